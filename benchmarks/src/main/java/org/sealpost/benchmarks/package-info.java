@@ -1,0 +1,2 @@
+/** Sealpost benchmarks module. */
+package org.sealpost.benchmarks;

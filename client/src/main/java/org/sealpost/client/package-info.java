@@ -1,0 +1,2 @@
+/** Sealpost client module. */
+package org.sealpost.client;

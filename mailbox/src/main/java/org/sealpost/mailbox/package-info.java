@@ -1,0 +1,2 @@
+/** Sealpost mailbox module. */
+package org.sealpost.mailbox;

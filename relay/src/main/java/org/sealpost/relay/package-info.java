@@ -1,0 +1,2 @@
+/** Sealpost relay module. */
+package org.sealpost.relay;
