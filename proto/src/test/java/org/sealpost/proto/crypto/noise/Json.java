@@ -1,0 +1,160 @@
+package org.sealpost.proto.crypto.noise;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A minimal JSON reader for the test vectors (objects, arrays, strings, integers, literals). */
+final class Json {
+  private final String s;
+  private int pos;
+
+  private Json(String s) {
+    this.s = s;
+  }
+
+  static Object parse(String text) {
+    Json p = new Json(text);
+    Object v = p.value();
+    p.ws();
+    if (p.pos != p.s.length()) {
+      throw new IllegalArgumentException("trailing data at " + p.pos);
+    }
+    return v;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> obj(Object o) {
+    return (Map<String, Object>) o;
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Object> arr(Object o) {
+    return (List<Object>) o;
+  }
+
+  private Object value() {
+    ws();
+    char c = s.charAt(pos);
+    switch (c) {
+      case '{':
+        return object();
+      case '[':
+        return array();
+      case '"':
+        return string();
+      case 't':
+        expect("true");
+        return Boolean.TRUE;
+      case 'f':
+        expect("false");
+        return Boolean.FALSE;
+      case 'n':
+        expect("null");
+        return null;
+      default:
+        return number();
+    }
+  }
+
+  private Map<String, Object> object() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    pos++;
+    ws();
+    if (s.charAt(pos) == '}') {
+      pos++;
+      return m;
+    }
+    while (true) {
+      ws();
+      String k = string();
+      ws();
+      expect(":");
+      m.put(k, value());
+      ws();
+      char c = s.charAt(pos++);
+      if (c == '}') {
+        return m;
+      }
+      if (c != ',') {
+        throw new IllegalArgumentException("expected , or } at " + pos);
+      }
+    }
+  }
+
+  private List<Object> array() {
+    List<Object> l = new ArrayList<>();
+    pos++;
+    ws();
+    if (s.charAt(pos) == ']') {
+      pos++;
+      return l;
+    }
+    while (true) {
+      l.add(value());
+      ws();
+      char c = s.charAt(pos++);
+      if (c == ']') {
+        return l;
+      }
+      if (c != ',') {
+        throw new IllegalArgumentException("expected , or ] at " + pos);
+      }
+    }
+  }
+
+  private String string() {
+    if (s.charAt(pos) != '"') {
+      throw new IllegalArgumentException("expected string at " + pos);
+    }
+    StringBuilder b = new StringBuilder();
+    pos++;
+    while (true) {
+      char c = s.charAt(pos++);
+      if (c == '"') {
+        return b.toString();
+      }
+      if (c == '\\') {
+        char e = s.charAt(pos++);
+        switch (e) {
+          case 'n':
+            b.append('\n');
+            break;
+          case 't':
+            b.append('\t');
+            break;
+          case 'u':
+            b.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
+            pos += 4;
+            break;
+          default:
+            b.append(e);
+        }
+      } else {
+        b.append(c);
+      }
+    }
+  }
+
+  private Long number() {
+    int start = pos;
+    while (pos < s.length() && "-0123456789".indexOf(s.charAt(pos)) >= 0) {
+      pos++;
+    }
+    return Long.parseLong(s.substring(start, pos));
+  }
+
+  private void expect(String lit) {
+    if (!s.startsWith(lit, pos)) {
+      throw new IllegalArgumentException("expected " + lit + " at " + pos);
+    }
+    pos += lit.length();
+  }
+
+  private void ws() {
+    while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
+      pos++;
+    }
+  }
+}
