@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A minimal JSON reader for the test vectors (objects, arrays, strings, integers, literals). */
+/** Minimal JSON for the test vectors: objects, arrays, strings, integers and literals. */
 final class Json {
   private final String s;
   private int pos;
@@ -22,6 +22,56 @@ final class Json {
       throw new IllegalArgumentException("trailing data at " + p.pos);
     }
     return v;
+  }
+
+  /** Writes maps, lists, strings and integers with two-space indentation and a final newline. */
+  static String write(Object value) {
+    StringBuilder b = new StringBuilder();
+    write(b, value, "");
+    return b.append('\n').toString();
+  }
+
+  private static void write(StringBuilder b, Object v, String indent) {
+    if (v instanceof Map<?, ?> m) {
+      b.append("{\n");
+      int i = 0;
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        b.append(indent).append("  ");
+        writeString(b, (String) e.getKey());
+        b.append(": ");
+        write(b, e.getValue(), indent + "  ");
+        b.append(++i < m.size() ? ",\n" : "\n");
+      }
+      b.append(indent).append('}');
+    } else if (v instanceof List<?> l) {
+      b.append("[\n");
+      for (int i = 0; i < l.size(); i++) {
+        b.append(indent).append("  ");
+        write(b, l.get(i), indent + "  ");
+        b.append(i + 1 < l.size() ? ",\n" : "\n");
+      }
+      b.append(indent).append(']');
+    } else if (v instanceof String str) {
+      writeString(b, str);
+    } else if (v instanceof Number || v instanceof Boolean) {
+      b.append(v);
+    } else {
+      throw new IllegalArgumentException("cannot write " + v);
+    }
+  }
+
+  private static void writeString(StringBuilder b, String s) {
+    b.append('"');
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        b.append('\\').append(c);
+      } else if (c < 0x20 || c > 0x7e) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    b.append('"');
   }
 
   @SuppressWarnings("unchecked")
