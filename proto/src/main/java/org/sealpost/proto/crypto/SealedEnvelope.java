@@ -155,28 +155,34 @@ public final class SealedEnvelope {
     byte[] header = Arrays.copyOfRange(envelope, 0, HEADER_LENGTH);
     byte[] ephemeralPublic = Arrays.copyOfRange(envelope, 1, HEADER_LENGTH);
     byte[] okm1 = layerOneKeys(recipientSealingKey.agree(ephemeralPublic), header, recipientPublic);
-    byte[] senderIdentityKey =
-        AesGcm.decrypt(
-            Arrays.copyOfRange(okm1, 32, 64),
-            AesGcm.ZERO_NONCE,
-            header,
-            envelope,
-            HEADER_LENGTH,
-            C1_LENGTH);
-    byte[] c1 = Arrays.copyOfRange(envelope, HEADER_LENGTH, HEADER_LENGTH + C1_LENGTH);
-    byte[] k2 =
-        layerTwoKey(
-            okm1, recipientSealingKey.agree(senderIdentityKey), header, c1, recipientPublic);
+    byte[] k1 = Arrays.copyOfRange(okm1, 32, 64);
+    byte[] senderIdentityKey;
+    byte[] k2;
+    try {
+      senderIdentityKey =
+          AesGcm.decrypt(k1, AesGcm.ZERO_NONCE, header, envelope, HEADER_LENGTH, C1_LENGTH);
+      byte[] c1 = Arrays.copyOfRange(envelope, HEADER_LENGTH, HEADER_LENGTH + C1_LENGTH);
+      k2 =
+          layerTwoKey(
+              okm1, recipientSealingKey.agree(senderIdentityKey), header, c1, recipientPublic);
+    } finally {
+      Arrays.fill(k1, (byte) 0);
+      Arrays.fill(okm1, (byte) 0);
+    }
     int c2Offset = HEADER_LENGTH + C1_LENGTH;
-    byte[] p2 =
-        AesGcm.decrypt(
-            k2,
-            AesGcm.ZERO_NONCE,
-            Arrays.copyOfRange(envelope, 0, c2Offset),
-            envelope,
-            c2Offset,
-            size - c2Offset);
-    Arrays.fill(k2, (byte) 0);
+    byte[] p2;
+    try {
+      p2 =
+          AesGcm.decrypt(
+              k2,
+              AesGcm.ZERO_NONCE,
+              Arrays.copyOfRange(envelope, 0, c2Offset),
+              envelope,
+              c2Offset,
+              size - c2Offset);
+    } finally {
+      Arrays.fill(k2, (byte) 0);
+    }
     try {
       long length = Bytes.getUnsignedInt(p2, ENVELOPE_ID_LENGTH);
       if (length > capacity()) {
