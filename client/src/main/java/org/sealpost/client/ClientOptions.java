@@ -1,0 +1,165 @@
+package org.sealpost.client;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.sealpost.proto.crypto.RandomSource;
+
+/**
+ * Tuning of a {@link SealpostClient}. Immutable; start from {@link #defaults()} and change what is
+ * needed with {@link #toBuilder()}.
+ *
+ * @param connectTimeout TCP connect, TLS and WebSocket upgrade together
+ * @param handshakeTimeout from the WebSocket being open to the relay's RelayHello
+ * @param requestTimeout how long a command waits for its reply
+ * @param pingInterval keepalive; {@code null} derives it from the relay's idle timeout
+ * @param reconnect whether a lost connection that has subscriptions reconnects by itself
+ * @param reconnectMinDelay first back-off delay after a lost connection (doubles up to the max)
+ * @param reconnectMaxDelay longest back-off delay
+ * @param duplicateMemory envelope IDs remembered to drop duplicate deliveries (at least once)
+ * @param coverInterval {@code null} = blocks are sent only when there is something to send (the
+ *     default); a duration = constant rate upstream: exactly one block per interval, a cover block
+ *     when nothing is due (DESIGN §5)
+ * @param random randomness for keys, tokens, envelopes and handshakes
+ */
+public record ClientOptions(
+    Duration connectTimeout,
+    Duration handshakeTimeout,
+    Duration requestTimeout,
+    Duration pingInterval,
+    boolean reconnect,
+    Duration reconnectMinDelay,
+    Duration reconnectMaxDelay,
+    int duplicateMemory,
+    Duration coverInterval,
+    RandomSource random) {
+
+  public ClientOptions {
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(reconnectMinDelay, "reconnectMinDelay");
+    Objects.requireNonNull(reconnectMaxDelay, "reconnectMaxDelay");
+    Objects.requireNonNull(random, "random");
+    if (duplicateMemory < 1) {
+      throw new IllegalArgumentException("duplicateMemory must be at least 1");
+    }
+  }
+
+  /** 10 s connect and handshake, 30 s per request, reconnect from 250 ms to 30 s. */
+  public static ClientOptions defaults() {
+    return new ClientOptions(
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        null,
+        true,
+        Duration.ofMillis(250),
+        Duration.ofSeconds(30),
+        16_384,
+        null,
+        RandomSource.secure());
+  }
+
+  public Optional<Duration> pingIntervalOverride() {
+    return Optional.ofNullable(pingInterval);
+  }
+
+  public Optional<Duration> coverIntervalSetting() {
+    return Optional.ofNullable(coverInterval);
+  }
+
+  /** A builder starting from these options. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Changes some options; every setter returns the builder. */
+  public static final class Builder {
+    private Duration connectTimeout;
+    private Duration handshakeTimeout;
+    private Duration requestTimeout;
+    private Duration pingInterval;
+    private boolean reconnect;
+    private Duration reconnectMinDelay;
+    private Duration reconnectMaxDelay;
+    private int duplicateMemory;
+    private Duration coverInterval;
+    private RandomSource random;
+
+    private Builder(ClientOptions o) {
+      connectTimeout = o.connectTimeout;
+      handshakeTimeout = o.handshakeTimeout;
+      requestTimeout = o.requestTimeout;
+      pingInterval = o.pingInterval;
+      reconnect = o.reconnect;
+      reconnectMinDelay = o.reconnectMinDelay;
+      reconnectMaxDelay = o.reconnectMaxDelay;
+      duplicateMemory = o.duplicateMemory;
+      coverInterval = o.coverInterval;
+      random = o.random;
+    }
+
+    public Builder connectTimeout(Duration d) {
+      connectTimeout = d;
+      return this;
+    }
+
+    public Builder handshakeTimeout(Duration d) {
+      handshakeTimeout = d;
+      return this;
+    }
+
+    public Builder requestTimeout(Duration d) {
+      requestTimeout = d;
+      return this;
+    }
+
+    /** {@code null} derives the keepalive from the relay's idle timeout. */
+    public Builder pingInterval(Duration d) {
+      pingInterval = d;
+      return this;
+    }
+
+    public Builder reconnect(boolean on) {
+      reconnect = on;
+      return this;
+    }
+
+    public Builder reconnectDelays(Duration min, Duration max) {
+      reconnectMinDelay = min;
+      reconnectMaxDelay = max;
+      return this;
+    }
+
+    public Builder duplicateMemory(int entries) {
+      duplicateMemory = entries;
+      return this;
+    }
+
+    /** {@code null} (the default) turns constant-rate upstream off. */
+    public Builder coverInterval(Duration d) {
+      coverInterval = d;
+      return this;
+    }
+
+    public Builder random(RandomSource r) {
+      random = r;
+      return this;
+    }
+
+    public ClientOptions build() {
+      return new ClientOptions(
+          connectTimeout,
+          handshakeTimeout,
+          requestTimeout,
+          pingInterval,
+          reconnect,
+          reconnectMinDelay,
+          reconnectMaxDelay,
+          duplicateMemory,
+          coverInterval,
+          random);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package org.sealpost.client;
+
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.sealpost.proto.address.MailboxAddress;
+import org.sealpost.proto.address.RelayAddress;
+import org.sealpost.proto.crypto.X25519KeyPair;
+
+/**
+ * A session with one relay: one WebSocket carrying one Noise NK session that pins the relay's key.
+ * Methods are safe to call from any thread; their stages complete on the connection's event loop.
+ * Commands issued together are pipelined and share blocks.
+ *
+ * <p>When the connection drops while it has subscriptions, it reconnects by itself (with back-off,
+ * if {@link ClientOptions#reconnect()}) and resubscribes every mailbox in one batch. Commands in
+ * flight at the moment of the loss fail with {@link ClientError#CONNECTION_LOST}; a new command
+ * reconnects.
+ *
+ * <p>Everything sent on one connection is linkable by the relay (same session, same IP). Open
+ * separate connections with {@link SealpostClient#connect} to keep mailboxes or contacts apart.
+ */
+public interface RelayConnection extends AutoCloseable {
+  /** The relay this connection talks to. */
+  RelayAddress relay();
+
+  /** Connects if needed and returns what the relay announced for the current session. */
+  CompletionStage<RelayInfo> info();
+
+  /** Creates a queue: fresh per-queue and sealing key pairs, CreateQueue, derived queue keys. */
+  CompletionStage<Mailbox> createMailbox();
+
+  /** Creates a queue on a relay that requires an operator creation token. */
+  CompletionStage<Mailbox> createMailbox(byte[] creationToken);
+
+  /**
+   * Registers a fresh random 16-byte send token (SecureQueue): from now on only holders of the
+   * returned mailbox's {@link Mailbox#address() address} can send to it.
+   */
+  CompletionStage<Mailbox> secure(Mailbox mailbox);
+
+  /**
+   * Seals {@code content} from {@code senderIdentity} to the address's sealing key (exactly E
+   * bytes) and sends it. Completes once the relay has stored it durably; fails with {@link
+   * ClientError#QUEUE_FULL} when the mailbox is full, {@link ClientError#TOO_LARGE} when the
+   * content exceeds the envelope capacity.
+   */
+  CompletionStage<Void> send(MailboxAddress to, byte[] content, X25519KeyPair senderIdentity);
+
+  /**
+   * Subscribes: pending and future messages are pushed to {@code handler} and acknowledged after it
+   * returns. A second subscription from any session moves the mailbox there ({@link
+   * MessageHandler#onEnd}).
+   */
+  CompletionStage<Void> subscribe(Mailbox mailbox, MessageHandler handler);
+
+  /**
+   * Takes one message without subscribing: the handler runs, then the message is acknowledged.
+   *
+   * @return true if a message was taken (a dropped duplicate counts), false if none was pending
+   */
+  CompletionStage<Boolean> get(Mailbox mailbox, MessageHandler handler);
+
+  /** Like {@link #get(Mailbox, MessageHandler)}, returning the message instead. */
+  CompletionStage<Optional<ReceivedMessage>> get(Mailbox mailbox);
+
+  /** Deletes the queue and everything in it. */
+  CompletionStage<Void> delete(Mailbox mailbox);
+
+  /** A Ping answered by a Pong. */
+  CompletionStage<Void> ping();
+
+  /** Mailboxes subscribed on this connection (they are resubscribed after a reconnect). */
+  int subscriptions();
+
+  /** Completes after the next successful (re)connection whose resubscriptions were answered. */
+  CompletionStage<Void> whenSubscribed();
+
+  /** Closes the connection; pending commands fail with {@link ClientError#CLOSED}. */
+  @Override
+  void close();
+}

@@ -1,0 +1,64 @@
+package org.sealpost.client.internal;
+
+import org.sealpost.client.ClientError;
+import org.sealpost.client.SealpostException;
+import org.sealpost.proto.v1.ErrorCode;
+
+/** The one place that turns a relay's {@code Error} code into a {@link SealpostException}. */
+final class RelayErrors {
+  private RelayErrors() {}
+
+  static SealpostException of(ErrorCode code, String operation, String relay) {
+    return switch (code) {
+      case ERROR_CODE_AUTH ->
+          new SealpostException(
+              ClientError.AUTH,
+              operation
+                  + " refused by "
+                  + relay
+                  + ": no such mailbox, or wrong credentials or send token",
+              code,
+              null);
+      case ERROR_CODE_QUOTA ->
+          new SealpostException(
+              ClientError.QUEUE_FULL,
+              operation
+                  + " refused by "
+                  + relay
+                  + ": the mailbox is full until its owner reads it (QUOTA)",
+              code,
+              null);
+      case ERROR_CODE_RATE ->
+          new SealpostException(
+              ClientError.RATE_LIMITED,
+              operation + " refused by " + relay + ": too many commands at once (RATE)",
+              code,
+              null);
+      case ERROR_CODE_PROHIBITED ->
+          new SealpostException(
+              ClientError.PROHIBITED,
+              operation
+                  + " refused by "
+                  + relay
+                  + ": a creation token is required or a session limit was reached",
+              code,
+              null);
+      case ERROR_CODE_VERSION ->
+          new SealpostException(
+              ClientError.VERSION,
+              relay + " speaks no protocol version this client speaks",
+              code,
+              null);
+      default ->
+          new SealpostException(
+              ClientError.RELAY_ERROR,
+              operation + " failed at " + relay + ": relay error " + shortName(code),
+              code,
+              null);
+    };
+  }
+
+  private static String shortName(ErrorCode code) {
+    return code == ErrorCode.UNRECOGNIZED ? "UNKNOWN" : code.name().replace("ERROR_CODE_", "");
+  }
+}
