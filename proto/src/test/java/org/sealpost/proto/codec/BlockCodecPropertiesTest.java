@@ -28,6 +28,7 @@ class BlockCodecPropertiesTest {
   private static final int B = 1024;
   private static final BlockCodec CODEC = BlockCodec.transport(B);
   private static final int CAPACITY = CODEC.capacity();
+  private static final FrameChecks CHECKS = new FrameChecks(B);
 
   // Frame objects, the list and an exception with its stack trace: far below one block.
   private static final long ALLOCATION_SLACK = 16 * 1024;
@@ -61,7 +62,14 @@ class BlockCodecPropertiesTest {
   @Property(tries = 500)
   void wellFramedRandomPayloadsParseOrFailTyped(@ForAll("wellFramedBlocks") byte[] block)
       throws Exception {
-    decodeTyped(block);
+    List<Frame> frames = decodeTyped(block);
+    if (frames != null) {
+      // whatever parsed, the structural checks answer with a code or pass, never throw
+      for (Frame frame : frames) {
+        assertThat(CHECKS.checkFromClient(frame)).isNotNull();
+        assertThat(CHECKS.checkFromRelay(frame)).isNotNull();
+      }
+    }
     assertBoundedAllocation(block);
   }
 
