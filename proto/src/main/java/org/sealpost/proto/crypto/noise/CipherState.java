@@ -29,6 +29,15 @@ public final class CipherState {
   static final long MAX_NONCE = -1L;
 
   private static final byte[] ZEROS = new byte[KEY_LENGTH];
+
+  /**
+   * A nonce Noise never produces (its first four bytes are always zero), used only to re-arm the
+   * JDK's ChaCha20-Poly1305, which refuses an {@code init} with the same key and nonce as the
+   * previous one — even for decryption, where Noise allows a retry after an authentication failure.
+   * Nothing is ever encrypted under it.
+   */
+  private static final byte[] REARM_NONCE = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+
   private static final byte[] NO_AD = new byte[0];
 
   private final NoiseCipher kind;
@@ -36,6 +45,8 @@ public final class CipherState {
   private final byte[] iv = new byte[12];
   private RawKey key;
   private long nonce;
+  private RawKey lastInitKey;
+  private long lastInitNonce;
   private boolean destroyed;
 
   /** Creates a state with no key. */
@@ -252,8 +263,13 @@ public final class CipherState {
         iv[4 + i] = (byte) (n >>> (8 * i));
       }
       spec = new IvParameterSpec(iv);
+      if (key == lastInitKey && n == lastInitNonce) {
+        cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(REARM_NONCE));
+      }
     }
     cipher.init(mode, key, spec);
+    lastInitKey = key;
+    lastInitNonce = n;
     if (ad != null && ad.length > 0) {
       cipher.updateAAD(ad);
     }
