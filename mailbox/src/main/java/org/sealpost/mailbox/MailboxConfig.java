@@ -1,0 +1,314 @@
+package org.sealpost.mailbox;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Settings of a mailbox store. Build with {@link #builder(Path, Path)}; every value is checked. */
+public final class MailboxConfig {
+  /** Envelope size E at the default block size B = 16376: B - 512. */
+  public static final int DEFAULT_MAX_ENVELOPE_BYTES = 15864;
+
+  private final Path dataDir;
+  private final Path masterKeyFile;
+  private final SyncPolicy syncPolicy;
+  private final int maxEnvelopeBytes;
+  private final int queueMessageQuota;
+  private final long queueByteQuota;
+  private final long diskBudgetBytes;
+  private final Duration envelopeTtl;
+  private final Duration idleQueueTtl;
+  private final Duration shredWindow;
+  private final Duration sweepInterval;
+  private final int submissionQueueCapacity;
+  private final int maxGroupSize;
+  private final int readThreads;
+  private final int readQueueCapacity;
+  private final int maxPageSize;
+  private final int activeQueueCacheSize;
+  private final long blockCacheBytes;
+  private final long messagesWriteBufferBytes;
+
+  private MailboxConfig(Builder b) {
+    this.dataDir = b.dataDir.toAbsolutePath().normalize();
+    this.masterKeyFile = b.masterKeyFile.toAbsolutePath().normalize();
+    if (masterKeyFile.startsWith(dataDir)) {
+      throw new IllegalArgumentException("the master key file must be outside the data directory");
+    }
+    this.syncPolicy = Objects.requireNonNull(b.syncPolicy, "syncPolicy");
+    this.maxEnvelopeBytes = positive(b.maxEnvelopeBytes, "maxEnvelopeBytes");
+    this.queueMessageQuota = positive(b.queueMessageQuota, "queueMessageQuota");
+    this.queueByteQuota = positive(b.queueByteQuota, "queueByteQuota");
+    this.diskBudgetBytes = positive(b.diskBudgetBytes, "diskBudgetBytes");
+    this.envelopeTtl = atLeastHour(b.envelopeTtl, "envelopeTtl");
+    this.idleQueueTtl = atLeastHour(b.idleQueueTtl, "idleQueueTtl");
+    this.shredWindow = positive(b.shredWindow, "shredWindow");
+    this.sweepInterval = positive(b.sweepInterval, "sweepInterval");
+    this.submissionQueueCapacity = positive(b.submissionQueueCapacity, "submissionQueueCapacity");
+    this.maxGroupSize = positive(b.maxGroupSize, "maxGroupSize");
+    this.readThreads = positive(b.readThreads, "readThreads");
+    this.readQueueCapacity = positive(b.readQueueCapacity, "readQueueCapacity");
+    this.maxPageSize = positive(b.maxPageSize, "maxPageSize");
+    this.activeQueueCacheSize = positive(b.activeQueueCacheSize, "activeQueueCacheSize");
+    this.blockCacheBytes = positive(b.blockCacheBytes, "blockCacheBytes");
+    this.messagesWriteBufferBytes = positive(b.messagesWriteBufferBytes, "messagesWriteBuffer");
+  }
+
+  private static int positive(int v, String name) {
+    if (v <= 0) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+    return v;
+  }
+
+  private static long positive(long v, String name) {
+    if (v <= 0) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+    return v;
+  }
+
+  private static Duration positive(Duration d, String name) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+    return d;
+  }
+
+  private static Duration atLeastHour(Duration d, String name) {
+    if (d == null || d.compareTo(Duration.ofHours(1)) < 0) {
+      throw new IllegalArgumentException(
+          name + " must be at least one hour (stored times are hours)");
+    }
+    return d;
+  }
+
+  /**
+   * A builder with the defaults: sync always, E = 15864, 128 envelopes and 2 MiB per queue, no disk
+   * budget, TTL 21 days, idle expiry 90 days, shred window 60 s.
+   *
+   * @param dataDir the RocksDB directory
+   * @param masterKeyFile the master key file, outside {@code dataDir}; created 0600 on first open
+   */
+  public static Builder builder(Path dataDir, Path masterKeyFile) {
+    return new Builder(dataDir, masterKeyFile);
+  }
+
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    Builder b = new Builder(dataDir, masterKeyFile);
+    b.syncPolicy = syncPolicy;
+    b.maxEnvelopeBytes = maxEnvelopeBytes;
+    b.queueMessageQuota = queueMessageQuota;
+    b.queueByteQuota = queueByteQuota;
+    b.diskBudgetBytes = diskBudgetBytes;
+    b.envelopeTtl = envelopeTtl;
+    b.idleQueueTtl = idleQueueTtl;
+    b.shredWindow = shredWindow;
+    b.sweepInterval = sweepInterval;
+    b.submissionQueueCapacity = submissionQueueCapacity;
+    b.maxGroupSize = maxGroupSize;
+    b.readThreads = readThreads;
+    b.readQueueCapacity = readQueueCapacity;
+    b.maxPageSize = maxPageSize;
+    b.activeQueueCacheSize = activeQueueCacheSize;
+    b.blockCacheBytes = blockCacheBytes;
+    b.messagesWriteBufferBytes = messagesWriteBufferBytes;
+    return b;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Path masterKeyFile() {
+    return masterKeyFile;
+  }
+
+  public SyncPolicy syncPolicy() {
+    return syncPolicy;
+  }
+
+  public int maxEnvelopeBytes() {
+    return maxEnvelopeBytes;
+  }
+
+  public int queueMessageQuota() {
+    return queueMessageQuota;
+  }
+
+  public long queueByteQuota() {
+    return queueByteQuota;
+  }
+
+  public long diskBudgetBytes() {
+    return diskBudgetBytes;
+  }
+
+  public Duration envelopeTtl() {
+    return envelopeTtl;
+  }
+
+  public Duration idleQueueTtl() {
+    return idleQueueTtl;
+  }
+
+  public Duration shredWindow() {
+    return shredWindow;
+  }
+
+  public Duration sweepInterval() {
+    return sweepInterval;
+  }
+
+  public int submissionQueueCapacity() {
+    return submissionQueueCapacity;
+  }
+
+  public int maxGroupSize() {
+    return maxGroupSize;
+  }
+
+  public int readThreads() {
+    return readThreads;
+  }
+
+  public int readQueueCapacity() {
+    return readQueueCapacity;
+  }
+
+  public int maxPageSize() {
+    return maxPageSize;
+  }
+
+  public int activeQueueCacheSize() {
+    return activeQueueCacheSize;
+  }
+
+  public long blockCacheBytes() {
+    return blockCacheBytes;
+  }
+
+  public long messagesWriteBufferBytes() {
+    return messagesWriteBufferBytes;
+  }
+
+  /** Mutable builder; {@link #build()} validates. */
+  public static final class Builder {
+    private final Path dataDir;
+    private final Path masterKeyFile;
+    private SyncPolicy syncPolicy = SyncPolicy.ALWAYS;
+    private int maxEnvelopeBytes = DEFAULT_MAX_ENVELOPE_BYTES;
+    private int queueMessageQuota = 128;
+    private long queueByteQuota = 2L * 1024 * 1024;
+    private long diskBudgetBytes = Long.MAX_VALUE;
+    private Duration envelopeTtl = Duration.ofDays(21);
+    private Duration idleQueueTtl = Duration.ofDays(90);
+    private Duration shredWindow = Duration.ofSeconds(60);
+    private Duration sweepInterval = Duration.ofMinutes(5);
+    private int submissionQueueCapacity = 16_384;
+    private int maxGroupSize = 512;
+    private int readThreads = 2;
+    private int readQueueCapacity = 4_096;
+    private int maxPageSize = 64;
+    private int activeQueueCacheSize = 65_536;
+    private long blockCacheBytes = 16L * 1024 * 1024;
+    private long messagesWriteBufferBytes = 16L * 1024 * 1024;
+
+    private Builder(Path dataDir, Path masterKeyFile) {
+      this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+      this.masterKeyFile = Objects.requireNonNull(masterKeyFile, "masterKeyFile");
+    }
+
+    public Builder syncPolicy(SyncPolicy v) {
+      syncPolicy = v;
+      return this;
+    }
+
+    public Builder maxEnvelopeBytes(int v) {
+      maxEnvelopeBytes = v;
+      return this;
+    }
+
+    public Builder queueMessageQuota(int v) {
+      queueMessageQuota = v;
+      return this;
+    }
+
+    public Builder queueByteQuota(long v) {
+      queueByteQuota = v;
+      return this;
+    }
+
+    public Builder diskBudgetBytes(long v) {
+      diskBudgetBytes = v;
+      return this;
+    }
+
+    public Builder envelopeTtl(Duration v) {
+      envelopeTtl = v;
+      return this;
+    }
+
+    public Builder idleQueueTtl(Duration v) {
+      idleQueueTtl = v;
+      return this;
+    }
+
+    /** Deleted keys are gone from the data directory's files within about this long. */
+    public Builder shredWindow(Duration v) {
+      shredWindow = v;
+      return this;
+    }
+
+    public Builder sweepInterval(Duration v) {
+      sweepInterval = v;
+      return this;
+    }
+
+    public Builder submissionQueueCapacity(int v) {
+      submissionQueueCapacity = v;
+      return this;
+    }
+
+    public Builder maxGroupSize(int v) {
+      maxGroupSize = v;
+      return this;
+    }
+
+    public Builder readThreads(int v) {
+      readThreads = v;
+      return this;
+    }
+
+    public Builder readQueueCapacity(int v) {
+      readQueueCapacity = v;
+      return this;
+    }
+
+    public Builder maxPageSize(int v) {
+      maxPageSize = v;
+      return this;
+    }
+
+    /** Queues whose tail state is kept in memory (about 150 bytes of heap each). */
+    public Builder activeQueueCacheSize(int v) {
+      activeQueueCacheSize = v;
+      return this;
+    }
+
+    public Builder blockCacheBytes(long v) {
+      blockCacheBytes = v;
+      return this;
+    }
+
+    public Builder messagesWriteBufferBytes(long v) {
+      messagesWriteBufferBytes = v;
+      return this;
+    }
+
+    public MailboxConfig build() {
+      return new MailboxConfig(this);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package org.sealpost.mailbox;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Durable per-recipient queues of opaque envelopes. Every method is thread-safe and returns at
+ * once; work happens on the store's own threads and failures arrive as a {@link MailboxException}
+ * in the returned stage. Write stages (create, secure, append, ack, delete) complete on the store's
+ * writer thread only after the write is durable under the configured {@link SyncPolicy}; callers
+ * hop to their own context before doing more than trivial work.
+ *
+ * <p>Delivery is at least once: an ack that had not completed before a crash may be lost, so an
+ * envelope can be read again; an append that completed is never lost and never duplicated.
+ */
+public interface MailboxStore extends AutoCloseable {
+  /** Position before the first envelope of any queue, for {@link #readPending}. */
+  long START = 0L;
+
+  /** Creates a queue with fresh random recipient and sender IDs. */
+  CompletionStage<QueueRecord> createQueue(QueueSecrets secrets);
+
+  /**
+   * Looks a queue up by its recipient ID. A missing ID costs about the same work as a present one
+   * (no bloom filters; a miss reads and decrypts a dummy record).
+   */
+  CompletionStage<Optional<QueueRecord>> findByRecipientId(byte[] recipientId);
+
+  /**
+   * Looks a queue up by its sender ID, with the same uniform cost as {@link #findByRecipientId}.
+   */
+  CompletionStage<Optional<QueueRecord>> findBySenderId(byte[] senderId);
+
+  /**
+   * Registers the queue's send token (16 bytes). Idempotent for the same token; a different token
+   * on a secured queue fails with {@code ALREADY_SECURED}.
+   */
+  CompletionStage<QueueRecord> secureQueue(QueueId queue, byte[] sendToken);
+
+  /** Appends an envelope; completes once it is durable, with its new random message ID. */
+  CompletionStage<Appended> append(QueueId queue, byte[] envelope);
+
+  /**
+   * Reads up to {@code maxCount} pending, unexpired envelopes with a position greater than {@code
+   * afterPosition} ({@link #START} for the head), in append order. {@code maxCount} is capped by
+   * the configured page size.
+   */
+  CompletionStage<List<StoredEnvelope>> readPending(
+      QueueId queue, long afterPosition, int maxCount);
+
+  /**
+   * Deletes one pending envelope. Completes with {@code true} once the deletion is durable, {@code
+   * false} if no pending envelope has this ID (already acked or expired).
+   */
+  CompletionStage<Boolean> ack(QueueId queue, MessageId messageId);
+
+  /** Deletes the queue, its IDs and every envelope in it. */
+  CompletionStage<Void> deleteQueue(QueueId queue);
+
+  /**
+   * Runs an expiry sweep now (the store also runs it on a schedule): envelopes past their TTL and
+   * queues idle too long are deleted. Its cost is proportional to what expires.
+   */
+  CompletionStage<ExpiryReport> expire();
+
+  /** Aggregate statistics. */
+  CompletionStage<MailboxStats> stats();
+
+  /**
+   * Stops accepting work, finishes writes already submitted, and releases every resource.
+   * Idempotent.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,487 @@
+package org.sealpost.mailbox.rocksdb;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+import org.sealpost.mailbox.MailboxConfig;
+import org.sealpost.mailbox.MailboxException;
+import org.sealpost.mailbox.MailboxStats;
+import org.sealpost.mailbox.QueueId;
+
+/**
+ * The single writer thread. Submitted ops wait in a bounded queue (full: {@code OVERLOAD}); the
+ * thread takes every op waiting (up to {@code maxGroupSize}), applies them to one {@link
+ * WriteBatch}, writes it with one WAL write (synced under {@code SyncPolicy.ALWAYS}) and only then
+ * completes the ops' futures, in submission order, on this thread.
+ *
+ * <p>This thread owns the active-queue cache and the aggregate counters, so no locks are needed.
+ */
+final class GroupCommitWriter {
+  static final byte[] META_STATS = "stats".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EMPTY = new byte[0];
+  private static final long DISK_REFRESH_NANOS = 100_000_000L;
+
+  private final RocksEngine engine;
+  final AtRestCrypto crypto;
+  final MailboxConfig config;
+  private final Clock clock;
+  private final BlockingQueue<WriteOp<?>> queue;
+  private final Thread thread;
+  private final WriteOp<Void> poison = new Poison();
+  private volatile boolean closing;
+
+  private final LinkedHashMap<QueueId, QueueState> cache = new LinkedHashMap<>(1024, 0.75f, true);
+  private long floorSeq;
+  private long queues;
+  private long envelopes;
+  private long envelopeBytes;
+  private long measuredDisk;
+  private long appendedSinceMeasure;
+  private long lastMeasureNanos;
+  private volatile long[] published = new long[4];
+  private final AtomicLong groups = new AtomicLong();
+
+  /** Deletions committed since the shredder last ran. */
+  final AtomicLong deletesSinceShred = new AtomicLong(1);
+
+  final AtomicLong queueDeletesSinceShred = new AtomicLong(1);
+
+  GroupCommitWriter(
+      RocksEngine engine,
+      AtRestCrypto crypto,
+      MailboxConfig config,
+      Clock clock,
+      long epoch,
+      long[] stats,
+      ThreadFactory threads) {
+    this.engine = engine;
+    this.crypto = crypto;
+    this.config = config;
+    this.clock = clock;
+    this.queue = new ArrayBlockingQueue<>(config.submissionQueueCapacity());
+    this.floorSeq = epoch << 40;
+    this.queues = stats[0];
+    this.envelopes = stats[1];
+    this.envelopeBytes = stats[2];
+    this.lastMeasureNanos = System.nanoTime() - DISK_REFRESH_NANOS;
+    publish();
+    this.thread = threads.newThread(this::run);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Queues {@code op}; a full queue or a closed store fails it at once. */
+  <T> java.util.concurrent.CompletableFuture<T> submit(WriteOp<T> op) {
+    if (closing) {
+      op.future.completeExceptionally(
+          new MailboxException(MailboxException.Code.CLOSED, op.name() + ": store closed"));
+    } else if (!queue.offer(op)) {
+      op.future.completeExceptionally(
+          new MailboxException(MailboxException.Code.OVERLOAD, op.name() + ": writer queue full"));
+    }
+    return op.future;
+  }
+
+  /** Finishes every op already queued, then stops the thread. */
+  void close() {
+    closing = true;
+    boolean interrupted = false;
+    while (true) {
+      try {
+        queue.put(poison);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    WriteOp<?> left;
+    while ((left = queue.poll()) != null) {
+      left.fail(new MailboxException(MailboxException.Code.CLOSED, left.name() + ": store closed"));
+      left.complete(null);
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Groups written so far (for tests and benchmarks). */
+  long groupsCommitted() {
+    return groups.get();
+  }
+
+  int nowHour() {
+    return (int) Math.floorDiv(clock.millis(), 3_600_000L);
+  }
+
+  private void run() {
+    List<WriteOp<?>> ops = new ArrayList<>(config.maxGroupSize());
+    while (true) {
+      ops.clear();
+      try {
+        ops.add(queue.take());
+      } catch (InterruptedException e) {
+        continue; // only close() stops the writer, through the poison op
+      }
+      queue.drainTo(ops, config.maxGroupSize() - 1);
+      boolean stop = false;
+      for (Iterator<WriteOp<?>> it = ops.iterator(); it.hasNext(); ) {
+        if (it.next() == poison) {
+          it.remove();
+          stop = true;
+        }
+      }
+      runGroup(ops);
+      if (stop) {
+        return;
+      }
+    }
+  }
+
+  private void runGroup(List<WriteOp<?>> ops) {
+    Group g = new Group();
+    try {
+      for (WriteOp<?> op : ops) {
+        if (op.exclusive() && !g.ops.isEmpty()) {
+          g = commit(g);
+        }
+        g.batch.setSavePoint();
+        try {
+          op.apply(this, g);
+        } catch (MailboxException e) {
+          g.batch.rollbackToSavePoint();
+          op.fail(e);
+        } catch (RocksDBException e) {
+          g.batch.rollbackToSavePoint();
+          op.fail(RocksEngine.failure(op.name(), e));
+        } catch (RuntimeException e) {
+          g.batch.rollbackToSavePoint();
+          op.fail(new MailboxException(MailboxException.Code.STORAGE, op.name() + ": internal"));
+        }
+        g.ops.add(op);
+        if (op.exclusive()) {
+          g = commit(g);
+        }
+      }
+      commit(g);
+    } catch (RocksDBException e) {
+      // a savepoint failed: nothing of this group is written
+      failGroup(g, RocksEngine.failure("write batch", e));
+    }
+  }
+
+  private Group commit(Group g) {
+    MailboxException failure = null;
+    try (WriteBatch batch = g.batch) {
+      if (batch.count() > 0) {
+        byte[] s = new byte[24];
+        KeyCodec.putLong(s, 0, queues + g.queuesDelta);
+        KeyCodec.putLong(s, 8, envelopes + g.envelopesDelta);
+        KeyCodec.putLong(s, 16, envelopeBytes + g.bytesDelta);
+        batch.put(engine.meta, META_STATS, s);
+        engine.write(batch);
+        groups.incrementAndGet();
+      }
+    } catch (RocksDBException e) {
+      failure = RocksEngine.failure("write batch", e);
+    }
+    if (failure != null) {
+      failGroup(g, failure);
+      return new Group();
+    }
+    queues += g.queuesDelta;
+    envelopes += g.envelopesDelta;
+    envelopeBytes += g.bytesDelta;
+    appendedSinceMeasure += Math.max(0, g.appendedBytes);
+    if (g.deletes > 0) {
+      deletesSinceShred.addAndGet(g.deletes);
+    }
+    if (g.queueDeletes > 0) {
+      queueDeletesSinceShred.addAndGet(g.queueDeletes);
+    }
+    for (QueueState s : g.touched) {
+      s.pendingRecord = null;
+      if (s.deleted) {
+        evict(s);
+      }
+    }
+    trimCache();
+    publish();
+    for (WriteOp<?> op : g.ops) {
+      op.complete(null);
+    }
+    return new Group();
+  }
+
+  private void failGroup(Group g, MailboxException failure) {
+    g.batch.close();
+    // in-memory state may hold uncommitted changes: forget it, the disk is the truth
+    for (QueueState s : g.touched) {
+      evict(s);
+    }
+    for (WriteOp<?> op : g.ops) {
+      op.complete(failure);
+    }
+  }
+
+  private void evict(QueueState s) {
+    if (cache.get(s.id) == s) {
+      cache.remove(s.id);
+    }
+    // sequence numbers never go back, even for a queue reloaded after eviction
+    floorSeq = Math.max(floorSeq, s.nextSeq);
+  }
+
+  private void trimCache() {
+    Iterator<QueueState> it = cache.values().iterator();
+    while (cache.size() > config.activeQueueCacheSize() && it.hasNext()) {
+      QueueState s = it.next();
+      floorSeq = Math.max(floorSeq, s.nextSeq);
+      it.remove();
+    }
+  }
+
+  private void publish() {
+    long disk = measuredDisk + appendedSinceMeasure;
+    published = new long[] {queues, envelopes, envelopeBytes, disk};
+  }
+
+  MailboxStats publishedStats(long diskBytes) {
+    long[] p = published;
+    return new MailboxStats(p[0], p[1], p[2], diskBytes);
+  }
+
+  /** Whether the disk budget leaves room for {@code more} bytes (measured at most every 100 ms). */
+  boolean diskRoomFor(long more) throws RocksDBException {
+    if (config.diskBudgetBytes() == Long.MAX_VALUE) {
+      return true;
+    }
+    long now = System.nanoTime();
+    if (now - lastMeasureNanos >= DISK_REFRESH_NANOS) {
+      measuredDisk = engine.diskBytes();
+      appendedSinceMeasure = 0;
+      lastMeasureNanos = now;
+    }
+    return measuredDisk + appendedSinceMeasure + more <= config.diskBudgetBytes();
+  }
+
+  // ---- reads on the writer thread (committed data; the group tracks its own deletions) ----
+
+  RocksEngine engine() {
+    return engine;
+  }
+
+  /** The state of an existing queue, loaded on a cache miss; NOT_FOUND if it does not exist. */
+  QueueState state(QueueId q, Group g, String op) throws RocksDBException {
+    QueueState s = cache.get(q);
+    if (s == null) {
+      byte[] plain = readRecord(q, op);
+      s = new QueueState(q);
+      s.lastActivityHour = RecordCodec.lastActivityHour(plain);
+      long tail = 0;
+      try (Slice lower = new Slice(KeyCodec.seqKey(q, 1));
+          Slice upper = new Slice(KeyCodec.queueUpperBound(q));
+          ReadOptions ro =
+              new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+          RocksIterator it = engine.db().newIterator(engine.keys, ro)) {
+        // reverse seek: the tail first, then the rest for the quota counters
+        for (it.seekToLast(); it.isValid(); it.prev()) {
+          if (tail == 0) {
+            tail = KeyCodec.seqOf(it.key());
+          }
+          s.count++;
+          s.bytes += KeyCodec.lengthOf(it.value());
+        }
+        it.status();
+      }
+      s.nextSeq = Math.max(tail + 1, floorSeq);
+      cache.put(q, s);
+    } else if (s.deleted) {
+      throw notFound(op);
+    }
+    g.touched.add(s);
+    return s;
+  }
+
+  static MailboxException notFound(String op) {
+    return new MailboxException(MailboxException.Code.NOT_FOUND, op + ": no such queue");
+  }
+
+  /** Decrypted record plaintext; NOT_FOUND if the queue is gone. */
+  byte[] readRecord(QueueId q, String op) throws RocksDBException {
+    byte[] sealed = engine.get(engine.queues, KeyCodec.queueKey(q));
+    if (sealed == null) {
+      throw notFound(op);
+    }
+    byte[] storageKey = engine.get(engine.keys, KeyCodec.seqKey(q, 0));
+    if (storageKey == null) {
+      throw new MailboxException(MailboxException.Code.CORRUPT, op + ": record key missing");
+    }
+    byte[] plain = crypto.openRecord(storageKey, q.bytes(), sealed);
+    RecordCodec.check(plain);
+    return plain;
+  }
+
+  /** Current record plaintext, including changes made earlier in this group. */
+  byte[] currentRecord(QueueState s, String op) throws RocksDBException {
+    return s.pendingRecord != null ? s.pendingRecord : readRecord(s.id, op);
+  }
+
+  /** Rewrites the record; if the activity hour moved, moves its idle-expiry index entry too. */
+  void writeRecord(QueueState s, byte[] oldPlain, byte[] newPlain, Group g)
+      throws RocksDBException {
+    byte[] storageKey = engine.get(engine.keys, KeyCodec.seqKey(s.id, 0));
+    if (storageKey == null) {
+      throw new MailboxException(MailboxException.Code.CORRUPT, "write queue record: key missing");
+    }
+    int oldHour = RecordCodec.lastActivityHour(oldPlain);
+    int newHour = RecordCodec.lastActivityHour(newPlain);
+    g.batch.put(
+        engine.queues,
+        KeyCodec.queueKey(s.id),
+        crypto.sealRecord(storageKey, s.id.bytes(), newPlain));
+    if (oldHour != newHour) {
+      g.batch.delete(
+          engine.expiry, KeyCodec.expiryKey(KeyCodec.EXPIRY_IDLE, oldHour + idleHours(), s.id));
+      g.batch.put(
+          engine.expiry,
+          KeyCodec.expiryKey(KeyCodec.EXPIRY_IDLE, newHour + idleHours(), s.id),
+          EMPTY);
+    }
+    s.pendingRecord = newPlain;
+    s.lastActivityHour = newHour;
+  }
+
+  /** Records recipient activity (at most one record rewrite per queue and hour). */
+  void touch(QueueState s, Group g, String op) throws RocksDBException {
+    int now = nowHour();
+    if (s.lastActivityHour < now) {
+      byte[] plain = currentRecord(s, op);
+      writeRecord(s, plain, RecordCodec.withLastActivity(plain, now), g);
+    }
+  }
+
+  int ttlHours() {
+    return (int) config.envelopeTtl().toHours();
+  }
+
+  int idleHours() {
+    return (int) config.idleQueueTtl().toHours();
+  }
+
+  /**
+   * Deletes every pending envelope of {@code s} whose expiry hour is at most {@code maxHour}
+   * (Integer.MAX_VALUE: all of them), oldest first, stopping at the first younger one.
+   */
+  long deleteEnvelopes(QueueState s, int maxHour, Group g) throws RocksDBException {
+    long n = 0;
+    try (Slice lower = new Slice(KeyCodec.seqKey(s.id, 1));
+        Slice upper = new Slice(KeyCodec.queueUpperBound(s.id));
+        ReadOptions ro = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+        RocksIterator it = engine.db().newIterator(engine.keys, ro)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        if (g.deletedInGroup(key)) {
+          continue;
+        }
+        byte[] v = it.value();
+        if (KeyCodec.expiresHourOf(v) > maxHour) {
+          break;
+        }
+        deleteEnvelope(s, key, KeyCodec.lengthOf(v), g);
+        n++;
+      }
+      it.status();
+    }
+    return n;
+  }
+
+  /** One SingleDelete per family: the put and the delete cancel out in flush or compaction. */
+  void deleteEnvelope(QueueState s, byte[] key, int length, Group g) throws RocksDBException {
+    g.batch.singleDelete(engine.messages, key);
+    g.batch.singleDelete(engine.keys, key);
+    g.markDeleted(key);
+    s.count--;
+    s.bytes -= length;
+    g.envelopesDelta--;
+    g.bytesDelta -= length;
+    g.deletes++;
+  }
+
+  /** Deletes the whole queue: envelopes, record, its key, both IDs and its idle index entry. */
+  long deleteQueue(QueueState s, Group g, String op) throws RocksDBException {
+    byte[] plain = currentRecord(s, op);
+    long n = deleteEnvelopes(s, Integer.MAX_VALUE, g);
+    g.batch.singleDelete(engine.keys, KeyCodec.seqKey(s.id, 0));
+    g.batch.delete(engine.queues, KeyCodec.queueKey(s.id));
+    g.batch.delete(
+        engine.ids, crypto.idIndexKey(KeyCodec.ID_RECIPIENT, RecordCodec.recipientId(plain)));
+    g.batch.delete(engine.ids, crypto.idIndexKey(KeyCodec.ID_SENDER, RecordCodec.senderId(plain)));
+    g.batch.delete(
+        engine.expiry,
+        KeyCodec.expiryKey(
+            KeyCodec.EXPIRY_IDLE, RecordCodec.lastActivityHour(plain) + idleHours(), s.id));
+    s.deleted = true;
+    g.queuesDelta--;
+    g.deletes++;
+    g.queueDeletes++;
+    return n;
+  }
+
+  /** One group: a batch, its ops, and what the ops changed that is not committed yet. */
+  static final class Group {
+    final WriteBatch batch = new WriteBatch();
+    final List<WriteOp<?>> ops = new ArrayList<>();
+    final Set<QueueState> touched = new HashSet<>();
+    private final Set<ByteBuffer> deleted = new HashSet<>();
+    final Set<ByteBuffer> newIds = new HashSet<>();
+    long queuesDelta;
+    long envelopesDelta;
+    long bytesDelta;
+    long appendedBytes;
+    long deletes;
+    long queueDeletes;
+
+    void markDeleted(byte[] key) {
+      deleted.add(ByteBuffer.wrap(key));
+    }
+
+    boolean deletedInGroup(byte[] key) {
+      return !deleted.isEmpty() && deleted.contains(ByteBuffer.wrap(key));
+    }
+  }
+
+  private static final class Poison extends WriteOp<Void> {
+    @Override
+    void apply(GroupCommitWriter w, Group g) {}
+
+    @Override
+    String name() {
+      return "close";
+    }
+  }
+}

@@ -1,0 +1,350 @@
+package org.sealpost.mailbox.rocksdb;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.sealpost.mailbox.Appended;
+import org.sealpost.mailbox.ExpiryReport;
+import org.sealpost.mailbox.IdGenerator;
+import org.sealpost.mailbox.MailboxException;
+import org.sealpost.mailbox.MessageId;
+import org.sealpost.mailbox.QueueId;
+import org.sealpost.mailbox.QueueRecord;
+import org.sealpost.mailbox.QueueSecrets;
+import org.sealpost.mailbox.rocksdb.GroupCommitWriter.Group;
+
+/** The write operations. Each reads what it needs, then adds its writes to the group's batch. */
+final class Ops {
+  private static final byte[] EMPTY = new byte[0];
+
+  private Ops() {}
+
+  static final class Create extends WriteOp<QueueRecord> {
+    private final QueueSecrets secrets;
+    private final IdGenerator ids;
+
+    Create(QueueSecrets secrets, IdGenerator ids) {
+      this.secrets = secrets;
+      this.ids = ids;
+    }
+
+    @Override
+    String name() {
+      return "create queue";
+    }
+
+    @Override
+    void apply(GroupCommitWriter w, Group g) throws RocksDBException {
+      RocksEngine e = w.engine();
+      AtRestCrypto c = w.crypto;
+      for (int attempt = 0; attempt < 4; attempt++) {
+        byte[] rid = ids.newRecipientId();
+        byte[] sid = ids.newSenderId();
+        if (rid.length != QueueRecord.ID_LENGTH || sid.length != QueueRecord.ID_LENGTH) {
+          throw new MailboxException(MailboxException.Code.STORAGE, name() + ": bad id length");
+        }
+        byte[] rKey = c.idIndexKey(KeyCodec.ID_RECIPIENT, rid);
+        byte[] sKey = c.idIndexKey(KeyCodec.ID_SENDER, sid);
+        if (e.get(e.ids, rKey) != null
+            || e.get(e.ids, sKey) != null
+            || !g.newIds.add(ByteBuffer.wrap(rKey))
+            || !g.newIds.add(ByteBuffer.wrap(sKey))) {
+          continue; // a generator that repeats itself; try fresh IDs
+        }
+        byte[] qBytes = new byte[QueueId.LENGTH];
+        c.randomBytes(qBytes);
+        QueueId q = QueueId.of(qBytes);
+        int hour = w.nowHour();
+        byte[] storageKey = c.randomStorageKey();
+        byte[] plain = RecordCodec.encode(rid, sid, secrets, null, hour, hour);
+        g.batch.put(e.queues, qBytes, c.sealRecord(storageKey, qBytes, plain));
+        g.batch.put(e.keys, KeyCodec.seqKey(q, 0), storageKey);
+        g.batch.put(e.ids, rKey, qBytes);
+        g.batch.put(e.ids, sKey, qBytes);
+        g.batch.put(
+            e.expiry, KeyCodec.expiryKey(KeyCodec.EXPIRY_IDLE, hour + w.idleHours(), q), EMPTY);
+        g.queuesDelta++;
+        succeed(RecordCodec.decode(q, plain));
+        return;
+      }
+      throw new MailboxException(MailboxException.Code.STORAGE, name() + ": ids keep colliding");
+    }
+  }
+
+  static final class Secure extends WriteOp<QueueRecord> {
+    private final QueueId queue;
+    private final byte[] token;
+
+    Secure(QueueId queue, byte[] token) {
+      this.queue = queue;
+      this.token = token;
+    }
+
+    @Override
+    String name() {
+      return "secure queue";
+    }
+
+    @Override
+    void apply(GroupCommitWriter w, Group g) throws RocksDBException {
+      QueueState s = w.state(queue, g, name());
+      byte[] plain = w.currentRecord(s, name());
+      byte[] existing = RecordCodec.sendToken(plain);
+      if (existing != null) {
+        if (!MessageDigest.isEqual(existing, token)) {
+          throw new MailboxException(
+              MailboxException.Code.ALREADY_SECURED, name() + ": queue has another send token");
+        }
+        succeed(RecordCodec.decode(queue, plain));
+        return;
+      }
+      byte[] updated =
+          RecordCodec.withLastActivity(RecordCodec.withSendToken(plain, token), w.nowHour());
+      w.writeRecord(s, plain, updated, g);
+      succeed(RecordCodec.decode(queue, updated));
+    }
+  }
+
+  static final class Append extends WriteOp<Appended> {
+    private final QueueId queue;
+    private final MessageId id;
+    private final byte[] storageKey;
+    private final byte[] ciphertext;
+    private final int length;
+
+    Append(QueueId queue, MessageId id, byte[] storageKey, byte[] ciphertext, int length) {
+      this.queue = queue;
+      this.id = id;
+      this.storageKey = storageKey;
+      this.ciphertext = ciphertext;
+      this.length = length;
+    }
+
+    @Override
+    String name() {
+      return "append";
+    }
+
+    @Override
+    void apply(GroupCommitWriter w, Group g) throws RocksDBException {
+      QueueState s = w.state(queue, g, name());
+      if (s.count + 1 > w.config.queueMessageQuota()) {
+        throw new MailboxException(MailboxException.Code.QUOTA_MESSAGES, name() + ": queue full");
+      }
+      if (s.bytes + length > w.config.queueByteQuota()) {
+        throw new MailboxException(MailboxException.Code.QUOTA_BYTES, name() + ": queue full");
+      }
+      if (!w.diskRoomFor(ciphertext.length + KeyCodec.KEY_VALUE_LENGTH + g.appendedBytes)) {
+        throw new MailboxException(MailboxException.Code.DISK_BUDGET, name() + ": disk budget");
+      }
+      long seq = s.nextSeq;
+      byte[] key = KeyCodec.seqKey(queue, seq);
+      int expires = w.nowHour() + w.ttlHours();
+      RocksEngine e = w.engine();
+      g.batch.put(e.messages, key, ciphertext);
+      g.batch.put(e.keys, key, KeyCodec.keyValue(storageKey, id, expires, length));
+      if (s.indexedExpiryHour != expires) {
+        g.batch.put(e.expiry, KeyCodec.expiryKey(KeyCodec.EXPIRY_ENVELOPES, expires, queue), EMPTY);
+        s.indexedExpiryHour = expires;
+      }
+      s.nextSeq = seq + 1;
+      s.count++;
+      s.bytes += length;
+      g.envelopesDelta++;
+      g.bytesDelta += length;
+      g.appendedBytes += ciphertext.length + KeyCodec.KEY_VALUE_LENGTH;
+      succeed(new Appended(id, seq));
+    }
+  }
+
+  static final class Ack extends WriteOp<Boolean> {
+    private final QueueId queue;
+    private final MessageId id;
+
+    Ack(QueueId queue, MessageId id) {
+      this.queue = queue;
+      this.id = id;
+    }
+
+    @Override
+    String name() {
+      return "ack";
+    }
+
+    @Override
+    void apply(GroupCommitWriter w, Group g) throws RocksDBException {
+      QueueState s = w.state(queue, g, name());
+      RocksEngine e = w.engine();
+      byte[] found = null;
+      int length = 0;
+      // acks come in FIFO order, so the match is almost always the first entry
+      try (Slice lower = new Slice(KeyCodec.seqKey(queue, 1));
+          Slice upper = new Slice(KeyCodec.queueUpperBound(queue));
+          ReadOptions ro =
+              new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+          RocksIterator it = e.db().newIterator(e.keys, ro)) {
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          byte[] v = it.value();
+          if (id.matches(v, KeyCodec.STORAGE_KEY_LENGTH)) {
+            byte[] key = it.key();
+            if (!g.deletedInGroup(key)) {
+              found = key;
+              length = KeyCodec.lengthOf(v);
+            }
+            break;
+          }
+        }
+        it.status();
+      }
+      if (found != null) {
+        w.deleteEnvelope(s, found, length, g);
+      }
+      w.touch(s, g, name());
+      succeed(found != null);
+    }
+  }
+
+  static final class DeleteQueue extends WriteOp<Void> {
+    private final QueueId queue;
+
+    DeleteQueue(QueueId queue) {
+      this.queue = queue;
+    }
+
+    @Override
+    boolean exclusive() {
+      return true;
+    }
+
+    @Override
+    String name() {
+      return "delete queue";
+    }
+
+    @Override
+    void apply(GroupCommitWriter w, Group g) throws RocksDBException {
+      w.deleteQueue(w.state(queue, g, name()), g, name());
+      succeed(null);
+    }
+  }
+
+  /** Recipient activity seen by a read: moves the queue's last-activity hour. */
+  static final class Touch extends WriteOp<Void> {
+    private final QueueId queue;
+
+    Touch(QueueId queue) {
+      this.queue = queue;
+    }
+
+    @Override
+    String name() {
+      return "touch";
+    }
+
+    @Override
+    void apply(GroupCommitWriter w, Group g) throws RocksDBException {
+      w.touch(w.state(queue, g, name()), g, name());
+      succeed(null);
+    }
+  }
+
+  /**
+   * One bounded step of an expiry sweep: walks the expiry index up to the current hour, so its cost
+   * follows what expires, not the size of the store.
+   */
+  static final class ExpireStep extends WriteOp<ExpiryStepResult> {
+    private final int budget;
+
+    ExpireStep(int budget) {
+      this.budget = budget;
+    }
+
+    @Override
+    boolean exclusive() {
+      return true;
+    }
+
+    @Override
+    String name() {
+      return "expire";
+    }
+
+    @Override
+    void apply(GroupCommitWriter w, Group g) throws RocksDBException {
+      int hour = w.nowHour();
+      long[] counts = new long[2]; // envelopes, queues
+      int[] left = {budget};
+      boolean more =
+          walkIndex(
+              w,
+              g,
+              KeyCodec.EXPIRY_ENVELOPES,
+              hour,
+              left,
+              s -> counts[0] += w.deleteEnvelopes(s, hour, g));
+      more |=
+          walkIndex(
+              w,
+              g,
+              KeyCodec.EXPIRY_IDLE,
+              hour,
+              left,
+              s -> {
+                if (s.lastActivityHour + w.idleHours() <= hour) {
+                  counts[0] += w.deleteQueue(s, g, name());
+                  counts[1]++;
+                }
+              });
+      succeed(new ExpiryStepResult(new ExpiryReport(counts[0], counts[1]), more));
+    }
+
+    private interface Expirer {
+      void expire(QueueState s) throws RocksDBException;
+    }
+
+    /**
+     * Visits index entries of {@code kind} up to {@code hour} while budget is left, then deletes
+     * each entry (done, or stale: the queue moved on and has a later entry, or is gone). Returns
+     * whether entries were left for another step.
+     */
+    private static boolean walkIndex(
+        GroupCommitWriter w, Group g, byte kind, int hour, int[] left, Expirer expirer)
+        throws RocksDBException {
+      RocksEngine e = w.engine();
+      try (Slice upper = new Slice(KeyCodec.expiryBound(kind, hour + 1));
+          ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
+          RocksIterator it = e.db().newIterator(e.expiry, ro)) {
+        for (it.seek(KeyCodec.expiryBound(kind, 0)); it.isValid(); it.next()) {
+          if (left[0]-- <= 0) {
+            return true;
+          }
+          byte[] k = it.key();
+          QueueState s = stateOrNull(w, KeyCodec.expiryQueue(k), g);
+          if (s != null) {
+            expirer.expire(s);
+          }
+          g.batch.delete(e.expiry, k);
+        }
+        it.status();
+      }
+      return false;
+    }
+
+    private static QueueState stateOrNull(GroupCommitWriter w, QueueId q, Group g)
+        throws RocksDBException {
+      try {
+        return w.state(q, g, "expire");
+      } catch (MailboxException ex) {
+        if (ex.code() == MailboxException.Code.NOT_FOUND) {
+          return null;
+        }
+        throw ex;
+      }
+    }
+  }
+
+  record ExpiryStepResult(ExpiryReport report, boolean more) {}
+}

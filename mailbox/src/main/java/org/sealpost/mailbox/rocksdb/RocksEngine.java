@@ -1,0 +1,259 @@
+package org.sealpost.mailbox.rocksdb;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Cache;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactRangeOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.Status;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.sealpost.mailbox.MailboxConfig;
+import org.sealpost.mailbox.MailboxException;
+import org.sealpost.mailbox.SyncPolicy;
+
+/**
+ * Owns every native RocksDB object of one store (after Kafka Streams' RocksDBStore): options,
+ * cache, column-family handles, the database. Created in {@link #open}, which closes whatever it
+ * made if it fails; {@link #close()} releases in the order CF handles → DB → options → cache, and
+ * is idempotent. Iterators and batches are created by callers in this package in try-with-resources
+ * and never leave it.
+ */
+final class RocksEngine implements AutoCloseable {
+  static final String QUEUES = "queues";
+  static final String IDS = "ids";
+  static final String MESSAGES = "messages";
+  static final String KEYS = "keys";
+  static final String EXPIRY = "expiry";
+  private static final List<String> FAMILIES =
+      List.of("default", QUEUES, IDS, MESSAGES, KEYS, EXPIRY);
+
+  private final List<AutoCloseable> owned = new ArrayList<>();
+  private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+  private RocksDB db;
+  private boolean closed;
+
+  ColumnFamilyHandle meta;
+  ColumnFamilyHandle queues;
+  ColumnFamilyHandle ids;
+  ColumnFamilyHandle messages;
+  ColumnFamilyHandle keys;
+  ColumnFamilyHandle expiry;
+  WriteOptions writeOptions;
+  private FlushOptions flushOptions;
+  private CompactRangeOptions compactOptions;
+
+  private RocksEngine() {}
+
+  /** Maps a RocksDB failure to the store's exception, naming the operation, never a key. */
+  static MailboxException failure(String operation, RocksDBException e) {
+    Status s = e.getStatus();
+    if (s != null && s.getCode() == Status.Code.Corruption) {
+      return new MailboxException(MailboxException.Code.CORRUPT, operation + ": corruption");
+    }
+    String detail = s == null ? "error" : s.getCodeString();
+    return new MailboxException(MailboxException.Code.STORAGE, operation + ": " + detail);
+  }
+
+  /**
+   * Opens the database. {@code create} is true only for an empty directory; otherwise the directory
+   * must already hold exactly our column families.
+   */
+  static RocksEngine open(MailboxConfig config, boolean create) {
+    RocksDB.loadLibrary();
+    RocksEngine e = new RocksEngine();
+    try {
+      e.doOpen(config, create);
+      return e;
+    } catch (RuntimeException ex) {
+      e.close();
+      throw ex;
+    }
+  }
+
+  private <T extends AutoCloseable> T own(T t) {
+    owned.add(t);
+    return t;
+  }
+
+  private void doOpen(MailboxConfig config, boolean create) {
+    String path = config.dataDir().toString();
+    if (!create) {
+      checkFamilies(path);
+    }
+    Cache cache = own(new LRUCache(config.blockCacheBytes()));
+    DBOptions dbOptions =
+        own(new DBOptions())
+            .setCreateIfMissing(create)
+            .setCreateMissingColumnFamilies(create)
+            .setErrorIfExists(create)
+            .setParanoidChecks(true)
+            // LOG holds only warnings and errors (plus RocksDB's option header): no user data.
+            .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+            .setKeepLogFileNum(2)
+            .setMaxLogFileSize(1L << 20)
+            .setStatsDumpPeriodSec(0)
+            .setStatsPersistPeriodSec(0)
+            // deleted means gone: WALs are deleted right after flush, never archived or recycled
+            .setRecycleLogFileNum(0)
+            .setWalTtlSeconds(0)
+            .setWalSizeLimitMB(0)
+            .setMaxTotalWalSize(64L << 20)
+            .setMaxBackgroundJobs(2)
+            .setBytesPerSync(1L << 20);
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    for (String name : FAMILIES) {
+      descriptors.add(
+          new ColumnFamilyDescriptor(
+              name.getBytes(StandardCharsets.US_ASCII), familyOptions(name, config, cache)));
+    }
+    try {
+      db = RocksDB.open(dbOptions, path, descriptors, handles);
+    } catch (RocksDBException ex) {
+      throw failure("open data directory", ex);
+    }
+    meta = handles.get(0);
+    queues = handles.get(1);
+    ids = handles.get(2);
+    messages = handles.get(3);
+    keys = handles.get(4);
+    expiry = handles.get(5);
+    writeOptions = own(new WriteOptions()).setSync(config.syncPolicy() == SyncPolicy.ALWAYS);
+    flushOptions = own(new FlushOptions()).setWaitForFlush(true);
+    compactOptions =
+        own(new CompactRangeOptions())
+            .setExclusiveManualCompaction(false)
+            .setBottommostLevelCompaction(
+                CompactRangeOptions.BottommostLevelCompaction.kForceOptimized);
+  }
+
+  private ColumnFamilyOptions familyOptions(String name, MailboxConfig config, Cache cache) {
+    boolean big = name.equals(MESSAGES);
+    // No bloom filters anywhere: a lookup of a missing ID must cost what a present one costs.
+    BlockBasedTableConfig table =
+        new BlockBasedTableConfig()
+            .setBlockCache(cache)
+            .setCacheIndexAndFilterBlocks(true)
+            .setBlockSize(big ? 16 * 1024 : 4 * 1024);
+    long buffer =
+        switch (name) {
+          case MESSAGES -> config.messagesWriteBufferBytes();
+          case "default", EXPIRY -> 1L << 20;
+          default -> 4L << 20;
+        };
+    return own(new ColumnFamilyOptions())
+        .setTableFormatConfig(table)
+        // ciphertext, random keys and HMACs do not compress
+        .setCompressionType(CompressionType.NO_COMPRESSION)
+        .setWriteBufferSize(buffer)
+        .setMaxWriteBufferNumber(3)
+        .setTargetFileSizeBase(big ? 64L << 20 : 4L << 20)
+        .setMaxBytesForLevelBase(big ? 256L << 20 : 32L << 20);
+  }
+
+  private static void checkFamilies(String path) {
+    List<byte[]> found;
+    try (Options options = new Options()) {
+      found = RocksDB.listColumnFamilies(options, path);
+    } catch (RocksDBException ex) {
+      throw new MailboxException(
+          MailboxException.Code.CORRUPT, "open data directory: not a readable RocksDB database");
+    }
+    Set<String> names = new HashSet<>();
+    for (byte[] f : found) {
+      names.add(new String(f, StandardCharsets.US_ASCII));
+    }
+    if (!names.equals(new HashSet<>(FAMILIES))) {
+      throw new MailboxException(
+          MailboxException.Code.CORRUPT,
+          "open data directory: not a Sealpost mailbox (unexpected column families)");
+    }
+  }
+
+  List<ColumnFamilyHandle> families() {
+    return handles;
+  }
+
+  byte[] get(ColumnFamilyHandle cf, byte[] key) throws RocksDBException {
+    return db.get(cf, key);
+  }
+
+  RocksDB db() {
+    return db;
+  }
+
+  void write(WriteBatch batch) throws RocksDBException {
+    db.write(writeOptions, batch);
+  }
+
+  /** Flushes every family, so the current WAL holds nothing live and is deleted. */
+  void flushAll() throws RocksDBException {
+    db.flush(flushOptions, handles);
+  }
+
+  void compactAll(ColumnFamilyHandle cf) throws RocksDBException {
+    db.compactRange(cf, null, null, compactOptions);
+  }
+
+  /** Bytes on disk: SST files of every live version plus the WAL files. */
+  long diskBytes() throws RocksDBException {
+    long total = 0;
+    for (ColumnFamilyHandle h : handles) {
+      total += db.getLongProperty(h, "rocksdb.total-sst-files-size");
+    }
+    for (org.rocksdb.LogFile wal : db.getSortedWalFiles()) {
+      total += wal.sizeFileBytes();
+    }
+    return total;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    // order: column-family handles → database → options and cache (reverse creation order)
+    for (ColumnFamilyHandle h : handles) {
+      h.close();
+    }
+    handles.clear();
+    if (db != null) {
+      try {
+        db.closeE();
+      } catch (RocksDBException ignored) {
+        // closing a database that failed to write; nothing more to release
+      }
+      db = null;
+    }
+    List<AutoCloseable> reverse = new ArrayList<>(owned);
+    java.util.Collections.reverse(reverse);
+    for (AutoCloseable c : reverse) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // native options never fail to close
+      }
+    }
+    owned.clear();
+  }
+
+  static boolean sameBytes(byte[] a, byte[] b) {
+    return a != null && b != null && Arrays.equals(a, b);
+  }
+}
