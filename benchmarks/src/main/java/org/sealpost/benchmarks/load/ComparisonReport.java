@@ -1,0 +1,271 @@
+package org.sealpost.benchmarks.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The report of one comparison run: JSON with every figure, a Markdown summary and PNG plots.
+ *
+ * @param date when the run started (ISO-8601)
+ * @param machine machine facts (cores, memory, OS, kernel, JDK, disk)
+ * @param parameters workload parameters
+ * @param runs one entry per peer, in run order
+ * @param notIncluded systems the run did not include, each with the reason
+ */
+public record ComparisonReport(
+    String date,
+    Map<String, String> machine,
+    Map<String, Object> parameters,
+    List<PeerRun> runs,
+    List<String> notIncluded) {
+
+  private static final double MIB = 1024.0 * 1024.0;
+
+  /** Writes {@code report.json}, {@code report.md} and the plots into {@code dir}. */
+  public void writeTo(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("report.json"), toJson());
+    Files.writeString(dir.resolve("report.md"), toMarkdown());
+    Plots.write(this, dir);
+  }
+
+  public String toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("date", date);
+    m.put("machine", machine);
+    m.put("parameters", parameters);
+    List<Object> peers = new ArrayList<>();
+    for (PeerRun r : runs) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("name", r.peer().name());
+      p.put("version", r.peer().version());
+      p.put("accepted", r.peer().accepted());
+      p.put("durability", r.peer().durability());
+      if (r.w1() != null) {
+        Map<String, Object> w1 = new LinkedHashMap<>();
+        w1.put("closedLoop", phase(r.w1().closedLoop()));
+        w1.put("openLoop", phase(r.w1().openLoop()));
+        p.put("w1", w1);
+      }
+      if (r.w2() != null) {
+        Map<String, Object> w2 = new LinkedHashMap<>();
+        w2.put("messages", r.w2().params().messages());
+        w2.put("queues", r.w2().params().queues());
+        w2.put("scaleNote", r.w2().params().scaleNote());
+        w2.put("fill", phase(r.w2().fill()));
+        w2.put("drain", phase(r.w2().drain()));
+        w2.put("sessionsPerSecond", r.w2().sessionsPerSecond());
+        w2.put("sessionMillisP50", r.w2().sessionMillisP50());
+        w2.put("sessionMillisP99", r.w2().sessionMillisP99());
+        p.put("w2", w2);
+      }
+      if (r.probe() != null && !r.probe().isEmpty()) {
+        List<Object> probe = new ArrayList<>();
+        for (StorageProbeResult s : r.probe()) {
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("valueBytes", s.valueBytes());
+          e.put("groupSize", s.groupSize());
+          e.put("messages", s.messages());
+          e.put("seconds", s.seconds());
+          e.put("messagesPerSecond", s.messagesPerSecond());
+          e.put("cpuMicrosPerMessage", s.cpuMicrosPerMessage());
+          e.put("writeBytesPerMessage", s.writeBytesPerMessage());
+          probe.add(e);
+        }
+        p.put("rocksdbProbe", probe);
+      }
+      p.put("notes", r.notes());
+      p.put("error", r.error());
+      peers.add(p);
+    }
+    m.put("peers", peers);
+    m.put("notIncluded", notIncluded);
+    return Json.write(m);
+  }
+
+  private static Map<String, Object> phase(PhaseResult p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", p.name());
+    m.put("targetRate", p.targetRate());
+    m.put("sent", p.sent());
+    m.put("accepted", p.accepted());
+    m.put("sendFailures", p.sendFailures());
+    m.put("delivered", p.delivered());
+    m.put("duplicates", p.duplicates());
+    m.put("seconds", p.seconds());
+    m.put("messagesPerSecond", p.messagesPerSecond());
+    m.put("complete", p.complete());
+    m.put("latencyCorrectedMicros", latency(p.latencyCorrected()));
+    m.put("latencyUncorrectedMicros", latency(p.latencyUncorrected()));
+    ResourceSampler.Usage u = p.usage();
+    Map<String, Object> use = new LinkedHashMap<>();
+    use.put("peerCpuSeconds", u.peerCpuSeconds());
+    use.put("peerCpuMicrosPerMessage", p.peerCpuMicrosPerMessage());
+    use.put("peerPeakRssBytes", u.peerPeakRssBytes());
+    use.put("peerPeakPssBytes", u.peerPeakPssBytes());
+    use.put("peerWriteBytes", u.peerWriteBytes());
+    use.put("peerCancelledWriteBytes", u.peerCancelledWriteBytes());
+    use.put("diskWrittenBytes", u.diskWrittenBytes());
+    use.put("loadGeneratorCpuSeconds", u.loadGeneratorCpuSeconds());
+    use.put("loadGeneratorCpuMicrosPerMessage", p.loadGeneratorCpuMicrosPerMessage());
+    use.put("loadGeneratorRssBytes", u.loadGeneratorRssBytes());
+    List<Object> series = new ArrayList<>();
+    for (double[] pt : u.throughput()) {
+      series.add(List.of(round(pt[0], 3), round(pt[1], 1)));
+    }
+    use.put("throughputPerSecond", series);
+    m.put("usage", use);
+    return m;
+  }
+
+  private static Object latency(LatencyRecorder.Summary s) {
+    if (s == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("count", s.count());
+    m.put("p50", s.p50());
+    m.put("p90", s.p90());
+    m.put("p99", s.p99());
+    m.put("p999", s.p999());
+    m.put("max", s.max());
+    m.put("mean", round(s.mean(), 1));
+    return m;
+  }
+
+  private static double round(double v, int digits) {
+    double f = Math.pow(10, digits);
+    return Math.round(v * f) / f;
+  }
+
+  /** The Markdown summary: header, one table per workload, notes. */
+  public String toMarkdown() {
+    StringBuilder md = new StringBuilder();
+    md.append("# Peer comparison, ").append(date).append("\n\n");
+    md.append("| machine | |\n|---|---|\n");
+    machine.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+    md.append("\nParameters: ");
+    List<String> ps = new ArrayList<>();
+    parameters.forEach((k, v) -> ps.add(k + "=" + v));
+    md.append(String.join(", ", ps)).append("\n\n");
+
+    md.append("## Peers and durability\n\n| peer | version | \"accepted\" means | durability |\n");
+    md.append("|---|---|---|---|\n");
+    for (PeerRun r : runs) {
+      PeerDescription d = r.peer();
+      md.append(row(d.name(), d.version(), d.accepted(), d.durability()));
+    }
+
+    md.append("\n## W1 online delivery\n\n");
+    md.append(
+        "| peer | delivered msg/s (closed loop) | peer CPU µs/msg | load-gen CPU µs/msg"
+            + " | peer RSS / PSS peak MiB | peer disk writes B/msg | open-loop msg/s"
+            + " | p50 / p99 / p99.9 ms (CO-corrected) | p99 ms uncorrected | complete |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+    for (PeerRun r : runs) {
+      if (r.w1() == null) {
+        continue;
+      }
+      PhaseResult c = r.w1().closedLoop();
+      PhaseResult o = r.w1().openLoop();
+      LatencyRecorder.Summary lc = o.latencyCorrected();
+      md.append(
+          row(
+              r.peer().name(),
+              fmt(c.messagesPerSecond(), 0),
+              fmt(c.peerCpuMicrosPerMessage(), 0),
+              fmt(c.loadGeneratorCpuMicrosPerMessage(), 0),
+              fmt(c.usage().peerPeakRssBytes() / MIB, 0)
+                  + " / "
+                  + fmt(c.usage().peerPeakPssBytes() / MIB, 0),
+              c.delivered() == 0
+                  ? "-"
+                  : fmt((double) c.usage().peerWriteBytes() / c.delivered(), 0),
+              fmt(o.messagesPerSecond(), 0) + " (target " + fmt(o.targetRate(), 0) + ")",
+              ms(lc.p50()) + " / " + ms(lc.p99()) + " / " + ms(lc.p999()),
+              ms(o.latencyUncorrected().p99()),
+              (c.complete() && o.complete() ? "yes" : "NO")
+                  + (c.duplicates() + o.duplicates() > 0
+                      ? ", " + (c.duplicates() + o.duplicates()) + " duplicates"
+                      : "")));
+    }
+
+    md.append("\n## W2 offline fill then drain\n\n");
+    md.append(
+        "| peer | messages → queues | fill msg/s | drain msg/s | sessions/s"
+            + " | session p50 / p99 ms | peer CPU µs/msg fill / drain | peer disk writes B/msg (fill)"
+            + " | complete |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|\n");
+    for (PeerRun r : runs) {
+      if (r.w2() == null) {
+        continue;
+      }
+      OfflineFillDrain.Result w = r.w2();
+      md.append(
+          row(
+              r.peer().name(),
+              String.format(Locale.ROOT, "%,d → %,d", w.params().messages(), w.params().queues()),
+              fmt(w.fill().messagesPerSecond(), 0),
+              fmt(w.drain().messagesPerSecond(), 0),
+              fmt(w.sessionsPerSecond(), 1),
+              fmt(w.sessionMillisP50(), 1) + " / " + fmt(w.sessionMillisP99(), 1),
+              fmt(w.fill().peerCpuMicrosPerMessage(), 0)
+                  + " / "
+                  + fmt(w.drain().peerCpuMicrosPerMessage(), 0),
+              w.fill().accepted() == 0
+                  ? "-"
+                  : fmt((double) w.fill().usage().peerWriteBytes() / w.fill().accepted(), 0),
+              w.fill().complete() && w.drain().complete() ? "yes" : "NO"));
+    }
+
+    for (PeerRun r : runs) {
+      if (r.probe() == null || r.probe().isEmpty()) {
+        continue;
+      }
+      md.append("\n## ").append(r.peer().name()).append(" probe (put + get + delete)\n\n");
+      md.append("| value bytes | synced group | msg/s | CPU µs/msg | disk writes B/msg |\n");
+      md.append("|---|---|---|---|---|\n");
+      for (StorageProbeResult s : r.probe()) {
+        md.append(
+            row(
+                Integer.toString(s.valueBytes()),
+                Integer.toString(s.groupSize()),
+                fmt(s.messagesPerSecond(), 0),
+                fmt(s.cpuMicrosPerMessage(), 1),
+                fmt(s.writeBytesPerMessage(), 0)));
+      }
+    }
+
+    md.append("\n## Notes\n\n");
+    for (PeerRun r : runs) {
+      for (String n : r.notes()) {
+        md.append("- ").append(r.peer().name()).append(": ").append(n).append('\n');
+      }
+      if (r.error() != null) {
+        md.append("- ").append(r.peer().name()).append(": FAILED: ").append(r.error()).append('\n');
+      }
+    }
+    for (String n : notIncluded) {
+      md.append("- not included: ").append(n).append('\n');
+    }
+    return md.toString();
+  }
+
+  private static String row(String... cells) {
+    return "| " + String.join(" | ", cells) + " |\n";
+  }
+
+  static String fmt(double v, int decimals) {
+    return String.format(Locale.ROOT, "%,." + decimals + "f", v);
+  }
+
+  private static String ms(long micros) {
+    return fmt(micros / 1000.0, micros < 10_000 ? 2 : 1);
+  }
+}

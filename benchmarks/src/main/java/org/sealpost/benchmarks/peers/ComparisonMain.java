@@ -1,0 +1,276 @@
+package org.sealpost.benchmarks.peers;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.sealpost.benchmarks.load.ComparisonReport;
+import org.sealpost.benchmarks.load.OfflineFillDrain;
+import org.sealpost.benchmarks.load.OnlineDelivery;
+import org.sealpost.benchmarks.load.PeerDescription;
+import org.sealpost.benchmarks.load.PeerDriver;
+import org.sealpost.benchmarks.load.PeerRun;
+import org.sealpost.benchmarks.load.ProcFs;
+import org.sealpost.benchmarks.load.Progress;
+import org.sealpost.benchmarks.load.ResourceSampler;
+import org.sealpost.benchmarks.load.StorageProbeResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the peer comparison: for each peer, start it with its script, run W1 and W2 through its
+ * driver while sampling its processes, stop it; then the raw RocksDB probe; then write the report.
+ * Usually started by {@code benchmarks/run-comparison}.
+ */
+@Command(
+    name = "peer-comparison",
+    mixinStandardHelpOptions = true,
+    description = "W1/W2 against NATS JetStream, Postfix+Dovecot, Prosody and raw RocksDB.")
+public final class ComparisonMain implements Callable<Integer> {
+  static final List<String> ALL_PEERS = List.of("nats", "postfix-dovecot", "prosody", "rocksdb");
+
+  @Option(names = "--quick", description = "smoke run, under 2 minutes")
+  boolean quick;
+
+  @Option(names = "--peers", split = ",", description = "subset of ${COMPLETION-CANDIDATES}")
+  List<String> peers = new ArrayList<>(ALL_PEERS);
+
+  @Option(names = "--recipients", description = "W1 recipients R (default 200, quick 50)")
+  Integer recipients;
+
+  @Option(names = "--senders", description = "W1/W2 sender connections S")
+  int senders = 8;
+
+  @Option(names = "--window", description = "messages in flight per sender")
+  int window = 64;
+
+  @Option(names = "--content-bytes", description = "content per message")
+  int contentBytes = 1024;
+
+  @Option(names = "--w1-seconds", description = "closed-loop duration (default 30, quick 5)")
+  Integer w1Seconds;
+
+  @Option(names = "--open-seconds", description = "open-loop duration (default 20, quick 4)")
+  Integer openSeconds;
+
+  @Option(names = "--w2-messages", description = "W2 messages N for NATS (default 100000)")
+  Integer w2Messages;
+
+  @Option(names = "--w2-queues", description = "W2 queues Q for NATS (default 10000)")
+  Integer w2Queues;
+
+  @Option(names = "--scripts", description = "directory of the peer scripts")
+  Path scripts = Path.of("benchmarks/peers");
+
+  @Option(names = "--peers-dir", description = "where peers keep their data (a real disk)")
+  Path peersDir = Path.of("/var/tmp/sealpost-peers");
+
+  @Option(names = "--out", description = "report directory (default benchmarks/results/<date>)")
+  Path out;
+
+  @Option(names = "--no-progress", description = "no progress bars")
+  boolean noProgress;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ComparisonMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    int r = recipients != null ? recipients : quick ? 50 : 200;
+    int closedS = w1Seconds != null ? w1Seconds : quick ? 5 : 30;
+    int openS = openSeconds != null ? openSeconds : quick ? 4 : 20;
+    int n = w2Messages != null ? w2Messages : quick ? 2_000 : 100_000;
+    int q = w2Queues != null ? w2Queues : quick ? 200 : 10_000;
+    if (out == null) {
+      out =
+          Path.of(
+              "benchmarks/results",
+              now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'")));
+    }
+    Files.createDirectories(out);
+    Files.createDirectories(peersDir);
+    double ticks = MachineFacts.clockTicksPerSecond();
+    ProcFs proc = new ProcFs();
+    Progress progress = new Progress(!noProgress);
+    OnlineDelivery.Params w1 =
+        new OnlineDelivery.Params(
+            r,
+            senders,
+            window,
+            contentBytes,
+            Duration.ofSeconds(closedS),
+            0.5,
+            Duration.ofSeconds(openS),
+            Duration.ofSeconds(quick ? 20 : 60),
+            5_000_000);
+
+    List<PeerRun> runs = new ArrayList<>();
+    for (String peer : peers) {
+      System.err.println("== " + peer);
+      if (peer.equals("rocksdb")) {
+        runs.add(rocksdb(proc, ticks));
+        continue;
+      }
+      W2Scale scale = W2Scale.of(peer, n, q, quick);
+      OfflineFillDrain.Params w2 =
+          new OfflineFillDrain.Params(
+              scale.messages,
+              scale.queues,
+              senders,
+              window,
+              contentBytes,
+              16,
+              Duration.ofSeconds(quick ? 30 : 180),
+              Duration.ofSeconds(quick ? 30 : 240),
+              scale.note);
+      runs.add(runPeer(peer, w1, w2, proc, ticks, progress));
+    }
+
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("mode", quick ? "quick" : "full");
+    params.put("R", r);
+    params.put("S", senders);
+    params.put("window", window);
+    params.put("contentBytes", contentBytes);
+    params.put("w1ClosedSeconds", closedS);
+    params.put("w1OpenSeconds", openS);
+    params.put("w1OpenFractionOfPeak", 0.5);
+    params.put("w2DefaultMessages", n);
+    params.put("w2DefaultQueues", q);
+    params.put("w2DrainConcurrency", 16);
+    params.put("tls", "none (all peers plain TCP on 127.0.0.1)");
+    ComparisonReport report =
+        new ComparisonReport(
+            now.format(DateTimeFormatter.ISO_INSTANT),
+            MachineFacts.collect(peersDir),
+            params,
+            runs,
+            List.of(
+                "Sealpost relay: its driver is not written yet (the relay and client library are"
+                    + " still being built), so this report has no Sealpost figures and no ratios;"
+                    + " W3 (idle) and W4 (resubscribe) are Sealpost-only and were not run"));
+    report.writeTo(out);
+    System.out.println(report.toMarkdown());
+    System.err.println("report written to " + out.toAbsolutePath());
+    return runs.stream().anyMatch(x -> x.error() != null) ? 1 : 0;
+  }
+
+  private PeerRun runPeer(
+      String peer,
+      OnlineDelivery.Params w1,
+      OfflineFillDrain.Params w2,
+      ProcFs proc,
+      double ticks,
+      Progress progress) {
+    int accounts = Math.max(w1.recipients(), w2.queues());
+    List<String> notes = new ArrayList<>();
+    if (!w2.scaleNote().isEmpty()) {
+      notes.add(w2.scaleNote());
+    }
+    PeerDescription description = new PeerDescription(peer, "?", accepted(peer), "?");
+    try (PeerProcess process =
+        PeerProcess.start(
+            scripts, peersDir, peer, Integer.toString(accounts), Integer.toString(w1.senders()))) {
+      description =
+          new PeerDescription(peer, process.version(), accepted(peer), process.durability());
+      try (PeerDriver driver = driver(peer, description);
+          ResourceSampler sampler = new ResourceSampler(proc, process.pids(), ticks, 1000)) {
+        driver.prepareQueues(accounts);
+        OnlineDelivery.Result r1 = new OnlineDelivery(w1, progress).run(driver, sampler);
+        OfflineFillDrain.Result r2 = new OfflineFillDrain(w2, progress).run(driver, sampler);
+        return new PeerRun(description, r1, r2, null, notes, null);
+      }
+    } catch (Exception e) {
+      e.printStackTrace();
+      return new PeerRun(
+          description,
+          null,
+          null,
+          null,
+          notes,
+          e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  private PeerRun rocksdb(ProcFs proc, double ticks) {
+    PeerDescription d =
+        new PeerDescription(
+            "rocksdb",
+            org.rocksdb.RocksDB.rocksdbVersion().toString(),
+            "in-process write batch returned after fsync",
+            "WAL, sync=true on every write batch (puts of group k + deletes of group k-1)");
+    Path dir = peersDir.resolve("rocksdb");
+    try {
+      List<StorageProbeResult> results =
+          new RocksDbProbe(proc, ticks)
+              .run(
+                  dir,
+                  new int[] {1024, 16 * 1024},
+                  quick ? new int[] {64} : new int[] {1, 8, 64},
+                  Duration.ofSeconds(quick ? 2 : 5));
+      return new PeerRun(
+          d,
+          null,
+          null,
+          results,
+          List.of("probe runs inside the load generator's JVM; CPU is that JVM's"),
+          null);
+    } catch (Exception e) {
+      return new PeerRun(d, null, null, List.of(), List.of(), e.toString());
+    }
+  }
+
+  private static String accepted(String peer) {
+    return switch (peer) {
+      case "nats" -> "JetStream PubAck: stored in the stream";
+      case "postfix-dovecot" -> "SMTP 250 after DATA: queue file fsynced by Postfix";
+      case "prosody" -> "XEP-0198 <a/> from the server: routed, or written to offline storage";
+      default -> "?";
+    };
+  }
+
+  private static PeerDriver driver(String peer, PeerDescription d) {
+    return switch (peer) {
+      case "nats" -> new NatsJetStreamDriver("nats://127.0.0.1:14222", d);
+      case "postfix-dovecot" -> new SmtpImapDriver(14025, 14143, d);
+      case "prosody" -> new XmppDriver(15222, d);
+      default ->
+          throw new CommandLine.ParameterException(
+              new CommandLine(new ComparisonMain()), "unknown peer " + peer);
+    };
+  }
+
+  /** W2 size per peer: slow peers get fewer messages, and the report says so. */
+  record W2Scale(int messages, int queues, String note) {
+    static W2Scale of(String peer, int n, int q, boolean quick) {
+      int div =
+          quick
+              ? 1
+              : switch (peer) {
+                case "postfix-dovecot" -> 20;
+                case "prosody" -> 5;
+                default -> 1;
+              };
+      if (div == 1) {
+        return new W2Scale(n, q, "");
+      }
+      return new W2Scale(
+          n / div,
+          q / div,
+          String.format(
+              "W2 scaled down %d× to %,d messages into %,d queues to fit the time budget"
+                  + " (default %,d into %,d)",
+              div, n / div, q / div, n, q));
+    }
+  }
+}

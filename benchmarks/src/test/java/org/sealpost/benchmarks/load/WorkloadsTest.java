@@ -1,0 +1,76 @@
+package org.sealpost.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkloadsTest {
+
+  private static OnlineDelivery.Params w1() {
+    return new OnlineDelivery.Params(
+        20,
+        4,
+        8,
+        1024,
+        Duration.ofMillis(300),
+        0.5,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(10),
+        1_000_000);
+  }
+
+  @Test
+  void onlineDeliveryDeliversEverythingSentInBothPhases() throws Exception {
+    try (InMemoryPeer peer = new InMemoryPeer(false);
+        ResourceSampler sampler = new ResourceSampler(new ProcFs(), List.of(), 100, 50)) {
+      OnlineDelivery.Result r = new OnlineDelivery(w1(), new Progress(false)).run(peer, sampler);
+
+      PhaseResult closed = r.closedLoop();
+      assertThat(closed.sent()).isPositive();
+      assertThat(closed.delivered()).isEqualTo(closed.sent());
+      assertThat(closed.complete()).isTrue();
+      assertThat(closed.messagesPerSecond()).isPositive();
+      assertThat(closed.latencyUncorrected().count()).isEqualTo(closed.delivered());
+      PhaseResult open = r.openLoop();
+      assertThat(open.targetRate()).isEqualTo(closed.messagesPerSecond() * 0.5);
+      assertThat(open.delivered()).isEqualTo(open.sent());
+      assertThat(open.sent()).isEqualTo((long) (open.targetRate() * 1));
+      assertThat(open.latencyCorrected().count()).isEqualTo(open.delivered());
+      assertThat(closed.usage().loadGeneratorCpuSeconds()).isPositive();
+    }
+  }
+
+  @Test
+  void duplicatesAreCountedButDoNotInflateDeliveries() throws Exception {
+    try (InMemoryPeer peer = new InMemoryPeer(true);
+        ResourceSampler sampler = new ResourceSampler(new ProcFs(), List.of(), 100, 50)) {
+      OnlineDelivery.Result r = new OnlineDelivery(w1(), new Progress(false)).run(peer, sampler);
+
+      assertThat(r.closedLoop().delivered()).isEqualTo(r.closedLoop().sent());
+      assertThat(r.openLoop().delivered()).isEqualTo(r.openLoop().sent());
+      assertThat(peer.duplicatesSent()).isPositive();
+      assertThat(r.closedLoop().duplicates() + r.openLoop().duplicates())
+          .isEqualTo(peer.duplicatesSent());
+    }
+  }
+
+  @Test
+  void offlineFillThenDrainEmptiesEveryQueue() throws Exception {
+    OfflineFillDrain.Params p =
+        new OfflineFillDrain.Params(
+            1_000, 37, 3, 16, 256, 4, Duration.ofSeconds(10), Duration.ofSeconds(10), "");
+    try (InMemoryPeer peer = new InMemoryPeer(false);
+        ResourceSampler sampler = new ResourceSampler(new ProcFs(), List.of(), 100, 50)) {
+      OfflineFillDrain.Result r = new OfflineFillDrain(p, new Progress(false)).run(peer, sampler);
+
+      assertThat(r.fill().accepted()).isEqualTo(1_000);
+      assertThat(r.fill().complete()).isTrue();
+      assertThat(r.drain().delivered()).isEqualTo(1_000);
+      assertThat(r.drain().complete()).isTrue();
+      assertThat(r.sessionsPerSecond()).isPositive();
+      assertThat(r.sessionMillisP99()).isGreaterThanOrEqualTo(r.sessionMillisP50());
+    }
+  }
+}
