@@ -74,11 +74,11 @@ final class RocksEngine implements AutoCloseable {
    * Opens the database. {@code create} is true only for an empty directory; otherwise the directory
    * must already hold exactly our column families.
    */
-  static RocksEngine open(MailboxConfig config, boolean create) {
+  static RocksEngine open(MailboxConfig config, java.nio.file.Path dir, boolean create) {
     RocksDB.loadLibrary();
     RocksEngine e = new RocksEngine();
     try {
-      e.doOpen(config, create);
+      e.doOpen(config, dir.toString(), create);
       return e;
     } catch (RuntimeException ex) {
       e.close();
@@ -91,8 +91,7 @@ final class RocksEngine implements AutoCloseable {
     return t;
   }
 
-  private void doOpen(MailboxConfig config, boolean create) {
-    String path = config.dataDir().toString();
+  private void doOpen(MailboxConfig config, String path, boolean create) {
     if (!create) {
       checkFamilies(path);
     }

@@ -1,9 +1,12 @@
 package org.sealpost.mailbox.rocksdb;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -177,9 +180,12 @@ public final class RocksMailboxStore implements MailboxStore {
     ExecutorService pool = null;
     ScheduledExecutorService sched = null;
     try {
-      e = RocksEngine.open(config, !existing);
+      if (!existing) {
+        createAtomically(config, c);
+      }
+      e = RocksEngine.open(config, dir, false);
       long[] stats = new long[3];
-      long epoch = initMeta(e, c, existing, stats);
+      long epoch = initMeta(e, c, true, stats);
       this.engine = e;
       this.crypto = c;
       this.writer =
@@ -253,9 +259,6 @@ public final class RocksMailboxStore implements MailboxStore {
         e.close();
       }
       c.close();
-      if (!existing) {
-        deleteCreated(dir);
-      }
       throw ex;
     }
   }
@@ -283,13 +286,51 @@ public final class RocksMailboxStore implements MailboxStore {
     return true;
   }
 
-  private static void deleteCreated(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
+  /**
+   * Creates the database in a sibling directory and renames it into place once its metadata is
+   * written, so a crash during creation never leaves a half-made data directory.
+   */
+  private static void createAtomically(MailboxConfig config, AtRestCrypto c) {
+    Path dir = config.dataDir();
+    Path tmp = dir.resolveSibling(dir.getFileName() + ".creating");
+    try {
+      deleteTree(tmp);
+      Files.createDirectories(tmp.getParent());
+      try (RocksEngine e = RocksEngine.open(config, tmp, true)) {
+        initMeta(e, c, false, new long[3]);
+      }
+      if (Files.isDirectory(dir)) {
+        Files.delete(dir); // empty, checked by inspect()
+      }
+      Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+      try (FileChannel parent = FileChannel.open(dir.getParent(), StandardOpenOption.READ)) {
+        parent.force(true);
+      }
+    } catch (IOException ex) {
+      deleteTreeQuietly(tmp);
+      throw new MailboxException(MailboxException.Code.STORAGE, "create data directory: I/O error");
+    } catch (RuntimeException ex) {
+      deleteTreeQuietly(tmp);
+      throw ex;
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
+    }
+  }
+
+  private static void deleteTreeQuietly(Path root) {
+    try {
+      deleteTree(root);
     } catch (IOException ignored) {
-      // best effort: the directory was empty before this open
+      // best effort; the next open deletes it again
     }
   }
 
