@@ -1,0 +1,28 @@
+package org.sealpost.relay;
+
+import io.vertx.core.Future;
+import org.sealpost.relay.session.SessionHandlerFactory;
+
+/**
+ * What the relay runs behind its listener: the protocol (Noise session, commands) and the store it
+ * owns. {@link RelayServer} starts it before binding and stops it after the last connection. {@link
+ * RelayMain} finds it with {@link java.util.ServiceLoader}.
+ */
+public interface RelayApplication {
+  /**
+   * Opens the store and prepares command handling; blocking work goes to a worker pool, never the
+   * calling event loop.
+   *
+   * @return the factory of per-connection handlers
+   */
+  Future<SessionHandlerFactory> start(RelayEnvironment environment);
+
+  /** Whether the application can serve now (its store is open); drives {@code /ready}. */
+  boolean ready();
+
+  /**
+   * Called once every connection has closed or the shutdown grace period has ended: finishes
+   * pending writes and closes the store.
+   */
+  Future<Void> stop();
+}

@@ -1,0 +1,199 @@
+package org.sealpost.relay;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.sealpost.relay.config.ConfigException;
+import org.sealpost.relay.config.RelayConfig;
+import org.sealpost.relay.config.RelayConfigLoader;
+import org.sealpost.relay.config.Setting;
+import org.sealpost.relay.internal.DumpGuard;
+import org.sealpost.relay.internal.Signals;
+
+/**
+ * {@code sealpost relay}: loads the configuration, starts the relay, prints its address and ports,
+ * and on SIGTERM or SIGINT shuts down gracefully (a second signal exits at once). The {@link
+ * RelayApplication} is found with {@link ServiceLoader}.
+ *
+ * <p>Exit codes: 0 after a graceful shutdown, 2 for a configuration error, 3 when the relay cannot
+ * start, 130 when a second signal cut the shutdown short.
+ */
+public final class RelayMain {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_CONFIG = 2;
+  public static final int EXIT_START = 3;
+  public static final int EXIT_INTERRUPTED = 130;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final CountDownLatch shutdownRequested = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  RelayMain(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    RelayMain main = new RelayMain(System.out, System.err);
+    System.exit(main.run(Arrays.asList(args), System.getenv(), findApplication()));
+  }
+
+  private static Optional<RelayApplication> findApplication() {
+    return ServiceLoader.load(RelayApplication.class).findFirst();
+  }
+
+  /** Runs the relay until a shutdown signal; returns the process exit code. */
+  int run(List<String> args, Map<String, String> env, Optional<RelayApplication> application) {
+    if (args.contains("--help") || args.contains("-h")) {
+      printHelp();
+      return EXIT_OK;
+    }
+    for (String warning : DumpGuard.apply()) {
+      err.println("warning: " + warning);
+    }
+    RelayConfig config;
+    try {
+      config = RelayConfigLoader.load(args, env);
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      return EXIT_CONFIG;
+    }
+    if (application.isEmpty()) {
+      err.println(
+          "cannot start: no "
+              + RelayApplication.class.getName()
+              + " on the class path ("
+              + StartupError.NO_APPLICATION
+              + ")");
+      return EXIT_START;
+    }
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(config.eventLoops())
+                .setPreferNativeTransport(false));
+    RunningRelay relay;
+    try {
+      relay =
+          RelayServer.start(vertx, config, application.get())
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      err.println("cannot start: " + cause.getMessage());
+      closeQuietly(vertx);
+      return EXIT_START;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeQuietly(vertx);
+      return EXIT_START;
+    }
+
+    Signals signals =
+        new Signals(
+            shutdownRequested::countDown, () -> Runtime.getRuntime().halt(EXIT_INTERRUPTED));
+    if (!signals.install()) {
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(this::requestAndAwaitStop, "sealpost-shutdown"));
+    }
+    out.println("sealpost relay started");
+    out.println("relay address: " + relay.relayAddress());
+    out.println(
+        "listening on "
+            + config.listenHost()
+            + ":"
+            + relay.port()
+            + (config.tlsEnabled() ? " (TLS 1.3)" : " (plain WebSocket)"));
+    out.println("admin on http://" + config.adminHost() + ":" + relay.adminPort());
+    out.flush();
+
+    awaitUninterruptibly(shutdownRequested);
+    out.println("shutting down");
+    out.flush();
+    long boundMillis = config.shutdownGrace().toMillis() + 10_000;
+    try {
+      relay
+          .close()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(boundMillis, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      err.println("shutdown did not finish cleanly: " + e.getClass().getSimpleName());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeQuietly(vertx);
+    out.println("stopped");
+    out.flush();
+    stopped.countDown();
+    return EXIT_OK;
+  }
+
+  private void requestAndAwaitStop() {
+    shutdownRequested.countDown();
+    try {
+      stopped.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(Vertx vertx) {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // exiting anyway
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void printHelp() {
+    out.println("Usage: sealpost relay [--config FILE] [--<setting> VALUE ...]");
+    out.println();
+    out.println("Settings (config file key / environment variable / flag, default):");
+    for (Setting s : Setting.values()) {
+      out.println(
+          "  "
+              + s.key()
+              + " / "
+              + s.envVar()
+              + " / "
+              + s.flag()
+              + "  (default: "
+              + (s.defaultValue().isEmpty() ? "unset" : s.defaultValue())
+              + ")");
+      out.println("      " + s.description());
+    }
+    out.println(
+        "  The config file (Java properties) is named by --config or "
+            + Setting.CONFIG_FILE_ENV
+            + ".");
+  }
+}

@@ -1,0 +1,210 @@
+package org.sealpost.relay;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.sealpost.relay.admin.AdminServer;
+import org.sealpost.relay.config.RelayConfig;
+import org.sealpost.relay.crypto.RelayKeyStore;
+import org.sealpost.relay.crypto.RelayStaticKey;
+import org.sealpost.relay.crypto.TlsCertificates;
+import org.sealpost.relay.internal.RelayVerticle;
+import org.sealpost.relay.internal.SecureFiles;
+import org.sealpost.relay.metrics.RelayMetrics;
+import org.sealpost.relay.session.SessionHandlerFactory;
+
+/**
+ * Starts a relay inside a given Vert.x instance: data directory, relay key, TLS material, the
+ * application, one listener verticle per event loop, and the admin server.
+ *
+ * <pre>{@code
+ * RelayServer.start(vertx, config, application)
+ *     .onSuccess(relay -> System.out.println(relay.relayAddress()));
+ * }</pre>
+ */
+public final class RelayServer {
+  private RelayServer() {}
+
+  /** Starts with a fresh Prometheus registry. */
+  public static Future<RunningRelay> start(
+      Vertx vertx, RelayConfig config, RelayApplication application) {
+    return start(vertx, config, application, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /**
+   * Starts the relay. On failure everything started so far is stopped again, and the future fails
+   * with a {@link RelayStartupException}.
+   */
+  public static Future<RunningRelay> start(
+      Vertx vertx,
+      RelayConfig config,
+      RelayApplication application,
+      PrometheusMeterRegistry registry) {
+    RelayMetrics metrics = new RelayMetrics(registry);
+    return vertx
+        .<Material>executeBlocking(() -> prepareFiles(config))
+        .compose(
+            material -> {
+              RunningRelay relay = new RunningRelay(vertx, config, application, registry, material);
+              return startApplication(vertx, config, application, registry, material.key())
+                  .compose(
+                      factory -> {
+                        relay.applicationStarted();
+                        return deployListeners(vertx, config, material, factory, metrics, relay);
+                      })
+                  .compose(v -> startAdmin(vertx, config, registry, relay))
+                  .map(
+                      v -> {
+                        relay.markReady();
+                        return relay;
+                      })
+                  .recover(
+                      failure -> relay.close().transform(ignored -> Future.failedFuture(failure)));
+            });
+  }
+
+  /** Files that must exist before anything binds; blocking, so it runs on a worker. */
+  record Material(RelayStaticKey key, RelayVerticle.TlsFiles tls, int listenPort) {}
+
+  private static Material prepareFiles(RelayConfig config) {
+    try {
+      SecureFiles.ensurePrivateDirectory(config.dataDir());
+    } catch (IOException e) {
+      throw new RelayStartupException(
+          StartupError.DATA_DIR, "data directory " + config.dataDir() + ": " + e.getMessage(), e);
+    }
+    SecureRandom random = new SecureRandom();
+    RelayStaticKey key = new RelayKeyStore(random).loadOrCreate(config.dataDir());
+    RelayVerticle.TlsFiles tls = null;
+    if (config.tlsEnabled()) {
+      if (config.tlsCert().isPresent() && config.tlsKey().isPresent()) {
+        tls = new RelayVerticle.TlsFiles(config.tlsCert().get(), config.tlsKey().get());
+      } else {
+        TlsCertificates.CertificatePaths generated =
+            new TlsCertificates(random, Clock.systemUTC())
+                .loadOrCreateSelfSigned(config.dataDir(), config.publicHost());
+        tls = new RelayVerticle.TlsFiles(generated.certificate(), generated.privateKey());
+      }
+    }
+    return new Material(key, tls, resolvePort(config));
+  }
+
+  /** Port 0 (tests, ad-hoc runs) becomes a port that was free a moment ago on the listen host. */
+  private static int resolvePort(RelayConfig config) {
+    if (config.listenPort() != 0) {
+      return config.listenPort();
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(config.listenHost(), 0));
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      throw new RelayStartupException(
+          StartupError.LISTEN,
+          "cannot find a free port on " + config.listenHost() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static Future<SessionHandlerFactory> startApplication(
+      Vertx vertx,
+      RelayConfig config,
+      RelayApplication application,
+      PrometheusMeterRegistry registry,
+      RelayStaticKey key) {
+    Future<SessionHandlerFactory> started;
+    try {
+      started = application.start(new RelayEnvironment(vertx, config, key, registry));
+    } catch (RuntimeException e) {
+      started = Future.failedFuture(e);
+    }
+    return started.recover(
+        e ->
+            Future.failedFuture(
+                e instanceof RelayStartupException
+                    ? e
+                    : new RelayStartupException(
+                        StartupError.APPLICATION,
+                        "relay application failed to start: " + e.getClass().getSimpleName(),
+                        e)));
+  }
+
+  private static Future<Void> deployListeners(
+      Vertx vertx,
+      RelayConfig config,
+      Material material,
+      SessionHandlerFactory factory,
+      RelayMetrics metrics,
+      RunningRelay relay) {
+    // One instance per event loop, all sharing one port: Vert.x binds the socket once and hands
+    // connections round-robin to the instances. Vert.x shares by the requested port, and port 0
+    // would give each instance its own random port, so port 0 was resolved to a free port first.
+    int port = material.listenPort();
+    List<RelayVerticle> instances = new CopyOnWriteArrayList<>();
+    return vertx
+        .deployVerticle(
+            () -> {
+              RelayVerticle v = new RelayVerticle(config, port, material.tls(), factory, metrics);
+              instances.add(v);
+              return v;
+            },
+            new DeploymentOptions().setInstances(config.eventLoops()))
+        .<Void>map(
+            id -> {
+              int bound = instances.get(0).actualPort();
+              for (RelayVerticle v : instances) {
+                if (v.actualPort() != bound) {
+                  throw new IllegalStateException("listener instances bound different ports");
+                }
+              }
+              relay.listenerDeployed(id, bound);
+              return null;
+            })
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new RelayStartupException(
+                        StartupError.LISTEN,
+                        "cannot listen on "
+                            + config.listenHost()
+                            + ":"
+                            + config.listenPort()
+                            + ": "
+                            + e.getMessage(),
+                        e)));
+  }
+
+  private static Future<Void> startAdmin(
+      Vertx vertx, RelayConfig config, PrometheusMeterRegistry registry, RunningRelay relay) {
+    AdminServer admin = new AdminServer(vertx, registry, relay::ready);
+    relay.adminStarting(admin);
+    return admin
+        .start(config.adminHost(), config.adminPort())
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new RelayStartupException(
+                        StartupError.ADMIN_LISTEN,
+                        "cannot listen on admin address "
+                            + config.adminHost()
+                            + ":"
+                            + config.adminPort()
+                            + ": "
+                            + e.getMessage(),
+                        e)))
+        .<Void>map(
+            port -> {
+              relay.adminBound(port);
+              return null;
+            });
+  }
+}

@@ -1,0 +1,75 @@
+package org.sealpost.relay.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The relay's validated configuration. Build one with {@link RelayConfigLoader}: embedded defaults,
+ * then a config file, then {@code SEALPOST_*} environment variables, then command-line flags, each
+ * overriding the one before. {@link Setting} documents every field.
+ *
+ * @param dataDir directory holding the store, the relay key and the generated TLS files
+ * @param listenHost address of the WebSocket listener
+ * @param listenPort port of the WebSocket listener (0 = any free port)
+ * @param publicHost host printed in the relay address
+ * @param adminHost address of the admin HTTP server (loopback unless explicitly allowed)
+ * @param adminPort port of the admin HTTP server (0 = any free port)
+ * @param adminAllowNonLoopback whether {@code adminHost} may be a non-loopback address
+ * @param tlsEnabled TLS 1.3 on the listener; false means plain WebSocket
+ * @param tlsCert configured PEM certificate chain; empty means a generated self-signed one
+ * @param tlsKey configured PEM private key; present exactly when {@code tlsCert} is
+ * @param blockSize B, the length of every WebSocket message in both directions
+ * @param queueQuota maximum number of envelopes stored per queue
+ * @param queueTtl an envelope not taken within this time is deleted
+ * @param queueIdleExpiry a queue unused for this long is deleted
+ * @param deliveryWindow unacknowledged pushes allowed per subscription
+ * @param handshakeDeadline a connection must complete its handshake within this time
+ * @param idleTimeout a connection that sends nothing for this long is dropped
+ * @param maxOutboundBlocks blocks waiting to be written to one connection before it is dropped
+ * @param maxOutstandingCommands commands in flight per connection before reading pauses
+ * @param eventLoops event-loop threads, and listener verticle instances
+ * @param createToken operator token required by CreateQueue, if any
+ * @param shutdownGrace time allowed for in-flight work on shutdown
+ */
+public record RelayConfig(
+    Path dataDir,
+    String listenHost,
+    int listenPort,
+    String publicHost,
+    String adminHost,
+    int adminPort,
+    boolean adminAllowNonLoopback,
+    boolean tlsEnabled,
+    Optional<Path> tlsCert,
+    Optional<Path> tlsKey,
+    int blockSize,
+    int queueQuota,
+    Duration queueTtl,
+    Duration queueIdleExpiry,
+    int deliveryWindow,
+    Duration handshakeDeadline,
+    Duration idleTimeout,
+    int maxOutboundBlocks,
+    int maxOutstandingCommands,
+    int eventLoops,
+    Optional<Secret> createToken,
+    Duration shutdownGrace) {
+
+  /** The protocol's default block size B: one block plus its WebSocket header fills a record. */
+  public static final int DEFAULT_BLOCK_SIZE = 16376;
+
+  /** E = B - 512: room for the largest frame that carries an envelope (protocol §1). */
+  public static final int ENVELOPE_OVERHEAD = 512;
+
+  /** E, the sealed envelope size. */
+  public int envelopeSize() {
+    return blockSize - ENVELOPE_OVERHEAD;
+  }
+
+  /** The embedded defaults, without reading any file, environment or flag. */
+  public static RelayConfig defaults() {
+    return RelayConfigLoader.fromSettings(Map.of());
+  }
+}

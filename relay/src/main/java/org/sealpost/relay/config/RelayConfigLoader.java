@@ -1,0 +1,408 @@
+package org.sealpost.relay.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates the relay configuration. Sources, lowest precedence first: embedded defaults,
+ * the config file (Java properties; {@code --config FILE} or {@code SEALPOST_CONFIG}), {@code
+ * SEALPOST_*} environment variables, command-line flags. Every problem found is reported at once,
+ * each naming its setting and where the value came from; secret values are never repeated.
+ */
+public final class RelayConfigLoader {
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  private final int availableProcessors;
+
+  private RelayConfigLoader(int availableProcessors) {
+    this.availableProcessors = availableProcessors;
+  }
+
+  /**
+   * Loads the configuration the way {@code sealpost relay} does.
+   *
+   * @param args command-line flags ({@code --listen-port 8443}, {@code --tls-enabled=false}, {@code
+   *     --config FILE})
+   * @param env the process environment
+   * @throws ConfigException naming every bad setting
+   */
+  public static RelayConfig load(List<String> args, Map<String, String> env) {
+    return new RelayConfigLoader(Runtime.getRuntime().availableProcessors()).loadAll(args, env);
+  }
+
+  /** Builds a configuration from settings keyed by {@link Setting#key()} over the defaults. */
+  public static RelayConfig fromSettings(Map<String, String> settings) {
+    RelayConfigLoader loader = new RelayConfigLoader(Runtime.getRuntime().availableProcessors());
+    List<ConfigProblem> problems = new ArrayList<>();
+    Map<Setting, Sourced> values = defaults();
+    settings.forEach(
+        (key, value) ->
+            Setting.byKey(key)
+                .ifPresentOrElse(
+                    s -> values.put(s, new Sourced(value, "the given settings")),
+                    () -> problems.add(unknown(key, "the given settings"))));
+    return loader.validate(values, problems);
+  }
+
+  private RelayConfig loadAll(List<String> args, Map<String, String> env) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Map<Setting, Sourced> flags = new EnumMap<>(Setting.class);
+    Optional<String> configFlag = parseArgs(args, flags, problems);
+
+    Map<Setting, Sourced> values = defaults();
+    Optional<String> configFile =
+        configFlag.or(() -> Optional.ofNullable(env.get(Setting.CONFIG_FILE_ENV)));
+    configFile.ifPresent(f -> readFile(Path.of(f), values, problems));
+    for (Setting s : Setting.values()) {
+      String v = env.get(s.envVar());
+      if (v != null) {
+        values.put(s, new Sourced(v, "environment variable " + s.envVar()));
+      }
+    }
+    values.putAll(flags);
+    return validate(values, problems);
+  }
+
+  private static Map<Setting, Sourced> defaults() {
+    Map<Setting, Sourced> values = new EnumMap<>(Setting.class);
+    for (Setting s : Setting.values()) {
+      values.put(s, new Sourced(s.defaultValue(), "the embedded default"));
+    }
+    return values;
+  }
+
+  private static Optional<String> parseArgs(
+      List<String> args, Map<Setting, Sourced> flags, List<ConfigProblem> problems) {
+    Optional<String> configFile = Optional.empty();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (!arg.startsWith("--")) {
+        problems.add(
+            new ConfigProblem(
+                arg,
+                ConfigError.BAD_ARGUMENT,
+                "unexpected argument '" + arg + "': flags are --name value or --name=value"));
+        continue;
+      }
+      int eq = arg.indexOf('=');
+      String name = eq < 0 ? arg : arg.substring(0, eq);
+      Optional<Setting> setting = Setting.byFlag(name);
+      boolean isConfig = name.equals(Setting.CONFIG_FILE_FLAG);
+      if (setting.isEmpty() && !isConfig) {
+        problems.add(
+            new ConfigProblem(
+                name, ConfigError.UNKNOWN_SETTING, "unknown flag " + name + " (see --help)"));
+        if (eq < 0 && i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+          i++;
+        }
+        continue;
+      }
+      String value;
+      if (eq >= 0) {
+        value = arg.substring(eq + 1);
+      } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+        value = args.get(++i);
+      } else if (setting.isPresent() && setting.get().defaultValue().matches("true|false")) {
+        value = "true"; // a bare boolean flag switches the setting on
+      } else {
+        problems.add(new ConfigProblem(name, ConfigError.BAD_ARGUMENT, name + " needs a value"));
+        continue;
+      }
+      if (isConfig) {
+        configFile = Optional.of(value);
+      } else {
+        flags.put(setting.get(), new Sourced(value, "flag " + name));
+      }
+    }
+    return configFile;
+  }
+
+  private static void readFile(
+      Path file, Map<Setting, Sourced> values, List<ConfigProblem> problems) {
+    Properties props = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      props.load(r);
+    } catch (IOException | IllegalArgumentException e) {
+      problems.add(
+          new ConfigProblem(
+              Setting.CONFIG_FILE_FLAG.substring(2),
+              ConfigError.FILE_UNREADABLE,
+              "config file " + file + " cannot be read: " + e.getClass().getSimpleName()));
+      return;
+    }
+    String source = "config file " + file;
+    for (String key : props.stringPropertyNames()) {
+      Optional<Setting> s = Setting.byKey(key);
+      if (s.isPresent()) {
+        values.put(s.get(), new Sourced(props.getProperty(key).trim(), source));
+      } else {
+        problems.add(unknown(key, source));
+      }
+    }
+  }
+
+  private static ConfigProblem unknown(String key, String source) {
+    return new ConfigProblem(
+        key, ConfigError.UNKNOWN_SETTING, "unknown setting '" + key + "' in " + source);
+  }
+
+  private RelayConfig validate(Map<Setting, Sourced> values, List<ConfigProblem> problems) {
+    Parser p = new Parser(values, problems);
+    Path dataDir = Path.of(p.nonEmpty(Setting.DATA_DIR));
+    String listenHost = p.host(Setting.LISTEN_HOST);
+    int listenPort = p.integer(Setting.LISTEN_PORT, 0, 65535);
+    String publicHost = p.host(Setting.PUBLIC_HOST);
+    String adminHost = p.host(Setting.ADMIN_HOST);
+    int adminPort = p.integer(Setting.ADMIN_PORT, 0, 65535);
+    boolean allowNonLoopback = p.bool(Setting.ADMIN_ALLOW_NON_LOOPBACK);
+    if (!adminHost.isEmpty() && !allowNonLoopback && !isLoopback(adminHost)) {
+      p.problem(
+          Setting.ADMIN_HOST,
+          ConfigError.INVALID_VALUE,
+          "is not a loopback address; the admin server exposes metrics and stays on 127.0.0.1"
+              + " unless "
+              + Setting.ADMIN_ALLOW_NON_LOOPBACK.key()
+              + "=true");
+    }
+    boolean tls = p.bool(Setting.TLS_ENABLED);
+    Optional<Path> cert = p.optionalFile(Setting.TLS_CERT);
+    Optional<Path> key = p.optionalFile(Setting.TLS_KEY);
+    if (cert.isPresent() != key.isPresent()) {
+      p.problem(
+          cert.isPresent() ? Setting.TLS_KEY : Setting.TLS_CERT,
+          ConfigError.CONFLICT,
+          "must be set together with "
+              + (cert.isPresent() ? Setting.TLS_CERT : Setting.TLS_KEY).key()
+              + " (set both, or neither for a generated self-signed certificate)");
+    }
+    if (!tls && cert.isPresent()) {
+      p.problem(
+          Setting.TLS_CERT,
+          ConfigError.CONFLICT,
+          "is set but " + Setting.TLS_ENABLED.key() + "=false: remove one of them");
+    }
+    int blockSize = p.integer(Setting.BLOCK_SIZE, 1024, 65535);
+    int quota = p.integer(Setting.QUEUE_QUOTA, 1, 1_000_000);
+    Duration ttl = p.duration(Setting.QUEUE_TTL, Duration.ofSeconds(1), Duration.ofDays(3650));
+    Duration idleExpiry =
+        p.duration(Setting.QUEUE_IDLE_EXPIRY, Duration.ofSeconds(1), Duration.ofDays(3650));
+    if (ttl.compareTo(idleExpiry) > 0) {
+      p.problem(
+          Setting.QUEUE_IDLE_EXPIRY,
+          ConfigError.CONFLICT,
+          "must not be shorter than " + Setting.QUEUE_TTL.key());
+    }
+    int window = p.integer(Setting.DELIVERY_WINDOW, 1, 1024);
+    Duration handshake =
+        p.duration(Setting.HANDSHAKE_DEADLINE, Duration.ofMillis(10), Duration.ofMinutes(5));
+    Duration idle = p.duration(Setting.IDLE_TIMEOUT, Duration.ofMillis(10), Duration.ofDays(1));
+    int maxOutbound = p.integer(Setting.MAX_OUTBOUND_BLOCKS, 2, 65536);
+    int maxCommands = p.integer(Setting.MAX_OUTSTANDING_COMMANDS, 1, 1_000_000);
+    String loops = p.raw(Setting.EVENT_LOOPS);
+    int eventLoops =
+        loops.isEmpty() ? availableProcessors : p.integer(Setting.EVENT_LOOPS, 1, 1024);
+    Optional<Secret> token = p.token(Setting.CREATE_TOKEN);
+    Duration grace = p.duration(Setting.SHUTDOWN_GRACE, Duration.ZERO, Duration.ofMinutes(10));
+
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new RelayConfig(
+        dataDir,
+        listenHost,
+        listenPort,
+        publicHost,
+        adminHost,
+        adminPort,
+        allowNonLoopback,
+        tls,
+        cert,
+        key,
+        blockSize,
+        quota,
+        ttl,
+        idleExpiry,
+        window,
+        handshake,
+        idle,
+        maxOutbound,
+        maxCommands,
+        eventLoops,
+        token,
+        grace);
+  }
+
+  /**
+   * Whether {@code host} is a loopback address, decided without DNS: IP literals are checked, and
+   * of all names only {@code localhost} counts as loopback.
+   */
+  static boolean isLoopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (!IPV4.matcher(host).matches() && !host.contains(":")) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private record Sourced(String value, String source) {}
+
+  /** Converts raw strings into typed values, recording a problem instead of throwing. */
+  private static final class Parser {
+    private final Map<Setting, Sourced> values;
+    private final List<ConfigProblem> problems;
+
+    Parser(Map<Setting, Sourced> values, List<ConfigProblem> problems) {
+      this.values = values;
+      this.problems = problems;
+    }
+
+    String raw(Setting s) {
+      return values.get(s).value().trim();
+    }
+
+    void problem(Setting s, ConfigError error, String what) {
+      problems.add(
+          new ConfigProblem(
+              s.key(), error, s.key() + " (from " + values.get(s).source() + ") " + what));
+    }
+
+    private String shown(Setting s) {
+      return s.secret() ? "" : " (got '" + raw(s) + "')";
+    }
+
+    String nonEmpty(Setting s) {
+      String v = raw(s);
+      if (v.isEmpty()) {
+        problem(s, ConfigError.INVALID_VALUE, "must not be empty");
+        return ".";
+      }
+      return v;
+    }
+
+    String host(Setting s) {
+      String v = raw(s);
+      if (v.isEmpty() || !v.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
+        problem(s, ConfigError.INVALID_VALUE, "must be a host name or IP address" + shown(s));
+        return "";
+      }
+      return v;
+    }
+
+    int integer(Setting s, int min, int max) {
+      String v = raw(s);
+      long n;
+      try {
+        n = Long.parseLong(v);
+      } catch (NumberFormatException e) {
+        problem(s, ConfigError.NOT_A_NUMBER, "must be a whole number" + shown(s));
+        return min;
+      }
+      if (n < min || n > max) {
+        problem(s, ConfigError.OUT_OF_RANGE, "must be between " + min + " and " + max + shown(s));
+        return min;
+      }
+      return (int) n;
+    }
+
+    boolean bool(Setting s) {
+      String v = raw(s);
+      if (v.equalsIgnoreCase("true")) {
+        return true;
+      }
+      if (!v.equalsIgnoreCase("false")) {
+        problem(s, ConfigError.NOT_A_BOOLEAN, "must be true or false" + shown(s));
+      }
+      return false;
+    }
+
+    Duration duration(Setting s, Duration min, Duration max) {
+      Matcher m = DURATION.matcher(raw(s));
+      if (!m.matches()) {
+        problem(
+            s,
+            ConfigError.NOT_A_DURATION,
+            "must be a number followed by ms, s, m, h or d (e.g. 10s, 21d)" + shown(s));
+        return min;
+      }
+      long n = Long.parseLong(m.group(1));
+      Duration d =
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+          };
+      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+        problem(
+            s,
+            ConfigError.OUT_OF_RANGE,
+            "must be between " + human(min) + " and " + human(max) + shown(s));
+        return min;
+      }
+      return d;
+    }
+
+    Optional<Path> optionalFile(Setting s) {
+      String v = raw(s);
+      if (v.isEmpty()) {
+        return Optional.empty();
+      }
+      Path p = Path.of(v);
+      if (!Files.isReadable(p)) {
+        problem(s, ConfigError.INVALID_VALUE, "names a file that cannot be read" + shown(s));
+        return Optional.empty();
+      }
+      return Optional.of(p);
+    }
+
+    Optional<Secret> token(Setting s) {
+      String v = raw(s);
+      if (v.isEmpty()) {
+        return Optional.empty();
+      }
+      if (v.length() < 16) {
+        problem(s, ConfigError.INVALID_VALUE, "must be at least 16 characters long");
+        return Optional.empty();
+      }
+      return Optional.of(Secret.of(v));
+    }
+
+    private static String human(Duration d) {
+      if (d.isZero()) {
+        return "0s";
+      }
+      if (d.toMillis() % 86_400_000 == 0) {
+        return d.toDays() + "d";
+      }
+      if (d.toMillis() % 60_000 == 0) {
+        return d.toMinutes() + "m";
+      }
+      if (d.toMillis() % 1000 == 0) {
+        return d.toSeconds() + "s";
+      }
+      return d.toMillis() + "ms";
+    }
+  }
+}

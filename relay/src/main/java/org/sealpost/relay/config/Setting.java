@@ -1,0 +1,144 @@
+package org.sealpost.relay.config;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every relay setting, its embedded default and its documentation. The config file key, the
+ * environment variable and the command-line flag are all derived from {@link #key()}: {@code
+ * listen.port} is {@code SEALPOST_LISTEN_PORT} and {@code --listen-port}.
+ */
+public enum Setting {
+  DATA_DIR("data-dir", "./sealpost-data", false, "Directory for the store, the relay key and TLS."),
+  LISTEN_HOST("listen.host", "0.0.0.0", false, "Address the WebSocket listener binds to."),
+  LISTEN_PORT("listen.port", "8443", false, "Port of the WebSocket listener (0 = any free port)."),
+  PUBLIC_HOST(
+      "public-host", "localhost", false, "Host name printed in the relay address for clients."),
+  ADMIN_HOST("admin.host", "127.0.0.1", false, "Address of the admin HTTP server (loopback)."),
+  ADMIN_PORT("admin.port", "9464", false, "Port of the admin HTTP server (0 = any free port)."),
+  ADMIN_ALLOW_NON_LOOPBACK(
+      "admin.allow-non-loopback",
+      "false",
+      false,
+      "Allow admin.host to be a non-loopback address (metrics become reachable from outside)."),
+  TLS_ENABLED(
+      "tls.enabled",
+      "true",
+      false,
+      "TLS 1.3 on the listener; false = plain WebSocket (onion service, TLS-terminating proxy)."),
+  TLS_CERT(
+      "tls.cert",
+      "",
+      false,
+      "PEM certificate chain; empty = a self-signed certificate generated in data-dir."),
+  TLS_KEY("tls.key", "", false, "PEM private key (PKCS#8) of tls.cert; set both or neither."),
+  BLOCK_SIZE(
+      "block-size", "16376", false, "B: the size of every WebSocket message, 1024..65535 bytes."),
+  QUEUE_QUOTA("queue.quota", "128", false, "Maximum number of envelopes stored per queue."),
+  QUEUE_TTL("queue.ttl", "21d", false, "An envelope not taken within this time is deleted."),
+  QUEUE_IDLE_EXPIRY(
+      "queue.idle-expiry", "90d", false, "A queue unused for this long is deleted with its data."),
+  DELIVERY_WINDOW(
+      "delivery.window", "16", false, "Unacknowledged pushes allowed per subscription."),
+  HANDSHAKE_DEADLINE(
+      "connection.handshake-deadline",
+      "10s",
+      false,
+      "A connection that has not completed its handshake within this time is dropped."),
+  IDLE_TIMEOUT(
+      "connection.idle-timeout",
+      "5m",
+      false,
+      "A connection that sends no block for this long is dropped."),
+  MAX_OUTBOUND_BLOCKS(
+      "connection.max-outbound-blocks",
+      "32",
+      false,
+      "Blocks waiting to be written to one connection; reading pauses at half, a reader that"
+          + " falls further behind is dropped."),
+  MAX_OUTSTANDING_COMMANDS(
+      "connection.max-outstanding-commands",
+      "512",
+      false,
+      "Commands in flight per connection; the relay stops reading from the socket at this bound."),
+  EVENT_LOOPS(
+      "event-loops",
+      "",
+      false,
+      "Event-loop threads and listener instances; empty = the number of CPU cores."),
+  CREATE_TOKEN(
+      "create-token",
+      "",
+      true,
+      "Optional operator token that CreateQueue must present (at least 16 characters)."),
+  SHUTDOWN_GRACE(
+      "shutdown.grace",
+      "10s",
+      false,
+      "On SIGTERM: time allowed for in-flight commands to finish before connections are cut.");
+
+  /** The environment variable naming a config file to read (the flag is {@code --config}). */
+  public static final String CONFIG_FILE_ENV = "SEALPOST_CONFIG";
+
+  /** The command-line flag naming a config file to read. */
+  public static final String CONFIG_FILE_FLAG = "--config";
+
+  private final String key;
+  private final String defaultValue;
+  private final boolean secret;
+  private final String description;
+
+  Setting(String key, String defaultValue, boolean secret, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.secret = secret;
+    this.description = description;
+  }
+
+  /** The key in the config file, e.g. {@code listen.port}. */
+  public String key() {
+    return key;
+  }
+
+  /** The environment variable, e.g. {@code SEALPOST_LISTEN_PORT}. */
+  public String envVar() {
+    return "SEALPOST_" + key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+  }
+
+  /** The command-line flag, e.g. {@code --listen-port}. */
+  public String flag() {
+    return "--" + key.replace('.', '-');
+  }
+
+  /** The embedded default as it would be written in the config file ({@code ""} = unset). */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  /** Secret settings are never repeated in error messages. */
+  public boolean secret() {
+    return secret;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public static Optional<Setting> byKey(String key) {
+    for (Setting s : values()) {
+      if (s.key.equals(key)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+
+  public static Optional<Setting> byFlag(String flag) {
+    for (Setting s : values()) {
+      if (s.flag().equals(flag)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,167 @@
+package org.sealpost.relay.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.sealpost.relay.session.CloseReason;
+
+/**
+ * Every relay metric name, and the meters of the connection layer. Names are lowercase and dotted;
+ * tags come only from closed enums. Nothing here is per queue, per client or per address (DESIGN
+ * §1, invariant 4).
+ */
+public final class RelayMetrics {
+  /** Gauge: WebSocket connections currently open. */
+  public static final String CONNECTIONS_OPEN = "sealpost.connections.open";
+
+  /** Counter: WebSocket connections accepted on {@code /v1}. */
+  public static final String CONNECTIONS_ACCEPTED = "sealpost.connections.accepted";
+
+  /** Counter, tag {@value #TAG_REASON} ({@link CloseReason}): connections ended. */
+  public static final String CONNECTIONS_CLOSED = "sealpost.connections.closed";
+
+  /** Counter, tag {@value #TAG_REASON} ({@link UpgradeRejection}): HTTP requests refused. */
+  public static final String UPGRADES_REJECTED = "sealpost.upgrades.rejected";
+
+  /** Counter: blocks received. */
+  public static final String BLOCKS_IN = "sealpost.blocks.in";
+
+  /** Counter: blocks sent. */
+  public static final String BLOCKS_OUT = "sealpost.blocks.out";
+
+  /** Counter, tag {@value #TAG_OUTCOME} ({@link HandshakeOutcome}): handshakes by outcome. */
+  public static final String HANDSHAKES = "sealpost.handshakes";
+
+  /** Counter, tag {@value #TAG_CAUSE} ({@link PauseCause}): times reading from a socket paused. */
+  public static final String READ_PAUSES = "sealpost.connections.read.pauses";
+
+  /** Gauge: queues bound to a session (see {@code SubscriptionRegistry#size()}). */
+  public static final String SUBSCRIPTIONS_ACTIVE = "sealpost.subscriptions.active";
+
+  /**
+   * Counter, tags {@value #TAG_COMMAND} and {@value #TAG_OUTCOME} ({@code ok} or an error code):
+   * commands of protocol v1 handled, by type and outcome (registered by the protocol layer).
+   */
+  public static final String COMMANDS = "sealpost.commands";
+
+  /** Counter, tag {@value #TAG_KIND} ({@code message}, {@code end}, {@code quota_reached}). */
+  public static final String PUSHES = "sealpost.pushes";
+
+  /** Counter, tag {@value #TAG_DIRECTION} ({@code in}, {@code out}): frame bytes in blocks. */
+  public static final String BLOCK_PAYLOAD_BYTES = "sealpost.blocks.payload.bytes";
+
+  public static final String TAG_COMMAND = "command";
+  public static final String TAG_KIND = "kind";
+  public static final String TAG_DIRECTION = "direction";
+
+  public static final String TAG_REASON = "reason";
+  public static final String TAG_OUTCOME = "outcome";
+  public static final String TAG_CAUSE = "cause";
+
+  private final MeterRegistry registry;
+  private final AtomicInteger open = new AtomicInteger();
+  private final Counter accepted;
+  private final Counter blocksIn;
+  private final Counter blocksOut;
+  private final Map<CloseReason, Counter> closed = new EnumMap<>(CloseReason.class);
+  private final Map<HandshakeOutcome, Counter> handshakes = new EnumMap<>(HandshakeOutcome.class);
+  private final Map<UpgradeRejection, Counter> rejected = new EnumMap<>(UpgradeRejection.class);
+  private final Map<PauseCause, Counter> pauses = new EnumMap<>(PauseCause.class);
+
+  /** Registers every meter up front, so each one is exported (as 0) before it first counts. */
+  public RelayMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder(CONNECTIONS_OPEN, open, AtomicInteger::get)
+        .description("WebSocket connections currently open")
+        .register(registry);
+    accepted =
+        Counter.builder(CONNECTIONS_ACCEPTED)
+            .description("WebSocket connections accepted")
+            .register(registry);
+    blocksIn = Counter.builder(BLOCKS_IN).description("Blocks received").register(registry);
+    blocksOut = Counter.builder(BLOCKS_OUT).description("Blocks sent").register(registry);
+    for (CloseReason r : CloseReason.values()) {
+      closed.put(
+          r,
+          Counter.builder(CONNECTIONS_CLOSED)
+              .description("Connections ended, by reason")
+              .tag(TAG_REASON, r.tag())
+              .register(registry));
+    }
+    for (HandshakeOutcome o : HandshakeOutcome.values()) {
+      handshakes.put(
+          o,
+          Counter.builder(HANDSHAKES)
+              .description("Session handshakes, by outcome")
+              .tag(TAG_OUTCOME, o.tag())
+              .register(registry));
+    }
+    for (UpgradeRejection r : UpgradeRejection.values()) {
+      rejected.put(
+          r,
+          Counter.builder(UPGRADES_REJECTED)
+              .description("HTTP requests refused before a WebSocket was accepted")
+              .tag(TAG_REASON, r.tag())
+              .register(registry));
+    }
+    for (PauseCause c : PauseCause.values()) {
+      pauses.put(
+          c,
+          Counter.builder(READ_PAUSES)
+              .description("Times reading from a connection paused, by cause")
+              .tag(TAG_CAUSE, c.tag())
+              .register(registry));
+    }
+  }
+
+  /** The registry these meters live in. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Exports the subscription registry's size as {@value #SUBSCRIPTIONS_ACTIVE}. */
+  public void registerSubscriptions(Supplier<Number> activeSubscriptions) {
+    Gauge.builder(SUBSCRIPTIONS_ACTIVE, activeSubscriptions)
+        .description("Queues bound to a session")
+        .register(registry);
+  }
+
+  public void connectionOpened() {
+    accepted.increment();
+    open.incrementAndGet();
+  }
+
+  public void connectionClosed(CloseReason reason) {
+    open.decrementAndGet();
+    closed.get(reason).increment();
+  }
+
+  public void handshake(HandshakeOutcome outcome) {
+    handshakes.get(outcome).increment();
+  }
+
+  public void upgradeRejected(UpgradeRejection reason) {
+    rejected.get(reason).increment();
+  }
+
+  public void readPaused(PauseCause cause) {
+    pauses.get(cause).increment();
+  }
+
+  public void blockIn() {
+    blocksIn.increment();
+  }
+
+  public void blockOut() {
+    blocksOut.increment();
+  }
+
+  /** Current number of open connections. */
+  public int openConnections() {
+    return open.get();
+  }
+}

@@ -1,0 +1,41 @@
+package org.sealpost.relay.session;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The single-node {@link SubscriptionRegistry}: a concurrent map from queue to subscriber. */
+public final class LocalSubscriptionRegistry<K> implements SubscriptionRegistry<K> {
+  private final ConcurrentHashMap<K, Subscriber<K>> subscribers = new ConcurrentHashMap<>();
+
+  @Override
+  public void subscribe(K queue, Subscriber<K> subscriber) {
+    Subscriber<K> previous = subscribers.put(queue, subscriber);
+    if (previous != null && previous != subscriber) {
+      previous.context().runOnContext(v -> previous.onEvicted(queue));
+    }
+  }
+
+  @Override
+  public boolean unsubscribe(K queue, Subscriber<K> subscriber) {
+    return subscribers.remove(queue, subscriber);
+  }
+
+  @Override
+  public boolean notifyPending(K queue) {
+    Subscriber<K> current = subscribers.get(queue);
+    if (current == null) {
+      return false;
+    }
+    current.context().runOnContext(v -> current.onPending(queue));
+    return true;
+  }
+
+  @Override
+  public boolean isSubscribed(K queue, Subscriber<K> subscriber) {
+    return subscribers.get(queue) == subscriber;
+  }
+
+  @Override
+  public int size() {
+    return subscribers.size();
+  }
+}

@@ -1,0 +1,7 @@
+package org.sealpost.relay.session;
+
+/** Creates the handler of a newly accepted connection, on that connection's context. */
+@FunctionalInterface
+public interface SessionHandlerFactory {
+  SessionHandler create(Session session);
+}

@@ -1,0 +1,20 @@
+package org.sealpost.relay.session;
+
+import io.vertx.core.Context;
+
+/**
+ * A session holding queue subscriptions. The registry calls these methods on {@link #context()}, so
+ * a subscriber never needs locks (DESIGN §7a: pushes run on the subscriber's context).
+ *
+ * @param <K> the queue key type
+ */
+public interface Subscriber<K> {
+  /** The event-loop context of the subscriber's connection. */
+  Context context();
+
+  /** The queue has envelopes waiting; fetch and push them within the delivery window. */
+  void onPending(K queue);
+
+  /** Another session subscribed to the queue; tell the client ({@code End}) and forget it. */
+  void onEvicted(K queue);
+}

@@ -1,0 +1,214 @@
+package org.sealpost.relay.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RelayConfigLoaderTest {
+
+  @Test
+  void defaultsMatchTheProtocolAndTheDesign() {
+    RelayConfig c = RelayConfig.defaults();
+    assertThat(c.dataDir()).isEqualTo(Path.of("./sealpost-data"));
+    assertThat(c.listenPort()).isEqualTo(8443);
+    assertThat(c.adminHost()).isEqualTo("127.0.0.1");
+    assertThat(c.adminPort()).isEqualTo(9464);
+    assertThat(c.blockSize()).isEqualTo(16376);
+    assertThat(c.envelopeSize()).isEqualTo(16376 - 512);
+    assertThat(c.queueQuota()).isEqualTo(128);
+    assertThat(c.queueTtl()).isEqualTo(Duration.ofDays(21));
+    assertThat(c.queueIdleExpiry()).isEqualTo(Duration.ofDays(90));
+    assertThat(c.handshakeDeadline()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.tlsEnabled()).isTrue();
+    assertThat(c.tlsCert()).isEmpty();
+    assertThat(c.createToken()).isEmpty();
+    assertThat(c.eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+    "listen.port, 70000, OUT_OF_RANGE",
+    "listen.port, http, NOT_A_NUMBER",
+    "admin.port, -1, OUT_OF_RANGE",
+    "block-size, 1000, OUT_OF_RANGE",
+    "block-size, 65536, OUT_OF_RANGE",
+    "queue.quota, 0, OUT_OF_RANGE",
+    "queue.ttl, 21, NOT_A_DURATION",
+    "queue.ttl, 3 weeks, NOT_A_DURATION",
+    "connection.handshake-deadline, 1ms, OUT_OF_RANGE",
+    "connection.idle-timeout, soon, NOT_A_DURATION",
+    "connection.max-outbound-blocks, 1, OUT_OF_RANGE",
+    "connection.max-outstanding-commands, 0, OUT_OF_RANGE",
+    "delivery.window, 0, OUT_OF_RANGE",
+    "event-loops, 0, OUT_OF_RANGE",
+    "tls.enabled, yes, NOT_A_BOOLEAN",
+    "admin.allow-non-loopback, 1, NOT_A_BOOLEAN",
+    "admin.host, 0.0.0.0, INVALID_VALUE",
+    "admin.host, 192.168.1.10, INVALID_VALUE",
+    "admin.host, metrics.example.org, INVALID_VALUE",
+    "listen.host, 'a host', INVALID_VALUE",
+    "tls.cert, /nonexistent/cert.pem, INVALID_VALUE",
+    "shutdown.grace, 1h, OUT_OF_RANGE",
+    "queue.idle-expiry, 1d, CONFLICT",
+    "data-dir, '', INVALID_VALUE",
+  })
+  void eachBadSettingIsRefusedWithAMessageNamingIt(String key, String value, ConfigError error) {
+    assertThatThrownBy(() -> RelayConfigLoader.fromSettings(Map.of(key, value)))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> {
+              assertThat(e.problems()).hasSize(1);
+              ConfigProblem p = e.problems().get(0);
+              assertThat(p.setting()).isEqualTo(key);
+              assertThat(p.error()).isEqualTo(error);
+              assertThat(e.getMessage()).contains(key);
+            });
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    assertThatThrownBy(
+            () ->
+                RelayConfigLoader.fromSettings(
+                    Map.of("listen.port", "x", "block-size", "5", "no.such", "1")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(ConfigProblem::setting)
+                    .containsExactlyInAnyOrder("listen.port", "block-size", "no.such"));
+  }
+
+  @Test
+  void aShortCreationTokenIsRefusedWithoutRepeatingIt() {
+    String token = "tooShortSecret";
+    assertThatThrownBy(() -> RelayConfigLoader.fromSettings(Map.of("create-token", token)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("create-token")
+        .message()
+        .doesNotContain(token);
+  }
+
+  @Test
+  void theCreationTokenIsKeptButNeverPrinted() {
+    String token = "a-long-operator-token-0123456789";
+    RelayConfig c = RelayConfigLoader.fromSettings(Map.of("create-token", token));
+    assertThat(c.createToken()).isPresent();
+    assertThat(
+            c.createToken().get().matches(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isTrue();
+    assertThat(c.toString()).doesNotContain(token);
+  }
+
+  @Test
+  void nonLoopbackAdminNeedsTheExplicitSwitch() {
+    RelayConfig c =
+        RelayConfigLoader.fromSettings(
+            Map.of("admin.host", "0.0.0.0", "admin.allow-non-loopback", "true"));
+    assertThat(c.adminHost()).isEqualTo("0.0.0.0");
+    assertThat(RelayConfigLoader.fromSettings(Map.of("admin.host", "::1")).adminHost())
+        .isEqualTo("::1");
+    assertThat(RelayConfigLoader.fromSettings(Map.of("admin.host", "localhost")).adminHost())
+        .isEqualTo("localhost");
+  }
+
+  @Test
+  void tlsCertificateNeedsItsKey(@TempDir Path dir) throws IOException {
+    Path cert = Files.writeString(dir.resolve("c.pem"), "x");
+    assertThatThrownBy(() -> RelayConfigLoader.fromSettings(Map.of("tls.cert", cert.toString())))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> {
+              assertThat(e.problems().get(0).setting()).isEqualTo("tls.key");
+              assertThat(e.problems().get(0).error()).isEqualTo(ConfigError.CONFLICT);
+            });
+  }
+
+  @Test
+  void flagsOverrideEnvironmentWhichOverridesTheFile(@TempDir Path dir) throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("relay.properties"),
+            "listen.port = 1111\nadmin.port = 2222\nqueue.quota = 5\n");
+    RelayConfig c =
+        RelayConfigLoader.load(
+            List.of("--config", file.toString(), "--listen-port", "3333", "--tls-enabled=false"),
+            Map.of("SEALPOST_LISTEN_PORT", "4444", "SEALPOST_ADMIN_PORT", "5555"));
+    assertThat(c.listenPort()).isEqualTo(3333);
+    assertThat(c.adminPort()).isEqualTo(5555);
+    assertThat(c.queueQuota()).isEqualTo(5);
+    assertThat(c.tlsEnabled()).isFalse();
+  }
+
+  @Test
+  void theConfigFileCanBeNamedByTheEnvironment(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("relay.properties"), "block-size=4096\n");
+    RelayConfig c = RelayConfigLoader.load(List.of(), Map.of("SEALPOST_CONFIG", file.toString()));
+    assertThat(c.blockSize()).isEqualTo(4096);
+    assertThat(c.envelopeSize()).isEqualTo(4096 - 512);
+  }
+
+  @Test
+  void aBadEnvironmentValueNamesTheVariable() {
+    assertThatThrownBy(
+            () -> RelayConfigLoader.load(List.of(), Map.of("SEALPOST_QUEUE_QUOTA", "many")))
+        .hasMessageContaining("queue.quota")
+        .hasMessageContaining("SEALPOST_QUEUE_QUOTA");
+  }
+
+  @Test
+  void unknownKeysFlagsAndArgumentsAreRefused(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("relay.properties"), "listen.prot=1\n");
+    assertThatThrownBy(
+            () ->
+                RelayConfigLoader.load(
+                    List.of("--config", file.toString(), "--lisen-port", "1", "stray"), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(ConfigProblem::error)
+                    .containsExactlyInAnyOrder(
+                        ConfigError.UNKNOWN_SETTING,
+                        ConfigError.UNKNOWN_SETTING,
+                        ConfigError.BAD_ARGUMENT));
+  }
+
+  @Test
+  void aMissingConfigFileIsReported(@TempDir Path dir) {
+    assertThatThrownBy(
+            () ->
+                RelayConfigLoader.load(
+                    List.of("--config", dir.resolve("missing.properties").toString()), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.problems().get(0).error()).isEqualTo(ConfigError.FILE_UNREADABLE));
+  }
+
+  @Test
+  void aBareBooleanFlagSwitchesTheSettingOn() {
+    RelayConfig c =
+        RelayConfigLoader.load(
+            List.of("--admin-allow-non-loopback", "--admin-host", "0.0.0.0"), Map.of());
+    assertThat(c.adminAllowNonLoopback()).isTrue();
+  }
+
+  @Test
+  void namesAreDerivedFromTheKey() {
+    assertThat(Setting.LISTEN_PORT.envVar()).isEqualTo("SEALPOST_LISTEN_PORT");
+    assertThat(Setting.LISTEN_PORT.flag()).isEqualTo("--listen-port");
+    assertThat(Setting.ADMIN_ALLOW_NON_LOOPBACK.envVar())
+        .isEqualTo("SEALPOST_ADMIN_ALLOW_NON_LOOPBACK");
+    assertThat(Setting.DATA_DIR.envVar()).isEqualTo("SEALPOST_DATA_DIR");
+  }
+}
