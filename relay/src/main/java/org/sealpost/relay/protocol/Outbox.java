@@ -1,0 +1,135 @@
+package org.sealpost.relay.protocol;
+
+import io.vertx.core.buffer.Buffer;
+import org.sealpost.proto.codec.BlockCodec;
+import org.sealpost.proto.codec.BlockException;
+import org.sealpost.proto.codec.BlockWriter;
+import org.sealpost.proto.crypto.noise.Transport;
+import org.sealpost.proto.v1.Frame;
+import org.sealpost.relay.session.Session;
+
+/**
+ * The outgoing side of one session: frames that become ready are packed into the current block, and
+ * the block is encrypted and sent at the end of the current event-loop task (one flush is scheduled
+ * when the first frame is queued), or as soon as it is full. So replies to a block of 200
+ * Subscribes travel in one or a few blocks, not 200.
+ *
+ * <p>Only used on the session's context: blocks are encrypted in the order they are written, which
+ * is what keeps Noise nonces in wire order. Finished commands are reported to the {@link Session}
+ * only after the block carrying their reply was handed to it, so a draining connection never closes
+ * with a reply still unsent.
+ */
+final class Outbox {
+  private final Session session;
+  private final Transport transport;
+  private final BlockWriter writer;
+  private final int capacity;
+  private final ProtocolMetrics metrics;
+  private final long maxBlocks;
+  private byte[] current;
+  private int currentBytes;
+  private int finishedCommands;
+  private boolean flushScheduled;
+  private boolean closed;
+
+  Outbox(
+      Session session,
+      Transport transport,
+      BlockCodec codec,
+      ProtocolMetrics metrics,
+      long maxBlocks) {
+    this.session = session;
+    this.transport = transport;
+    this.writer = codec.newWriter();
+    this.capacity = codec.capacity();
+    this.metrics = metrics;
+    this.maxBlocks = maxBlocks;
+  }
+
+  /** Queues a frame for the next block. */
+  void add(Frame frame) {
+    if (closed) {
+      return;
+    }
+    try {
+      if (current == null) {
+        begin();
+      }
+      int before = writer.remaining();
+      if (!writer.tryAdd(frame)) {
+        sendCurrent();
+        begin();
+        before = writer.remaining();
+        if (!writer.tryAdd(frame)) {
+          throw new IllegalStateException("an empty block refused a frame");
+        }
+      }
+      currentBytes += before - writer.remaining();
+    } catch (BlockException e) {
+      // every frame the relay builds has bounded fields that fit into a block
+      throw new IllegalStateException("relay frame does not fit a block: " + e.error(), e);
+    }
+    scheduleFlush();
+  }
+
+  /** A command was answered; reported to the session with the block that carries its reply. */
+  void commandFinished() {
+    finishedCommands++;
+    scheduleFlush();
+  }
+
+  /** Whether the connection can take optional output (pushes) now. */
+  boolean writable() {
+    return !closed && session.writable();
+  }
+
+  /** Drops everything queued; later frames are ignored. */
+  void close() {
+    closed = true;
+    current = null;
+  }
+
+  private void begin() {
+    current = new byte[capacity];
+    currentBytes = 0;
+    writer.begin(current, 0);
+  }
+
+  private void scheduleFlush() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      session.context().runOnContext(v -> flush());
+    }
+  }
+
+  void flush() {
+    flushScheduled = false;
+    if (closed) {
+      return;
+    }
+    if (current != null) {
+      sendCurrent();
+    }
+    if (finishedCommands > 0 && session.isOpen()) {
+      int n = finishedCommands;
+      finishedCommands = 0;
+      session.commandsFinished(n);
+    }
+  }
+
+  private void sendCurrent() {
+    writer.finish();
+    byte[] plaintext = current;
+    current = null;
+    metrics.payloadOut(currentBytes);
+    if (transport.blocksSent() >= maxBlocks) {
+      closed = true;
+      session.close(org.sealpost.relay.session.CloseReason.SESSION_ENDED);
+      return;
+    }
+    byte[] block = transport.encrypt(plaintext);
+    if (!session.send(Buffer.buffer(block))) {
+      closed = true; // the connection is gone or was dropped as a slow reader
+    }
+  }
+}

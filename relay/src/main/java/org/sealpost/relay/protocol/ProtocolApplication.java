@@ -1,0 +1,163 @@
+package org.sealpost.relay.protocol;
+
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
+import org.sealpost.mailbox.MailboxConfig;
+import org.sealpost.mailbox.MailboxStore;
+import org.sealpost.mailbox.QueueId;
+import org.sealpost.mailbox.SyncPolicy;
+import org.sealpost.mailbox.rocksdb.RocksMailboxStore;
+import org.sealpost.proto.crypto.RandomSource;
+import org.sealpost.proto.crypto.noise.NoiseKeyPair;
+import org.sealpost.relay.RelayApplication;
+import org.sealpost.relay.RelayEnvironment;
+import org.sealpost.relay.config.RelayConfig;
+import org.sealpost.relay.metrics.RelayMetrics;
+import org.sealpost.relay.queue.LocalQueueService;
+import org.sealpost.relay.queue.QueueService;
+import org.sealpost.relay.session.LocalSubscriptionRegistry;
+import org.sealpost.relay.session.SessionHandlerFactory;
+
+/**
+ * The relay's default application (found by {@code RelayMain} through {@link
+ * java.util.ServiceLoader}): protocol v1 over the local RocksDB store. It opens the store in {@code
+ * <data-dir>/store} (master key {@code <data-dir>/store.key}, outside the store directory), builds
+ * the command path and the one subscription registry shared by every listener instance, and closes
+ * the store on {@link #stop()}.
+ */
+public final class ProtocolApplication implements RelayApplication {
+  /** Worker threads for CreateQueue's key agreement: it must not run on an event loop. */
+  private static final int KEY_WORKERS = 2;
+
+  private final UnaryOperator<ProtocolSettings> tuning;
+  private volatile MailboxStore store;
+  private volatile boolean stopped;
+  private volatile QueueService queueService;
+  private WorkerExecutor keyWorkers;
+  private NoiseKeyPair relayKey;
+
+  /** The production application, with the limits derived from the configuration. */
+  public ProtocolApplication() {
+    this(UnaryOperator.identity());
+  }
+
+  /**
+   * An application whose protocol limits are adjusted after they are derived from the configuration
+   * (tests, benchmarks).
+   */
+  public ProtocolApplication(UnaryOperator<ProtocolSettings> tuning) {
+    this.tuning = Objects.requireNonNull(tuning, "tuning");
+  }
+
+  /** The store settings for a relay configuration. */
+  public static MailboxConfig mailboxConfig(RelayConfig config) {
+    Path dataDir = config.dataDir();
+    return MailboxConfig.builder(dataDir.resolve("store"), dataDir.resolve("store.key"))
+        .syncPolicy(SyncPolicy.ALWAYS)
+        .maxEnvelopeBytes(config.envelopeSize())
+        .queueMessageQuota(config.queueQuota())
+        .queueByteQuota((long) config.queueQuota() * config.envelopeSize())
+        .envelopeTtl(config.queueTtl())
+        .idleQueueTtl(config.queueIdleExpiry())
+        .build();
+  }
+
+  @Override
+  public Future<SessionHandlerFactory> start(RelayEnvironment environment) {
+    Vertx vertx = environment.vertx();
+    RelayConfig config = environment.config();
+    ProtocolSettings settings = tuning.apply(ProtocolSettings.from(config));
+    MailboxConfig mailboxConfig = mailboxConfig(config);
+    return vertx
+        .executeBlocking(() -> RocksMailboxStore.opener(mailboxConfig).open())
+        .map(
+            opened -> {
+              store = opened;
+              SecureRandom random = new SecureRandom();
+              keyWorkers = vertx.createSharedWorkerExecutor("sealpost-queue-keys", KEY_WORKERS);
+              Executor keyExecutor =
+                  task ->
+                      keyWorkers.executeBlocking(
+                          () -> {
+                            task.run();
+                            return null;
+                          },
+                          false);
+              LocalSubscriptionRegistry<QueueId> registry = new LocalSubscriptionRegistry<>();
+              Gauge.builder(RelayMetrics.SUBSCRIPTIONS_ACTIVE, registry, r -> r.size())
+                  .description("Queues bound to a session")
+                  .register(environment.meterRegistry());
+              SubscriptionHub hub = new SubscriptionHub(registry);
+              queueService =
+                  new LocalQueueService(opened, RandomSource.of(random), keyExecutor, hub);
+              byte[] privateKey = environment.relayKey().privateKey();
+              try {
+                relayKey = NoiseKeyPair.fromPrivateKey(privateKey);
+              } finally {
+                Arrays.fill(privateKey, (byte) 0);
+              }
+              return new ProtocolSessionHandlerFactory(
+                  settings,
+                  relayKey,
+                  random,
+                  queueService,
+                  hub,
+                  new ProtocolMetrics(environment.meterRegistry()),
+                  System::nanoTime);
+            });
+  }
+
+  /** The command path, once started (for tests and tools in the same process). */
+  public QueueService queueService() {
+    QueueService service = queueService;
+    if (service == null) {
+      throw new IllegalStateException("the application has not started");
+    }
+    return service;
+  }
+
+  @Override
+  public boolean ready() {
+    return store != null && !stopped;
+  }
+
+  @Override
+  public Future<Void> stop() {
+    stopped = true;
+    MailboxStore opened = store;
+    Future<Void> closed =
+        opened == null
+            ? Future.succeededFuture()
+            : Vertx.currentContext() == null
+                ? closeNow(opened)
+                : Vertx.currentContext()
+                    .owner()
+                    .executeBlocking(
+                        () -> {
+                          opened.close();
+                          return null;
+                        });
+    return closed.andThen(
+        ar -> {
+          if (keyWorkers != null) {
+            keyWorkers.close();
+          }
+          if (relayKey != null) {
+            relayKey.destroy();
+          }
+        });
+  }
+
+  private static Future<Void> closeNow(MailboxStore opened) {
+    opened.close();
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,128 @@
+package org.sealpost.relay.protocol;
+
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import org.sealpost.proto.codec.BlockCodec;
+import org.sealpost.proto.crypto.DeliveryCipher;
+import org.sealpost.proto.crypto.noise.NoiseKeyPair;
+import org.sealpost.proto.v1.RelayHello;
+import org.sealpost.relay.queue.QueueService;
+import org.sealpost.relay.session.Session;
+import org.sealpost.relay.session.SessionHandler;
+import org.sealpost.relay.session.SessionHandlerFactory;
+
+/**
+ * Creates a {@link ProtocolSessionHandler} per connection and holds what all sessions share: the
+ * relay's static key, the command path, the subscription hub, the codecs and the metrics. Safe to
+ * use from every listener instance.
+ */
+public final class ProtocolSessionHandlerFactory implements SessionHandlerFactory {
+  private final ProtocolSettings settings;
+  private final NoiseKeyPair relayKey;
+  private final SecureRandom random;
+  private final QueueService queues;
+  private final SubscriptionHub hub;
+  private final ProtocolMetrics metrics;
+  private final LongSupplier nanoClock;
+  private final BlockCodec handshakeCodec;
+  private final BlockCodec transportCodec;
+  private final DeliveryCipher deliveryCipher;
+  private final RelayHello relayHello;
+
+  /**
+   * @param settings the session limits
+   * @param relayKey the relay's static Noise key pair (shared, never destroyed by a session)
+   * @param random source of the sessions' ephemeral keys
+   * @param queues the command path
+   * @param hub the subscription registry and its events (the same hub the command path notifies)
+   * @param metrics the protocol meters
+   * @param nanoClock monotonic time for rate limits ({@code System::nanoTime})
+   */
+  public ProtocolSessionHandlerFactory(
+      ProtocolSettings settings,
+      NoiseKeyPair relayKey,
+      SecureRandom random,
+      QueueService queues,
+      SubscriptionHub hub,
+      ProtocolMetrics metrics,
+      LongSupplier nanoClock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.relayKey = Objects.requireNonNull(relayKey, "relayKey");
+    this.random = Objects.requireNonNull(random, "random");
+    this.queues = Objects.requireNonNull(queues, "queues");
+    this.hub = Objects.requireNonNull(hub, "hub");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    this.handshakeCodec = BlockCodec.handshake(settings.blockSize());
+    this.transportCodec =
+        BlockCodec.transport(settings.blockSize()).withMaxFrames(settings.maxFramesPerBlock());
+    this.deliveryCipher = new DeliveryCipher(settings.envelopeSize());
+    this.relayHello =
+        RelayHello.newBuilder()
+            .setVersion(ProtocolSessionHandler.VERSION)
+            .setBlockSize(settings.blockSize())
+            .setEnvelopeSize(settings.envelopeSize())
+            .setMaxWindow(settings.maxWindow())
+            .setMaxFramesPerBlock(transportCodec.maxFrames())
+            .setMaxQueuesPerSession(settings.maxQueuesPerSession())
+            .setCreationTokenRequired(settings.createToken().isPresent())
+            .setMaxOutstanding(settings.maxOutstanding())
+            .setMaxBlocksPerSession(settings.maxBlocksPerSession())
+            .setMaxQueueMessages(settings.maxQueueMessages())
+            .setMessageTtlSeconds(settings.messageTtlSeconds())
+            .setIdleTimeoutSeconds(settings.idleTimeoutSeconds())
+            .setForwardSupported(false)
+            .build();
+  }
+
+  @Override
+  public SessionHandler create(Session session) {
+    return new ProtocolSessionHandler(session, this);
+  }
+
+  /** The RelayHello every session gets (handshake message 2). */
+  public RelayHello relayHello() {
+    return relayHello;
+  }
+
+  ProtocolSettings settings() {
+    return settings;
+  }
+
+  NoiseKeyPair relayKey() {
+    return relayKey;
+  }
+
+  SecureRandom random() {
+    return random;
+  }
+
+  QueueService queues() {
+    return queues;
+  }
+
+  SubscriptionHub hub() {
+    return hub;
+  }
+
+  ProtocolMetrics metrics() {
+    return metrics;
+  }
+
+  LongSupplier nanoClock() {
+    return nanoClock;
+  }
+
+  BlockCodec handshakeCodec() {
+    return handshakeCodec;
+  }
+
+  BlockCodec transportCodec() {
+    return transportCodec;
+  }
+
+  DeliveryCipher deliveryCipher() {
+    return deliveryCipher;
+  }
+}

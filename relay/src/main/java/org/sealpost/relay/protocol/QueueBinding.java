@@ -1,0 +1,62 @@
+package org.sealpost.relay.protocol;
+
+import com.google.protobuf.ByteString;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.sealpost.mailbox.MailboxStore;
+import org.sealpost.mailbox.MessageId;
+import org.sealpost.mailbox.QueueId;
+
+/**
+ * What one session knows about one queue it subscribed to or read with Get. Lives on the session's
+ * context only.
+ */
+final class QueueBinding {
+  final QueueId queueId;
+  final ByteString recipientId;
+  final byte[] recipientIdBytes;
+  final byte[] deliveryKey;
+
+  /** Bound to this session in the registry: pushes flow. */
+  boolean subscribed;
+
+  /** Read with Get in this session: Acks are allowed. */
+  boolean fetched;
+
+  /** Pushed and not yet acknowledged: never more than the window. */
+  final Set<MessageId> inFlight = new HashSet<>();
+
+  /**
+   * Position of the last envelope pushed in this session: nothing at or before it is pushed again.
+   */
+  long lastPushed = MailboxStore.START;
+
+  /** A read for pushes is in flight. */
+  boolean reading;
+
+  /** A notification arrived during the read: read again when it completes. */
+  boolean dirty;
+
+  /** QuotaReached was pushed and no Ack has freed room since. */
+  boolean quotaNotified;
+
+  QueueBinding(QueueId queueId, byte[] recipientId, byte[] deliveryKey) {
+    this.queueId = queueId;
+    this.recipientIdBytes = recipientId.clone();
+    this.recipientId = ByteString.copyFrom(recipientId);
+    this.deliveryKey = deliveryKey.clone();
+  }
+
+  /** Forgets what was pushed: after an eviction the next subscription starts from the head. */
+  void resetDelivery() {
+    inFlight.clear();
+    lastPushed = MailboxStore.START;
+    dirty = false;
+    quotaNotified = false;
+  }
+
+  void destroy() {
+    Arrays.fill(deliveryKey, (byte) 0);
+  }
+}

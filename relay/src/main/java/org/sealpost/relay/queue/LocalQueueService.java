@@ -1,0 +1,169 @@
+package org.sealpost.relay.queue;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.sealpost.mailbox.MailboxException;
+import org.sealpost.mailbox.MailboxStore;
+import org.sealpost.mailbox.MessageId;
+import org.sealpost.mailbox.QueueId;
+import org.sealpost.mailbox.QueueRecord;
+import org.sealpost.mailbox.QueueSecrets;
+import org.sealpost.mailbox.StoredEnvelope;
+import org.sealpost.proto.crypto.CommandMac;
+import org.sealpost.proto.crypto.CryptoException;
+import org.sealpost.proto.crypto.QueueKeys;
+import org.sealpost.proto.crypto.RandomSource;
+import org.sealpost.proto.crypto.SendToken;
+import org.sealpost.proto.crypto.X25519KeyPair;
+import org.sealpost.proto.v1.ErrorCode;
+
+/**
+ * The {@link QueueService} of a single node: commands run against the local {@link MailboxStore}.
+ *
+ * <p>The queue's two symmetric keys ({@code delivery_key}, {@code mac_key}) are derived once, at
+ * creation, and stored as the queue's opaque secrets; no command after CreateQueue does public-key
+ * work. The X25519 of CreateQueue runs on the given executor (a worker pool), never on the caller's
+ * event loop; the MAC check runs on the store's read thread that completed the lookup.
+ */
+public final class LocalQueueService implements QueueService {
+  private final MailboxStore store;
+  private final RandomSource random;
+  private final Executor keyExecutor;
+  private final QueueEvents events;
+
+  /**
+   * @param store the local store
+   * @param random source of the per-queue key pairs
+   * @param keyExecutor where CreateQueue's key agreement runs (a worker pool)
+   * @param events told about pending envelopes and full queues
+   */
+  public LocalQueueService(
+      MailboxStore store, RandomSource random, Executor keyExecutor, QueueEvents events) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.random = Objects.requireNonNull(random, "random");
+    this.keyExecutor = Objects.requireNonNull(keyExecutor, "keyExecutor");
+    this.events = Objects.requireNonNull(events, "events");
+  }
+
+  @Override
+  public CompletionStage<CreatedQueue> create(byte[] recipientDhPublic) {
+    byte[] recipientKey = recipientDhPublic.clone();
+    return CompletableFuture.supplyAsync(() -> deriveSecrets(recipientKey), keyExecutor)
+        .thenCompose(
+            derived ->
+                store
+                    .createQueue(derived.secrets())
+                    .thenApply(
+                        record ->
+                            new CreatedQueue(
+                                record.recipientId(), record.senderId(), derived.publicKey())));
+  }
+
+  private record Derived(QueueSecrets secrets, byte[] publicKey) {}
+
+  private Derived deriveSecrets(byte[] recipientKey) {
+    X25519KeyPair queueKeyPair = X25519KeyPair.generate(random);
+    QueueKeys keys;
+    try {
+      keys = QueueKeys.deriveForRelay(queueKeyPair, recipientKey);
+    } catch (CryptoException e) {
+      // a low-order or malformed point: the client's input, not ours
+      throw new QueueException(ErrorCode.ERROR_CODE_SYNTAX, "recipient key is not usable");
+    } finally {
+      queueKeyPair.destroy();
+    }
+    try {
+      return new Derived(SecretsLayout.toSecrets(keys), queueKeyPair.publicKey());
+    } finally {
+      keys.destroy();
+    }
+  }
+
+  @Override
+  public CompletionStage<AuthorizedQueue> authorize(
+      byte[] recipientId, byte[] handshakeHash, byte[] command, byte[] mac) {
+    byte[] id = recipientId.clone();
+    return store
+        .findByRecipientId(id)
+        .thenApply(
+            found -> {
+              // Both branches compute one HMAC and one 32-byte comparison (CommandMac.verify
+              // uses a dummy key for a missing queue): "no such queue" and "bad MAC" cost the same.
+              QueueRecord record = found.orElse(null);
+              byte[] macKey = record == null ? null : SecretsLayout.macKey(record.secrets());
+              boolean valid = CommandMac.verify(macKey, handshakeHash, id, command, mac);
+              if (!valid || record == null) {
+                throw QueueException.auth();
+              }
+              return new AuthorizedQueue(
+                  record.queueId(), id, SecretsLayout.deliveryKey(record.secrets()));
+            });
+  }
+
+  @Override
+  public CompletionStage<Void> secure(QueueId queue, byte[] sendToken) {
+    return store.secureQueue(queue, sendToken.clone()).thenApply(record -> null);
+  }
+
+  @Override
+  public CompletionStage<Void> send(byte[] senderId, byte[] envelope, byte[] sendToken) {
+    byte[] token = sendToken == null ? null : sendToken.clone();
+    return store
+        .findBySenderId(senderId.clone())
+        .thenCompose(
+            found -> {
+              QueueRecord record = found.orElse(null);
+              // One constant-time comparison on every path, against a dummy when there is no
+              // queue or no token, so the three refusals cost the same.
+              byte[] expected = record == null ? null : record.sendToken().orElse(null);
+              boolean tokenOk = SendToken.matches(expected, token);
+              if (record == null || (record.secured() && !tokenOk)) {
+                throw QueueException.auth();
+              }
+              QueueId queue = record.queueId();
+              return store
+                  .append(queue, envelope)
+                  .handle(
+                      (appended, failure) -> {
+                        if (failure == null) {
+                          events.pending(queue);
+                          return null;
+                        }
+                        Throwable cause = unwrap(failure);
+                        if (cause instanceof MailboxException m && m.isQuota()) {
+                          events.quotaReached(queue);
+                        }
+                        throw failure instanceof CompletionException c
+                            ? c
+                            : new CompletionException(cause);
+                      });
+            });
+  }
+
+  @Override
+  public CompletionStage<List<StoredEnvelope>> readPending(
+      QueueId queue, long afterPosition, int maxCount) {
+    return store.readPending(queue, afterPosition, maxCount);
+  }
+
+  @Override
+  public CompletionStage<Boolean> ack(QueueId queue, MessageId messageId) {
+    return store.ack(queue, messageId);
+  }
+
+  @Override
+  public CompletionStage<Void> delete(QueueId queue) {
+    return store.deleteQueue(queue);
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}
