@@ -130,6 +130,9 @@ public final class CipherState {
     checkNotDestroyed();
     int len = in.remaining();
     int outLen = key == null ? len : len + TAG_LENGTH;
+    if (out.isReadOnly() || in == out) {
+      throw new NoiseException(NoiseException.Reason.BAD_SIZE, "output buffer unusable");
+    }
     if (out.remaining() < outLen) {
       throw new NoiseException(NoiseException.Reason.BAD_SIZE, "output buffer too small");
     }
@@ -189,6 +192,9 @@ public final class CipherState {
   public int decryptWithAd(byte[] ad, ByteBuffer in, ByteBuffer out) {
     checkNotDestroyed();
     int len = in.remaining();
+    if (out.isReadOnly() || in == out) {
+      throw new NoiseException(NoiseException.Reason.BAD_SIZE, "output buffer unusable");
+    }
     if (key == null) {
       if (out.remaining() < len) {
         throw new NoiseException(NoiseException.Reason.BAD_SIZE, "output buffer too small");

@@ -216,6 +216,10 @@ class NoiseSessionTest {
     assertReason(
         () -> client.encrypt(ByteBuffer.allocate(B - 17), ByteBuffer.allocate(B)),
         NoiseException.Reason.BAD_SIZE);
+    assertReason(
+        () ->
+            client.encrypt(ByteBuffer.allocate(B - 16), ByteBuffer.allocate(B).asReadOnlyBuffer()),
+        NoiseException.Reason.BAD_SIZE);
     assertReason(() -> s[1].transport().decrypt(new byte[B - 1]), NoiseException.Reason.BAD_SIZE);
   }
 
