@@ -45,7 +45,7 @@ public final class CipherState {
   private final byte[] iv = new byte[12];
   private RawKey key;
   private long nonce;
-  private RawKey lastInitKey;
+  private boolean initialized;
   private long lastInitNonce;
   private boolean destroyed;
 
@@ -269,12 +269,14 @@ public final class CipherState {
         iv[4 + i] = (byte) (n >>> (8 * i));
       }
       spec = new IvParameterSpec(iv);
-      if (key == lastInitKey && n == lastInitNonce) {
+      // The JDK compares key bytes, so a new key object with equal bytes counts as "same":
+      // re-arm whenever the nonce repeats (rare: a retry, or a fresh key starting at 0 again).
+      if (initialized && n == lastInitNonce) {
         cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(REARM_NONCE));
       }
     }
     cipher.init(mode, key, spec);
-    lastInitKey = key;
+    initialized = true;
     lastInitNonce = n;
     if (ad != null && ad.length > 0) {
       cipher.updateAAD(ad);

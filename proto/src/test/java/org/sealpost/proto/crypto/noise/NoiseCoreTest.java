@@ -174,6 +174,10 @@ class NoiseCoreTest {
     rx.setNonce(0);
     rx.decryptWithAd(new byte[0], ct, 0, 18, new byte[2], 0);
     assertThat(rx.nonce()).isEqualTo(1);
+    // and again after re-installing a key with the same bytes
+    rx.initializeKey(key.clone());
+    rx.decryptWithAd(new byte[0], ct, 0, 18, new byte[2], 0);
+    assertThat(rx.nonce()).isEqualTo(1);
   }
 
   @Test
