@@ -269,9 +269,10 @@ public final class CipherState {
         iv[4 + i] = (byte) (n >>> (8 * i));
       }
       spec = new IvParameterSpec(iv);
-      // The JDK compares key bytes, so a new key object with equal bytes counts as "same":
-      // re-arm whenever the nonce repeats (rare: a retry, or a fresh key starting at 0 again).
-      if (initialized && n == lastInitNonce) {
+      // Only for decryption: the JDK compares key bytes, so re-arm whenever the nonce repeats
+      // (a retry, or a key with the same bytes starting at 0 again). Encryption keeps the JDK's
+      // refusal as a safety net against nonce reuse.
+      if (mode == Cipher.DECRYPT_MODE && initialized && n == lastInitNonce) {
         cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(REARM_NONCE));
       }
     }
