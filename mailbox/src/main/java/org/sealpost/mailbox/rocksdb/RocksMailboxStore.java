@@ -687,6 +687,11 @@ public final class RocksMailboxStore implements MailboxStore {
     }
   }
 
+  /** Group commits (one WAL write each) so far: an aggregate for benchmarks and metrics. */
+  public long groupsCommitted() {
+    return writer.groupsCommitted();
+  }
+
   // ---- test probes ----
 
   GroupCommitWriter writer() {

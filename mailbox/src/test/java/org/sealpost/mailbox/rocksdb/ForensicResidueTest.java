@@ -26,7 +26,9 @@ import org.sealpost.mailbox.QueueSecrets;
  * the (here shortened) shred window. The test never calls flush or compaction itself.
  */
 class ForensicResidueTest {
-  private static final Duration WINDOW = Duration.ofSeconds(2);
+  /** Short in the suite; {@code -Dsealpost.forensic.window=PT60S} measures the default window. */
+  private static final Duration WINDOW =
+      Duration.parse(System.getProperty("sealpost.forensic.window", "PT2S"));
 
   @TempDir Path tmp;
   private final SecureRandom random = new SecureRandom();
@@ -93,7 +95,8 @@ class ForensicResidueTest {
       assertThat(contains(files, pending[0])).isTrue();
       assertNoIds(files, kept, doomed);
       assertLogsHoldNoIds(data, kept, doomed);
-      System.out.println("forensic: deleted keys gone " + cleanAfterMillis + " ms after deletion");
+      System.out.println(
+          "forensic: window " + WINDOW + ", deleted keys gone " + cleanAfterMillis + " ms after");
     }
   }
 

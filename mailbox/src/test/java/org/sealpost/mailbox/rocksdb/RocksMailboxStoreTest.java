@@ -52,12 +52,19 @@ class RocksMailboxStoreTest extends MailboxStoreContract {
   }
 
   @Test
-  void aDifferentMasterKeyIsRefusedAsCorrupt() throws Exception {
-    store().close();
+  void aDifferentOrMissingMasterKeyIsRefusedAndTheRightOneStillWorks() throws Exception {
+    MailboxStore s = store();
+    QueueRecord q = await(s.createQueue(secrets()));
+    s.close();
+    byte[] right = Files.readAllBytes(keyFile());
     Files.write(keyFile(), new byte[32]);
     assertThat(openFailure()).isEqualTo(MailboxException.Code.CORRUPT);
     Files.delete(keyFile());
     assertThat(openFailure()).isEqualTo(MailboxException.Code.CORRUPT);
+    assertThat(Files.exists(keyFile())).as("no new key is made for an existing store").isFalse();
+    Files.write(keyFile(), right);
+    s = store();
+    assertThat(await(s.findBySenderId(q.senderId()))).isPresent();
   }
 
   @Test
