@@ -84,7 +84,9 @@ public final class SealpostClient implements AutoCloseable {
                 .setTryUsePerFrameCompression(false)
                 .setMaxFrameSize(MAX_MESSAGE)
                 .setMaxMessageSize(MAX_MESSAGE)
-                .setMaxConnections(Integer.MAX_VALUE));
+                .setMaxConnections(Integer.MAX_VALUE)
+                // seconds to wait for the TCP close after a close frame
+                .setClosingTimeout(2));
   }
 
   /** A client with its own Vert.x instance (closed by {@link #close()}) and default options. */

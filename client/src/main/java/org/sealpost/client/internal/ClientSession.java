@@ -154,6 +154,8 @@ final class ClientSession {
         text ->
             fatal(protocolError("the relay sent a text message; only binary blocks are valid")));
     ws.exceptionHandler(t -> {}); // the close handler follows and reports the loss
+    // a close frame from the relay ends the session at once; the TCP close may come later
+    ws.shutdownHandler(v -> onSocketClosed());
     ws.closeHandler(v -> onSocketClosed());
     handshakeTimer =
         vertx.setTimer(

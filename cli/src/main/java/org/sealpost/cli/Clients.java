@@ -1,0 +1,25 @@
+package org.sealpost.cli;
+
+import java.util.concurrent.CompletionStage;
+import org.sealpost.client.ClientOptions;
+import org.sealpost.client.SealpostClient;
+
+/** Client construction and waiting, the same way for every command. */
+final class Clients {
+  private Clients() {}
+
+  /** A client for a command that runs once: a lost connection is an error, not a retry. */
+  static SealpostClient oneShot() {
+    return SealpostClient.create(ClientOptions.defaults().toBuilder().reconnect(false).build());
+  }
+
+  /** A client that keeps its subscriptions across reconnects. */
+  static SealpostClient longRunning() {
+    return SealpostClient.create(ClientOptions.defaults());
+  }
+
+  /** Waits for a stage; failures surface as the exception {@link Failures} describes. */
+  static <T> T await(CompletionStage<T> stage) {
+    return stage.toCompletableFuture().join();
+  }
+}

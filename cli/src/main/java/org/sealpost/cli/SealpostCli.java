@@ -1,0 +1,56 @@
+package org.sealpost.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code sealpost} command. Exit codes: 0 success, 1 failure, 2 usage, 3 bad address, 4 relay
+ * unreachable, 5 wrong relay key, 6 queue full, 7 keystore problem.
+ */
+@Command(
+    name = "sealpost",
+    mixinStandardHelpOptions = true,
+    version = "sealpost 0.1.0",
+    description = "A privacy-first sealed-sender relay and its client.",
+    subcommands = {
+      RelayCommand.class,
+      MailboxCommand.class,
+      SendCommand.class,
+      ReceiveCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class SealpostCli implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  public static void main(String[] args) {
+    System.exit(
+        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line in this process, writing to the given streams; returns the exit code. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new SealpostCli());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("error: " + Failures.message(e));
+          cmd.getErr().flush();
+          return Failures.exitCode(e);
+        });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+}

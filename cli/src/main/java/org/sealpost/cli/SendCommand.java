@@ -1,0 +1,84 @@
+package org.sealpost.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.sealpost.client.ClientError;
+import org.sealpost.client.Keystore;
+import org.sealpost.client.SealpostClient;
+import org.sealpost.client.SealpostException;
+import org.sealpost.proto.address.AddressException;
+import org.sealpost.proto.address.MailboxAddress;
+import org.sealpost.proto.crypto.RandomSource;
+import org.sealpost.proto.crypto.X25519KeyPair;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sealpost send <mailbox-address> [text | --file F]}. */
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
+    description =
+        "Seal a message and drop it into a mailbox. The text is the rest of the command line,"
+            + " or --file, or standard input.")
+final class SendCommand implements Runnable {
+  @Spec CommandSpec spec;
+  @Mixin KeystoreOption keystoreOption;
+
+  @Parameters(index = "0", paramLabel = "MAILBOX-ADDRESS", description = "The recipient's address.")
+  String address;
+
+  @Parameters(index = "1..*", paramLabel = "TEXT", description = "The message.")
+  List<String> text;
+
+  @Option(names = "--file", paramLabel = "FILE", description = "Send this file's bytes.")
+  Path file;
+
+  @Override
+  public void run() {
+    MailboxAddress to;
+    try {
+      to = MailboxAddress.parse(address);
+    } catch (AddressException e) {
+      throw new SealpostException(
+          ClientError.BAD_ADDRESS, "not a mailbox address: " + e.getMessage(), e);
+    }
+    byte[] content = content();
+    Keystore keystore = keystoreOption.open();
+    boolean fresh = keystore.identity().isEmpty();
+    X25519KeyPair identity = keystore.identityOrCreate(RandomSource.secure());
+    if (fresh) {
+      keystore.save(); // the identity must outlive this run for recipients to recognise it
+    }
+    try (SealpostClient client = Clients.oneShot()) {
+      Clients.await(client.send(to, content, identity));
+    }
+    spec.commandLine()
+        .getOut()
+        .println("sent " + content.length + " bytes; stored by " + to.relay().authority());
+  }
+
+  private byte[] content() {
+    if (file != null && text != null && !text.isEmpty()) {
+      throw new CliException("give the message as TEXT or --file, not both", Failures.USAGE);
+    }
+    try {
+      if (file != null) {
+        return Files.readAllBytes(file);
+      }
+      if (text != null && !text.isEmpty()) {
+        return String.join(" ", text).getBytes(StandardCharsets.UTF_8);
+      }
+      return System.in.readAllBytes();
+    } catch (IOException e) {
+      throw new CliException(
+          "cannot read the message (" + e.getClass().getSimpleName() + ")", Failures.FAILED);
+    }
+  }
+}
