@@ -157,14 +157,16 @@ public final class StoreBench {
           stats.envelopes());
     }
     RawRocksBaseline.Result best = null;
-    for (int group : new int[] {1, 8, 32, 64, 128}) {
-      Path raw = dir.resolve("raw-" + group);
+    int[][] configs = {{1, 1}, {1, 8}, {1, 32}, {1, 64}, {1, 128}, {4, 8}, {4, 16}, {4, 32}};
+    for (int[] c : configs) {
+      Path raw = dir.resolve("raw-" + c[0] + "-" + c[1]);
       RawRocksBaseline.Result r =
-          RawRocksBaseline.run(raw, group, size, warmupMillis / 2, Math.max(3_000, seconds * 300L));
+          RawRocksBaseline.run(raw, c[0], c[1], size, 1_000, Math.max(3_000, seconds * 200L));
       deleteTree(raw);
       System.out.printf(
-          "raw group %3d: %.0f msg/s, batch write p50 %d us p99 %d us%n",
-          group,
+          "raw %d thread(s) x group %3d: %.0f msg/s, batch write p50 %d us p99 %d us%n",
+          c[0],
+          c[1],
           r.msgPerSec(),
           r.batchLatencyMicros().getValueAtPercentile(50),
           r.batchLatencyMicros().getValueAtPercentile(99));
@@ -174,10 +176,11 @@ public final class StoreBench {
     }
     long rawP99 = best.batchLatencyMicros().getValueAtPercentile(99);
     System.out.printf(
-        "RESULT store %.0f msg/s = %.0f%% of best raw (group %d, %.0f msg/s); store append p99 %d us"
-            + " = %.2fx raw batch p99 %d us%n",
+        "RESULT store %.0f msg/s = %.0f%% of best raw (%d thread(s) x group %d, %.0f msg/s); store"
+            + " append p99 %d us = %.2fx raw batch p99 %d us%n",
         storeRate,
         100 * storeRate / best.msgPerSec(),
+        best.threads(),
         best.group(),
         best.msgPerSec(),
         storeLatency.getValueAtPercentile(99),

@@ -170,17 +170,22 @@ final class GroupCommitWriter {
           g = commit(g);
         }
         g.batch.setSavePoint();
+        long[] mark = g.mark();
+        MailboxException failure = null;
         try {
           op.apply(this, g);
         } catch (MailboxException e) {
-          g.batch.rollbackToSavePoint();
-          op.fail(e);
+          failure = e;
         } catch (RocksDBException e) {
-          g.batch.rollbackToSavePoint();
-          op.fail(RocksEngine.failure(op.name(), e));
+          failure = RocksEngine.failure(op.name(), e);
         } catch (RuntimeException e) {
+          failure = new MailboxException(MailboxException.Code.STORAGE, op.name() + ": internal");
+        }
+        if (failure != null) {
+          // undo the op's writes and counters; its in-memory queue state is rebuilt after commit
           g.batch.rollbackToSavePoint();
-          op.fail(new MailboxException(MailboxException.Code.STORAGE, op.name() + ": internal"));
+          g.reset(mark);
+          op.fail(failure);
         }
         g.ops.add(op);
         if (op.exclusive()) {
@@ -225,7 +230,7 @@ final class GroupCommitWriter {
     }
     for (QueueState s : g.touched) {
       s.pendingRecord = null;
-      if (s.deleted) {
+      if (s.deleted || g.failedOps) {
         evict(s);
       }
     }
@@ -374,6 +379,7 @@ final class GroupCommitWriter {
     }
     s.pendingRecord = newPlain;
     s.lastActivityHour = newHour;
+    g.stateChanges++;
   }
 
   /** Records recipient activity (at most one record rewrite per queue and hour). */
@@ -425,6 +431,7 @@ final class GroupCommitWriter {
     g.batch.singleDelete(engine.messages, key);
     g.batch.singleDelete(engine.keys, key);
     g.markDeleted(key);
+    g.stateChanges++;
     s.count--;
     s.bytes -= length;
     g.envelopesDelta--;
@@ -446,6 +453,7 @@ final class GroupCommitWriter {
         KeyCodec.expiryKey(
             KeyCodec.EXPIRY_IDLE, RecordCodec.lastActivityHour(plain) + idleHours(), s.id));
     s.deleted = true;
+    g.stateChanges++;
     g.queuesDelta--;
     g.deletes++;
     g.queueDeletes++;
@@ -458,6 +466,7 @@ final class GroupCommitWriter {
     final List<WriteOp<?>> ops = new ArrayList<>();
     final Set<QueueState> touched = new HashSet<>();
     private final Set<ByteBuffer> deleted = new HashSet<>();
+    private final List<ByteBuffer> deletedLog = new ArrayList<>();
     final Set<ByteBuffer> newIds = new HashSet<>();
     long queuesDelta;
     long envelopesDelta;
@@ -466,8 +475,43 @@ final class GroupCommitWriter {
     long deletes;
     long queueDeletes;
 
+    /** An op failed after changing queue state: rebuild every touched state after commit. */
+    boolean failedOps;
+
+    /** Count of in-memory queue state changes, to tell whether a failed op made any. */
+    long stateChanges;
+
     void markDeleted(byte[] key) {
-      deleted.add(ByteBuffer.wrap(key));
+      ByteBuffer b = ByteBuffer.wrap(key);
+      if (deleted.add(b)) {
+        deletedLog.add(b);
+      }
+    }
+
+    long[] mark() {
+      return new long[] {
+        queuesDelta,
+        envelopesDelta,
+        bytesDelta,
+        appendedBytes,
+        deletes,
+        queueDeletes,
+        deletedLog.size(),
+        stateChanges
+      };
+    }
+
+    void reset(long[] m) {
+      queuesDelta = m[0];
+      envelopesDelta = m[1];
+      bytesDelta = m[2];
+      appendedBytes = m[3];
+      deletes = m[4];
+      queueDeletes = m[5];
+      while (deletedLog.size() > m[6]) {
+        deleted.remove(deletedLog.remove(deletedLog.size() - 1));
+      }
+      failedOps |= stateChanges != m[7];
     }
 
     boolean deletedInGroup(byte[] key) {

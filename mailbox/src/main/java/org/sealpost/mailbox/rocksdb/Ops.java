@@ -148,8 +148,9 @@ final class Ops {
       g.batch.put(e.keys, key, KeyCodec.keyValue(storageKey, id, expires, length));
       if (s.indexedExpiryHour != expires) {
         g.batch.put(e.expiry, KeyCodec.expiryKey(KeyCodec.EXPIRY_ENVELOPES, expires, queue), EMPTY);
-        s.indexedExpiryHour = expires;
       }
+      // state changes last: nothing below can fail
+      s.indexedExpiryHour = expires;
       s.nextSeq = seq + 1;
       s.count++;
       s.bytes += length;
