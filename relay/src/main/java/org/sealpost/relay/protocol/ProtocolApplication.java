@@ -43,6 +43,7 @@ public final class ProtocolApplication implements RelayApplication {
   private volatile QueueService queueService;
   private WorkerExecutor keyWorkers;
   private NoiseKeyPair relayKey;
+  private Vertx vertx;
 
   /** The production application, with the limits derived from the configuration. */
   public ProtocolApplication() {
@@ -72,13 +73,13 @@ public final class ProtocolApplication implements RelayApplication {
 
   @Override
   public Future<SessionHandlerFactory> start(RelayEnvironment environment) {
-    Vertx vertx = environment.vertx();
+    vertx = environment.vertx();
     RelayConfig config = environment.config();
     ProtocolSettings settings = tuning.apply(ProtocolSettings.from(config));
     MailboxConfig mailboxConfig = mailboxConfig(config);
     return vertx
         .executeBlocking(() -> RocksMailboxStore.opener(mailboxConfig).open())
-        .map(
+        .compose(
             opened -> {
               store = opened;
               SecureRandom random = new SecureRandom();
@@ -96,22 +97,25 @@ public final class ProtocolApplication implements RelayApplication {
                   .description("Queues bound to a session")
                   .register(environment.meterRegistry());
               SubscriptionHub hub = new SubscriptionHub(registry);
-              queueService =
+              LocalQueueService local =
                   new LocalQueueService(opened, RandomSource.of(random), keyExecutor, hub);
+              queueService = local;
               byte[] privateKey = environment.relayKey().privateKey();
               try {
                 relayKey = NoiseKeyPair.fromPrivateKey(privateKey);
               } finally {
                 Arrays.fill(privateKey, (byte) 0);
               }
-              return new ProtocolSessionHandlerFactory(
-                  settings,
-                  relayKey,
-                  random,
-                  queueService,
-                  hub,
-                  new ProtocolMetrics(environment.meterRegistry()),
-                  System::nanoTime);
+              ProtocolSessionHandlerFactory factory =
+                  new ProtocolSessionHandlerFactory(
+                      settings,
+                      relayKey,
+                      random,
+                      local,
+                      hub,
+                      new ProtocolMetrics(environment.meterRegistry()),
+                      System::nanoTime);
+              return Future.fromCompletionStage(local.prepare()).map(v -> factory);
             });
   }
 
@@ -133,31 +137,30 @@ public final class ProtocolApplication implements RelayApplication {
   public Future<Void> stop() {
     stopped = true;
     MailboxStore opened = store;
-    Future<Void> closed =
-        opened == null
-            ? Future.succeededFuture()
-            : Vertx.currentContext() == null
-                ? closeNow(opened)
-                : Vertx.currentContext()
-                    .owner()
-                    .executeBlocking(
-                        () -> {
-                          opened.close();
-                          return null;
-                        });
-    return closed.andThen(
-        ar -> {
-          if (keyWorkers != null) {
-            keyWorkers.close();
-          }
-          if (relayKey != null) {
-            relayKey.destroy();
-          }
-        });
-  }
-
-  private static Future<Void> closeNow(MailboxStore opened) {
-    opened.close();
-    return Future.succeededFuture();
+    QueueService service = queueService;
+    if (opened == null) {
+      return Future.succeededFuture();
+    }
+    Future<Void> released =
+        service instanceof LocalQueueService local
+            ? Future.fromCompletionStage(local.release()).recover(e -> Future.succeededFuture())
+            : Future.succeededFuture();
+    return released
+        .compose(
+            v ->
+                vertx.<Void>executeBlocking(
+                    () -> {
+                      opened.close(); // finishes the writes already submitted
+                      return null;
+                    }))
+        .andThen(
+            ar -> {
+              if (keyWorkers != null) {
+                keyWorkers.close();
+              }
+              if (relayKey != null) {
+                relayKey.destroy();
+              }
+            });
   }
 }

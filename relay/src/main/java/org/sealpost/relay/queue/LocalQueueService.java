@@ -2,10 +2,12 @@ package org.sealpost.relay.queue;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import org.sealpost.mailbox.MailboxException;
 import org.sealpost.mailbox.MailboxStore;
 import org.sealpost.mailbox.MessageId;
@@ -34,6 +36,8 @@ public final class LocalQueueService implements QueueService {
   private final RandomSource random;
   private final Executor keyExecutor;
   private final QueueEvents events;
+  // a queue of the relay's own, never handed out: the "hit" that balances a miss
+  private volatile QueueRecord decoy;
 
   /**
    * @param store the local store
@@ -47,6 +51,67 @@ public final class LocalQueueService implements QueueService {
     this.random = Objects.requireNonNull(random, "random");
     this.keyExecutor = Objects.requireNonNull(keyExecutor, "keyExecutor");
     this.events = Objects.requireNonNull(events, "events");
+  }
+
+  /**
+   * Creates the decoy queue that balances lookups (see {@link #findBalanced}). Call once before
+   * serving; until it completes, misses are balanced against another miss only.
+   */
+  public CompletionStage<Void> prepare() {
+    byte[] a = random.bytes(QueueSecrets.KEY_LENGTH);
+    byte[] b = random.bytes(QueueSecrets.KEY_LENGTH);
+    return store.createQueue(new QueueSecrets(a, b)).thenAccept(record -> decoy = record);
+  }
+
+  /** Deletes the decoy queue; call before the store closes. */
+  public CompletionStage<Void> release() {
+    QueueRecord d = decoy;
+    decoy = null;
+    return d == null ? CompletableFuture.completedFuture(null) : store.deleteQueue(d.queueId());
+  }
+
+  /**
+   * Looks an ID up, then looks up a counterpart of the opposite kind: a random ID (a miss) after a
+   * hit, the decoy queue's ID (a hit) after a miss. Every lookup therefore costs one hit and one
+   * miss, whether or not the ID exists: a storage miss alone is measurably cheaper than a hit (it
+   * copies no value out of RocksDB and builds no record), which would tell "no such queue" from
+   * "bad MAC" by time.
+   */
+  private CompletionStage<Optional<QueueRecord>> findBalanced(byte[] id, boolean recipient) {
+    return find(id, recipient)
+        .thenCompose(
+            found -> {
+              QueueRecord d = decoy;
+              byte[] counterpart;
+              if (found.isPresent() || d == null) {
+                counterpart = new byte[QueueRecord.ID_LENGTH];
+                ThreadLocalRandom.current().nextBytes(counterpart); // a probe, not a secret
+              } else {
+                counterpart = recipient ? d.recipientId() : d.senderId();
+              }
+              return find(counterpart, recipient)
+                  .handle(
+                      (counterpartResult, failure) -> {
+                        if (found.isEmpty()
+                            && d != null
+                            && failure == null
+                            && counterpartResult.isEmpty()) {
+                          recreateDecoy(d); // expired as idle: make another
+                        }
+                        return found;
+                      });
+            });
+  }
+
+  private CompletionStage<Optional<QueueRecord>> find(byte[] id, boolean recipient) {
+    return recipient ? store.findByRecipientId(id) : store.findBySenderId(id);
+  }
+
+  private void recreateDecoy(QueueRecord expired) {
+    if (decoy == expired) {
+      decoy = null;
+      prepare();
+    }
   }
 
   @Override
@@ -87,8 +152,7 @@ public final class LocalQueueService implements QueueService {
   public CompletionStage<AuthorizedQueue> authorize(
       byte[] recipientId, byte[] handshakeHash, byte[] command, byte[] mac) {
     byte[] id = recipientId.clone();
-    return store
-        .findByRecipientId(id)
+    return findBalanced(id, true)
         .thenApply(
             found -> {
               // Both branches compute one HMAC and one 32-byte comparison (CommandMac.verify
@@ -112,8 +176,7 @@ public final class LocalQueueService implements QueueService {
   @Override
   public CompletionStage<Void> send(byte[] senderId, byte[] envelope, byte[] sendToken) {
     byte[] token = sendToken == null ? null : sendToken.clone();
-    return store
-        .findBySenderId(senderId.clone())
+    return findBalanced(senderId.clone(), false)
         .thenCompose(
             found -> {
               QueueRecord record = found.orElse(null);

@@ -83,7 +83,8 @@ final class TestClient implements AutoCloseable {
     this.wsClient = wsClient;
     this.ws = ws;
     this.blockSize = blockSize;
-    this.codec = BlockCodec.transport(blockSize);
+    // a well-behaved client packs no more frames into a block than the relay accepts
+    this.codec = BlockCodec.transport(blockSize).withMaxFrames(hello.getMaxFramesPerBlock());
     this.transport = transport;
     this.hello = hello;
     this.handshakeHash = transport.handshakeHash();
@@ -286,6 +287,21 @@ final class TestClient implements AutoCloseable {
     CompletableFuture<Frame> reply = new CompletableFuture<>();
     pending.put(corrId, reply);
     return reply;
+  }
+
+  /**
+   * Sends many frames, at most {@code window} unanswered at a time (a client keeps below
+   * RelayHello.max_outstanding), and returns the replies in order.
+   */
+  List<Frame> pipeline(List<Frame> frames, int window) {
+    List<Frame> replies = new ArrayList<>(frames.size());
+    for (int from = 0; from < frames.size(); from += window) {
+      List<Frame> chunk = frames.subList(from, Math.min(frames.size(), from + window));
+      for (CompletableFuture<Frame> reply : sendAll(chunk)) {
+        replies.add(await(reply));
+      }
+    }
+    return replies;
   }
 
   /** Sends one frame (with a fresh corr_id set by the caller) and waits for its reply. */
