@@ -14,8 +14,13 @@ import java.util.concurrent.TimeUnit;
  * record.
  */
 public final class ListenerTls {
-  /** The largest TLS record plaintext (RFC 8446 §5.1). */
-  public static final int MAX_RECORD_PLAINTEXT = 16384;
+  /**
+   * The most application data the JDK's TLS 1.3 engine (JDK 17 and 25 alike) puts in one record: it
+   * pads every TLS 1.3 record with 16 zero bytes and keeps one byte for the inner content type, so
+   * 16384 - 16 - 1. A JDK peer's TLS 1.3 record on the wire is its data plus 33 bytes (content
+   * type, padding, 16-byte tag).
+   */
+  public static final int JDK_TLS13_MAX_RECORD_DATA = 16367;
 
   /** Header of an unmasked (relay to client) binary frame of 126..65535 bytes. */
   public static final int SERVER_FRAME_HEADER = 4;
@@ -41,12 +46,14 @@ public final class ListenerTls {
   }
 
   /**
-   * Makes every frame of {@code frameSize} bytes travel in exactly one TLS record. Netty's
-   * SslHandler coalesces queued writes and cuts them into chunks of its wrap data size (16 KiB by
-   * default), each encrypted as one record; with the chunk size equal to the frame size, the cuts
-   * fall on frame boundaries whatever the flush pattern, so a frame is never split across records
-   * nor merged with the next. Frames larger than a record (B > 16380) cannot fit one record; they
-   * are cut at 16 KiB.
+   * Makes TLS records follow WebSocket frames of {@code frameSize} bytes. Netty's SslHandler
+   * coalesces queued writes and cuts them into chunks of its wrap data size (16 KiB by default),
+   * each handed to the engine in one wrap call. With a chunk size that divides the frame size,
+   * every cut falls on a frame boundary (or at the same offsets inside every frame) whatever the
+   * flush pattern, so no record ever holds parts of two frames. A frame that fits the engine's
+   * record capacity ({@link #JDK_TLS13_MAX_RECORD_DATA}) travels in exactly one record; a larger
+   * one is cut into equal parts that fit (16380 = 2 x 8190 for B = 16376), the same for every
+   * block.
    *
    * @return whether the pipeline had an SslHandler
    */
@@ -55,7 +62,25 @@ public final class ListenerTls {
     if (ssl == null) {
       return false;
     }
-    ssl.setWrapDataSize(Math.min(frameSize, MAX_RECORD_PLAINTEXT));
+    ssl.setWrapDataSize(chunkSize(frameSize, JDK_TLS13_MAX_RECORD_DATA));
     return true;
+  }
+
+  /**
+   * The TLS chunk for frames of {@code frameSize} bytes: the frame itself if it fits {@code
+   * capacity}, else the largest equal part (frame / k, k dividing the frame) that fits. When no
+   * small k divides the frame, the frame size itself: data stay correct, but the engine's own cut
+   * no longer lines up with frames (choose B with B + 4 and B + 8 at most 16367, or even).
+   */
+  static int chunkSize(int frameSize, int capacity) {
+    if (frameSize <= capacity) {
+      return frameSize;
+    }
+    for (int k = (frameSize + capacity - 1) / capacity; k <= 16; k++) {
+      if (frameSize % k == 0) {
+        return frameSize / k;
+      }
+    }
+    return frameSize;
   }
 }
