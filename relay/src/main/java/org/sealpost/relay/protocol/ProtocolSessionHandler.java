@@ -4,12 +4,10 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -81,7 +79,8 @@ public final class ProtocolSessionHandler implements SessionHandler, Subscriber<
   private final TokenBucket createBucket;
   private final Map<ByteString, QueueBinding> byRecipient = new HashMap<>();
   private final Map<QueueId, QueueBinding> byQueue = new HashMap<>();
-  private final Set<QueueBinding> starved = new LinkedHashSet<>();
+  // reads that produce envelope blocks (pushes, Get replies), waiting for output room
+  private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
 
   private State state = State.AWAIT_HANDSHAKE;
   private NoiseResponder responder;
@@ -90,6 +89,8 @@ public final class ProtocolSessionHandler implements SessionHandler, Subscriber<
   private Outbox outbox;
   private int outstanding;
   private boolean awaitingWritable;
+  // envelope blocks this session may have in preparation (read from the store, not yet written)
+  private int credit;
 
   ProtocolSessionHandler(Session session, ProtocolSessionHandlerFactory shared) {
     this.session = session;
@@ -100,6 +101,7 @@ public final class ProtocolSessionHandler implements SessionHandler, Subscriber<
     this.metrics = shared.metrics();
     this.createBucket =
         new TokenBucket(settings.createBurst(), settings.createPerSecond(), shared.nanoClock());
+    this.credit = settings.envelopeCredit();
     this.responder =
         new NoiseResponder(
             shared.relayKey(), settings.blockSize(), NoiseSuite.PRODUCTION, shared.random());
@@ -332,10 +334,16 @@ public final class ProtocolSessionHandler implements SessionHandler, Subscriber<
       return;
     }
     binding.fetched = true;
-    // Get answers with the oldest pending envelope; it stays there until it is acknowledged.
+    whenOutputRoom(() -> readForGet(type, corr, binding));
+  }
+
+  /** Get answers with the oldest pending envelope; it stays there until it is acknowledged. */
+  private void readForGet(CommandType type, int corr, QueueBinding binding) {
+    credit--;
     onContext(() -> queues.readPending(binding.queueId, MailboxStore.START, 1))
         .onComplete(
             ar -> {
+              credit++;
               if (state != State.TRANSPORT) {
                 return;
               }
@@ -353,6 +361,7 @@ public final class ProtocolSessionHandler implements SessionHandler, Subscriber<
                 }
               }
               finish();
+              resumeWaiting();
             });
   }
 
@@ -369,7 +378,6 @@ public final class ProtocolSessionHandler implements SessionHandler, Subscriber<
                 QueueBinding binding = byQueue.remove(queueId);
                 if (binding != null) {
                   byRecipient.remove(binding.recipientId);
-                  starved.remove(binding);
                   binding.subscribed = false;
                   binding.destroy();
                 }
@@ -507,7 +515,6 @@ public final class ProtocolSessionHandler implements SessionHandler, Subscriber<
     }
     binding.subscribed = false;
     binding.resetDelivery();
-    starved.remove(binding);
     metrics.pushed(PushKind.END);
     outbox.add(
         Frame.newBuilder().setEnd(End.newBuilder().setRecipientId(binding.recipientId)).build());
@@ -523,17 +530,29 @@ public final class ProtocolSessionHandler implements SessionHandler, Subscriber<
    * output. One read per queue at a time; a notification during a read causes one more.
    */
   private void pump(QueueBinding binding) {
-    if (state != State.TRANSPORT || !binding.subscribed || binding.reading) {
+    if (state != State.TRANSPORT
+        || !binding.subscribed
+        || binding.reading
+        || binding.waitingForRoom) {
       return;
     }
-    int room = settings.maxWindow() - binding.inFlight.size();
-    if (room <= 0) {
+    int windowRoom = settings.maxWindow() - binding.inFlight.size();
+    if (windowRoom <= 0) {
       return;
     }
-    if (!outbox.writable()) {
-      starve(binding);
+    if (credit <= 0 || !outbox.writable()) {
+      binding.waitingForRoom = true;
+      waiting.add(
+          () -> {
+            binding.waitingForRoom = false;
+            pump(binding);
+          });
+      awaitWritable();
       return;
     }
+    // a few envelopes per read, so that the session's credit serves many queues at once
+    int room = Math.min(windowRoom, Math.min(credit, settings.envelopesPerRead()));
+    credit -= room;
     binding.reading = true;
     binding.dirty = false;
     long after = binding.lastPushed;
@@ -541,7 +560,12 @@ public final class ProtocolSessionHandler implements SessionHandler, Subscriber<
         .onComplete(
             ar -> {
               binding.reading = false;
-              if (state != State.TRANSPORT || !binding.subscribed) {
+              credit += room;
+              if (state != State.TRANSPORT) {
+                return;
+              }
+              resumeWaiting();
+              if (!binding.subscribed) {
                 return;
               }
               if (ar.failed()) {
@@ -571,23 +595,40 @@ public final class ProtocolSessionHandler implements SessionHandler, Subscriber<
             });
   }
 
-  private void starve(QueueBinding binding) {
-    starved.add(binding);
-    if (!awaitingWritable) {
-      awaitingWritable = true;
-      session.writableHandler(this::onWritable);
+  /**
+   * Runs a read that yields an envelope block now if the session has credit and the connection can
+   * take output, else once it can: a burst of Gets or of subscriptions with pending envelopes never
+   * queues more blocks than the connection's outbound bound.
+   */
+  private void whenOutputRoom(Runnable read) {
+    if (waiting.isEmpty() && credit > 0 && outbox.writable()) {
+      read.run();
+    } else {
+      waiting.add(read);
+      awaitWritable();
     }
   }
 
-  private void onWritable() {
-    awaitingWritable = false;
-    if (state != State.TRANSPORT) {
-      return;
+  private void resumeWaiting() {
+    while (!waiting.isEmpty() && state == State.TRANSPORT && credit > 0 && outbox.writable()) {
+      waiting.poll().run();
     }
-    List<QueueBinding> waiting = new ArrayList<>(starved);
-    starved.clear();
-    for (QueueBinding binding : waiting) {
-      pump(binding);
+    if (!waiting.isEmpty()) {
+      awaitWritable();
+    }
+  }
+
+  /** Asks to be called when the connection drains (credit comes back with each read). */
+  private void awaitWritable() {
+    if (!awaitingWritable && !outbox.writable() && state == State.TRANSPORT) {
+      awaitingWritable = true;
+      session.writableHandler(
+          () -> {
+            awaitingWritable = false;
+            if (state == State.TRANSPORT) {
+              resumeWaiting();
+            }
+          });
     }
   }
 
@@ -698,7 +739,7 @@ public final class ProtocolSessionHandler implements SessionHandler, Subscriber<
     }
     byQueue.clear();
     byRecipient.clear();
-    starved.clear();
+    waiting.clear();
     if (transport != null) {
       transport.destroy();
     }

@@ -23,6 +23,8 @@ import org.sealpost.relay.config.Secret;
  * @param createToken operator token CreateQueue must carry, if any
  * @param createBurst CreateQueue commands a session may send at once
  * @param createPerSecond sustained CreateQueue rate of one session
+ * @param envelopeCredit envelope blocks (pushes, Get replies) a session may have read from the
+ *     store and not yet written; keeps a session well below the connection's outbound bound
  */
 public record ProtocolSettings(
     int blockSize,
@@ -37,7 +39,8 @@ public record ProtocolSettings(
     int idleTimeoutSeconds,
     Optional<Secret> createToken,
     int createBurst,
-    double createPerSecond) {
+    double createPerSecond,
+    int envelopeCredit) {
 
   /**
    * Frames per client block. A block of 16 KiB holds about 200 Subscribe commands; 256 leaves room
@@ -68,6 +71,7 @@ public record ProtocolSettings(
         || maxOutstanding < 1
         || maxBlocksPerSession < 2
         || createBurst < 1
+        || envelopeCredit < 1
         || !(createPerSecond > 0)) {
       throw new IllegalArgumentException("protocol limits must be positive");
     }
@@ -88,7 +92,9 @@ public record ProtocolSettings(
         saturatedSeconds(config.idleTimeout().getSeconds()),
         config.createToken(),
         DEFAULT_CREATE_BURST,
-        DEFAULT_CREATE_PER_SECOND);
+        DEFAULT_CREATE_PER_SECOND,
+        // reading pauses at half the outbound bound: a quarter leaves room for small replies
+        Math.max(1, config.maxOutboundBlocks() / 4));
   }
 
   /** A copy with another CreateQueue rate limit. */
@@ -106,7 +112,8 @@ public record ProtocolSettings(
         idleTimeoutSeconds,
         createToken,
         burst,
-        perSecond);
+        perSecond,
+        envelopeCredit);
   }
 
   /** A copy with another bound on blocks per session. */
@@ -124,7 +131,13 @@ public record ProtocolSettings(
         idleTimeoutSeconds,
         createToken,
         createBurst,
-        createPerSecond);
+        createPerSecond,
+        envelopeCredit);
+  }
+
+  /** Envelopes one push read asks for: a quarter of the credit, so reads of queues interleave. */
+  public int envelopesPerRead() {
+    return Math.max(1, envelopeCredit / 4);
   }
 
   private static int saturatedSeconds(long seconds) {

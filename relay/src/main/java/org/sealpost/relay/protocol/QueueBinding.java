@@ -35,6 +35,9 @@ final class QueueBinding {
   /** A read for pushes is in flight. */
   boolean reading;
 
+  /** A pump is queued until the session has output room. */
+  boolean waitingForRoom;
+
   /** A notification arrived during the read: read again when it completes. */
   boolean dirty;
 

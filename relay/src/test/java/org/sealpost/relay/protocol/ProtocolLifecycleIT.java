@@ -290,6 +290,25 @@ class ProtocolLifecycleIT {
   }
 
   @Test
+  void aBurstOfGetsLargerThanTheOutboundBoundIsAnsweredWithoutDroppingTheSession() {
+    try (TestClient client = fixture.connect()) {
+      QueueCreds queue = client.createQueue();
+      byte[] envelope = client.randomEnvelope();
+      assertOk(client.call(client.sendFrame(queue.senderId(), envelope, null)));
+      // every reply is a whole block; the connection buffers at most 32 (the default bound)
+      List<Frame> gets = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        gets.add(client.recipientFrame(queue, get()));
+      }
+      for (Frame reply : client.pipeline(gets, 200)) {
+        assertThat(reply.hasMessage()).as("reply %s", reply.getBodyCase()).isTrue();
+        assertThat(client.open(queue, reply.getMessage())).isEqualTo(envelope);
+      }
+      assertThat(client.isClosed()).isFalse();
+    }
+  }
+
+  @Test
   void batchOfSubscribesInOneBlockIsAnsweredInFewBlocks() {
     int count = 150;
     try (TestClient client = fixture.connect()) {
