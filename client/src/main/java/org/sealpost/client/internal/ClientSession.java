@@ -610,23 +610,27 @@ final class ClientSession {
           || t instanceof NoRouteToHostException
           || t instanceof SocketTimeoutException
           || t.getClass().getSimpleName().contains("Timeout")) {
+        String why =
+            t instanceof NoRouteToHostException
+                ? "no route to host"
+                : t instanceof ConnectException && !t.getClass().getSimpleName().contains("Timeout")
+                    ? "connection refused"
+                    : "no answer within " + options.connectTimeout().toSeconds() + " s";
         return new SealpostException(
             ClientError.UNREACHABLE,
             "cannot connect to relay "
                 + relayName
                 + " ("
-                + t.getClass().getSimpleName()
+                + why
                 + "): is it running, and is the address right?",
             failure);
       }
       if (t instanceof SSLException) {
         return new SealpostException(
             ClientError.TRANSPORT,
-            "TLS with relay "
+            "the TLS handshake with relay "
                 + relayName
-                + " failed ("
-                + t.getClass().getSimpleName()
-                + "); a relay without TLS has a sealpost+ws:// address",
+                + " failed; a relay without TLS has a sealpost+ws:// address",
             failure);
       }
       if (t instanceof UpgradeRejectedException rejected) {
