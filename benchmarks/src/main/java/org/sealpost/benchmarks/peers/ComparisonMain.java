@@ -1,5 +1,6 @@
 package org.sealpost.benchmarks.peers;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,11 +87,13 @@ public final class ComparisonMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    long t0 = System.nanoTime();
+    Map<String, String> startFacts = MachineFacts.collect(peersDir);
     int r = recipients != null ? recipients : quick ? 50 : 200;
-    int closedS = w1Seconds != null ? w1Seconds : quick ? 5 : 30;
-    int openS = openSeconds != null ? openSeconds : quick ? 4 : 20;
-    int n = w2Messages != null ? w2Messages : quick ? 2_000 : 100_000;
-    int q = w2Queues != null ? w2Queues : quick ? 200 : 10_000;
+    int closedS = w1Seconds != null ? w1Seconds : quick ? 3 : 30;
+    int openS = openSeconds != null ? openSeconds : quick ? 3 : 20;
+    int n = w2Messages != null ? w2Messages : quick ? 1_000 : 100_000;
+    int q = w2Queues != null ? w2Queues : quick ? 100 : 10_000;
     if (out == null) {
       out =
           Path.of(
@@ -116,7 +119,7 @@ public final class ComparisonMain implements Callable<Integer> {
 
     List<PeerRun> runs = new ArrayList<>();
     for (String peer : peers) {
-      System.err.println("== " + peer);
+      System.err.printf("== %s (%.0f s since start)%n", peer, (System.nanoTime() - t0) / 1e9);
       if (peer.equals("rocksdb")) {
         runs.add(rocksdb(proc, ticks));
         continue;
@@ -130,8 +133,8 @@ public final class ComparisonMain implements Callable<Integer> {
               window,
               contentBytes,
               16,
-              Duration.ofSeconds(quick ? 30 : 180),
-              Duration.ofSeconds(quick ? 30 : 240),
+              Duration.ofSeconds(quick ? 20 : 180),
+              Duration.ofSeconds(quick ? 20 : 240),
               scale.note);
       runs.add(runPeer(peer, w1, w2, proc, ticks, progress));
     }
@@ -149,10 +152,12 @@ public final class ComparisonMain implements Callable<Integer> {
     params.put("w2DefaultQueues", q);
     params.put("w2DrainConcurrency", 16);
     params.put("tls", "none (all peers plain TCP on 127.0.0.1)");
+    Map<String, String> machine = new LinkedHashMap<>(startFacts);
+    machine.put("load average at end (1/5/15 min)", MachineFacts.loadAverage());
     ComparisonReport report =
         new ComparisonReport(
             now.format(DateTimeFormatter.ISO_INSTANT),
-            MachineFacts.collect(peersDir),
+            machine,
             params,
             runs,
             List.of(
@@ -161,7 +166,8 @@ public final class ComparisonMain implements Callable<Integer> {
                     + " W3 (idle) and W4 (resubscribe) are Sealpost-only and were not run"));
     report.writeTo(out);
     System.out.println(report.toMarkdown());
-    System.err.println("report written to " + out.toAbsolutePath());
+    System.err.printf(
+        "report written to %s (%.0f s)%n", out.toAbsolutePath(), (System.nanoTime() - t0) / 1e9);
     return runs.stream().anyMatch(x -> x.error() != null) ? 1 : 0;
   }
 
@@ -178,31 +184,54 @@ public final class ComparisonMain implements Callable<Integer> {
       notes.add(w2.scaleNote());
     }
     PeerDescription description = new PeerDescription(peer, "?", accepted(peer), "?");
-    try (PeerProcess process =
-        PeerProcess.start(
-            scripts, peersDir, peer, Integer.toString(accounts), Integer.toString(w1.senders()))) {
+    OnlineDelivery.Result r1 = null;
+    OfflineFillDrain.Result r2 = null;
+    String error = null;
+    PeerProcess process = null;
+    try {
+      long t = System.nanoTime();
+      process =
+          PeerProcess.start(
+              scripts, peersDir, peer, Integer.toString(accounts), Integer.toString(w1.senders()));
       description =
           new PeerDescription(peer, process.version(), accepted(peer), process.durability());
       try (PeerDriver driver = driver(peer, description);
           ResourceSampler sampler = new ResourceSampler(proc, process.pids(), ticks, 1000)) {
+        step(peer + " started", t);
+        t = System.nanoTime();
         driver.prepareQueues(accounts);
-        OnlineDelivery.Result r1 = new OnlineDelivery(w1, progress).run(driver, sampler);
-        OfflineFillDrain.Result r2 = new OfflineFillDrain(w2, progress).run(driver, sampler);
-        return new PeerRun(description, r1, r2, null, notes, null);
+        step(peer + " queues prepared for " + accounts + " recipients", t);
+        t = System.nanoTime();
+        r1 = new OnlineDelivery(w1, progress).run(driver, sampler);
+        step(peer + " W1 done", t);
+        t = System.nanoTime();
+        r2 = new OfflineFillDrain(w2, progress).run(driver, sampler);
+        step(peer + " W2 done", t);
       }
     } catch (Exception e) {
       e.printStackTrace();
-      return new PeerRun(
-          description,
-          null,
-          null,
-          null,
-          notes,
-          e.getClass().getSimpleName() + ": " + e.getMessage());
+      error = e.getClass().getSimpleName() + ": " + e.getMessage();
+    } finally {
+      if (process != null) {
+        long t = System.nanoTime();
+        try {
+          process.close();
+        } catch (IOException | RuntimeException e) {
+          // the figures stand; a peer left running is stopped again by run-comparison's trap
+          notes.add("stop script failed: " + e.getMessage());
+        }
+        step(peer + " stopped", t);
+      }
     }
+    return new PeerRun(description, r1, r2, null, notes, error);
+  }
+
+  private static void step(String what, long sinceNanos) {
+    System.err.printf("   %s in %.1f s%n", what, (System.nanoTime() - sinceNanos) / 1e9);
   }
 
   private PeerRun rocksdb(ProcFs proc, double ticks) {
+    org.rocksdb.RocksDB.loadLibrary();
     PeerDescription d =
         new PeerDescription(
             "rocksdb",
@@ -217,7 +246,7 @@ public final class ComparisonMain implements Callable<Integer> {
                   dir,
                   new int[] {1024, 16 * 1024},
                   quick ? new int[] {64} : new int[] {1, 8, 64},
-                  Duration.ofSeconds(quick ? 2 : 5));
+                  Duration.ofSeconds(quick ? 1 : 5));
       return new PeerRun(
           d,
           null,
@@ -258,7 +287,7 @@ public final class ComparisonMain implements Callable<Integer> {
               ? 1
               : switch (peer) {
                 case "postfix-dovecot" -> 20;
-                case "prosody" -> 5;
+                case "prosody" -> 10;
                 default -> 1;
               };
       if (div == 1) {

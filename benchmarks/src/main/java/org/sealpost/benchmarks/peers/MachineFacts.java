@@ -34,6 +34,8 @@ final class MachineFacts {
             + System.getProperty("java.vm.vendor")
             + ")");
     m.put("peer data on", mountOf(dataDir));
+    // other work on the machine skews every figure: say how busy it was
+    m.put("load average at start (1/5/15 min)", loadAverage());
     return m;
   }
 
@@ -51,6 +53,11 @@ final class MachineFacts {
       Thread.currentThread().interrupt();
     }
     return 100;
+  }
+
+  static String loadAverage() {
+    String[] f = read(Path.of("/proc/loadavg")).split(" ");
+    return f.length >= 3 ? f[0] + " / " + f[1] + " / " + f[2] : "unknown";
   }
 
   private static String osRelease() {

@@ -2,6 +2,7 @@ package org.sealpost.benchmarks.peers;
 
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
+import io.nats.client.ErrorListener;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
@@ -51,6 +52,8 @@ public final class NatsJetStreamDriver implements PeerDriver {
             .connectionName(name)
             .connectionTimeout(Duration.ofSeconds(10))
             .maxReconnects(0)
+            // an ack racing the close of a recipient connection is expected, not worth a log line
+            .errorListener(new ErrorListener() {})
             .build();
     return Nats.connect(options);
   }

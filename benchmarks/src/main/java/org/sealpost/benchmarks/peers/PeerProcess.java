@@ -76,7 +76,7 @@ public final class PeerProcess implements AutoCloseable {
 
   private enum Duration {
     START(300),
-    STOP(60);
+    STOP(600);
     final int seconds;
 
     Duration(int seconds) {
