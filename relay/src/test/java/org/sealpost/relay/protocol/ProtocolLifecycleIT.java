@@ -290,8 +290,14 @@ class ProtocolLifecycleIT {
   }
 
   @Test
-  void aBurstOfGetsLargerThanTheOutboundBoundIsAnsweredWithoutDroppingTheSession() {
-    try (TestClient client = fixture.connect()) {
+  void aBurstOfGetsLargerThanTheOutboundBoundIsAnsweredWithoutDroppingTheSession(
+      @TempDir Path otherDir) {
+    // a small outbound bound: without the session's envelope credit, the replies completing
+    // together would pass it and the relay would drop this client as a slow reader
+    try (RelayFixture small =
+            RelayFixture.start(
+                otherDir, Map.of("connection.max-outbound-blocks", "4"), noCreateLimit());
+        TestClient client = small.connect()) {
       QueueCreds queue = client.createQueue();
       byte[] envelope = client.randomEnvelope();
       assertOk(client.call(client.sendFrame(queue.senderId(), envelope, null)));
@@ -300,7 +306,12 @@ class ProtocolLifecycleIT {
       for (int i = 0; i < 200; i++) {
         gets.add(client.recipientFrame(queue, get()));
       }
-      for (Frame reply : client.pipeline(gets, 200)) {
+      long start = System.nanoTime();
+      List<Frame> replies = client.pipeline(gets, 200);
+      System.out.printf(
+          "burst of %d Gets answered in %d ms%n",
+          gets.size(), (System.nanoTime() - start) / 1_000_000);
+      for (Frame reply : replies) {
         assertThat(reply.hasMessage()).as("reply %s", reply.getBodyCase()).isTrue();
         assertThat(client.open(queue, reply.getMessage())).isEqualTo(envelope);
       }
