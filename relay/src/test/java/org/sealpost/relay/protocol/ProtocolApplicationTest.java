@@ -16,8 +16,11 @@ class ProtocolApplicationTest {
   @Test
   void theRelayFindsTheProtocolApplicationByDefault() {
     // (the test class path also registers the infra's echo application)
-    assertThat(ServiceLoader.load(RelayApplication.class).stream().map(p -> p.type()))
-        .contains(ProtocolApplication.class);
+    assertThat(
+            ServiceLoader.load(RelayApplication.class).stream()
+                .map(p -> p.type().getName())
+                .toList())
+        .contains(ProtocolApplication.class.getName());
   }
 
   @Test
