@@ -8,8 +8,8 @@ import java.util.concurrent.CompletionStage;
  * Durable per-recipient queues of opaque envelopes. Every method is thread-safe and returns at
  * once; work happens on the store's own threads and failures arrive as a {@link MailboxException}
  * in the returned stage. Write stages (create, secure, append, ack, delete) complete on the store's
- * writer thread only after the write is durable under the configured {@link SyncPolicy}; callers
- * hop to their own context before doing more than trivial work.
+ * completion thread, in submission order, only after the write is durable under the configured
+ * {@link SyncPolicy}; callers hop to their own context before doing more than trivial work.
  *
  * <p>Delivery is at least once: an ack that had not completed before a crash may be lost, so an
  * envelope can be read again; an append that completed is never lost and never duplicated.

@@ -27,7 +27,7 @@ import org.sealpost.mailbox.QueueId;
  * The single writer thread. Submitted ops wait in a bounded queue (full: {@code OVERLOAD}); the
  * thread takes every op waiting (up to {@code maxGroupSize}), applies them to one {@link
  * WriteBatch}, writes it with one WAL write (synced under {@code SyncPolicy.ALWAYS}) and only then
- * completes the ops' futures, in submission order, on this thread.
+ * hands the ops to the completer thread, which completes their futures in submission order.
  *
  * <p>This thread owns the active-queue cache and the aggregate counters, so no locks are needed.
  */
@@ -42,6 +42,15 @@ final class GroupCommitWriter {
   private final Clock clock;
   private final BlockingQueue<WriteOp<?>> queue;
   private final Thread thread;
+
+  /**
+   * Completes each durable group's futures, in order, so the writer can start the next group at
+   * once (completing ~40 futures, each waking a waiting thread, took about a quarter of a cycle).
+   * Bounded: a slow completer holds the writer back instead of queueing without limit.
+   */
+  private final BlockingQueue<Runnable> completions;
+
+  private final Thread completer;
   private final WriteOp<Void> poison = new Poison();
   private volatile boolean closing;
 
@@ -81,10 +90,46 @@ final class GroupCommitWriter {
     this.lastMeasureNanos = System.nanoTime() - DISK_REFRESH_NANOS;
     publish();
     this.thread = threads.newThread(this::run);
+    this.completions = new ArrayBlockingQueue<>(Math.max(16, config.submissionQueueCapacity() / 8));
+    this.completer = threads.newThread(this::complete);
   }
 
   void start() {
+    completer.start();
     thread.start();
+  }
+
+  /** True on the threads that complete futures (where close() would wait for itself). */
+  boolean isOwnThread(Thread t) {
+    return t == thread || t == completer;
+  }
+
+  private static final Runnable STOP = () -> {};
+
+  private void complete() {
+    while (true) {
+      Runnable r;
+      try {
+        r = completions.take();
+      } catch (InterruptedException e) {
+        continue; // only close() stops the completer
+      }
+      if (r == STOP) {
+        return;
+      }
+      r.run();
+    }
+  }
+
+  private void handOff(Runnable r) {
+    while (true) {
+      try {
+        completions.put(r);
+        return;
+      } catch (InterruptedException e) {
+        // the writer is never interrupted on purpose; keep the completion
+      }
+    }
   }
 
   /** Queues {@code op}; a full queue or a closed store fails it at once. */
@@ -114,6 +159,15 @@ final class GroupCommitWriter {
     while (true) {
       try {
         thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    handOff(STOP);
+    while (true) {
+      try {
+        completer.join();
         break;
       } catch (InterruptedException e) {
         interrupted = true;
@@ -236,9 +290,13 @@ final class GroupCommitWriter {
     }
     trimCache();
     publish();
-    for (WriteOp<?> op : g.ops) {
-      op.complete(null);
-    }
+    List<WriteOp<?>> done = g.ops;
+    handOff(
+        () -> {
+          for (WriteOp<?> op : done) {
+            op.complete(null);
+          }
+        });
     return new Group();
   }
 
@@ -248,9 +306,13 @@ final class GroupCommitWriter {
     for (QueueState s : g.touched) {
       evict(s);
     }
-    for (WriteOp<?> op : g.ops) {
-      op.complete(failure);
-    }
+    List<WriteOp<?>> done = g.ops;
+    handOff(
+        () -> {
+          for (WriteOp<?> op : done) {
+            op.complete(failure);
+          }
+        });
   }
 
   private void evict(QueueState s) {

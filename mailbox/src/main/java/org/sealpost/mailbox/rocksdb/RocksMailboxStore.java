@@ -56,8 +56,8 @@ import org.sealpost.mailbox.StoredEnvelope;
  * bounded read pool, and a maintenance scheduler that shreds deleted keys and sweeps expired data.
  * Open with {@link #opener(MailboxConfig)}.
  *
- * <p>Threads: write stages complete on the writer thread; read stages on a read-pool thread.
- * Calling {@link #close()} from a completion callback on the writer thread is refused.
+ * <p>Threads: write stages complete on the store's completion thread (in submission order), read
+ * stages on a read-pool thread. Calling {@link #close()} from a completion callback is refused.
  */
 public final class RocksMailboxStore implements MailboxStore {
   private static final System.Logger LOG = System.getLogger(RocksMailboxStore.class.getName());
@@ -85,7 +85,7 @@ public final class RocksMailboxStore implements MailboxStore {
   private final QueueId dummyQueue;
   private final byte[] dummyKey;
   private final byte[] dummySealed;
-  private volatile Thread writerThread;
+  private final ActivityFilter activity = new ActivityFilter();
 
   /** Starts configuring a store; {@link Opener#open()} opens it. */
   public static Opener opener(MailboxConfig config) {
@@ -190,18 +190,7 @@ public final class RocksMailboxStore implements MailboxStore {
       this.crypto = c;
       this.writer =
           new GroupCommitWriter(
-              e,
-              c,
-              config,
-              clock,
-              epoch,
-              stats,
-              r -> {
-                Thread t = new Thread(r, "sealpost-mailbox-writer");
-                t.setDaemon(true);
-                writerThread = t;
-                return t;
-              });
+              e, c, config, clock, epoch, stats, daemons("sealpost-mailbox-writer-"));
       if (readExecutor == null) {
         pool =
             new ThreadPoolExecutor(
@@ -522,9 +511,12 @@ public final class RocksMailboxStore implements MailboxStore {
     return read(
         "read pending",
         () -> {
-          byte[] record = writer.readRecord(queue, "read pending");
+          // existence: the record's key is small and cached, and no decryption is needed
+          if (engine.get(engine.keys, KeyCodec.seqKey(queue, 0)) == null) {
+            throw GroupCommitWriter.notFound("read pending");
+          }
           int hour = writer.nowHour();
-          if (RecordCodec.lastActivityHour(record) < hour) {
+          if (activity.firstThisHour(queue, hour)) {
             writer.submit(new Ops.Touch(queue)); // best effort; a full queue only delays it
           }
           List<byte[][]> entries = new ArrayList<>();
@@ -725,8 +717,8 @@ public final class RocksMailboxStore implements MailboxStore {
 
   @Override
   public void close() {
-    if (Thread.currentThread() == writerThread) {
-      throw new IllegalStateException("close the mailbox store from outside its writer thread");
+    if (writer.isOwnThread(Thread.currentThread())) {
+      throw new IllegalStateException("close the mailbox store from outside its own threads");
     }
     if (!closed.compareAndSet(false, true)) {
       return;
