@@ -494,6 +494,7 @@ final class GroupCommitWriter {
     g.batch.singleDelete(engine.keys, key);
     g.markDeleted(key);
     g.stateChanges++;
+    s.forget(KeyCodec.seqOf(key));
     s.count--;
     s.bytes -= length;
     g.envelopesDelta--;

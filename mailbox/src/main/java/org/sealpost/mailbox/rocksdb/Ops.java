@@ -152,6 +152,7 @@ final class Ops {
       // state changes last: nothing below can fail
       s.indexedExpiryHour = expires;
       s.nextSeq = seq + 1;
+      s.remember(seq, id, length);
       s.count++;
       s.bytes += length;
       g.envelopesDelta++;
@@ -181,6 +182,16 @@ final class Ops {
       RocksEngine e = w.engine();
       byte[] found = null;
       int length = 0;
+      long recent = s.recentSeqOf(id);
+      if (recent != 0) {
+        byte[] key = KeyCodec.seqKey(queue, recent);
+        if (!g.deletedInGroup(key)) {
+          w.deleteEnvelope(s, key, s.recentLengthOf(recent), g);
+          w.touch(s, g, name());
+          succeed(true);
+          return;
+        }
+      }
       // acks come in FIFO order, so the match is almost always the first entry
       try (Slice lower = new Slice(KeyCodec.seqKey(queue, 1));
           Slice upper = new Slice(KeyCodec.queueUpperBound(queue));

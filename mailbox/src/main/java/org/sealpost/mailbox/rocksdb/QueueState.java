@@ -1,5 +1,6 @@
 package org.sealpost.mailbox.rocksdb;
 
+import org.sealpost.mailbox.MessageId;
 import org.sealpost.mailbox.QueueId;
 
 /**
@@ -27,7 +28,51 @@ final class QueueState {
 
   boolean deleted;
 
+  /**
+   * The last few appended envelopes (seq, message ID, length), so an ack of a recent envelope — the
+   * usual case — finds its sequence number without an iterator. Lost on eviction; acks then scan.
+   */
+  private static final int RECENT = 8;
+
+  private long[] recentSeq;
+  private byte[] recentIds;
+  private int[] recentLength;
+
   QueueState(QueueId id) {
     this.id = id;
+  }
+
+  void remember(long seq, MessageId messageId, int length) {
+    if (recentSeq == null) {
+      recentSeq = new long[RECENT];
+      recentIds = new byte[RECENT * MessageId.LENGTH];
+      recentLength = new int[RECENT];
+    }
+    int slot = (int) (seq & (RECENT - 1));
+    recentSeq[slot] = seq;
+    System.arraycopy(messageId.bytes(), 0, recentIds, slot * MessageId.LENGTH, MessageId.LENGTH);
+    recentLength[slot] = length;
+  }
+
+  /** Sequence number of a remembered envelope with this ID, or 0. */
+  long recentSeqOf(MessageId messageId) {
+    if (recentSeq != null) {
+      for (int i = 0; i < RECENT; i++) {
+        if (recentSeq[i] != 0 && messageId.matches(recentIds, i * MessageId.LENGTH)) {
+          return recentSeq[i];
+        }
+      }
+    }
+    return 0;
+  }
+
+  int recentLengthOf(long seq) {
+    return recentLength[(int) (seq & (RECENT - 1))];
+  }
+
+  void forget(long seq) {
+    if (recentSeq != null && recentSeq[(int) (seq & (RECENT - 1))] == seq) {
+      recentSeq[(int) (seq & (RECENT - 1))] = 0;
+    }
   }
 }
