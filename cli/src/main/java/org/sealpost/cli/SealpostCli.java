@@ -1,6 +1,10 @@
 package org.sealpost.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,8 +41,19 @@ public final class SealpostCli implements Runnable {
         execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
+  // Held so the settings stay: JUL keeps loggers only weakly.
+  private static final List<Logger> QUIETED = new ArrayList<>();
+
   /** Runs the command line in this process, writing to the given streams; returns the exit code. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    if (args.length == 0 || !args[0].equals("relay")) {
+      // client commands print their own one-line errors; library warnings would only add noise
+      for (String name : List.of("io.vertx", "io.netty")) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(Level.SEVERE);
+        QUIETED.add(logger);
+      }
+    }
     CommandLine cl = new CommandLine(new SealpostCli());
     cl.setOut(out);
     cl.setErr(err);

@@ -71,6 +71,9 @@ public final class SealpostClient implements AutoCloseable {
     this.ownsVertx = ownsVertx;
     this.options = Objects.requireNonNull(options, "options");
     this.duplicates = new DuplicateFilter(options.duplicateMemory());
+    // The first X25519 operation builds precomputed tables and seeds the random source: do it
+    // here, on the caller's thread, rather than stall an event loop with it later.
+    X25519KeyPair.generate(options.random()).destroy();
     this.webSockets =
         vertx.createWebSocketClient(
             new WebSocketClientOptions()
