@@ -21,10 +21,10 @@ import org.sealpost.proto.v1.Send;
 import org.sealpost.proto.v1.Subscribe;
 
 /**
- * Block codec at the default B = 16376: encode (build the frames, write them into a reused
- * buffer) plus decode (parse them back), for a block with one Send of a full envelope and a block
- * with 200 Subscribe recipient commands. Frames are rebuilt every operation, as a relay or client
- * builds fresh ones, so protobuf's memoized sizes do not flatter the encoder.
+ * Block codec at the default B = 16376: encode (build the frames, write them into a reused buffer)
+ * plus decode (parse them back), for a block with one Send of a full envelope and a block with 200
+ * Subscribe recipient commands. Frames are rebuilt every operation, as a relay or client builds
+ * fresh ones, so protobuf's memoized sizes do not flatter the encoder.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar BlockCodecBenchmark -f 1 -wi 3 -i 5 -w
  * 2s -r 2s}
@@ -62,7 +62,10 @@ public class BlockCodecBenchmark {
       recipientIds[i] = filled(32, i);
     }
     subscribeOp =
-        RecipientOp.newBuilder().setSubscribe(Subscribe.getDefaultInstance()).build().toByteString();
+        RecipientOp.newBuilder()
+            .setSubscribe(Subscribe.getDefaultInstance())
+            .build()
+            .toByteString();
     mac = filled(32, 0x77);
     sendBlock = encodeSend().clone();
     subscribeBlock = encodeSubscribes().clone();
