@@ -15,7 +15,8 @@ public interface PeerDriver extends AutoCloseable {
 
   /**
    * Creates the per-recipient queue state (streams, consumers, mailboxes) for recipients {@code
-   * 0..recipients-1} before anything is sent; nobody is subscribed afterwards. Not timed.
+   * 0..recipients-1} before anything is sent to them; nobody is subscribed afterwards. Not timed.
+   * Called again with a larger count before a later workload; queues that exist are kept.
    */
   void prepareQueues(int recipients) throws Exception;
 

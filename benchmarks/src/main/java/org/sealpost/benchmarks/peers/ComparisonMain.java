@@ -199,11 +199,16 @@ public final class ComparisonMain implements Callable<Integer> {
           ResourceSampler sampler = new ResourceSampler(proc, process.pids(), ticks, 1000)) {
         step(peer + " started", t);
         t = System.nanoTime();
-        driver.prepareQueues(accounts);
-        step(peer + " queues prepared for " + accounts + " recipients", t);
+        // W1 sees only its R queues, W2 all of its Q: NATS's cost per message grows with the
+        // number of consumers on the stream, so W1 must not pay for W2's.
+        driver.prepareQueues(w1.recipients());
+        step(peer + " queues prepared for " + w1.recipients() + " recipients", t);
         t = System.nanoTime();
         r1 = new OnlineDelivery(w1, progress).run(driver, sampler);
         step(peer + " W1 done", t);
+        t = System.nanoTime();
+        driver.prepareQueues(w2.queues());
+        step(peer + " queues prepared for " + w2.queues() + " recipients", t);
         t = System.nanoTime();
         r2 = new OfflineFillDrain(w2, progress).run(driver, sampler);
         step(peer + " W2 done", t);

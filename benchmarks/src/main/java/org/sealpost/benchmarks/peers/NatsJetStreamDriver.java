@@ -15,7 +15,12 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.sealpost.benchmarks.load.DeliveryListener;
 import org.sealpost.benchmarks.load.PeerDescription;
 import org.sealpost.benchmarks.load.PeerDriver;
@@ -71,16 +76,30 @@ public final class NatsJetStreamDriver implements PeerDriver {
               .storageType(StorageType.File)
               .replicas(1)
               .build());
-      for (int r = 0; r < recipients; r++) {
-        jsm.addOrUpdateConsumer(
-            STREAM,
-            ConsumerConfiguration.builder()
-                .durable("r" + r)
-                .filterSubject("bench.r." + r)
-                .deliverSubject("deliver.r." + r)
-                .deliverPolicy(DeliverPolicy.All)
-                .ackPolicy(AckPolicy.Explicit)
-                .build());
+      // one request per consumer; a few in flight at once, since each waits on the server's disk
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int r = 0; r < recipients; r++) {
+          int recipient = r;
+          done.add(
+              pool.submit(
+                  () ->
+                      jsm.addOrUpdateConsumer(
+                          STREAM,
+                          ConsumerConfiguration.builder()
+                              .durable("r" + recipient)
+                              .filterSubject("bench.r." + recipient)
+                              .deliverSubject("deliver.r." + recipient)
+                              .deliverPolicy(DeliverPolicy.All)
+                              .ackPolicy(AckPolicy.Explicit)
+                              .build())));
+        }
+        for (Future<?> f : done) {
+          f.get();
+        }
+      } finally {
+        pool.shutdownNow();
       }
     } finally {
       closeConnection(admin);
