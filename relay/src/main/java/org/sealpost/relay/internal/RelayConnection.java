@@ -290,8 +290,15 @@ final class RelayConnection implements Session {
       closeReason = CloseReason.SLOW_READER;
     }
     state = State.CLOSED;
-    ChannelHandlerContext chctx = ((WebSocketInternal) ws).channelHandlerContext();
-    chctx.channel().close();
+    // Closing through the whole pipeline would queue the close behind the unsent blocks (and
+    // TLS close_notify); closing from the first handler goes straight to the socket.
+    ChannelHandlerContext first =
+        ((WebSocketInternal) ws).channelHandlerContext().pipeline().firstContext();
+    if (first != null) {
+      first.close();
+    } else {
+      ((WebSocketInternal) ws).channelHandlerContext().channel().close();
+    }
   }
 
   /** Graceful shutdown: stop reading, let commands in flight finish and replies drain, close. */

@@ -3,6 +3,7 @@ package org.sealpost.relay.internal;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -35,6 +36,7 @@ public final class RelayVerticle extends VerticleBase {
   private final ConnectionLimits limits;
   private final Set<RelayConnection> connections = new HashSet<>();
   private HttpServer server;
+  private Promise<Void> allClosed;
 
   /**
    * @param port the port to bind; a negative port is a random port shared by all instances
@@ -109,10 +111,16 @@ public final class RelayVerticle extends VerticleBase {
     ListenerTls.alignRecordsToFrames(
         pipeline, config.blockSize() + ListenerTls.SERVER_FRAME_HEADER);
     RelayConnection connection =
-        new RelayConnection(
-            vertx, vertx.getOrCreateContext(), ws, limits, metrics, connections::remove);
+        new RelayConnection(vertx, vertx.getOrCreateContext(), ws, limits, metrics, this::gone);
     connections.add(connection);
     connection.start(factory);
+  }
+
+  private void gone(RelayConnection connection) {
+    connections.remove(connection);
+    if (allClosed != null && connections.isEmpty()) {
+      allClosed.tryComplete();
+    }
   }
 
   /** The port this instance is bound to. */
@@ -127,6 +135,15 @@ public final class RelayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Duration grace = config.shutdownGrace();
-    return server.shutdown(grace.isZero() ? Duration.ofMillis(1) : grace);
+    allClosed = Promise.promise();
+    if (connections.isEmpty()) {
+      allClosed.complete();
+    }
+    // the server cuts what is left after the grace period; the last close callbacks follow
+    long bound = vertx.setTimer(grace.toMillis() + 2000, id -> allClosed.tryComplete());
+    return server
+        .shutdown(grace.isZero() ? Duration.ofMillis(1) : grace)
+        .transform(ar -> allClosed.future())
+        .andThen(ar -> vertx.cancelTimer(bound));
   }
 }
