@@ -6,7 +6,9 @@ import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -153,6 +155,35 @@ class ProtocolLifecycleIT {
       assertError(
           sender.call(sender.sendFrame(queue.senderId(), sender.randomEnvelope(), token)),
           ErrorCode.ERROR_CODE_AUTH);
+
+      // nothing about the queue in the metrics
+      String metrics = fixture.scrape();
+      for (byte[] id : List.of(queue.recipientId(), queue.senderId(), token)) {
+        assertThat(metrics)
+            .doesNotContain(HexFormat.of().formatHex(id))
+            .doesNotContain(Base64.getEncoder().withoutPadding().encodeToString(id))
+            .doesNotContain(Base64.getUrlEncoder().withoutPadding().encodeToString(id));
+      }
+      assertThat(metrics)
+          .contains("sealpost_commands_total{command=\"send\",outcome=\"ok\"}")
+          .contains("sealpost_pushes_total{kind=\"message\"}");
+    }
+  }
+
+  @Test
+  void theProtocolRunsOverTls(@TempDir Path otherDir) throws Exception {
+    try (RelayFixture tls =
+        RelayFixture.start(otherDir, Map.of("tls.enabled", "true"), noCreateLimit())) {
+      TestClient.RawSocket socket = TestClient.raw(tls.vertx, tls.relay.port(), true);
+      try (TestClient client =
+          TestClient.connect(
+              socket, tls.relay.relayPublicKey(), tls.relay.config().blockSize(), List.of(1))) {
+        QueueCreds queue = client.createQueue();
+        byte[] envelope = client.randomEnvelope();
+        assertOk(client.call(client.sendFrame(queue.senderId(), envelope, null)));
+        assertOk(client.call(client.recipientFrame(queue, subscribe())));
+        assertThat(client.open(queue, nextMessage(client))).isEqualTo(envelope);
+      }
     }
   }
 

@@ -93,9 +93,18 @@ final class TestClient implements AutoCloseable {
 
   /** An open WebSocket on /v1 without any handshake, for bad-input tests. */
   static RawSocket raw(Vertx vertx, int port) {
-    WebSocketClient client =
-        vertx.createWebSocketClient(
-            new WebSocketClientOptions().setMaxFrameSize(70_000).setMaxMessageSize(70_000));
+    return raw(vertx, port, false);
+  }
+
+  /** As {@link #raw(Vertx, int)}, over TLS (trusting the relay's self-signed certificate). */
+  static RawSocket raw(Vertx vertx, int port, boolean tls) {
+    WebSocketClientOptions options =
+        new WebSocketClientOptions().setMaxFrameSize(70_000).setMaxMessageSize(70_000);
+    if (tls) {
+      // the relay is authenticated by its Noise key, not by the certificate
+      options.setSsl(true).setTrustAll(true).setVerifyHost(false);
+    }
+    WebSocketClient client = vertx.createWebSocketClient(options);
     LinkedBlockingQueue<Buffer> inbound = new LinkedBlockingQueue<>();
     CompletableFuture<Void> closed = new CompletableFuture<>();
     WebSocket ws =
@@ -154,7 +163,11 @@ final class TestClient implements AutoCloseable {
 
   static TestClient connect(
       Vertx vertx, int port, byte[] relayKey, int blockSize, List<Integer> versions) {
-    RawSocket raw = raw(vertx, port);
+    return connect(raw(vertx, port), relayKey, blockSize, versions);
+  }
+
+  /** Completes the handshake on an open socket. */
+  static TestClient connect(RawSocket raw, byte[] relayKey, int blockSize, List<Integer> versions) {
     NoiseInitiator initiator =
         new NoiseInitiator(relayKey, blockSize, NoiseSuite.PRODUCTION, RANDOM);
     BlockCodec handshakeCodec = BlockCodec.handshake(blockSize);
