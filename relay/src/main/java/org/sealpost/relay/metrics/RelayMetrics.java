@@ -58,9 +58,27 @@ public final class RelayMetrics {
   public static final String TAG_KIND = "kind";
   public static final String TAG_DIRECTION = "direction";
 
+  /**
+   * Counter, tags {@value #TAG_COMMAND} and {@value #TAG_OUTCOME} ({@code ok} or an error code):
+   * protocol commands handled (registered by the protocol handler).
+   */
+  public static final String COMMANDS = "sealpost.commands";
+
+  /** Counter, tag {@value #TAG_KIND}: frames pushed without a request (message, end, ...). */
+  public static final String PUSHES = "sealpost.pushes";
+
+  /**
+   * Counter in bytes, tag {@value #TAG_DIRECTION} ({@code in}/{@code out}): frame bytes carried
+   * in blocks; the rest of each block is padding.
+   */
+  public static final String BLOCK_PAYLOAD_BYTES = "sealpost.blocks.payload";
+
   public static final String TAG_REASON = "reason";
   public static final String TAG_OUTCOME = "outcome";
   public static final String TAG_CAUSE = "cause";
+  public static final String TAG_COMMAND = "command";
+  public static final String TAG_KIND = "kind";
+  public static final String TAG_DIRECTION = "direction";
 
   private final MeterRegistry registry;
   private final AtomicInteger open = new AtomicInteger();
