@@ -44,7 +44,7 @@ public final class RelayMetrics {
 
   /**
    * Counter, tags {@value #TAG_COMMAND} and {@value #TAG_OUTCOME} ({@code ok} or an error code):
-   * commands of protocol v1 handled, by type and outcome (registered by the protocol layer).
+   * protocol commands handled (registered by the protocol handler).
    */
   public static final String COMMANDS = "sealpost.commands";
 
@@ -53,25 +53,6 @@ public final class RelayMetrics {
 
   /** Counter, tag {@value #TAG_DIRECTION} ({@code in}, {@code out}): frame bytes in blocks. */
   public static final String BLOCK_PAYLOAD_BYTES = "sealpost.blocks.payload.bytes";
-
-  public static final String TAG_COMMAND = "command";
-  public static final String TAG_KIND = "kind";
-  public static final String TAG_DIRECTION = "direction";
-
-  /**
-   * Counter, tags {@value #TAG_COMMAND} and {@value #TAG_OUTCOME} ({@code ok} or an error code):
-   * protocol commands handled (registered by the protocol handler).
-   */
-  public static final String COMMANDS = "sealpost.commands";
-
-  /** Counter, tag {@value #TAG_KIND}: frames pushed without a request (message, end, ...). */
-  public static final String PUSHES = "sealpost.pushes";
-
-  /**
-   * Counter in bytes, tag {@value #TAG_DIRECTION} ({@code in}/{@code out}): frame bytes carried
-   * in blocks; the rest of each block is padding.
-   */
-  public static final String BLOCK_PAYLOAD_BYTES = "sealpost.blocks.payload";
 
   public static final String TAG_REASON = "reason";
   public static final String TAG_OUTCOME = "outcome";
