@@ -263,6 +263,21 @@ class ProtocolLifecycleIT {
   }
 
   @Test
+  void deletingAQueueEndsItsSubscriptionInAnotherSession() throws Exception {
+    try (TestClient subscriber = fixture.connect();
+        TestClient owner = fixture.connect()) {
+      QueueCreds queue = owner.createQueue();
+      assertOk(subscriber.call(subscriber.recipientFrame(queue, subscribe())));
+      assertOk(owner.call(owner.recipientFrame(queue, delete())));
+      Frame end = subscriber.nextPush(PUSH_WAIT);
+      assertThat(end).isNotNull();
+      assertThat(end.hasEnd()).as("push %s", end.getBodyCase()).isTrue();
+      assertThat(end.getEnd().getRecipientId()).isEqualTo(queue.recipientIdBytes());
+      assertThat(owner.nextPush(QUIET)).as("the deleting session gets no End").isNull();
+    }
+  }
+
+  @Test
   void windowHoldsUnderASlowConsumer() throws Exception {
     try (TestClient recipient = fixture.connect();
         TestClient sender = fixture.connect()) {
