@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -59,6 +60,27 @@ public final class WireTap implements AutoCloseable {
   /** Connections accepted so far. */
   public int connections() {
     return connections.get();
+  }
+
+  /**
+   * Waits until at least {@code count} messages matching {@code filter} were seen.
+   *
+   * @return whether they were seen within the timeout
+   */
+  public boolean awaitObservations(
+      java.util.function.Predicate<Observation> filter, int count, long timeout, TimeUnit unit)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    synchronized (observations) {
+      while (observations.stream().filter(filter).count() < count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(observations, left);
+      }
+      return true;
+    }
   }
 
   /** Every WebSocket message seen so far, in order. */
@@ -202,7 +224,10 @@ public final class WireTap implements AutoCloseable {
     private void frameDone() {
       int opcode = header[0] & 0x0F;
       if (opcode == 2) {
-        observations.add(new Observation(connection, direction, (int) messageLength));
+        synchronized (observations) {
+          observations.add(new Observation(connection, direction, (int) messageLength));
+          observations.notifyAll();
+        }
       }
     }
   }

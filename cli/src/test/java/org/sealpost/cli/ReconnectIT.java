@@ -98,6 +98,13 @@ class ReconnectIT {
       int upstream =
           upstreamMessages(tap, receiverConnection + 1)
               + upstreamMessages(tap, receiverConnection + 2);
+      System.out.println(
+          "blocks upstream after the cut (2 handshakes, resubscribe of "
+              + MAILBOXES
+              + ", "
+              + probes.size()
+              + " sends and acks): "
+              + upstream);
       assertThat(upstream).isBetween(4, 2 + MAILBOXES / 50 + 2 * probes.size());
     }
   }
