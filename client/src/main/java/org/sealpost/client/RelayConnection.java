@@ -54,7 +54,9 @@ public interface RelayConnection extends AutoCloseable {
   CompletionStage<Void> subscribe(Mailbox mailbox, MessageHandler handler);
 
   /**
-   * Takes one message without subscribing: the handler runs, then the message is acknowledged.
+   * Takes one message without subscribing: the handler runs, then the message is acknowledged. The
+   * relay refuses a Get ({@link ClientError#PROHIBITED}) for a mailbox subscribed on the same
+   * connection: its messages are pushed instead.
    *
    * @return true if a message was taken (a dropped duplicate counts), false if none was pending
    */
