@@ -199,6 +199,37 @@ class ProtocolBadInputIT {
   }
 
   @Test
+  void commandsBeyondTheOutstandingBoundGetRate(@TempDir Path otherDir) {
+    try (RelayFixture small =
+            RelayFixture.start(
+                otherDir,
+                Map.of("connection.max-outstanding-commands", "4"),
+                UnaryOperator.identity());
+        TestClient client = small.connect()) {
+      assertThat(client.hello().getMaxOutstanding()).isEqualTo(4);
+      TestClient.QueueCreds queue = client.createQueue();
+      // twelve small commands in one block: all are dispatched before the first completes
+      List<Frame> gets = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        gets.add(client.recipientFrame(queue, ProtocolLifecycleIT.get()));
+      }
+      int ok = 0;
+      int rate = 0;
+      for (CompletableFuture<Frame> f : client.sendAll(gets)) {
+        Frame reply = TestClient.await(f);
+        if (reply.hasOk()) {
+          ok++;
+        } else if (reply.getError().getCode() == ErrorCode.ERROR_CODE_RATE) {
+          rate++;
+        }
+      }
+      assertThat(ok + rate).isEqualTo(12);
+      assertThat(ok).isGreaterThanOrEqualTo(4);
+      assertThat(rate).isPositive();
+    }
+  }
+
+  @Test
   void aClientWithoutACommonVersionGetsVersionAndIsClosed() {
     assertThatThrownBy(() -> fixture.connect(List.of(2, 3)))
         .isInstanceOfSatisfying(
