@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.sealpost.mailbox.MailboxException;
 import org.sealpost.mailbox.MailboxStore;
 import org.sealpost.mailbox.MessageId;
@@ -37,7 +38,7 @@ public final class LocalQueueService implements QueueService {
   private final Executor keyExecutor;
   private final QueueEvents events;
   // a queue of the relay's own, never handed out: the "hit" that balances a miss
-  private volatile QueueRecord decoy;
+  private final AtomicReference<QueueRecord> decoy = new AtomicReference<>();
 
   /**
    * @param store the local store
@@ -60,13 +61,12 @@ public final class LocalQueueService implements QueueService {
   public CompletionStage<Void> prepare() {
     byte[] a = random.bytes(QueueSecrets.KEY_LENGTH);
     byte[] b = random.bytes(QueueSecrets.KEY_LENGTH);
-    return store.createQueue(new QueueSecrets(a, b)).thenAccept(record -> decoy = record);
+    return store.createQueue(new QueueSecrets(a, b)).thenAccept(decoy::set);
   }
 
   /** Deletes the decoy queue; call before the store closes. */
   public CompletionStage<Void> release() {
-    QueueRecord d = decoy;
-    decoy = null;
+    QueueRecord d = decoy.getAndSet(null);
     return d == null ? CompletableFuture.completedFuture(null) : store.deleteQueue(d.queueId());
   }
 
@@ -81,7 +81,7 @@ public final class LocalQueueService implements QueueService {
     return find(id, recipient)
         .thenCompose(
             found -> {
-              QueueRecord d = decoy;
+              QueueRecord d = decoy.get();
               byte[] counterpart;
               if (found.isPresent() || d == null) {
                 counterpart = new byte[QueueRecord.ID_LENGTH];
@@ -108,8 +108,7 @@ public final class LocalQueueService implements QueueService {
   }
 
   private void recreateDecoy(QueueRecord expired) {
-    if (decoy == expired) {
-      decoy = null;
+    if (decoy.compareAndSet(expired, null)) {
       prepare();
     }
   }
