@@ -2,6 +2,8 @@ package org.sealpost.proto.codec;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.DiscardUnknownFieldsParser;
+import com.google.protobuf.Parser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,6 +56,12 @@ public final class BlockCodec {
   // Frame -> body -> (bytes only). Four leaves room for nothing but what v1 defines, so a
   // frame of nested unknown groups cannot make the parser recurse.
   private static final int RECURSION_LIMIT = 4;
+
+  // Unknown fields are skipped, not kept: kept ones cost tens of bytes of objects per input byte,
+  // which would let a block allocate many times its own size. v1 receivers ignore them anyway.
+  private static final Parser<Frame> FRAME_PARSER = DiscardUnknownFieldsParser.wrap(Frame.parser());
+  private static final Parser<RecipientOp> RECIPIENT_OP_PARSER =
+      DiscardUnknownFieldsParser.wrap(RecipientOp.parser());
 
   // Compared against the padding with Arrays.mismatch, which the JIT vectorizes. Never written.
   private static final byte[] ZEROS = new byte[MAX_BLOCK_SIZE];
@@ -285,7 +293,7 @@ public final class BlockCodec {
       CodedInputStream in = command.newCodedInput();
       in.setRecursionLimit(RECURSION_LIMIT);
       in.setSizeLimit(command.size());
-      return RecipientOp.parseFrom(in);
+      return RECIPIENT_OP_PARSER.parseFrom(in);
     } catch (IOException e) {
       throw new BlockException(
           BlockError.MALFORMED_COMMAND,
@@ -300,10 +308,15 @@ public final class BlockCodec {
   private static Frame parseFrame(byte[] block, int pos, int length, int index)
       throws BlockException {
     try {
+      if (!FrameShape.isCompact(block, pos, length)) {
+        throw new BlockException(
+            BlockError.MALFORMED_FRAME,
+            "frame " + index + " repeats a field, has two bodies, or holds a group");
+      }
       CodedInputStream in = CodedInputStream.newInstance(block, pos, length);
       in.setRecursionLimit(RECURSION_LIMIT);
       in.setSizeLimit(length);
-      return Frame.parseFrom(in);
+      return FRAME_PARSER.parseFrom(in);
     } catch (IOException e) {
       // InvalidProtocolBufferException messages are fixed strings, never the input bytes
       throw new BlockException(

@@ -276,7 +276,7 @@ class BlockCodecTest {
   }
 
   @Test
-  void unknownFieldsInAKnownFrameAreKeptNotRejected() throws BlockException {
+  void unknownFieldsInAKnownFrameAreSkippedNotRejected() throws BlockException {
     byte[] ping = TestFrames.ping(1).toByteArray();
     byte[] withUnknown = Arrays.copyOf(ping, ping.length + 3);
     withUnknown[ping.length] = (byte) 0xF8; // field 31, varint: tag 0xF8 0x01, value 1
@@ -286,7 +286,59 @@ class BlockCodecTest {
     BlockCodec.writeUint16(block, 1, 2 + withUnknown.length);
     BlockCodec.writeUint16(block, 3, withUnknown.length);
     System.arraycopy(withUnknown, 0, block, 5, withUnknown.length);
-    assertThat(codec.decode(block).get(0).getPing()).isNotNull();
+    Frame decoded = codec.decode(block).get(0);
+    assertThat(decoded).isEqualTo(TestFrames.ping(1));
+    assertThat(decoded.getUnknownFields().asMap()).isEmpty();
+  }
+
+  private byte[] blockWithFrameBytes(byte[] frame) {
+    byte[] block = codec.coverBlock();
+    BlockCodec.writeUint16(block, 1, 2 + frame.length);
+    BlockCodec.writeUint16(block, 3, frame.length);
+    System.arraycopy(frame, 0, block, 5, frame.length);
+    return block;
+  }
+
+  @Test
+  void rejectsAFrameThatRepeatsAField() {
+    // corr_id twice: 08 01 08 02, then ping {}
+    byte[] frame = {0x08, 0x01, 0x08, 0x02, 0x42, 0x00};
+    assertThat(errorOf(() -> codec.decode(blockWithFrameBytes(frame))))
+        .isEqualTo(BlockError.MALFORMED_FRAME);
+  }
+
+  @Test
+  void rejectsHundredsOfCopiesOfOneBodyInOneFrame() {
+    // ping {} written 400 times: protobuf would merge them all, building objects for each copy
+    byte[] frame = new byte[800];
+    for (int i = 0; i < frame.length; i += 2) {
+      frame[i] = 0x42;
+    }
+    assertThat(errorOf(() -> codec.decode(blockWithFrameBytes(frame))))
+        .isEqualTo(BlockError.MALFORMED_FRAME);
+  }
+
+  @Test
+  void rejectsAFrameWithTwoBodies() {
+    byte[] frame = {0x08, 0x01, 0x42, 0x00, 0x4A, 0x00}; // ping {} and pong {}
+    assertThat(errorOf(() -> codec.decode(blockWithFrameBytes(frame))))
+        .isEqualTo(BlockError.MALFORMED_FRAME);
+  }
+
+  @Test
+  void rejectsARepeatedFieldInsideTheBody() {
+    // ack { recipient_id: 01, recipient_id: 02 }
+    byte[] frame = {0x08, 0x01, 0x22, 0x06, 0x0A, 0x01, 0x01, 0x0A, 0x01, 0x02};
+    assertThat(errorOf(() -> codec.decode(blockWithFrameBytes(frame))))
+        .isEqualTo(BlockError.MALFORMED_FRAME);
+  }
+
+  @Test
+  void acceptsUnpackedRepeatedVersionsInAClientHello() throws BlockException {
+    // client_hello { versions: 1 versions: 2 } written unpacked (two varint fields)
+    byte[] frame = {(byte) 0x82, 0x01, 0x04, 0x08, 0x01, 0x08, 0x02};
+    Frame decoded = codec.decode(blockWithFrameBytes(frame)).get(0);
+    assertThat(decoded.getClientHello().getVersionsList()).containsExactly(1, 2);
   }
 
   @Test
