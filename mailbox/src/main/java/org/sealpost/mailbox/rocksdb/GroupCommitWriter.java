@@ -32,6 +32,7 @@ import org.sealpost.mailbox.QueueId;
  * <p>This thread owns the active-queue cache and the aggregate counters, so no locks are needed.
  */
 final class GroupCommitWriter {
+  private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
   static final byte[] META_STATS = "stats".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EMPTY = new byte[0];
   private static final long DISK_REFRESH_NANOS = 100_000_000L;
@@ -209,7 +210,23 @@ final class GroupCommitWriter {
           stop = true;
         }
       }
-      runGroup(ops);
+      try {
+        runGroup(ops);
+      } catch (RuntimeException e) {
+        // a bug must not kill the only writer: fail this group, forget all cached state
+        LOG.log(
+            System.Logger.Level.ERROR, "mailbox writer: unexpected {0}", e.getClass().getName());
+        for (QueueState s : new ArrayList<>(cache.values())) {
+          evict(s);
+        }
+        MailboxException failure =
+            new MailboxException(MailboxException.Code.STORAGE, "write: internal error");
+        for (WriteOp<?> op : ops) {
+          if (!op.handedOff) {
+            op.future.completeExceptionally(failure);
+          }
+        }
+      }
       if (stop) {
         return;
       }
@@ -291,6 +308,7 @@ final class GroupCommitWriter {
     trimCache();
     publish();
     List<WriteOp<?>> done = g.ops;
+    done.forEach(op -> op.handedOff = true);
     handOff(
         () -> {
           for (WriteOp<?> op : done) {
@@ -307,6 +325,7 @@ final class GroupCommitWriter {
       evict(s);
     }
     List<WriteOp<?>> done = g.ops;
+    done.forEach(op -> op.handedOff = true);
     handOff(
         () -> {
           for (WriteOp<?> op : done) {

@@ -10,6 +10,9 @@ abstract class WriteOp<T> {
   private T result;
   private RuntimeException error;
 
+  /** Set on the writer thread once the op's outcome went to the completer. */
+  boolean handedOff;
+
   /** Exclusive ops run in a group of their own (deletions that scan what they delete). */
   boolean exclusive() {
     return false;
