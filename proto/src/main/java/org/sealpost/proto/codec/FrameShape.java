@@ -43,12 +43,9 @@ final class FrameShape {
       if (isGroup(wireType)) {
         return false;
       }
-      if (field < 64) {
-        long bit = 1L << field;
-        if ((seen & bit) != 0) {
-          return false;
-        }
-        seen |= bit;
+      seen = mark(seen, field);
+      if (seen == DUPLICATE) {
+        return false;
       }
       boolean isBody =
           field < 64
@@ -85,16 +82,25 @@ final class FrameShape {
       if (isGroup(WireFormat.getTagWireType(tag))) {
         return false;
       }
-      if (field < 64) {
-        long bit = 1L << field;
-        if ((seen & bit) != 0) {
-          return false;
-        }
-        seen |= bit;
+      seen = mark(seen, field);
+      if (seen == DUPLICATE) {
+        return false;
       }
       in.skipField(tag);
     }
     return true;
+  }
+
+  // Field 0 is never a valid tag, so bit 0 is never set and an all-ones mask cannot be a real one.
+  private static final long DUPLICATE = -1L;
+
+  /** Adds a field number below 64 to the mask, or returns DUPLICATE if it was already there. */
+  private static long mark(long seen, int field) {
+    if (field >= 64) {
+      return seen;
+    }
+    long bit = 1L << field;
+    return (seen & bit) != 0 ? DUPLICATE : seen | bit;
   }
 
   private static boolean isGroup(int wireType) {
