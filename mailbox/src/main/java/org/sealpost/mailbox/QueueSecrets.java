@@ -1,32 +1,33 @@
 package org.sealpost.mailbox;
 
 /**
- * Opaque per-queue secrets the relay supplies at creation: its per-queue X25519 private key and the
- * recipient's X25519 public key, 32 bytes each. The store never interprets them; it keeps them
- * encrypted at rest and returns them in every {@link QueueRecord}.
+ * Per-queue secrets the relay supplies at creation: the two 32-byte symmetric keys it derived once
+ * from the queue's X25519 exchange (protocol §5), so later commands need no public-key operation.
+ * The store never interprets them; it keeps them encrypted at rest and returns them in every {@link
+ * QueueRecord}.
  */
 public final class QueueSecrets {
   public static final int KEY_LENGTH = 32;
 
-  private final byte[] relayPrivateKey;
-  private final byte[] recipientPublicKey;
+  private final byte[] deliveryKey;
+  private final byte[] macKey;
 
-  public QueueSecrets(byte[] relayPrivateKey, byte[] recipientPublicKey) {
-    if (relayPrivateKey.length != KEY_LENGTH || recipientPublicKey.length != KEY_LENGTH) {
+  public QueueSecrets(byte[] deliveryKey, byte[] macKey) {
+    if (deliveryKey.length != KEY_LENGTH || macKey.length != KEY_LENGTH) {
       throw new IllegalArgumentException("queue secrets are two " + KEY_LENGTH + "-byte keys");
     }
-    this.relayPrivateKey = relayPrivateKey.clone();
-    this.recipientPublicKey = recipientPublicKey.clone();
+    this.deliveryKey = deliveryKey.clone();
+    this.macKey = macKey.clone();
   }
 
-  /** A copy of the relay's per-queue private key. */
-  public byte[] relayPrivateKey() {
-    return relayPrivateKey.clone();
+  /** A copy of the key that encrypts pushes to the recipient. */
+  public byte[] deliveryKey() {
+    return deliveryKey.clone();
   }
 
-  /** A copy of the recipient's public key. */
-  public byte[] recipientPublicKey() {
-    return recipientPublicKey.clone();
+  /** A copy of the key that authenticates the recipient's commands. */
+  public byte[] macKey() {
+    return macKey.clone();
   }
 
   @Override

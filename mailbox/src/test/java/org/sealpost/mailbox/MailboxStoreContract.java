@@ -108,8 +108,8 @@ public abstract class MailboxStoreContract {
     assertThat(a.senderId()).hasSize(32);
     assertThat(a.recipientId()).isNotEqualTo(b.recipientId());
     assertThat(a.queueId()).isNotEqualTo(b.queueId());
-    assertThat(a.secrets().relayPrivateKey()).isEqualTo(secrets.relayPrivateKey());
-    assertThat(a.secrets().recipientPublicKey()).isEqualTo(secrets.recipientPublicKey());
+    assertThat(a.secrets().deliveryKey()).isEqualTo(secrets.deliveryKey());
+    assertThat(a.secrets().macKey()).isEqualTo(secrets.macKey());
     assertThat(a.secured()).isFalse();
     assertThat(a.createdAt()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
     assertThat(a.toString()).doesNotContain(hex(a.recipientId()));

@@ -11,7 +11,7 @@ import org.sealpost.mailbox.QueueSecrets;
  * Plaintext of a queue record (encrypted before it is stored):
  *
  * <pre>
- * version(1) flags(1) recipientId(32) senderId(32) relayPrivateKey(32) recipientPublicKey(32)
+ * version(1) flags(1) recipientId(32) senderId(32) deliveryKey(32) macKey(32)
  * sendToken(16, zeros unless secured) createdHour(4) lastActivityHour(4)
  * </pre>
  */
@@ -37,10 +37,12 @@ final class RecordCodec {
     b[1] = (byte) (sendToken == null ? 0 : FLAG_SECURED);
     System.arraycopy(recipientId, 0, b, 2, 32);
     System.arraycopy(senderId, 0, b, 34, 32);
-    byte[] priv = secrets.relayPrivateKey();
-    System.arraycopy(priv, 0, b, 66, 32);
-    Arrays.fill(priv, (byte) 0);
-    System.arraycopy(secrets.recipientPublicKey(), 0, b, 98, 32);
+    byte[] deliveryKey = secrets.deliveryKey();
+    byte[] macKey = secrets.macKey();
+    System.arraycopy(deliveryKey, 0, b, 66, 32);
+    System.arraycopy(macKey, 0, b, 98, 32);
+    Arrays.fill(deliveryKey, (byte) 0);
+    Arrays.fill(macKey, (byte) 0);
     if (sendToken != null) {
       System.arraycopy(sendToken, 0, b, TOKEN_OFFSET, 16);
     }

@@ -4,10 +4,8 @@ import org.sealpost.mailbox.QueueSecrets;
 import org.sealpost.proto.crypto.QueueKeys;
 
 /**
- * Where the queue's two symmetric keys live inside the store's opaque {@link QueueSecrets}: the
- * first 32-byte slot holds {@code delivery_key}, the second {@code mac_key}. The store never
- * interprets them. (The store's accessors still carry their earlier names; this class is the only
- * place that knows the mapping.)
+ * Moves the queue's two symmetric keys ({@code delivery_key}, {@code mac_key}) between {@link
+ * QueueKeys} and the store's {@link QueueSecrets}, zeroing the intermediate copies.
  */
 final class SecretsLayout {
   private SecretsLayout() {}
@@ -24,10 +22,10 @@ final class SecretsLayout {
   }
 
   static byte[] deliveryKey(QueueSecrets secrets) {
-    return secrets.relayPrivateKey();
+    return secrets.deliveryKey();
   }
 
   static byte[] macKey(QueueSecrets secrets) {
-    return secrets.recipientPublicKey();
+    return secrets.macKey();
   }
 }
