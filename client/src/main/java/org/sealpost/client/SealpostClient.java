@@ -126,7 +126,18 @@ public final class SealpostClient implements AutoCloseable {
    *     ClientError#TIMEOUT}
    */
   public CompletionStage<RelayConnection> connect(RelayAddress relay) {
-    ManagedConnection connection = newConnection(relay);
+    checkOpen();
+    ManagedConnection[] self = new ManagedConnection[1];
+    ManagedConnection connection =
+        new ManagedConnection(
+            vertx,
+            webSockets,
+            vertx.getOrCreateContext(),
+            Objects.requireNonNull(relay, "relay"),
+            options,
+            duplicates,
+            () -> dedicated.remove(self[0]));
+    self[0] = connection;
     dedicated.add(connection);
     return connection
         .info()
@@ -134,7 +145,6 @@ public final class SealpostClient implements AutoCloseable {
         .whenComplete(
             (c, e) -> {
               if (e != null) {
-                dedicated.remove(connection);
                 connection.close();
               }
             });
@@ -146,13 +156,21 @@ public final class SealpostClient implements AutoCloseable {
    */
   public RelayConnection connection(RelayAddress relay) {
     checkOpen();
-    return shared.computeIfAbsent(Objects.requireNonNull(relay, "relay"), this::newConnection);
+    return shared.computeIfAbsent(Objects.requireNonNull(relay, "relay"), this::newShared);
   }
 
-  private ManagedConnection newConnection(RelayAddress relay) {
-    checkOpen();
-    return new ManagedConnection(
-        vertx, webSockets, vertx.getOrCreateContext(), relay, options, duplicates);
+  private ManagedConnection newShared(RelayAddress relay) {
+    ManagedConnection[] self = new ManagedConnection[1];
+    self[0] =
+        new ManagedConnection(
+            vertx,
+            webSockets,
+            vertx.getOrCreateContext(),
+            relay,
+            options,
+            duplicates,
+            () -> shared.remove(relay, self[0]));
+    return self[0];
   }
 
   /** Creates a mailbox on a relay (shared connection). */

@@ -60,6 +60,7 @@ public final class ManagedConnection implements RelayConnection {
   private final RelayAddress relay;
   private final ClientOptions options;
   private final DuplicateFilter duplicates;
+  private final Runnable onClose;
   // written on the context only; concurrent so that subscriptions() may read its size anywhere
   private final Map<ByteBuffer, Subscription> subscriptions = new ConcurrentHashMap<>();
 
@@ -75,6 +76,7 @@ public final class ManagedConnection implements RelayConnection {
   /**
    * @param context the event-loop context every session of this connection runs on
    * @param duplicates the client-wide memory of delivered envelope IDs
+   * @param onClose run once when {@link #close()} is called (the owner forgets the connection)
    */
   public ManagedConnection(
       Vertx vertx,
@@ -82,13 +84,15 @@ public final class ManagedConnection implements RelayConnection {
       Context context,
       RelayAddress relay,
       ClientOptions options,
-      DuplicateFilter duplicates) {
+      DuplicateFilter duplicates,
+      Runnable onClose) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.client = Objects.requireNonNull(client, "client");
     this.context = Objects.requireNonNull(context, "context");
     this.relay = Objects.requireNonNull(relay, "relay");
     this.options = Objects.requireNonNull(options, "options");
     this.duplicates = Objects.requireNonNull(duplicates, "duplicates");
+    this.onClose = Objects.requireNonNull(onClose, "onClose");
     this.backoff = options.reconnectMinDelay();
   }
 
@@ -344,6 +348,7 @@ public final class ManagedConnection implements RelayConnection {
             return;
           }
           closed = true;
+          onClose.run();
           if (reconnectTimer >= 0) {
             vertx.cancelTimer(reconnectTimer);
           }
