@@ -252,6 +252,7 @@ public final class ComparisonMain implements Callable<Integer> {
                   new int[] {1024, 16 * 1024},
                   quick ? new int[] {64} : new int[] {1, 8, 64},
                   Duration.ofSeconds(quick ? 1 : 5));
+      Files.deleteIfExists(dir);
       return new PeerRun(
           d,
           null,
