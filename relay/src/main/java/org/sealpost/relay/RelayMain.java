@@ -17,6 +17,7 @@ import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.config.RelayConfigLoader;
 import org.sealpost.relay.config.Setting;
 import org.sealpost.relay.internal.DumpGuard;
+import org.sealpost.relay.internal.LogGuard;
 import org.sealpost.relay.internal.Signals;
 
 /**
@@ -58,6 +59,7 @@ public final class RelayMain {
       printHelp();
       return EXIT_OK;
     }
+    LogGuard.apply();
     for (String warning : DumpGuard.apply()) {
       err.println("warning: " + warning);
     }

@@ -1,0 +1,131 @@
+package org.sealpost.cli.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Looks for secrets in artifacts, byte for byte. Every secret is searched in each encoding a log
+ * line, a metric tag or a file could carry it in: hex (lower and upper case), base64 and base64url
+ * (with and without padding), the same for its first 8 bytes (a truncated ID), and the raw bytes.
+ * Texts (client addresses, plaintext) are searched as their ASCII/UTF-8 bytes.
+ */
+final class LeakScanner {
+  /** One searched byte sequence: what it is and how it is encoded. */
+  record Needle(String secret, String encoding, byte[] bytes, boolean raw) {}
+
+  /** One artifact to scan; {@code store} marks RocksDB's SST/WAL content (see the IT). */
+  record Artifact(String name, byte[] content, boolean store) {}
+
+  record Finding(String artifact, String secret, String encoding, int offset, String context) {
+    @Override
+    public String toString() {
+      return secret + " (" + encoding + ") in " + artifact + " at byte " + offset + ": " + context;
+    }
+  }
+
+  private final List<Needle> needles = new ArrayList<>();
+
+  /** A binary secret (ID, key, token) in every encoding. */
+  LeakScanner secret(String name, byte[] value) {
+    for (Map.Entry<String, String> e : encodings(value).entrySet()) {
+      needles.add(new Needle(name, e.getKey(), ascii(e.getValue()), false));
+    }
+    if (value.length > 8) {
+      byte[] prefix = java.util.Arrays.copyOf(value, 8);
+      needles.add(new Needle(name, "hex of first 8 bytes", ascii(hex(prefix)), false));
+      needles.add(
+          new Needle(name, "HEX of first 8 bytes", ascii(hex(prefix).toUpperCase()), false));
+    }
+    needles.add(new Needle(name, "raw bytes", value.clone(), true));
+    return this;
+  }
+
+  /** A text (a client address, plaintext) as its UTF-8 bytes, searched everywhere. */
+  LeakScanner text(String name, String value) {
+    needles.add(new Needle(name, "text", value.getBytes(StandardCharsets.UTF_8), false));
+    return this;
+  }
+
+  /**
+   * Bytes that may turn up by chance in large binary files (an IPv4 address is 4 bytes): searched
+   * only outside the store's SST/WAL files.
+   */
+  LeakScanner rawOutsideStore(String name, byte[] value) {
+    needles.add(new Needle(name, "raw bytes", value.clone(), true));
+    return this;
+  }
+
+  /**
+   * Every needle in every artifact. Inside the store (SST/WAL: the queue records and envelopes,
+   * encrypted at rest per DESIGN §3) raw bytes are not searched: binary IDs are the store's keys by
+   * design; their text encodings, addresses and plaintext must not be there either.
+   */
+  List<Finding> scan(List<Artifact> artifacts) {
+    List<Finding> found = new ArrayList<>();
+    for (Artifact a : artifacts) {
+      for (Needle n : needles) {
+        if (!(a.store() && n.raw())) {
+          int at = indexOf(a.content(), n.bytes());
+          if (at >= 0) {
+            found.add(
+                new Finding(a.name(), n.secret(), n.encoding(), at, context(a.content(), at)));
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  int needleCount() {
+    return needles.size();
+  }
+
+  static Map<String, String> encodings(byte[] value) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("hex", hex(value));
+    m.put("HEX", hex(value).toUpperCase());
+    m.put("base64", Base64.getEncoder().encodeToString(value));
+    m.put("base64 unpadded", Base64.getEncoder().withoutPadding().encodeToString(value));
+    m.put("base64url", Base64.getUrlEncoder().encodeToString(value));
+    m.put("base64url unpadded", Base64.getUrlEncoder().withoutPadding().encodeToString(value));
+    return m;
+  }
+
+  static String hex(byte[] value) {
+    return HexFormat.of().formatHex(value);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The printable surroundings of a finding (its line, at most 300 characters). */
+  private static String context(byte[] content, int at) {
+    int from = Math.max(0, at - 150);
+    int to = Math.min(content.length, at + 150);
+    StringBuilder sb = new StringBuilder();
+    for (int i = from; i < to; i++) {
+      int c = content[i] & 0xFF;
+      sb.append(c >= 0x20 && c < 0x7F ? (char) c : '.');
+    }
+    return sb.toString();
+  }
+
+  static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i <= hay.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}
