@@ -9,7 +9,9 @@ import java.util.logging.Logger;
  * FINE and below, libraries log connection details: the JDK's TLS handshake events ({@code
  * jdk.event.security}: "TLSHandshake: 203.0.113.7:40301, ...") and Netty's and Vert.x's channel
  * descriptions ("[id: 0x…, L:/… - R:/203.0.113.7:40301]"). Their loggers are capped at INFO, even
- * when the logging configuration asks for more; the relay's own loggers are untouched.
+ * when the logging configuration asks for more; the relay's own loggers are untouched. A
+ * configuration that names a sub-logger explicitly (e.g. {@code io.netty.handler.ssl.level=FINE})
+ * still overrides the cap for that sub-logger: do not do that on a production relay.
  */
 public final class LogGuard {
   /** Loggers whose debug output names peers; held strongly so the cap is not garbage collected. */
