@@ -134,7 +134,7 @@ class CliProcessIT {
         .contains("WHAT THE RELAY COULD SEE")
         .contains("WHAT BOB READ")
         .contains("\"Hi Bob! Lunch at noon?\"")
-        .contains("sizes seen: {16376=")
+        .contains("sizes seen: {16359=")
         .contains("of 12+ bytes? no")
         .contains("Alice's identity key? no");
   }

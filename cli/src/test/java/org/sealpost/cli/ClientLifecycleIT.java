@@ -55,7 +55,7 @@ class ClientLifecycleIT {
   void fullLifecycleCreateSecureSendSubscribeReceiveDelete() throws Exception {
     RelayAddress address = relay.address();
     RelayInfo info = Await.get(bob.connection(address).info());
-    assertThat(info.blockSize()).isEqualTo(16_376);
+    assertThat(info.blockSize()).isEqualTo(16_359);
     assertThat(info.envelopeSize()).isEqualTo(15_864);
 
     Mailbox inbox = Await.get(bob.secure(Await.get(bob.createMailbox(address))));
@@ -214,7 +214,7 @@ class ClientLifecycleIT {
     RelayAddress nobody =
         RelayAddress.of(Transport.TLS, real.relayKey(), "127.0.0.1", closedPort, real.blockSize());
     RelayAddress plainToTls =
-        RelayAddress.of(Transport.PLAIN, real.relayKey(), "127.0.0.1", real.port(), 16_376);
+        RelayAddress.of(Transport.PLAIN, real.relayKey(), "127.0.0.1", real.port(), 16_359);
 
     assertThat(Await.error(alice.connect(nobody))).isEqualTo(ClientError.UNREACHABLE);
     assertThat(Await.error(alice.connect(plainToTls))).isEqualTo(ClientError.TRANSPORT);

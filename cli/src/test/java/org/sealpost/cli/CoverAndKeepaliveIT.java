@@ -35,7 +35,7 @@ class CoverAndKeepaliveIT {
       Await.get(c.ping());
       Await.get(c.createMailbox());
 
-      assertThat(tap.observations()).allMatch(o -> o.length() == 16_376);
+      assertThat(tap.observations()).allMatch(o -> o.length() == 16_359);
       assertThat(tap.connections()).isEqualTo(1);
       c.close();
     }

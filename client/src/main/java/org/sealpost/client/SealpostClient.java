@@ -3,6 +3,7 @@ package org.sealpost.client;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.net.JdkSSLEngineOptions;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -81,6 +82,8 @@ public final class SealpostClient implements AutoCloseable {
                 .setTrustAll(true)
                 .setVerifyHost(false)
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
+                // the JDK engine emits one record per wrap call, which record alignment relies on
+                .setSslEngineOptions(new JdkSSLEngineOptions())
                 .setConnectTimeout((int) options.connectTimeout().toMillis())
                 // compression would make sizes depend on content
                 .setTryUsePerMessageCompression(false)

@@ -15,7 +15,7 @@ public final class TestMailboxes {
   public static RelayAddress relay(String host, int port) {
     try {
       return RelayAddress.of(
-          Transport.TLS, X25519KeyPair.generate(RANDOM).publicKey(), host, port, 16_376);
+          Transport.TLS, X25519KeyPair.generate(RANDOM).publicKey(), host, port, 16_359);
     } catch (AddressException e) {
       throw new IllegalStateException(e);
     }

@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /** Settings of a mailbox store. Build with {@link #builder(Path, Path)}; every value is checked. */
 public final class MailboxConfig {
-  /** Envelope size E at the default block size B = 16376: B - 512. */
-  public static final int DEFAULT_MAX_ENVELOPE_BYTES = 15864;
+  /** Envelope size E at the default block size B = 16359: B - 512. */
+  public static final int DEFAULT_MAX_ENVELOPE_BYTES = 15847;
 
   private final Path dataDir;
   private final Path masterKeyFile;
@@ -84,7 +84,7 @@ public final class MailboxConfig {
   }
 
   /**
-   * A builder with the defaults: sync always, E = 15864, 128 envelopes and 2 MiB per queue, no disk
+   * A builder with the defaults: sync always, E = 15847, 128 envelopes and 2 MiB per queue, no disk
    * budget, TTL 21 days, idle expiry 90 days, shred window 60 s.
    *
    * @param dataDir the RocksDB directory

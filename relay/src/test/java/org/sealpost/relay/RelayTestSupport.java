@@ -69,8 +69,13 @@ final class RelayTestSupport {
 
   /** A block of exactly B bytes whose content identifies it. */
   static Buffer block(int n) {
-    Buffer b = Buffer.buffer(B);
-    for (int i = 0; i < B; i++) {
+    return block(n, B);
+  }
+
+  /** A recognisable block of {@code size} bytes. */
+  static Buffer block(int n, int size) {
+    Buffer b = Buffer.buffer(size);
+    for (int i = 0; i < size; i++) {
       b.appendByte((byte) (n * 31 + i));
     }
     return b;

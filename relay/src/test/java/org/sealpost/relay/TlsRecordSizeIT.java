@@ -92,7 +92,7 @@ class TlsRecordSizeIT {
             }
           });
       for (int i = 0; i < MESSAGES; i++) {
-        ws.writeFinalBinaryFrame(block(i).slice(0, b));
+        ws.writeFinalBinaryFrame(block(i, b));
       }
       all.get(30, TimeUnit.SECONDS);
       await(ws.close());

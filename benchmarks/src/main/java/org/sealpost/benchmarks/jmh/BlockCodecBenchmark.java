@@ -21,7 +21,7 @@ import org.sealpost.proto.v1.Send;
 import org.sealpost.proto.v1.Subscribe;
 
 /**
- * Block codec at the default B = 16376: encode (build the frames, write them into a reused buffer)
+ * Block codec at the default B = 16359: encode (build the frames, write them into a reused buffer)
  * plus decode (parse them back), for a block with one Send of a full envelope and a block with 200
  * Subscribe recipient commands. Frames are rebuilt every operation, as a relay or client builds
  * fresh ones, so protobuf's memoized sizes do not flatter the encoder.

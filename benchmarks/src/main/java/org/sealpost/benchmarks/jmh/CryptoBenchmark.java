@@ -19,7 +19,7 @@ import org.sealpost.proto.crypto.SealedEnvelope;
 import org.sealpost.proto.crypto.X25519KeyPair;
 
 /**
- * The protocol's own constructions (protocol.md §5–§7) at the default envelope size E = 15864: the
+ * The protocol's own constructions (protocol.md §5–§7) at the default envelope size E = 15847: the
  * per-command MAC a relay checks on every recipient command (and the same check for a queue that
  * does not exist, which must cost the same), delivery encryption of one pushed envelope, the
  * client's sealed-envelope seal and open, the queue-key derivation of CreateQueue and the

@@ -24,8 +24,8 @@ import org.sealpost.proto.crypto.noise.NoiseSuite;
 import org.sealpost.proto.crypto.noise.Transport;
 
 /**
- * Noise transport cost for one block of the default size B = 16376 (plaintext 16360 bytes), in
- * operations per second; GB/s = ops/s × 16376 / 10^9 (docs/benchmarks.md).
+ * Noise transport cost for one block of the default size B = 16359 (plaintext 16343 bytes), in
+ * operations per second; GB/s = ops/s × 16359 / 10^9 (docs/benchmarks.md).
  *
  * <ul>
  *   <li>{@code encrypt}: {@link Transport#encrypt(byte[], int, byte[], int)}, no allocation.
@@ -33,7 +33,7 @@ import org.sealpost.proto.crypto.noise.Transport;
  *       Transport#decrypt(byte[], int, byte[], int)} wraps), with the nonce reset so the same block
  *       authenticates every time.
  *   <li>{@code roundTrip}: client encrypt + relay decrypt through two real transports.
- *   <li>{@code handshake}: one complete handshake, client and relay side, B = 16376 (reported as
+ *   <li>{@code handshake}: one complete handshake, client and relay side, B = 16359 (reported as
  *       throughput like the rest; µs per handshake = 10^6 / ops/s).
  * </ul>
  *
@@ -47,7 +47,7 @@ import org.sealpost.proto.crypto.noise.Transport;
 @Fork(1)
 @State(Scope.Thread)
 public class NoiseBenchmark {
-  static final int B = 16376;
+  static final int B = 16359;
 
   @Param({"AESGCM", "CHACHAPOLY"})
   public String cipher;

@@ -1,5 +1,6 @@
 package org.sealpost.client.internal;
 
+import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,6 +10,7 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.internal.http.WebSocketInternal;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -30,6 +32,7 @@ import org.sealpost.proto.address.RelayAddress;
 import org.sealpost.proto.address.Transport;
 import org.sealpost.proto.codec.BlockCodec;
 import org.sealpost.proto.codec.BlockException;
+import org.sealpost.proto.codec.TlsRecordAlignment;
 import org.sealpost.proto.crypto.noise.NoiseException;
 import org.sealpost.proto.crypto.noise.NoiseInitiator;
 import org.sealpost.proto.crypto.noise.NoiseSuite;
@@ -149,6 +152,7 @@ final class ClientSession {
       ws.close(NORMAL_CLOSE);
       return;
     }
+    alignTlsRecordsToBlocks(socket, address.blockSize());
     ws.binaryMessageHandler(this::onBlock);
     ws.textMessageHandler(
         text ->
@@ -181,6 +185,20 @@ final class ClientSession {
       ws.writeFinalBinaryFrame(Buffer.buffer(message1));
     } catch (BlockException | NoiseException e) {
       fatal(new SealpostException(ClientError.HANDSHAKE, "cannot start the Noise handshake", e));
+    }
+  }
+
+  /**
+   * Makes every block travel in the same TLS records (one record at the default B): without it,
+   * Netty coalesces two queued blocks into one wrap and the second record of a pair would be a
+   * short one, so record sizes would vary with how fast blocks are written (invariant 3).
+   */
+  private static void alignTlsRecordsToBlocks(WebSocket socket, int blockSize) {
+    SslHandler ssl =
+        ((WebSocketInternal) socket).channelHandlerContext().pipeline().get(SslHandler.class);
+    if (ssl != null) {
+      ssl.setWrapDataSize(
+          TlsRecordAlignment.chunkSize(blockSize + TlsRecordAlignment.CLIENT_FRAME_HEADER));
     }
   }
 

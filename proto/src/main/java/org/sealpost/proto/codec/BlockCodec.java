@@ -32,8 +32,11 @@ public final class BlockCodec {
   /** The block format version this codec reads and writes. */
   public static final int VERSION = 0x01;
 
-  /** Default block size B: one block plus its WebSocket header fills one 16 KiB TLS record. */
-  public static final int DEFAULT_BLOCK_SIZE = 16_376;
+  /**
+   * Default block size B: one client block plus its 8-byte WebSocket header (16367 bytes) fills one
+   * TLS 1.3 record of the JDK's engine, which carries at most 16367 bytes of data.
+   */
+  public static final int DEFAULT_BLOCK_SIZE = 16_359;
 
   public static final int MIN_BLOCK_SIZE = 1024;
   public static final int MAX_BLOCK_SIZE = 65_535;

@@ -32,8 +32,8 @@ public final class SealedEnvelope {
   /** The version byte of this construction. */
   public static final byte VERSION = 0x01;
 
-  /** E at the default block size B = 16376. */
-  public static final int DEFAULT_SIZE = 15864;
+  /** E at the default block size B = 16359. */
+  public static final int DEFAULT_SIZE = 15847;
 
   /** The smallest E the protocol allows (B = 1024). */
   public static final int MIN_SIZE = 512;

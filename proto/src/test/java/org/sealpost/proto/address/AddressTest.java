@@ -20,7 +20,7 @@ class AddressTest {
 
   @Test
   void buildsAndFormatsARelayAddress() throws AddressException {
-    RelayAddress a = RelayAddress.of(Transport.TLS, KEY, "Relay.Example.org", 443, 16_376);
+    RelayAddress a = RelayAddress.of(Transport.TLS, KEY, "Relay.Example.org", 443, 16_359);
     assertThat(a.format())
         .isEqualTo("sealpost://" + Base64Url.encode(KEY) + "@relay.example.org:443");
     assertThat(a.webSocketUrl()).isEqualTo("wss://relay.example.org:443/v1");
@@ -38,13 +38,13 @@ class AddressTest {
 
   @Test
   void ofValidatesEveryPart() {
-    assertThatThrownBy(() -> RelayAddress.of(Transport.TLS, new byte[31], "a", 1, 16_376))
+    assertThatThrownBy(() -> RelayAddress.of(Transport.TLS, new byte[31], "a", 1, 16_359))
         .isInstanceOfSatisfying(
             AddressException.class, e -> assertThat(e.error()).isEqualTo(AddressError.RELAY_KEY));
-    assertThatThrownBy(() -> RelayAddress.of(Transport.TLS, KEY, "a b", 1, 16_376))
+    assertThatThrownBy(() -> RelayAddress.of(Transport.TLS, KEY, "a b", 1, 16_359))
         .isInstanceOfSatisfying(
             AddressException.class, e -> assertThat(e.error()).isEqualTo(AddressError.HOST));
-    assertThatThrownBy(() -> RelayAddress.of(Transport.TLS, KEY, "a", 0, 16_376))
+    assertThatThrownBy(() -> RelayAddress.of(Transport.TLS, KEY, "a", 0, 16_359))
         .isInstanceOfSatisfying(
             AddressException.class, e -> assertThat(e.error()).isEqualTo(AddressError.PORT));
     assertThatThrownBy(() -> RelayAddress.of(Transport.TLS, KEY, "a", 1, 1000))
@@ -54,7 +54,7 @@ class AddressTest {
 
   @Test
   void mailboxAddressRoundTripsWithAndWithoutToken() throws AddressException {
-    RelayAddress relay = RelayAddress.of(Transport.TLS, KEY, "127.0.0.1", 7443, 16_376);
+    RelayAddress relay = RelayAddress.of(Transport.TLS, KEY, "127.0.0.1", 7443, 16_359);
     MailboxAddress open = MailboxAddress.of(relay, SENDER, SEALING, null);
     MailboxAddress secured = MailboxAddress.of(relay, SENDER, SEALING, TOKEN);
     assertThat(MailboxAddress.parse(open.format())).isEqualTo(open);
@@ -72,7 +72,7 @@ class AddressTest {
 
   @Test
   void accessorsReturnCopies() throws AddressException {
-    RelayAddress relay = RelayAddress.of(Transport.TLS, KEY, "a", 1, 16_376);
+    RelayAddress relay = RelayAddress.of(Transport.TLS, KEY, "a", 1, 16_359);
     MailboxAddress m = MailboxAddress.of(relay, SENDER, SEALING, TOKEN);
     relay.relayKey()[0] ^= 1;
     m.senderId()[0] ^= 1;
@@ -101,7 +101,7 @@ class AddressTest {
     String sender = Base64Url.encode(SENDER);
     String good =
         MailboxAddress.of(
-                RelayAddress.of(Transport.TLS, KEY, "a", 1, 16_376), SENDER, SEALING, null)
+                RelayAddress.of(Transport.TLS, KEY, "a", 1, 16_359), SENDER, SEALING, null)
             .format();
     String badSealing = good.substring(0, good.length() - 1) + "!";
     assertThatThrownBy(() -> MailboxAddress.parse(badSealing))
@@ -115,8 +115,8 @@ class AddressTest {
   @Test
   void recognisesOnionHosts() throws AddressException {
     String onion = "qcayfa4eqwdipcejrkfyzdmor6ijdeutsskznf4ytgnjxhe5t2pqncqd.onion";
-    assertThat(RelayAddress.of(Transport.PLAIN, KEY, onion, 80, 16_376).isOnion()).isTrue();
-    assertThat(RelayAddress.of(Transport.PLAIN, KEY, "example.org", 80, 16_376).isOnion())
+    assertThat(RelayAddress.of(Transport.PLAIN, KEY, onion, 80, 16_359).isOnion()).isTrue();
+    assertThat(RelayAddress.of(Transport.PLAIN, KEY, "example.org", 80, 16_359).isOnion())
         .isFalse();
   }
 

@@ -19,7 +19,7 @@ class ForwardSealTest {
   void destinationOpensTheRequestAndTheClientOpensTheReply() throws CryptoException {
     byte[] frame = random.bytes(500);
     ForwardSeal.SealedRequest sealed = seal.seal(relay.publicKey(), frame, clock, random);
-    assertThat(sealed.bytes()).hasSize(15864 + 176).hasSize(seal.requestSize());
+    assertThat(sealed.bytes()).hasSize(15847 + 176).hasSize(seal.requestSize());
 
     ForwardSeal.OpenedRequest opened = seal.open(relay, sealed.bytes());
     assertThat(opened.innerFrame()).isEqualTo(frame);
@@ -41,7 +41,7 @@ class ForwardSealTest {
     assertThat(
             seal.seal(relay.publicKey(), new byte[seal.requestCapacity()], clock, random).bytes())
         .hasSize(seal.requestSize());
-    assertThat(seal.requestCapacity()).isEqualTo(15864 + 122);
+    assertThat(seal.requestCapacity()).isEqualTo(15847 + 122);
   }
 
   @Test

@@ -211,7 +211,7 @@ final class TestVectors {
         "notes",
         "ciphertext = AES-256-GCM(key = delivery_key, nonce = message_id, aad = 'sealpost/1"
             + " deliver' || recipient_id, plaintext = envelope). envelope_size E is a parameter"
-            + " (15864 by default); these vectors use E = 512. Invalid vectors reuse the keys and"
+            + " (15847 by default); these vectors use E = 512. Invalid vectors reuse the keys and"
             + " IDs of vector 0.");
     root.put("envelope_size", VECTOR_ENVELOPE_SIZE);
     root.put("vectors", List.of(v));
@@ -299,7 +299,7 @@ final class TestVectors {
     root.put("construction", "protocol.md section 7: sealed envelope");
     root.put(
         "notes",
-        "E is a parameter (15864 by default); these vectors use E = 512, so capacity = E - 117 ="
+        "E is a parameter (15847 by default); these vectors use E = 512, so capacity = E - 117 ="
             + " 395. Randomness is drawn in this order: ephemeral_private (32 bytes), then"
             + " envelope_id (16 bytes). Invalid vectors are opened with the recipient key of"
             + " vector 0.");
@@ -456,7 +456,7 @@ final class TestVectors {
     root.put("construction", "protocol.md section 9: forwarding (two-hop send)");
     root.put(
         "notes",
-        "E is a parameter (15864 by default); these vectors use E = 512: inner plaintext I = E +"
+        "E is a parameter (15847 by default); these vectors use E = 512: inner plaintext I = E +"
             + " 128 = 640 bytes, sealed request E + 176 = 688 bytes, sealed reply 272 bytes."
             + " time_minutes = floor(unix_millis / 60000) of now. Invalid requests are opened with"
             + " the relay key of vector 0, invalid replies with its reply_key.");

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.sealpost.proto.codec.BlockCodec;
 
 /**
  * The relay's validated configuration. Build one with {@link RelayConfigLoader}: embedded defaults,
@@ -57,8 +58,11 @@ public record RelayConfig(
     Optional<Secret> createToken,
     Duration shutdownGrace) {
 
-  /** The protocol's default block size B: one block plus its WebSocket header fills a record. */
-  public static final int DEFAULT_BLOCK_SIZE = 16376;
+  /**
+   * The protocol's default block size B: one client block plus its 8-byte WebSocket header fills
+   * one JDK TLS 1.3 record (16367 bytes of data), see docs/decisions.md.
+   */
+  public static final int DEFAULT_BLOCK_SIZE = BlockCodec.DEFAULT_BLOCK_SIZE;
 
   /** E = B - 512: room for the largest frame that carries an envelope (protocol §1). */
   public static final int ENVELOPE_OVERHEAD = 512;

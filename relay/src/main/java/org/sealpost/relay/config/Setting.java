@@ -33,7 +33,7 @@ public enum Setting {
       "PEM certificate chain; empty = a self-signed certificate generated in data-dir."),
   TLS_KEY("tls.key", "", false, "PEM private key (PKCS#8) of tls.cert; set both or neither."),
   BLOCK_SIZE(
-      "block-size", "16376", false, "B: the size of every WebSocket message, 1024..65535 bytes."),
+      "block-size", "16359", false, "B: the size of every WebSocket message, 1024..65535 bytes."),
   QUEUE_QUOTA("queue.quota", "128", false, "Maximum number of envelopes stored per queue."),
   QUEUE_TTL("queue.ttl", "21d", false, "An envelope not taken within this time is deleted."),
   QUEUE_IDLE_EXPIRY(

@@ -8,25 +8,21 @@ import io.vertx.core.net.PemKeyCertOptions;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.sealpost.proto.codec.TlsRecordAlignment;
 
 /**
  * TLS of the WebSocket listener: TLS 1.3 only, the JDK engine, and one WebSocket frame per TLS
  * record.
  */
 public final class ListenerTls {
-  /**
-   * The most application data the JDK's TLS 1.3 engine (JDK 17 and 25 alike) puts in one record: it
-   * pads every TLS 1.3 record with 16 zero bytes and keeps one byte for the inner content type, so
-   * 16384 - 16 - 1. A JDK peer's TLS 1.3 record on the wire is its data plus 33 bytes (content
-   * type, padding, 16-byte tag).
-   */
-  public static final int JDK_TLS13_MAX_RECORD_DATA = 16367;
+  /** See {@link TlsRecordAlignment#JDK_TLS13_MAX_RECORD_DATA}. */
+  public static final int JDK_TLS13_MAX_RECORD_DATA = TlsRecordAlignment.JDK_TLS13_MAX_RECORD_DATA;
 
   /** Header of an unmasked (relay to client) binary frame of 126..65535 bytes. */
-  public static final int SERVER_FRAME_HEADER = 4;
+  public static final int SERVER_FRAME_HEADER = TlsRecordAlignment.SERVER_FRAME_HEADER;
 
   /** Header of a masked (client to relay) binary frame of 126..65535 bytes. */
-  public static final int CLIENT_FRAME_HEADER = 8;
+  public static final int CLIENT_FRAME_HEADER = TlsRecordAlignment.CLIENT_FRAME_HEADER;
 
   private ListenerTls() {}
 
@@ -52,8 +48,8 @@ public final class ListenerTls {
    * every cut falls on a frame boundary (or at the same offsets inside every frame) whatever the
    * flush pattern, so no record ever holds parts of two frames. A frame that fits the engine's
    * record capacity ({@link #JDK_TLS13_MAX_RECORD_DATA}) travels in exactly one record; a larger
-   * one is cut into equal parts that fit (16380 = 2 x 8190 for B = 16376), the same for every
-   * block.
+   * one (B > 16359) is cut into equal parts that fit, the same for every block: 16380 = 2 x 8190
+   * for B = 16376.
    *
    * @return whether the pipeline had an SslHandler
    */
@@ -66,21 +62,8 @@ public final class ListenerTls {
     return true;
   }
 
-  /**
-   * The TLS chunk for frames of {@code frameSize} bytes: the frame itself if it fits {@code
-   * capacity}, else the largest equal part (frame / k, k dividing the frame) that fits. When no
-   * small k divides the frame, the frame size itself: data stay correct, but the engine's own cut
-   * no longer lines up with frames (choose B with B + 4 and B + 8 at most 16367, or even).
-   */
+  /** See {@link TlsRecordAlignment#chunkSize(int, int)}. */
   static int chunkSize(int frameSize, int capacity) {
-    if (frameSize <= capacity) {
-      return frameSize;
-    }
-    for (int k = (frameSize + capacity - 1) / capacity; k <= 16; k++) {
-      if (frameSize % k == 0) {
-        return frameSize / k;
-      }
-    }
-    return frameSize;
+    return TlsRecordAlignment.chunkSize(frameSize, capacity);
   }
 }

@@ -23,8 +23,8 @@ class RelayConfigLoaderTest {
     assertThat(c.listenPort()).isEqualTo(8443);
     assertThat(c.adminHost()).isEqualTo("127.0.0.1");
     assertThat(c.adminPort()).isEqualTo(9464);
-    assertThat(c.blockSize()).isEqualTo(16376);
-    assertThat(c.envelopeSize()).isEqualTo(16376 - 512);
+    assertThat(c.blockSize()).isEqualTo(16359);
+    assertThat(c.envelopeSize()).isEqualTo(16359 - 512);
     assertThat(c.queueQuota()).isEqualTo(128);
     assertThat(c.queueTtl()).isEqualTo(Duration.ofDays(21));
     assertThat(c.queueIdleExpiry()).isEqualTo(Duration.ofDays(90));

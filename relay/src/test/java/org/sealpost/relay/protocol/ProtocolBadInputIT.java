@@ -28,7 +28,7 @@ import org.sealpost.proto.v1.Ping;
  * serving other clients.
  */
 class ProtocolBadInputIT {
-  private static final int B = 16376;
+  private static final int B = 16359;
 
   @TempDir static Path dataDir;
   static RelayFixture fixture;

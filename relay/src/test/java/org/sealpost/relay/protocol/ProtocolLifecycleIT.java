@@ -88,8 +88,8 @@ class ProtocolLifecycleIT {
     try (TestClient client = fixture.connect()) {
       RelayHello hello = client.hello();
       assertThat(hello.getVersion()).isEqualTo(1);
-      assertThat(hello.getBlockSize()).isEqualTo(16376);
-      assertThat(hello.getEnvelopeSize()).isEqualTo(16376 - 512);
+      assertThat(hello.getBlockSize()).isEqualTo(16359);
+      assertThat(hello.getEnvelopeSize()).isEqualTo(16359 - 512);
       assertThat(hello.getMaxWindow()).isEqualTo(WINDOW);
       assertThat(hello.getMaxQueueMessages()).isEqualTo(8);
       assertThat(hello.getForwardSupported()).isFalse();
