@@ -1,20 +1,28 @@
 package org.sealpost.relay;
 
-import java.util.Base64;
-import org.sealpost.relay.config.RelayConfig;
+import org.sealpost.proto.address.AddressException;
+import org.sealpost.proto.address.RelayAddress;
+import org.sealpost.proto.address.Transport;
 
 /**
- * Formats a relay address (protocol §8): {@code sealpost://<base64url key>@host:port}, with {@code
- * ?b=B} when B is not the default. Kept in one method so the proto module's address formatter can
- * replace it.
+ * The relay's own address (protocol §8), formatted by the proto module's {@link RelayAddress} so
+ * the relay prints exactly what clients parse: {@code sealpost://} with TLS, {@code sealpost+ws://}
+ * in plain-WebSocket mode, and {@code ?b=B} when B is not the default.
  */
 public final class RelayAddresses {
   private RelayAddresses() {}
 
-  public static String format(byte[] relayPublicKey, String host, int port, int blockSize) {
-    String key = Base64.getUrlEncoder().withoutPadding().encodeToString(relayPublicKey);
-    String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    String b = blockSize == RelayConfig.DEFAULT_BLOCK_SIZE ? "" : "?b=" + blockSize;
-    return "sealpost://" + key + "@" + h + ":" + port + b;
+  public static String format(
+      byte[] relayPublicKey, String host, int port, int blockSize, boolean tls) {
+    Transport transport = tls ? Transport.TLS : Transport.PLAIN;
+    try {
+      return RelayAddress.of(transport, relayPublicKey, host, port, blockSize).format();
+    } catch (AddressException e) {
+      // the message names the part (host, port, block size), never the key
+      throw new IllegalArgumentException(
+          "the configured public host, port and block size do not form a relay address: "
+              + e.getMessage(),
+          e);
+    }
   }
 }

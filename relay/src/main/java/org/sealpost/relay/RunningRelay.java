@@ -70,10 +70,17 @@ public final class RunningRelay {
     return adminPort;
   }
 
-  /** The relay address clients use: {@code sealpost://<key>@public-host:port[?b=B]}. */
+  /**
+   * The relay address clients use: {@code sealpost://<key>@public-host:port[?b=B]}, or {@code
+   * sealpost+ws://...} in plain-WebSocket mode.
+   */
   public String relayAddress() {
     return RelayAddresses.format(
-        material.key().publicKey(), config.publicHost(), port, config.blockSize());
+        material.key().publicKey(),
+        config.publicHost(),
+        port,
+        config.blockSize(),
+        config.tlsEnabled());
   }
 
   /** The relay's static public key (32 bytes). */
