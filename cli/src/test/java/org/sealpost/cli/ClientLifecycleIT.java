@@ -56,7 +56,7 @@ class ClientLifecycleIT {
     RelayAddress address = relay.address();
     RelayInfo info = Await.get(bob.connection(address).info());
     assertThat(info.blockSize()).isEqualTo(16_359);
-    assertThat(info.envelopeSize()).isEqualTo(15_864);
+    assertThat(info.envelopeSize()).isEqualTo(15_847);
 
     Mailbox inbox = Await.get(bob.secure(Await.get(bob.createMailbox(address))));
     assertThat(inbox.isSecured()).isTrue();
@@ -151,11 +151,11 @@ class ClientLifecycleIT {
   @Test
   void contentLargerThanAnEnvelopeIsRefusedBeforeSending() throws Exception {
     Mailbox inbox = Await.get(bob.createMailbox(relay.address()));
-    byte[] tooBig = new byte[15_864 - 117 + 1];
+    byte[] tooBig = new byte[15_847 - 117 + 1];
 
     assertThat(Await.error(alice.send(inbox.address(), tooBig, alice.newIdentity())))
         .isEqualTo(ClientError.TOO_LARGE);
-    Await.get(alice.send(inbox.address(), new byte[15_864 - 117], alice.newIdentity()));
+    Await.get(alice.send(inbox.address(), new byte[15_847 - 117], alice.newIdentity()));
   }
 
   @Test
