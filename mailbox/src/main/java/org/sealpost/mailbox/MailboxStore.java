@@ -55,6 +55,14 @@ public interface MailboxStore extends AutoCloseable {
    */
   CompletionStage<Boolean> ack(QueueId queue, MessageId messageId);
 
+  /**
+   * Whether the queue is at its quota: it holds the configured number of envelopes, or one more
+   * envelope of the configured maximum size would exceed its byte quota. The relay uses it to tell
+   * a recipient who subscribes to a full queue that senders are being refused. Reads only the small
+   * {@code keys} family.
+   */
+  CompletionStage<Boolean> isFull(QueueId queue);
+
   /** Deletes the queue, its IDs and every envelope in it. */
   CompletionStage<Void> deleteQueue(QueueId queue);
 

@@ -282,6 +282,31 @@ public abstract class MailboxStoreContract {
   }
 
   @Test
+  void isFullExactlyWhileTheMessageQuotaIsReached() {
+    MailboxStore s = store(b -> b.queueMessageQuota(2));
+    QueueRecord q = await(s.createQueue(secrets()));
+    assertThat(await(s.isFull(q.queueId()))).isFalse();
+    Appended first = await(s.append(q.queueId(), envelope("1")));
+    assertThat(await(s.isFull(q.queueId()))).isFalse();
+    await(s.append(q.queueId(), envelope("2")));
+    assertThat(await(s.isFull(q.queueId()))).isTrue();
+    assertThat(await(s.ack(q.queueId(), first.messageId()))).isTrue();
+    assertThat(await(s.isFull(q.queueId()))).isFalse();
+    assertThat(failureCode(s.isFull(QueueId.of(new byte[QueueId.LENGTH]))))
+        .isEqualTo(MailboxException.Code.NOT_FOUND);
+  }
+
+  @Test
+  void isFullWhenTheLargestEnvelopeNoLongerFitsTheByteQuota() {
+    MailboxStore s = store(b -> b.maxEnvelopeBytes(50).queueByteQuota(100));
+    QueueRecord q = await(s.createQueue(secrets()));
+    await(s.append(q.queueId(), new byte[50]));
+    assertThat(await(s.isFull(q.queueId()))).isFalse();
+    await(s.append(q.queueId(), new byte[1]));
+    assertThat(await(s.isFull(q.queueId()))).isTrue();
+  }
+
+  @Test
   void byteQuotaRefusesAnEnvelopeThatDoesNotFit() {
     MailboxStore s = store(b -> b.queueByteQuota(100));
     QueueRecord q = await(s.createQueue(secrets()));

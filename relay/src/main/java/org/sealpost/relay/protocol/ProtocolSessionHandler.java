@@ -325,6 +325,32 @@ public final class ProtocolSessionHandler implements SessionHandler, Subscriber<
     ok(type, corr);
     finish();
     pump(binding);
+    tellIfFull(binding);
+  }
+
+  /**
+   * A recipient who subscribes to a full queue learns in-band that senders are being refused
+   * (protocol §4.4): a refused Send while nobody was subscribed left no other trace.
+   */
+  private void tellIfFull(QueueBinding binding) {
+    onContext(() -> queues.isFull(binding.queueId))
+        .onComplete(
+            ar -> {
+              if (state != State.TRANSPORT
+                  || !binding.subscribed
+                  || ar.failed()
+                  || !ar.result()
+                  || binding.quotaNotified) {
+                return; // a failure here changes nothing: the next refused Send tells it
+              }
+              binding.quotaNotified = true;
+              metrics.pushed(PushKind.QUOTA_REACHED);
+              outbox.add(
+                  Frame.newBuilder()
+                      .setQuotaReached(
+                          QuotaReached.newBuilder().setRecipientId(binding.recipientId))
+                      .build());
+            });
   }
 
   private void get(int corr, AuthorizedQueue queue) {

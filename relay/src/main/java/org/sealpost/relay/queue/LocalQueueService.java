@@ -213,6 +213,11 @@ public final class LocalQueueService implements QueueService {
   }
 
   @Override
+  public CompletionStage<Boolean> isFull(QueueId queue) {
+    return store.isFull(queue);
+  }
+
+  @Override
   public CompletionStage<Boolean> ack(QueueId queue, MessageId messageId) {
     return store.ack(queue, messageId);
   }

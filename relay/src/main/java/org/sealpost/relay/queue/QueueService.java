@@ -54,6 +54,9 @@ public interface QueueService {
   CompletionStage<List<StoredEnvelope>> readPending(
       QueueId queue, long afterPosition, int maxCount);
 
+  /** Whether the queue is at its quota, so Sends to it are refused (told to a new subscriber). */
+  CompletionStage<Boolean> isFull(QueueId queue);
+
   /** Ack: deletes a delivered envelope; {@code false} if it was already gone (acked or expired). */
   CompletionStage<Boolean> ack(QueueId queue, MessageId messageId);
 

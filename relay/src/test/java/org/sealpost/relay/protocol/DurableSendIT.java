@@ -84,6 +84,11 @@ class DurableSendIT {
     }
 
     @Override
+    public CompletionStage<Boolean> isFull(QueueId queue) {
+      return delegate.isFull(queue);
+    }
+
+    @Override
     public CompletionStage<Boolean> ack(QueueId queue, MessageId messageId) {
       return delegate.ack(queue, messageId);
     }

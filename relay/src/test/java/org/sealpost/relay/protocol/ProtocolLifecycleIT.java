@@ -282,7 +282,7 @@ class ProtocolLifecycleIT {
     try (TestClient recipient = fixture.connect();
         TestClient sender = fixture.connect()) {
       QueueCreds queue = recipient.createQueue();
-      int total = 8; // the queue quota
+      int total = 7; // one below the quota of 8, so no QuotaReached push interleaves
       List<byte[]> sent = new ArrayList<>();
       for (int i = 0; i < total; i++) {
         byte[] e = sender.randomEnvelope();
@@ -318,13 +318,15 @@ class ProtocolLifecycleIT {
     try (TestClient recipient = fixture.connect();
         TestClient sender = fixture.connect()) {
       QueueCreds queue = recipient.createQueue();
-      for (int i = 0; i < 8; i++) {
+      for (int i = 0; i < 7; i++) {
         assertOk(sender.call(sender.sendFrame(queue.senderId(), sender.randomEnvelope(), null)));
       }
       assertOk(recipient.call(recipient.recipientFrame(queue, subscribe())));
       for (int i = 0; i < WINDOW; i++) {
         nextMessage(recipient);
       }
+      // the eighth fills the queue; the window is full, so nothing more is pushed yet
+      assertOk(sender.call(sender.sendFrame(queue.senderId(), sender.randomEnvelope(), null)));
       assertError(
           sender.call(sender.sendFrame(queue.senderId(), sender.randomEnvelope(), null)),
           ErrorCode.ERROR_CODE_QUOTA);
@@ -332,6 +334,46 @@ class ProtocolLifecycleIT {
       assertThat(push).isNotNull();
       assertThat(push.hasQuotaReached()).as("push %s", push.getBodyCase()).isTrue();
       assertThat(push.getQuotaReached().getRecipientId()).isEqualTo(queue.recipientIdBytes());
+    }
+  }
+
+  @Test
+  void subscribingToAFullQueueIsToldAtOnce() throws Exception {
+    try (TestClient recipient = fixture.connect();
+        TestClient sender = fixture.connect()) {
+      QueueCreds queue = recipient.createQueue();
+      for (int i = 0; i < 8; i++) {
+        assertOk(sender.call(sender.sendFrame(queue.senderId(), sender.randomEnvelope(), null)));
+      }
+      assertOk(recipient.call(recipient.recipientFrame(queue, subscribe())));
+      int messages = 0;
+      Frame quota = null;
+      // the window's pushes and the QuotaReached may come in either order
+      for (int i = 0; i < WINDOW + 1 && quota == null; i++) {
+        Frame push = recipient.nextPush(PUSH_WAIT);
+        assertThat(push).as("a push within %s", PUSH_WAIT).isNotNull();
+        if (push.hasQuotaReached()) {
+          quota = push;
+        } else {
+          assertThat(push.hasMessage()).as("push %s", push.getBodyCase()).isTrue();
+          messages++;
+        }
+      }
+      assertThat(quota).as("QuotaReached after subscribing to a full queue").isNotNull();
+      assertThat(quota.getQuotaReached().getRecipientId()).isEqualTo(queue.recipientIdBytes());
+      assertThat(messages).isLessThanOrEqualTo(WINDOW);
+    }
+  }
+
+  @Test
+  void subscribingToAQueueWithRoomSendsNoQuotaReached() throws Exception {
+    try (TestClient recipient = fixture.connect();
+        TestClient sender = fixture.connect()) {
+      QueueCreds queue = recipient.createQueue();
+      assertOk(sender.call(sender.sendFrame(queue.senderId(), sender.randomEnvelope(), null)));
+      assertOk(recipient.call(recipient.recipientFrame(queue, subscribe())));
+      nextMessage(recipient);
+      assertThat(recipient.nextPush(QUIET)).isNull();
     }
   }
 
