@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.sealpost.proto.testing.Json;
 
 /**
  * Builds the JSON test vectors of docs/test-vectors/ from fixed inputs with the production code.

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.sealpost.proto.testing.Json;
 
 /**
  * Replays the vendored cacophony vectors (src/test/resources/noise/README.md) byte for byte: every

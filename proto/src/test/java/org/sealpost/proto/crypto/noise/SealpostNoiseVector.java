@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sealpost.proto.testing.Json;
 
 /**
  * Builds docs/test-vectors/noise-nk-sealpost.json: the production suite with fixed keys, B = 1024,

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sealpost.proto.testing.Json;
 
 /** Our code reproduces docs/test-vectors/noise-nk-sealpost.json exactly, from its inputs. */
 class SealpostNoiseVectorTest {

@@ -1,12 +1,17 @@
-package org.sealpost.proto.crypto.noise;
+package org.sealpost.proto.testing;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Minimal JSON for the test vectors: objects, arrays, strings, integers and literals. */
-final class Json {
+/**
+ * Minimal, deterministic JSON for the test-vector files: objects (insertion order), arrays,
+ * strings, integers and literals. One writer for every generator, so a regenerated file matches its
+ * committed copy byte for byte.
+ */
+public final class Json {
   private final String s;
   private int pos;
 
@@ -14,7 +19,7 @@ final class Json {
     this.s = s;
   }
 
-  static Object parse(String text) {
+  public static Object parse(String text) {
     Json p = new Json(text);
     Object v = p.value();
     p.ws();
@@ -24,8 +29,18 @@ final class Json {
     return v;
   }
 
+  /** A new object whose keys keep insertion order. */
+  public static Map<String, Object> object() {
+    return new LinkedHashMap<>();
+  }
+
+  /** Lower-case hex, as the vector files use. */
+  public static String hex(byte[] b) {
+    return HexFormat.of().formatHex(b);
+  }
+
   /** Writes maps, lists, strings and integers with two-space indentation and a final newline. */
-  static String write(Object value) {
+  public static String write(Object value) {
     StringBuilder b = new StringBuilder();
     write(b, value, "");
     return b.append('\n').toString();
@@ -65,6 +80,8 @@ final class Json {
     for (char c : s.toCharArray()) {
       if (c == '"' || c == '\\') {
         b.append('\\').append(c);
+      } else if (c == '\n') {
+        b.append("\\n");
       } else if (c < 0x20 || c > 0x7e) {
         b.append(String.format("\\u%04x", (int) c));
       } else {
@@ -75,12 +92,12 @@ final class Json {
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> obj(Object o) {
+  public static Map<String, Object> obj(Object o) {
     return (Map<String, Object>) o;
   }
 
   @SuppressWarnings("unchecked")
-  static List<Object> arr(Object o) {
+  public static List<Object> arr(Object o) {
     return (List<Object>) o;
   }
 
@@ -89,9 +106,9 @@ final class Json {
     char c = s.charAt(pos);
     switch (c) {
       case '{':
-        return object();
+        return parseObject();
       case '[':
-        return array();
+        return parseArray();
       case '"':
         return string();
       case 't':
@@ -108,7 +125,7 @@ final class Json {
     }
   }
 
-  private Map<String, Object> object() {
+  private Map<String, Object> parseObject() {
     Map<String, Object> m = new LinkedHashMap<>();
     pos++;
     ws();
@@ -133,7 +150,7 @@ final class Json {
     }
   }
 
-  private List<Object> array() {
+  private List<Object> parseArray() {
     List<Object> l = new ArrayList<>();
     pos++;
     ws();
