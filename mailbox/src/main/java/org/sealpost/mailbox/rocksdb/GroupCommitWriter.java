@@ -388,22 +388,10 @@ final class GroupCommitWriter {
       byte[] plain = readRecord(q, op);
       s = new QueueState(q);
       s.lastActivityHour = RecordCodec.lastActivityHour(plain);
-      long tail = 0;
-      try (Slice lower = new Slice(KeyCodec.seqKey(q, 1));
-          Slice upper = new Slice(KeyCodec.queueUpperBound(q));
-          ReadOptions ro =
-              new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
-          RocksIterator it = engine.db().newIterator(engine.keys, ro)) {
-        // reverse seek: the tail first, then the rest for the quota counters
-        for (it.seekToLast(); it.isValid(); it.prev()) {
-          if (tail == 0) {
-            tail = KeyCodec.seqOf(it.key());
-          }
-          s.count++;
-          s.bytes += KeyCodec.lengthOf(it.value());
-        }
-        it.status();
-      }
+      RocksEngine.QueueTally tally = engine.tally(q);
+      s.count = tally.count();
+      s.bytes = tally.bytes();
+      long tail = tally.tailSeq();
       s.nextSeq = Math.max(tail + 1, floorSeq);
       cache.put(q, s);
     } else if (s.deleted) {

@@ -18,13 +18,17 @@ import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
 import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.sealpost.mailbox.MailboxConfig;
 import org.sealpost.mailbox.MailboxException;
+import org.sealpost.mailbox.QueueId;
 import org.sealpost.mailbox.SyncPolicy;
 
 /**
@@ -194,6 +198,33 @@ final class RocksEngine implements AutoCloseable {
 
   RocksDB db() {
     return db;
+  }
+
+  /** What a queue holds, from its entries in the small {@code keys} family. */
+  record QueueTally(int count, long bytes, long tailSeq) {}
+
+  /**
+   * Counts a queue's stored envelopes and their bytes, and finds its last sequence number (0 if
+   * none), with one reverse scan of the {@code keys} family: the counters behind the quotas.
+   */
+  QueueTally tally(QueueId q) throws RocksDBException {
+    int count = 0;
+    long bytes = 0;
+    long tail = 0;
+    try (Slice lower = new Slice(KeyCodec.seqKey(q, 1));
+        Slice upper = new Slice(KeyCodec.queueUpperBound(q));
+        ReadOptions ro = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+        RocksIterator it = db.newIterator(keys, ro)) {
+      for (it.seekToLast(); it.isValid(); it.prev()) {
+        if (tail == 0) {
+          tail = KeyCodec.seqOf(it.key());
+        }
+        count++;
+        bytes += KeyCodec.lengthOf(it.value());
+      }
+      it.status();
+    }
+    return new QueueTally(count, bytes, tail);
   }
 
   void write(WriteBatch batch) throws RocksDBException {

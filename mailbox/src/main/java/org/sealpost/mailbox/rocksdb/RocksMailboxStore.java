@@ -505,22 +505,10 @@ public final class RocksMailboxStore implements MailboxStore {
           if (engine.get(engine.keys, KeyCodec.seqKey(queue, 0)) == null) {
             throw GroupCommitWriter.notFound("queue fullness");
           }
-          // the same counters the writer's quota check keeps: every stored key of the queue
-          int count = 0;
-          long bytes = 0;
-          try (Slice lower = new Slice(KeyCodec.seqKey(queue, 1));
-              Slice upper = new Slice(KeyCodec.queueUpperBound(queue));
-              ReadOptions ro =
-                  new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
-              RocksIterator it = engine.db().newIterator(engine.keys, ro)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-              count++;
-              bytes += KeyCodec.lengthOf(it.value());
-            }
-            it.status();
-          }
-          return count >= config.queueMessageQuota()
-              || bytes + config.maxEnvelopeBytes() > config.queueByteQuota();
+          // the same counters the writer's quota check keeps
+          RocksEngine.QueueTally tally = engine.tally(queue);
+          return tally.count() >= config.queueMessageQuota()
+              || tally.bytes() + config.maxEnvelopeBytes() > config.queueByteQuota();
         });
   }
 
