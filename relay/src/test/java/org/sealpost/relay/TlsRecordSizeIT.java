@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sealpost.proto.codec.TlsRecordAlignment;
 import org.sealpost.relay.internal.ListenerTls;
 
 /**
@@ -37,7 +38,7 @@ import org.sealpost.relay.internal.ListenerTls;
  * in both directions and checks how the B-byte WebSocket messages map onto TLS records: every block
  * gets the same records, never shared with another block, so record sizes say nothing. Both peers
  * use the JDK's TLS 1.3 engine, which carries at most 16367 bytes of data per record (see {@link
- * ListenerTls#JDK_TLS13_MAX_RECORD_DATA}): a block fits one record when its frame does.
+ * TlsRecordAlignment#JDK_TLS13_MAX_RECORD_DATA}): a block fits one record when its frame does.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -47,7 +48,7 @@ class TlsRecordSizeIT {
   /** JDK TLS 1.3 record overhead: content type byte, 16 bytes of zero padding, 16-byte tag. */
   private static final int JDK_TLS13_OVERHEAD = 1 + 16 + 16;
 
-  private static final int CAPACITY = ListenerTls.JDK_TLS13_MAX_RECORD_DATA;
+  private static final int CAPACITY = TlsRecordAlignment.JDK_TLS13_MAX_RECORD_DATA;
 
   private static final int MESSAGES = 150;
 
@@ -79,7 +80,7 @@ class TlsRecordSizeIT {
       assertThat(
               ListenerTls.alignRecordsToFrames(
                   ((WebSocketInternal) ws).channelHandlerContext().pipeline(),
-                  b + ListenerTls.CLIENT_FRAME_HEADER))
+                  b + TlsRecordAlignment.CLIENT_FRAME_HEADER))
           .isTrue();
 
       AtomicInteger echoed = new AtomicInteger();
@@ -102,10 +103,10 @@ class TlsRecordSizeIT {
       await(relay.close());
     }
 
-    assertSameRecordsPerBlock(toClient, b + ListenerTls.SERVER_FRAME_HEADER);
-    assertSameRecordsPerBlock(toRelay, b + ListenerTls.CLIENT_FRAME_HEADER);
+    assertSameRecordsPerBlock(toClient, b + TlsRecordAlignment.SERVER_FRAME_HEADER);
+    assertSameRecordsPerBlock(toRelay, b + TlsRecordAlignment.CLIENT_FRAME_HEADER);
     if (b == 16359) {
-      assertThat(recordsPerFrame(b + ListenerTls.CLIENT_FRAME_HEADER)).hasSize(1);
+      assertThat(recordsPerFrame(b + TlsRecordAlignment.CLIENT_FRAME_HEADER)).hasSize(1);
     }
   }
 

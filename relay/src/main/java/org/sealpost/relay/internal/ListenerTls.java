@@ -15,15 +15,6 @@ import org.sealpost.proto.codec.TlsRecordAlignment;
  * record.
  */
 public final class ListenerTls {
-  /** See {@link TlsRecordAlignment#JDK_TLS13_MAX_RECORD_DATA}. */
-  public static final int JDK_TLS13_MAX_RECORD_DATA = TlsRecordAlignment.JDK_TLS13_MAX_RECORD_DATA;
-
-  /** Header of an unmasked (relay to client) binary frame of 126..65535 bytes. */
-  public static final int SERVER_FRAME_HEADER = TlsRecordAlignment.SERVER_FRAME_HEADER;
-
-  /** Header of a masked (client to relay) binary frame of 126..65535 bytes. */
-  public static final int CLIENT_FRAME_HEADER = TlsRecordAlignment.CLIENT_FRAME_HEADER;
-
   private ListenerTls() {}
 
   /** Configures {@code options} for TLS 1.3 with the given PEM certificate and key. */
@@ -47,9 +38,9 @@ public final class ListenerTls {
    * each handed to the engine in one wrap call. With a chunk size that divides the frame size,
    * every cut falls on a frame boundary (or at the same offsets inside every frame) whatever the
    * flush pattern, so no record ever holds parts of two frames. A frame that fits the engine's
-   * record capacity ({@link #JDK_TLS13_MAX_RECORD_DATA}) travels in exactly one record; a larger
-   * one (B > 16359) is cut into equal parts that fit, the same for every block: 16380 = 2 x 8190
-   * for B = 16376.
+   * record capacity ({@link TlsRecordAlignment#JDK_TLS13_MAX_RECORD_DATA}) travels in exactly one
+   * record; a larger one (B > 16359) is cut into equal parts that fit, the same for every block:
+   * 16380 = 2 x 8190 for B = 16376.
    *
    * @return whether the pipeline had an SslHandler
    */
@@ -58,12 +49,7 @@ public final class ListenerTls {
     if (ssl == null) {
       return false;
     }
-    ssl.setWrapDataSize(chunkSize(frameSize, JDK_TLS13_MAX_RECORD_DATA));
+    ssl.setWrapDataSize(TlsRecordAlignment.chunkSize(frameSize));
     return true;
-  }
-
-  /** See {@link TlsRecordAlignment#chunkSize(int, int)}. */
-  static int chunkSize(int frameSize, int capacity) {
-    return TlsRecordAlignment.chunkSize(frameSize, capacity);
   }
 }

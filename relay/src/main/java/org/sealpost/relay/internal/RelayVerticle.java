@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.sealpost.proto.codec.TlsRecordAlignment;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.metrics.RelayMetrics;
 import org.sealpost.relay.metrics.UpgradeRejection;
@@ -109,7 +110,7 @@ public final class RelayVerticle extends VerticleBase {
       pipeline.remove(idle);
     }
     ListenerTls.alignRecordsToFrames(
-        pipeline, config.blockSize() + ListenerTls.SERVER_FRAME_HEADER);
+        pipeline, config.blockSize() + TlsRecordAlignment.SERVER_FRAME_HEADER);
     RelayConnection connection =
         new RelayConnection(vertx, vertx.getOrCreateContext(), ws, limits, metrics, this::gone);
     connections.add(connection);
