@@ -321,16 +321,18 @@ public final class ProtocolSessionHandler implements SessionHandler, Subscriber<
       return;
     }
     binding.subscribed = true;
+    binding.fullnessUnknown = true;
     registry.subscribe(binding.queueId, this);
     ok(type, corr);
     finish();
     pump(binding);
-    tellIfFull(binding);
   }
 
   /**
    * A recipient who subscribes to a full queue learns in-band that senders are being refused
-   * (protocol §4.4): a refused Send while nobody was subscribed left no other trace.
+   * (protocol §4.4): a refused Send while nobody was subscribed left no other trace. Asked only
+   * when the subscription's first read hints the queue may be full, so resubscribing thousands of
+   * mostly empty queues costs no extra store reads.
    */
   private void tellIfFull(QueueBinding binding) {
     onContext(() -> queues.isFull(binding.queueId))
@@ -613,6 +615,14 @@ public final class ProtocolSessionHandler implements SessionHandler, Subscriber<
                   metrics.pushed(PushKind.MESSAGE);
                   outbox.add(message);
                   pushed = true;
+                }
+              }
+              if (binding.fullnessUnknown) {
+                binding.fullnessUnknown = false;
+                // a page that came back short holds every pending envelope: fewer than the quota
+                int read = ar.result().size();
+                if (read == room || read >= settings.maxQueueMessages()) {
+                  tellIfFull(binding);
                 }
               }
               if (pushed || binding.dirty) {

@@ -44,6 +44,9 @@ final class QueueBinding {
   /** QuotaReached was pushed and no Ack has freed room since. */
   boolean quotaNotified;
 
+  /** Subscribed, and the first read has not yet shown whether the queue could be full. */
+  boolean fullnessUnknown;
+
   QueueBinding(QueueId queueId, byte[] recipientId, byte[] deliveryKey) {
     this.queueId = queueId;
     this.recipientIdBytes = recipientId.clone();
