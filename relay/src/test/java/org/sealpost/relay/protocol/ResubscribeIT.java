@@ -83,7 +83,10 @@ class ResubscribeIT {
             "resubscribe: %d queues in %d ms, %d reply blocks, window %d%n",
             QUEUES, millis, blocks, window);
         assertAllOk(replies);
-        assertThat(blocks).as("reply blocks for %s Subscribes", QUEUES).isLessThan(QUEUES / 20);
+        // Each Ok waits for its own store lookup, so how many share a block depends on how the
+        // completions bunch up: 160-200 blocks on a busy machine, 371-991 on a quiet one. The bound
+        // still fails if replies stop sharing blocks (one block per reply would be 10,000).
+        assertThat(blocks).as("reply blocks for %s Subscribes", QUEUES).isLessThan(QUEUES / 4);
 
         Set<ByteString> pushed = new HashSet<>();
         while (pushed.size() < expected.size()) {
