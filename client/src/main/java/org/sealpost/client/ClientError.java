@@ -32,6 +32,8 @@ public enum ClientError {
   BAD_ADDRESS,
   /** The content does not fit into one sealed envelope of this relay. */
   TOO_LARGE,
+  /** An envelope sealed beforehand is not exactly the relay's envelope size E. */
+  BAD_ENVELOPE,
   /** A received envelope did not decrypt or open; it is acknowledged and dropped. */
   UNREADABLE_ENVELOPE,
   /** The connection closed before the relay answered; the command may or may not have run. */

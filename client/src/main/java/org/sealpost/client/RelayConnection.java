@@ -47,11 +47,36 @@ public interface RelayConnection extends AutoCloseable {
   CompletionStage<Void> send(MailboxAddress to, byte[] content, X25519KeyPair senderIdentity);
 
   /**
+   * Sends an envelope sealed beforehand with {@link org.sealpost.proto.crypto.SealedEnvelope#seal}
+   * to the address's sealing key, at the relay's envelope size ({@link RelayInfo#envelopeSize()}).
+   * For senders that seal ahead of time (while offline, or to keep public-key work off a
+   * latency-sensitive path) and for retries: a retried envelope carries the same envelope ID, so
+   * the recipient drops the second copy. The relay cannot tell it from any other Send. Completes
+   * once the relay has stored it durably.
+   *
+   * @return fails with {@link ClientError#BAD_ENVELOPE} when the envelope is not exactly E bytes,
+   *     and otherwise like {@link #send}
+   */
+  CompletionStage<Void> sendSealed(MailboxAddress to, byte[] envelope);
+
+  /**
    * Subscribes: pending and future messages are pushed to {@code handler} and acknowledged after it
    * returns. A second subscription from any session moves the mailbox there ({@link
    * MessageHandler#onEnd}).
    */
   CompletionStage<Void> subscribe(Mailbox mailbox, MessageHandler handler);
+
+  /**
+   * Subscribes without opening: each delivery is decrypted from the relay's per-queue delivery
+   * layer and handed over still sealed, as the exact E-byte envelope the sender produced, then
+   * acknowledged after the handler returns. For deferred or delegated opening: store the envelopes,
+   * or pass them to the process or device that holds {@link Mailbox#sealingKey()} and opens them
+   * with {@link org.sealpost.proto.crypto.SealedEnvelope#open}. Duplicates are <em>not</em> dropped
+   * here (the envelope ID is inside the sealed layer): whoever opens them drops repeats by ID. A
+   * delivery whose delivery layer does not decrypt goes to {@link
+   * SealedMessageHandler#onUnreadable} and is acknowledged.
+   */
+  CompletionStage<Void> subscribeSealed(Mailbox mailbox, SealedMessageHandler handler);
 
   /**
    * Takes one message without subscribing: the handler runs, then the message is acknowledged. The

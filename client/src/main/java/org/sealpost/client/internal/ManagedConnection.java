@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.sealpost.client.ClientError;
 import org.sealpost.client.ClientOptions;
@@ -25,6 +26,7 @@ import org.sealpost.client.MessageHandler;
 import org.sealpost.client.ReceivedMessage;
 import org.sealpost.client.RelayConnection;
 import org.sealpost.client.RelayInfo;
+import org.sealpost.client.SealedMessageHandler;
 import org.sealpost.client.SealpostException;
 import org.sealpost.proto.address.MailboxAddress;
 import org.sealpost.proto.address.RelayAddress;
@@ -174,23 +176,47 @@ public final class ManagedConnection implements RelayConnection {
   @Override
   public CompletionStage<Void> send(
       MailboxAddress to, byte[] content, X25519KeyPair senderIdentity) {
-    Objects.requireNonNull(to, "to");
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(senderIdentity, "senderIdentity");
+    byte[] data = content.clone();
+    return sendEnvelope(to, info -> seal(info, to, data, senderIdentity));
+  }
+
+  @Override
+  public CompletionStage<Void> sendSealed(MailboxAddress to, byte[] envelope) {
+    Objects.requireNonNull(envelope, "envelope");
+    ByteString sealed = ByteString.copyFrom(envelope);
+    return sendEnvelope(
+        to,
+        info -> {
+          if (sealed.size() != info.envelopeSize()) {
+            throw new SealpostException(
+                ClientError.BAD_ENVELOPE,
+                "an envelope for this relay is exactly "
+                    + info.envelopeSize()
+                    + " bytes, not "
+                    + sealed.size());
+          }
+          return sealed;
+        });
+  }
+
+  /** Sends the envelope {@code envelope} makes from the session's relay info (on the context). */
+  private CompletionStage<Void> sendEnvelope(
+      MailboxAddress to, Function<RelayInfo, ByteString> envelope) {
+    Objects.requireNonNull(to, "to");
     if (!to.relay().equals(relay)) {
       throw new IllegalArgumentException("the mailbox address names another relay");
     }
-    byte[] data = content.clone();
     return onContext(
         () ->
             session()
                 .compose(
                     s -> {
-                      byte[] envelope = seal(s.info(), to, data, senderIdentity);
                       Send.Builder send =
                           Send.newBuilder()
                               .setSenderId(ByteString.copyFrom(to.senderId()))
-                              .setEnvelope(ByteString.copyFrom(envelope));
+                              .setEnvelope(envelope.apply(s.info()));
                       to.sendToken().ifPresent(t -> send.setSendToken(ByteString.copyFrom(t)));
                       return s.request(Frame.newBuilder().setSend(send), "send");
                     })
@@ -201,10 +227,11 @@ public final class ManagedConnection implements RelayConnection {
                     }));
   }
 
-  private byte[] seal(RelayInfo info, MailboxAddress to, byte[] content, X25519KeyPair identity) {
+  private ByteString seal(
+      RelayInfo info, MailboxAddress to, byte[] content, X25519KeyPair identity) {
     SealedEnvelope sealer = new SealedEnvelope(info.envelopeSize());
     try {
-      return sealer.seal(identity, to.sealingKey(), content, options.random());
+      return ByteString.copyFrom(sealer.seal(identity, to.sealingKey(), content, options.random()));
     } catch (CryptoException e) {
       if (e.reason() == CryptoException.Reason.TOO_LARGE) {
         throw new SealpostException(
@@ -218,6 +245,39 @@ public final class ManagedConnection implements RelayConnection {
       }
       throw new SealpostException(
           ClientError.BAD_ADDRESS, "the mailbox address's sealing key is not usable", e);
+    }
+  }
+
+  @Override
+  public CompletionStage<Void> subscribeSealed(Mailbox mailbox, SealedMessageHandler handler) {
+    return subscribe(mailbox, new SealedDelivery(Objects.requireNonNull(handler, "handler")));
+  }
+
+  /** A subscription whose deliveries are handed over still sealed (see {@link #deliver}). */
+  private record SealedDelivery(SealedMessageHandler target) implements MessageHandler {
+    @Override
+    public void onMessage(ReceivedMessage message) {
+      throw new IllegalStateException("sealed deliveries are never opened");
+    }
+
+    @Override
+    public void onEnd(Mailbox mailbox) {
+      target.onEnd(mailbox);
+    }
+
+    @Override
+    public void onQuotaReached(Mailbox mailbox) {
+      target.onQuotaReached(mailbox);
+    }
+
+    @Override
+    public void onSubscriptionFailed(Mailbox mailbox, SealpostException problem) {
+      target.onSubscriptionFailed(mailbox, problem);
+    }
+
+    @Override
+    public void onUnreadable(Mailbox mailbox, SealpostException problem) {
+      target.onUnreadable(mailbox, problem);
     }
   }
 
@@ -519,6 +579,9 @@ public final class ManagedConnection implements RelayConnection {
                   messageId,
                   mailbox.recipientId(),
                   m.getEncryptedEnvelope().toByteArray());
+      if (handler instanceof SealedDelivery sealed) {
+        return handOverSealed(s, mailbox, sealed.target(), messageId, envelope, rethrow);
+      }
       SealedEnvelope.Opened opened =
           new SealedEnvelope(info.envelopeSize()).open(mailbox.sealingKey(), envelope);
       received =
@@ -544,6 +607,21 @@ public final class ManagedConnection implements RelayConnection {
       return rethrow ? Future.failedFuture(e) : Future.succeededFuture();
     }
     duplicates.remember(received.envelopeId());
+    return ack(s, mailbox, messageId);
+  }
+
+  private Future<Void> handOverSealed(
+      ClientSession s,
+      Mailbox mailbox,
+      SealedMessageHandler handler,
+      byte[] messageId,
+      byte[] envelope,
+      boolean rethrow) {
+    try {
+      handler.onSealed(mailbox, envelope);
+    } catch (RuntimeException e) {
+      return rethrow ? Future.failedFuture(e) : Future.succeededFuture();
+    }
     return ack(s, mailbox, messageId);
   }
 
