@@ -10,7 +10,7 @@ public enum ConfigError {
   BAD_ARGUMENT,
   /** The config file cannot be read or parsed. */
   FILE_UNREADABLE,
-  /** A value that must be an integer is not one. */
+  /** A value that must be a number (a whole number, or a decimal where allowed) is not one. */
   NOT_A_NUMBER,
   /** A value that must be {@code true} or {@code false} is neither. */
   NOT_A_BOOLEAN,

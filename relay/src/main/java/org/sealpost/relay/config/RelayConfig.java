@@ -25,6 +25,8 @@ import org.sealpost.proto.codec.BlockCodec;
  * @param queueQuota maximum number of envelopes stored per queue
  * @param queueTtl an envelope not taken within this time is deleted
  * @param queueIdleExpiry a queue unused for this long is deleted
+ * @param queueCreateBurst CreateQueue commands one connection may send at once
+ * @param queueCreateRate CreateQueue commands per second per connection after the burst
  * @param deliveryWindow unacknowledged pushes allowed per subscription
  * @param handshakeDeadline a connection must complete its handshake within this time
  * @param idleTimeout a connection that sends nothing for this long is dropped
@@ -49,6 +51,8 @@ public record RelayConfig(
     int queueQuota,
     Duration queueTtl,
     Duration queueIdleExpiry,
+    int queueCreateBurst,
+    double queueCreateRate,
     int deliveryWindow,
     Duration handshakeDeadline,
     Duration idleTimeout,

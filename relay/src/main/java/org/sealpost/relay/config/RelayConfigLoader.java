@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class RelayConfigLoader {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+  private static final Pattern DECIMAL = Pattern.compile("-?(\\d+(\\.\\d+)?|\\.\\d+)");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private final int availableProcessors;
@@ -207,6 +208,8 @@ public final class RelayConfigLoader {
           ConfigError.CONFLICT,
           "must not be shorter than " + Setting.QUEUE_TTL.key());
     }
+    int createBurst = p.integer(Setting.QUEUE_CREATE_BURST, 1, 1_000_000);
+    double createRate = p.positiveDecimal(Setting.QUEUE_CREATE_RATE, 1_000_000);
     int window = p.integer(Setting.DELIVERY_WINDOW, 1, 1024);
     Duration handshake =
         p.duration(Setting.HANDSHAKE_DEADLINE, Duration.ofMillis(10), Duration.ofMinutes(5));
@@ -237,6 +240,8 @@ public final class RelayConfigLoader {
         quota,
         ttl,
         idleExpiry,
+        createBurst,
+        createRate,
         window,
         handshake,
         idle,
@@ -323,6 +328,22 @@ public final class RelayConfigLoader {
         return min;
       }
       return (int) n;
+    }
+
+    /** A number greater than 0 and at most {@code max}; decimals such as {@code 0.5} allowed. */
+    double positiveDecimal(Setting s, int max) {
+      String v = raw(s);
+      if (!DECIMAL.matcher(v).matches()) {
+        problem(s, ConfigError.NOT_A_NUMBER, "must be a number such as 2 or 0.5" + shown(s));
+        return max;
+      }
+      double n = Double.parseDouble(v);
+      if (!(n > 0) || n > max) {
+        problem(
+            s, ConfigError.OUT_OF_RANGE, "must be greater than 0 and at most " + max + shown(s));
+        return max;
+      }
+      return n;
     }
 
     boolean bool(Setting s) {

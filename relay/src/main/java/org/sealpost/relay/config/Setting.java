@@ -38,6 +38,19 @@ public enum Setting {
   QUEUE_TTL("queue.ttl", "21d", false, "An envelope not taken within this time is deleted."),
   QUEUE_IDLE_EXPIRY(
       "queue.idle-expiry", "90d", false, "A queue unused for this long is deleted with its data."),
+  // CreateQueue is the only command that costs the relay public-key work (an X25519 key pair and
+  // a DH per queue), so each connection gets a small burst and then a slow rate.
+  QUEUE_CREATE_BURST(
+      "queue.create-burst",
+      "16",
+      false,
+      "CreateQueue commands one connection may send at once before queue.create-rate applies."),
+  QUEUE_CREATE_RATE(
+      "queue.create-rate",
+      "2",
+      false,
+      "CreateQueue commands per second per connection after the burst (decimals allowed, e.g."
+          + " 0.5)."),
   DELIVERY_WINDOW(
       "delivery.window", "16", false, "Unacknowledged pushes allowed per subscription."),
   HANDSHAKE_DEADLINE(

@@ -21,8 +21,8 @@ import org.sealpost.relay.config.Secret;
  * @param idleTimeoutSeconds silent sessions are closed after this (announced; enforced by the
  *     listener)
  * @param createToken operator token CreateQueue must carry, if any
- * @param createBurst CreateQueue commands a session may send at once
- * @param createPerSecond sustained CreateQueue rate of one session
+ * @param createBurst CreateQueue commands a session may send at once ({@code queue.create-burst})
+ * @param createPerSecond sustained CreateQueue rate of one session ({@code queue.create-rate})
  * @param envelopeCredit envelope blocks (pushes, Get replies) a session may have read from the
  *     store and not yet written; keeps a session well below the connection's outbound bound
  */
@@ -53,11 +53,6 @@ public record ProtocolSettings(
 
   /** Far below the Noise nonce limit; a reconnect costs one handshake. */
   public static final long DEFAULT_MAX_BLOCKS_PER_SESSION = 1L << 32;
-
-  /** CreateQueue is the only command with public-key work: a small burst, then 2 per second. */
-  public static final int DEFAULT_CREATE_BURST = 16;
-
-  public static final double DEFAULT_CREATE_PER_SECOND = 2.0;
 
   public ProtocolSettings {
     BlockCodec.checkBlockSize(blockSize);
@@ -91,8 +86,8 @@ public record ProtocolSettings(
         saturatedSeconds(config.queueTtl().getSeconds()),
         saturatedSeconds(config.idleTimeout().getSeconds()),
         config.createToken(),
-        DEFAULT_CREATE_BURST,
-        DEFAULT_CREATE_PER_SECOND,
+        config.queueCreateBurst(),
+        config.queueCreateRate(),
         // reading pauses at half the outbound bound: a quarter leaves room for small replies
         Math.max(1, config.maxOutboundBlocks() / 4));
   }

@@ -28,6 +28,8 @@ class RelayConfigLoaderTest {
     assertThat(c.queueQuota()).isEqualTo(128);
     assertThat(c.queueTtl()).isEqualTo(Duration.ofDays(21));
     assertThat(c.queueIdleExpiry()).isEqualTo(Duration.ofDays(90));
+    assertThat(c.queueCreateBurst()).isEqualTo(16);
+    assertThat(c.queueCreateRate()).isEqualTo(2.0);
     assertThat(c.handshakeDeadline()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.tlsEnabled()).isTrue();
     assertThat(c.tlsCert()).isEmpty();
@@ -50,6 +52,22 @@ class RelayConfigLoaderTest {
     "connection.max-outbound-blocks, 1, OUT_OF_RANGE",
     "connection.max-outstanding-commands, 0, OUT_OF_RANGE",
     "delivery.window, 0, OUT_OF_RANGE",
+    "queue.create-burst, 0, OUT_OF_RANGE",
+    "queue.create-burst, -1, OUT_OF_RANGE",
+    "queue.create-burst, 1000001, OUT_OF_RANGE",
+    "queue.create-burst, 1.5, NOT_A_NUMBER",
+    "queue.create-burst, many, NOT_A_NUMBER",
+    "queue.create-rate, 0, OUT_OF_RANGE",
+    "queue.create-rate, 0.0, OUT_OF_RANGE",
+    "queue.create-rate, -0.5, OUT_OF_RANGE",
+    "queue.create-rate, -2, OUT_OF_RANGE",
+    "queue.create-rate, 1000000.5, OUT_OF_RANGE",
+    "queue.create-rate, 99999999999999999999, OUT_OF_RANGE",
+    "queue.create-rate, fast, NOT_A_NUMBER",
+    "queue.create-rate, NaN, NOT_A_NUMBER",
+    "queue.create-rate, Infinity, NOT_A_NUMBER",
+    "queue.create-rate, 1e3, NOT_A_NUMBER",
+    "queue.create-rate, 2., NOT_A_NUMBER",
     "event-loops, 0, OUT_OF_RANGE",
     "tls.enabled, yes, NOT_A_BOOLEAN",
     "admin.allow-non-loopback, 1, NOT_A_BOOLEAN",
@@ -73,6 +91,34 @@ class RelayConfigLoaderTest {
               assertThat(p.error()).isEqualTo(error);
               assertThat(e.getMessage()).contains(key);
             });
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}/s")
+  @CsvSource({"1, 1", "17, 0.5", "17, .5", "1000000, 1000000", "64, 2.25"})
+  void theCreateQueueRateLimitCanBeRaisedOrLowered(String burst, String rate) {
+    RelayConfig c =
+        RelayConfigLoader.fromSettings(
+            Map.of("queue.create-burst", burst, "queue.create-rate", rate));
+    assertThat(c.queueCreateBurst()).isEqualTo(Integer.parseInt(burst));
+    assertThat(c.queueCreateRate()).isEqualTo(Double.parseDouble(rate));
+  }
+
+  @Test
+  void theCreateQueueRateLimitIsReadFromFlagsAndEnvironment() {
+    RelayConfig c =
+        RelayConfigLoader.load(
+            List.of("--queue-create-burst", "1000"), Map.of("SEALPOST_QUEUE_CREATE_RATE", "0.25"));
+    assertThat(c.queueCreateBurst()).isEqualTo(1000);
+    assertThat(c.queueCreateRate()).isEqualTo(0.25);
+  }
+
+  @Test
+  void aBadCreateRateNamesTheSettingItsSourceAndTheAllowedRange() {
+    assertThatThrownBy(() -> RelayConfigLoader.load(List.of("--queue-create-rate=0"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "queue.create-rate (from flag --queue-create-rate) must be greater than 0 and at most"
+                + " 1000000 (got '0')");
   }
 
   @Test
@@ -210,5 +256,9 @@ class RelayConfigLoaderTest {
     assertThat(Setting.ADMIN_ALLOW_NON_LOOPBACK.envVar())
         .isEqualTo("SEALPOST_ADMIN_ALLOW_NON_LOOPBACK");
     assertThat(Setting.DATA_DIR.envVar()).isEqualTo("SEALPOST_DATA_DIR");
+    assertThat(Setting.QUEUE_CREATE_BURST.envVar()).isEqualTo("SEALPOST_QUEUE_CREATE_BURST");
+    assertThat(Setting.QUEUE_CREATE_BURST.flag()).isEqualTo("--queue-create-burst");
+    assertThat(Setting.QUEUE_CREATE_RATE.envVar()).isEqualTo("SEALPOST_QUEUE_CREATE_RATE");
+    assertThat(Setting.QUEUE_CREATE_RATE.flag()).isEqualTo("--queue-create-rate");
   }
 }

@@ -22,6 +22,7 @@ import org.sealpost.proto.v1.ErrorCode;
 import org.sealpost.proto.v1.Frame;
 import org.sealpost.proto.v1.Ok;
 import org.sealpost.proto.v1.Ping;
+import org.sealpost.relay.config.RelayConfig;
 
 /**
  * Hostile input over a real socket: the connection gets an Error or is closed, and the relay keeps
@@ -171,9 +172,37 @@ class ProtocolBadInputIT {
 
   @Test
   void aFloodOfCreateQueueIsRateLimited() {
+    int burst = RelayConfig.defaults().queueCreateBurst();
     try (TestClient client = fixture.connect()) {
+      CreateFlood flood = CreateFlood.send(client, 100);
+      assertThat(flood.created() + flood.limited()).isEqualTo(100);
+      assertThat(flood.limited()).isGreaterThanOrEqualTo(100 - burst - 5);
+      assertThat(flood.created()).isGreaterThanOrEqualTo(burst);
+    }
+  }
+
+  @Test
+  void aHigherCreateBurstAdmitsMoreCreateQueueBeforeRate(@TempDir Path otherDir) {
+    int defaultBurst = RelayConfig.defaults().queueCreateBurst();
+    int burst = 3 * defaultBurst;
+    try (RelayFixture raised =
+            RelayFixture.start(
+                otherDir,
+                Map.of("queue.create-burst", Integer.toString(burst)),
+                UnaryOperator.identity());
+        TestClient client = raised.connect()) {
+      CreateFlood flood = CreateFlood.send(client, 100);
+      assertThat(flood.created() + flood.limited()).isEqualTo(100);
+      assertThat(flood.created()).isGreaterThanOrEqualTo(burst).isGreaterThan(defaultBurst + 5);
+      assertThat(flood.limited()).isGreaterThanOrEqualTo(100 - burst - 5);
+    }
+  }
+
+  /** Replies to {@code n} CreateQueue commands sent at once on one connection. */
+  private record CreateFlood(int created, int limited) {
+    static CreateFlood send(TestClient client, int n) {
       List<Frame> creates = new ArrayList<>();
-      for (int i = 0; i < 100; i++) {
+      for (int i = 0; i < n; i++) {
         creates.add(
             Frame.newBuilder()
                 .setCorrId(client.nextCorr())
@@ -192,9 +221,7 @@ class ProtocolBadInputIT {
           limited++;
         }
       }
-      assertThat(created + limited).isEqualTo(100);
-      assertThat(limited).isGreaterThanOrEqualTo(100 - ProtocolSettings.DEFAULT_CREATE_BURST - 5);
-      assertThat(created).isGreaterThanOrEqualTo(ProtocolSettings.DEFAULT_CREATE_BURST);
+      return new CreateFlood(created, limited);
     }
   }
 
