@@ -80,6 +80,9 @@ public record ComparisonReport(
         }
         p.put("rocksdbProbe", probe);
       }
+      if (r.extended() != null) {
+        p.put("extended", extended(r.extended()));
+      }
       p.put("notes", r.notes());
       p.put("error", r.error());
       peers.add(p);
@@ -87,6 +90,52 @@ public record ComparisonReport(
     m.put("peers", peers);
     m.put("notIncluded", notIncluded);
     return Json.write(m);
+  }
+
+  private static Map<String, Object> extended(PeerRun.Extended x) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (x.idleConnections() != null) {
+      ExtendedWorkloads.IdleConnections c = x.idleConnections();
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("connections", c.connections());
+      e.put("before", memory(c.before()));
+      e.put("after", memory(c.after()));
+      e.put("openSeconds", c.openSeconds());
+      e.put("rssBytesPerConnection", c.rssPerConnection());
+      e.put("nmtCommittedBytesPerConnection", c.nmtPerConnection());
+      e.put("heapUsedBytesPerConnection", c.heapPerConnection());
+      e.put("jvmFlags", c.jvmFlags());
+      m.put("w3IdleConnections", e);
+    }
+    if (x.idleQueues() != null) {
+      ExtendedWorkloads.IdleQueues q = x.idleQueues();
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("queues", q.queues());
+      e.put("before", memory(q.before()));
+      e.put("after", memory(q.after()));
+      e.put("fillSeconds", q.fillSeconds());
+      e.put("rssBytesPerQueue", q.rssPerQueue());
+      e.put("nmtCommittedBytesPerQueue", q.nmtPerQueue());
+      e.put("diskBytesPerQueue", q.diskPerQueue());
+      e.put("jvmFlags", q.jvmFlags());
+      m.put("w3IdleQueues", e);
+    }
+    if (x.resubscribe() != null) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("queues", x.resubscribe().queues());
+      e.put("roundNanos", x.resubscribe().roundNanos());
+      e.put("medianMillis", x.resubscribe().medianMillis());
+      m.put("w4Resubscribe", e);
+    }
+    return m;
+  }
+
+  private static Map<String, Object> memory(ExtendedWorkloads.Memory mem) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("rssBytes", mem.rssBytes());
+    m.put("nmtCommittedBytes", mem.nmtCommittedBytes());
+    m.put("heapUsedBytes", mem.heapUsedBytes());
+    return m;
   }
 
   private static Map<String, Object> phase(PhaseResult p) {
@@ -242,6 +291,13 @@ public record ComparisonReport(
       }
     }
 
+    for (PeerRun r : runs) {
+      if (r.extended() != null) {
+        extendedMarkdown(md, r);
+      }
+    }
+    md.append(Targets.markdown(runs));
+
     md.append("\n## Notes\n\n");
     for (PeerRun r : runs) {
       for (String n : r.notes()) {
@@ -257,7 +313,73 @@ public record ComparisonReport(
     return md.toString();
   }
 
-  private static String row(String... cells) {
+  private static void extendedMarkdown(StringBuilder md, PeerRun r) {
+    PeerRun.Extended x = r.extended();
+    md.append("\n## ").append(r.peer().name()).append(": W3 idle footprint and W4 resubscribe\n\n");
+    md.append("| workload | count | RSS B/each | NMT committed B/each | heap B/each | other |\n");
+    md.append("|---|---|---|---|---|---|\n");
+    if (x.idleConnections() != null) {
+      ExtendedWorkloads.IdleConnections c = x.idleConnections();
+      md.append(
+          row(
+              "W3 idle subscribed connections",
+              fmt(c.connections(), 0),
+              fmt(c.rssPerConnection(), 0),
+              fmt(c.nmtPerConnection(), 0),
+              fmt(c.heapPerConnection(), 0),
+              "opened in "
+                  + fmt(c.openSeconds(), 1)
+                  + " s; relay RSS "
+                  + mib(c.before().rssBytes())
+                  + " → "
+                  + mib(c.after().rssBytes())
+                  + " MiB"));
+    }
+    if (x.idleQueues() != null) {
+      ExtendedWorkloads.IdleQueues q = x.idleQueues();
+      md.append(
+          row(
+              "W3 idle stored queues (relay restarted on them)",
+              fmt(q.queues(), 0),
+              fmt(q.rssPerQueue(), 1),
+              fmt(q.nmtPerQueue(), 1),
+              "-",
+              "disk "
+                  + fmt(q.diskPerQueue(), 0)
+                  + " B/queue; added in "
+                  + fmt(q.fillSeconds(), 1)
+                  + " s"));
+    }
+    if (x.resubscribe() != null) {
+      md.append(
+          row(
+              "W4 reconnect + resubscribe",
+              fmt(x.resubscribe().queues(), 0),
+              "-",
+              "-",
+              "-",
+              "median "
+                  + fmt(x.resubscribe().medianMillis(), 0)
+                  + " ms over "
+                  + x.resubscribe().roundNanos().size()
+                  + " rounds"));
+    }
+    String flags =
+        x.idleConnections() != null
+            ? x.idleConnections().jvmFlags()
+            : x.idleQueues() != null ? x.idleQueues().jvmFlags() : "";
+    if (!flags.isEmpty()) {
+      md.append("\nRelay JVM flags: `")
+          .append(flags)
+          .append("`; memory read after `jcmd GC.run`.\n");
+    }
+  }
+
+  private static String mib(long bytes) {
+    return fmt(bytes / MIB, 0);
+  }
+
+  static String row(String... cells) {
     return "| " + String.join(" | ", cells) + " |\n";
   }
 

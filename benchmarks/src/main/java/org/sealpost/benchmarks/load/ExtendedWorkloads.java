@@ -1,23 +1,94 @@
 package org.sealpost.benchmarks.load;
 
+import java.util.List;
+
 /**
- * Hook for the Sealpost-specific workloads W3 (idle connections and idle stored queues: memory per
- * connection and per queue) and W4 (one client resubscribing many queues). A driver that can run
- * them implements this interface next to {@link PeerDriver}; the harness runs W3/W4 only for such
- * drivers and reports "not applicable" for the others. The peers (NATS, Postfix+Dovecot, Prosody)
- * do not implement it.
+ * The Sealpost-only workloads W3 (memory per idle subscribed connection and per stored idle queue)
+ * and W4 (one client resubscribing many queues). The peers (NATS, Postfix+Dovecot, Prosody) have no
+ * equivalent and do not implement this; the report says "not applicable" for them.
  */
 public interface ExtendedWorkloads {
 
+  /** W3a: opens {@code connections} idle connections, each subscribed to its own queue. */
+  IdleConnections idleConnections(int connections) throws Exception;
+
+  /** W3b: adds {@code queues} idle queues to the relay's store and restarts it on them. */
+  IdleQueues idleQueues(int queues) throws Exception;
+
   /**
-   * W3: opens {@code connections} subscribed idle recipient sessions and stores {@code queues} idle
-   * queues, then returns the measured footprint.
+   * W4: {@code rounds} times, one client holding {@code queues} queues opens a new connection and
+   * subscribes all of them; each round is timed from the connect to the last Ok.
    */
-  IdleFootprint idle(int connections, int queues, ResourceSampler sampler) throws Exception;
+  Resubscribe resubscribe(int queues, int rounds) throws Exception;
 
-  /** W4: one client holding {@code queues} queues reconnects and subscribes all of them. */
-  long resubscribeNanos(int queues) throws Exception;
+  /**
+   * The relay process's memory after a full GC.
+   *
+   * @param rssBytes resident set ({@code VmRSS}): everything, including RocksDB's native memory
+   * @param nmtCommittedBytes JVM native memory tracking, total committed (heap included; RocksDB's
+   *     allocations are not tracked by the JVM)
+   * @param heapUsedBytes Java heap in use after the GC
+   */
+  record Memory(long rssBytes, long nmtCommittedBytes, long heapUsedBytes) {}
 
-  /** Result of W3, bytes counted from RSS and JVM native memory, not heap alone. */
-  record IdleFootprint(long bytesPerConnection, long bytesPerQueue, String jvmFlags) {}
+  /**
+   * @param openSeconds time to connect, handshake and subscribe all of them
+   * @param jvmFlags the relay's JVM flags
+   */
+  record IdleConnections(
+      int connections, Memory before, Memory after, double openSeconds, String jvmFlags) {
+    public double rssPerConnection() {
+      return (after.rssBytes() - before.rssBytes()) / (double) connections;
+    }
+
+    public double nmtPerConnection() {
+      return (after.nmtCommittedBytes() - before.nmtCommittedBytes()) / (double) connections;
+    }
+
+    public double heapPerConnection() {
+      return (after.heapUsedBytes() - before.heapUsedBytes()) / (double) connections;
+    }
+  }
+
+  /**
+   * @param before the relay restarted on its data before the queues were added
+   * @param after the relay restarted with the queues added
+   * @param diskBytesBefore size of the store directory before
+   * @param diskBytesAfter size of the store directory after
+   * @param fillSeconds time to add the queues (relay stopped, store opened directly)
+   */
+  record IdleQueues(
+      int queues,
+      Memory before,
+      Memory after,
+      long diskBytesBefore,
+      long diskBytesAfter,
+      double fillSeconds,
+      String jvmFlags) {
+    public double rssPerQueue() {
+      return (after.rssBytes() - before.rssBytes()) / (double) queues;
+    }
+
+    public double nmtPerQueue() {
+      return (after.nmtCommittedBytes() - before.nmtCommittedBytes()) / (double) queues;
+    }
+
+    public double diskPerQueue() {
+      return (diskBytesAfter - diskBytesBefore) / (double) queues;
+    }
+  }
+
+  /** Each round's time, in nanoseconds, in run order. */
+  record Resubscribe(int queues, List<Long> roundNanos) {
+    public double medianMillis() {
+      List<Long> sorted = roundNanos.stream().sorted().toList();
+      int n = sorted.size();
+      if (n == 0) {
+        return 0;
+      }
+      double mid =
+          n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+      return mid / 1e6;
+    }
+  }
 }

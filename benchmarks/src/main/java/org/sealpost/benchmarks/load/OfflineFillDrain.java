@@ -65,6 +65,8 @@ public final class OfflineFillDrain {
   }
 
   public Result run(PeerDriver driver, ResourceSampler sampler) throws Exception {
+    driver.prepareMessages(
+        params.queues(), (int) expectedFor(0, params.messages(), params.queues()));
     PhaseResult fill = fill(driver, sampler);
     DeliveryTracker tracker = new DeliveryTracker(params.messages());
     Histogram sessionMicros = new ConcurrentHistogram(3);

@@ -20,6 +20,14 @@ public interface PeerDriver extends AutoCloseable {
    */
   void prepareQueues(int recipients) throws Exception;
 
+  /**
+   * Client work that can be done before sending, so that it does not compete with the peer for the
+   * cores during a timed phase: room for {@code perRecipient} messages in flight to each of
+   * recipients {@code 0..recipients-1} (Sealpost seals envelopes here; the other peers have nothing
+   * to do). Not timed. Called before each workload with what it needs.
+   */
+  default void prepareMessages(int recipients, int perRecipient) throws Exception {}
+
   /** Opens sender connection {@code index}. */
   PeerSender openSender(int index) throws Exception;
 

@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * Everything measured for one peer in one comparison run; workloads that were not run are null.
  *
+ * @param extended W3/W4 figures, for the systems that run them (Sealpost), else null
  * @param notes statements the report must carry (scaled-down parameters, caveats)
  * @param error why the run of this peer failed, or null
  */
@@ -13,5 +14,13 @@ public record PeerRun(
     OnlineDelivery.Result w1,
     OfflineFillDrain.Result w2,
     List<StorageProbeResult> probe,
+    Extended extended,
     List<String> notes,
-    String error) {}
+    String error) {
+
+  /** W3 and W4; a part that was not run is null. */
+  public record Extended(
+      ExtendedWorkloads.IdleConnections idleConnections,
+      ExtendedWorkloads.IdleQueues idleQueues,
+      ExtendedWorkloads.Resubscribe resubscribe) {}
+}

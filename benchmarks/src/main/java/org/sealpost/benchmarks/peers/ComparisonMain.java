@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sealpost.benchmarks.load.ComparisonReport;
+import org.sealpost.benchmarks.load.ExtendedWorkloads;
 import org.sealpost.benchmarks.load.OfflineFillDrain;
 import org.sealpost.benchmarks.load.OnlineDelivery;
 import org.sealpost.benchmarks.load.PeerDescription;
@@ -22,6 +23,10 @@ import org.sealpost.benchmarks.load.ProcFs;
 import org.sealpost.benchmarks.load.Progress;
 import org.sealpost.benchmarks.load.ResourceSampler;
 import org.sealpost.benchmarks.load.StorageProbeResult;
+import org.sealpost.benchmarks.sealpost.SealpostDriver;
+import org.sealpost.benchmarks.sealpost.SealpostWorkloads;
+import org.sealpost.proto.address.AddressException;
+import org.sealpost.proto.address.RelayAddress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +41,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "W1/W2 against NATS JetStream, Postfix+Dovecot, Prosody and raw RocksDB.")
 public final class ComparisonMain implements Callable<Integer> {
-  static final List<String> ALL_PEERS = List.of("nats", "postfix-dovecot", "prosody", "rocksdb");
+  static final List<String> ALL_PEERS =
+      List.of("sealpost", "sealpost-b4096", "nats", "postfix-dovecot", "prosody", "rocksdb");
+
+  /** B of each Sealpost configuration: the relay's default and the small-block one. */
+  static final Map<String, Integer> SEALPOST_BLOCKS =
+      Map.of("sealpost", 16_359, "sealpost-b4096", 4_096);
 
   @Option(names = "--quick", description = "smoke run, under 2 minutes")
   boolean quick;
@@ -59,6 +69,9 @@ public final class ComparisonMain implements Callable<Integer> {
   @Option(names = "--w1-seconds", description = "closed-loop duration (default 30, quick 5)")
   Integer w1Seconds;
 
+  @Option(names = "--warmup-seconds", description = "unreported W1 warm-up (default 10, quick 2)")
+  Integer warmupSeconds;
+
   @Option(names = "--open-seconds", description = "open-loop duration (default 20, quick 4)")
   Integer openSeconds;
 
@@ -67,6 +80,18 @@ public final class ComparisonMain implements Callable<Integer> {
 
   @Option(names = "--w2-queues", description = "W2 queues Q for NATS (default 10000)")
   Integer w2Queues;
+
+  @Option(names = "--w3-connections", description = "W3 idle connections (default 10000)")
+  Integer w3Connections;
+
+  @Option(names = "--w3-queues", description = "W3 idle queues (default 1000000)")
+  Integer w3Queues;
+
+  @Option(names = "--w4-queues", description = "W4 queues resubscribed (default 10000)")
+  Integer w4Queues;
+
+  @Option(names = "--w4-rounds", description = "W4 rounds; the median is reported")
+  int w4Rounds = 5;
 
   @Option(names = "--scripts", description = "directory of the peer scripts")
   Path scripts = Path.of("benchmarks/peers");
@@ -115,7 +140,8 @@ public final class ComparisonMain implements Callable<Integer> {
             0.5,
             Duration.ofSeconds(openS),
             Duration.ofSeconds(quick ? 20 : 60),
-            5_000_000);
+            5_000_000,
+            Duration.ofSeconds(warmupSeconds != null ? warmupSeconds : quick ? 2 : 10));
 
     List<PeerRun> runs = new ArrayList<>();
     for (String peer : peers) {
@@ -136,7 +162,7 @@ public final class ComparisonMain implements Callable<Integer> {
               Duration.ofSeconds(quick ? 20 : 180),
               Duration.ofSeconds(quick ? 20 : 240),
               scale.note);
-      runs.add(runPeer(peer, w1, w2, proc, ticks, progress));
+      runs.add(runPeer(peer, w1, w2, extendedScale(), proc, ticks, progress));
     }
 
     Map<String, Object> params = new LinkedHashMap<>();
@@ -147,11 +173,20 @@ public final class ComparisonMain implements Callable<Integer> {
     params.put("contentBytes", contentBytes);
     params.put("w1ClosedSeconds", closedS);
     params.put("w1OpenSeconds", openS);
+    params.put("w1WarmupSeconds", warmupSeconds != null ? warmupSeconds : quick ? 2 : 10);
     params.put("w1OpenFractionOfPeak", 0.5);
     params.put("w2DefaultMessages", n);
     params.put("w2DefaultQueues", q);
     params.put("w2DrainConcurrency", 16);
-    params.put("tls", "none (all peers plain TCP on 127.0.0.1)");
+    params.put(
+        "tls",
+        "Sealpost: TLS 1.3 + WebSocket + Noise NK (as deployed); the other peers plain TCP on"
+            + " 127.0.0.1");
+    ExtendedScale ext = extendedScale();
+    params.put("w3Connections", ext.connections());
+    params.put("w3Queues", ext.queues());
+    params.put("w4Queues", ext.resubscribe());
+    params.put("w4Rounds", ext.rounds());
     Map<String, String> machine = new LinkedHashMap<>(startFacts);
     machine.put("load average at end (1/5/15 min)", MachineFacts.loadAverage());
     ComparisonReport report =
@@ -160,10 +195,10 @@ public final class ComparisonMain implements Callable<Integer> {
             machine,
             params,
             runs,
-            List.of(
-                "Sealpost relay: its driver is not written yet (the relay and client library are"
-                    + " still being built), so this report has no Sealpost figures and no ratios;"
-                    + " W3 (idle) and W4 (resubscribe) are Sealpost-only and were not run"));
+            ALL_PEERS.stream()
+                .filter(p -> !peers.contains(p))
+                .map(p -> p + ": left out by --peers")
+                .toList());
     report.writeTo(out);
     System.out.println(report.toMarkdown());
     System.err.printf(
@@ -171,10 +206,22 @@ public final class ComparisonMain implements Callable<Integer> {
     return runs.stream().anyMatch(x -> x.error() != null) ? 1 : 0;
   }
 
+  /** W3/W4 sizes: connections, queues, resubscribed queues. */
+  record ExtendedScale(int connections, int queues, int resubscribe, int rounds) {}
+
+  private ExtendedScale extendedScale() {
+    return new ExtendedScale(
+        w3Connections != null ? w3Connections : quick ? 500 : 10_000,
+        w3Queues != null ? w3Queues : quick ? 20_000 : 1_000_000,
+        w4Queues != null ? w4Queues : quick ? 1_000 : 10_000,
+        quick ? 2 : w4Rounds);
+  }
+
   private PeerRun runPeer(
       String peer,
       OnlineDelivery.Params w1,
       OfflineFillDrain.Params w2,
+      ExtendedScale scale,
       ProcFs proc,
       double ticks,
       Progress progress) {
@@ -186,16 +233,23 @@ public final class ComparisonMain implements Callable<Integer> {
     PeerDescription description = new PeerDescription(peer, "?", accepted(peer), "?");
     OnlineDelivery.Result r1 = null;
     OfflineFillDrain.Result r2 = null;
+    PeerRun.Extended extended = null;
     String error = null;
     PeerProcess process = null;
+    Integer block = SEALPOST_BLOCKS.get(peer);
+    List<String> args =
+        new ArrayList<>(List.of(Integer.toString(accounts), Integer.toString(w1.senders())));
+    if (block != null) {
+      args.add(block.toString());
+    }
     try {
       long t = System.nanoTime();
       process =
           PeerProcess.start(
-              scripts, peersDir, peer, Integer.toString(accounts), Integer.toString(w1.senders()));
+              scripts, peersDir, block != null ? "sealpost" : peer, args.toArray(String[]::new));
       description =
           new PeerDescription(peer, process.version(), accepted(peer), process.durability());
-      try (PeerDriver driver = driver(peer, description);
+      try (PeerDriver driver = driver(peer, description, process);
           ResourceSampler sampler = new ResourceSampler(proc, process.pids(), ticks, 1000)) {
         step(peer + " started", t);
         t = System.nanoTime();
@@ -212,6 +266,20 @@ public final class ComparisonMain implements Callable<Integer> {
         t = System.nanoTime();
         r2 = new OfflineFillDrain(w2, progress).run(driver, sampler);
         step(peer + " W2 done", t);
+        if (driver instanceof SealpostDriver sealpost) {
+          if (peer.equals("sealpost")) {
+            extended = extended(sealpost, process, args, scale, progress);
+          }
+          notes.add(
+              String.format(
+                  "%,d deliveries opened completely and checked against the sealed content,"
+                      + " %d mismatched or unknown; %,d envelopes sealed inline during timed"
+                      + " phases (pool empty)",
+                  sealpost.verified(), sealpost.verifyFailures(), sealpost.sealedInline()));
+          if (sealpost.verifyFailures() > 0 && error == null) {
+            error = sealpost.verifyFailures() + " deliveries did not match what was sent";
+          }
+        }
       }
     } catch (Exception e) {
       e.printStackTrace();
@@ -228,7 +296,58 @@ public final class ComparisonMain implements Callable<Integer> {
         step(peer + " stopped", t);
       }
     }
-    return new PeerRun(description, r1, r2, null, notes, error);
+    return new PeerRun(description, r1, r2, null, extended, notes, error);
+  }
+
+  private PeerRun.Extended extended(
+      SealpostDriver driver,
+      PeerProcess process,
+      List<String> startArgs,
+      ExtendedScale scale,
+      Progress progress)
+      throws Exception {
+    List<String> restart = new ArrayList<>(startArgs);
+    restart.add("--keep-data");
+    SealpostWorkloads w =
+        new SealpostWorkloads(
+            driver,
+            new SealpostWorkloads.RelayControl() {
+              @Override
+              public int pid() throws IOException {
+                return process.pids().get(0);
+              }
+
+              @Override
+              public Path dataDir() {
+                return process.workDir().resolve("data");
+              }
+
+              @Override
+              public String jvmFlags() throws IOException {
+                return Files.readString(process.workDir().resolve("jvm-flags")).trim();
+              }
+
+              @Override
+              public void stop() throws Exception {
+                process.script("stop", "--keep");
+              }
+
+              @Override
+              public void start() throws Exception {
+                process.script("start", restart.toArray(String[]::new));
+              }
+            },
+            progress);
+    long t = System.nanoTime();
+    ExtendedWorkloads.Resubscribe w4 = w.resubscribe(scale.resubscribe(), scale.rounds());
+    step("sealpost W4 done", t);
+    t = System.nanoTime();
+    ExtendedWorkloads.IdleConnections w3a = w.idleConnections(scale.connections());
+    step("sealpost W3 connections done", t);
+    t = System.nanoTime();
+    ExtendedWorkloads.IdleQueues w3b = w.idleQueues(scale.queues());
+    step("sealpost W3 queues done", t);
+    return new PeerRun.Extended(w3a, w3b, w4);
   }
 
   private static void step(String what, long sinceNanos) {
@@ -249,7 +368,7 @@ public final class ComparisonMain implements Callable<Integer> {
           new RocksDbProbe(proc, ticks)
               .run(
                   dir,
-                  new int[] {1024, 16 * 1024},
+                  new int[] {1024, 4096, 16 * 1024},
                   quick ? new int[] {64} : new int[] {1, 8, 64},
                   Duration.ofSeconds(quick ? 1 : 5));
       Files.deleteIfExists(dir);
@@ -258,15 +377,17 @@ public final class ComparisonMain implements Callable<Integer> {
           null,
           null,
           results,
+          null,
           List.of("probe runs inside the load generator's JVM; CPU is that JVM's"),
           null);
     } catch (Exception e) {
-      return new PeerRun(d, null, null, List.of(), List.of(), e.toString());
+      return new PeerRun(d, null, null, List.of(), null, List.of(), e.toString());
     }
   }
 
   private static String accepted(String peer) {
     return switch (peer) {
+      case "sealpost", "sealpost-b4096" -> "Ok to Send: envelope in the store after its WAL fsync";
       case "nats" -> "JetStream PubAck: stored in the stream";
       case "postfix-dovecot" -> "SMTP 250 after DATA: queue file fsynced by Postfix";
       case "prosody" -> "XEP-0198 <a/> from the server: routed, or written to offline storage";
@@ -274,8 +395,14 @@ public final class ComparisonMain implements Callable<Integer> {
     };
   }
 
-  private static PeerDriver driver(String peer, PeerDescription d) {
+  private PeerDriver driver(String peer, PeerDescription d, PeerProcess process)
+      throws IOException, AddressException {
     return switch (peer) {
+      case "sealpost", "sealpost-b4096" ->
+          new SealpostDriver(
+              RelayAddress.parse(Files.readString(process.workDir().resolve("address")).trim()),
+              d,
+              contentBytes);
       case "nats" -> new NatsJetStreamDriver("nats://127.0.0.1:14222", d);
       case "postfix-dovecot" -> new SmtpImapDriver(14025, 14143, d);
       case "prosody" -> new XmppDriver(15222, d);

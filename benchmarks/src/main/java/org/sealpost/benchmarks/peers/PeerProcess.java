@@ -57,6 +57,17 @@ public final class PeerProcess implements AutoCloseable {
     return workDir;
   }
 
+  /**
+   * Runs another script of this peer, e.g. {@code stop --keep} then {@code start ... --keep-data}
+   * to restart it on its data.
+   */
+  public void script(String script, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(scripts.resolve(name).resolve(script).toString());
+    cmd.addAll(List.of(args));
+    run(cmd, workDir.getParent(), Duration.START);
+  }
+
   @Override
   public void close() throws IOException {
     if (stopped) {

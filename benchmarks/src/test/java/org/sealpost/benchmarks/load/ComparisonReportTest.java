@@ -75,6 +75,7 @@ class ComparisonReportTest {
             w1,
             w2,
             null,
+            null,
             List.of("W2 scaled down"),
             null);
     PeerRun probe =
@@ -83,6 +84,7 @@ class ComparisonReportTest {
             null,
             null,
             List.of(new StorageProbeResult(1024, 64, 48_000, 1.0, 48_000.0, 20.5, 1100.0)),
+            null,
             List.of(),
             null);
     Map<String, String> machine = new LinkedHashMap<>();

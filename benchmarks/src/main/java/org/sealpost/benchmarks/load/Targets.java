@@ -1,0 +1,178 @@
+package org.sealpost.benchmarks.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The benchmark issue's targets for Sealpost, checked against figures of the same run: ratios to
+ * the peers, latency, CPU per message, memory and resubscribe time. A target whose figures are
+ * missing (a peer left out or failed) says so instead of passing or failing.
+ */
+public final class Targets {
+  static final String DEFAULT = "sealpost";
+  static final String SMALL = "sealpost-b4096";
+
+  private Targets() {}
+
+  /** One target: what was measured, the bound, and whether it was met (empty = not measured). */
+  public record Check(String target, String measured, Optional<Boolean> met) {}
+
+  public static List<Check> check(List<PeerRun> runs) {
+    List<Check> out = new ArrayList<>();
+    Optional<PeerRun> big = find(runs, DEFAULT);
+    Optional<PeerRun> small = find(runs, SMALL);
+    Optional<PeerRun> nats = find(runs, "nats");
+    ratio(out, "W1 delivered msg/s, B = 16359, ≥ 1.5× NATS JetStream", big, nats, 1.5);
+    ratio(out, "W1 delivered msg/s, B = 16359, ≥ 5× Prosody", big, find(runs, "prosody"), 5);
+    ratio(
+        out,
+        "W1 delivered msg/s, B = 16359, ≥ 50× Postfix + Dovecot",
+        big,
+        find(runs, "postfix-dovecot"),
+        50);
+    ratio(out, "W1 delivered msg/s, B = 4096, ≥ 3× NATS JetStream", small, nats, 3);
+    for (boolean isDefault : new boolean[] {true, false}) {
+      Optional<PeerRun> s = isDefault ? big : small;
+      String b = isDefault ? "16359" : "4096";
+      Optional<OnlineDelivery.Result> w1 = s.map(PeerRun::w1);
+      out.add(
+          w1.map(
+                  w ->
+                      new Check(
+                          "W1 open loop at 50 % of peak, p99 send→deliver ≤ 50 ms, B = " + b,
+                          ComparisonReport.fmt(w.openLoop().latencyCorrected().p99() / 1000.0, 1)
+                              + " ms (CO-corrected)",
+                          Optional.of(w.openLoop().latencyCorrected().p99() <= 50_000)))
+              .orElse(missing("W1 open loop at 50 % of peak, p99 send→deliver ≤ 50 ms, B = " + b)));
+      double bound = isDefault ? 200 : 80;
+      out.add(
+          w1.map(
+                  w ->
+                      new Check(
+                          "relay CPU per delivered message ≤ "
+                              + (int) bound
+                              + " µs, B = "
+                              + b
+                              + " (W1 closed loop)",
+                          ComparisonReport.fmt(w.closedLoop().peerCpuMicrosPerMessage(), 0)
+                              + " µs (load generator "
+                              + ComparisonReport.fmt(
+                                  w.closedLoop().loadGeneratorCpuMicrosPerMessage(), 0)
+                              + " µs)",
+                          Optional.of(w.closedLoop().peerCpuMicrosPerMessage() <= bound)))
+              .orElse(
+                  missing("relay CPU per delivered message ≤ " + (int) bound + " µs, B = " + b)));
+      Optional<PeerRun> natsW2 = nats.filter(n -> n.w2() != null);
+      if (s.isPresent() && s.get().w2() != null && natsW2.isPresent()) {
+        double r =
+            s.get().w2().drain().messagesPerSecond()
+                / natsW2.get().w2().drain().messagesPerSecond();
+        out.add(
+            new Check(
+                "W2 drain msg/s ≥ 5× NATS JetStream, B = " + b,
+                ComparisonReport.fmt(r, 2) + "×",
+                Optional.of(r >= 5)));
+      } else {
+        out.add(missing("W2 drain msg/s ≥ 5× NATS JetStream, B = " + b));
+      }
+      int value = isDefault ? 16384 : 4096;
+      Optional<StorageProbeResult> probe = find(runs, "rocksdb").flatMap(p -> probe(p, value, 64));
+      if (s.isPresent() && s.get().w2() != null && probe.isPresent()) {
+        double r = s.get().w2().fill().messagesPerSecond() / probe.get().messagesPerSecond();
+        out.add(
+            new Check(
+                "W2 fill ≥ 50 % of raw RocksDB (values of "
+                    + value
+                    + " B, synced groups of 64), B = "
+                    + b,
+                ComparisonReport.fmt(r * 100, 0) + " %",
+                Optional.of(r >= 0.5)));
+      } else {
+        out.add(
+            missing(
+                "W2 fill ≥ 50 % of raw RocksDB (values of "
+                    + value
+                    + " B, synced groups of 64), B = "
+                    + b));
+      }
+    }
+    Optional<PeerRun.Extended> x = big.map(PeerRun::extended);
+    out.add(
+        x.map(PeerRun.Extended::idleConnections)
+            .map(
+                c -> {
+                  double each = Math.max(c.rssPerConnection(), c.nmtPerConnection());
+                  return new Check(
+                      "W3 ≤ 32 KiB per idle subscribed connection (larger of RSS and NMT)",
+                      ComparisonReport.fmt(each / 1024, 1) + " KiB",
+                      Optional.of(each <= 32 * 1024));
+                })
+            .orElse(missing("W3 ≤ 32 KiB per idle subscribed connection (larger of RSS and NMT)")));
+    out.add(
+        x.map(PeerRun.Extended::idleQueues)
+            .map(
+                q -> {
+                  double each = Math.max(q.rssPerQueue(), q.nmtPerQueue());
+                  return new Check(
+                      "W3 ≤ 150 B per stored idle queue (larger of RSS and NMT)",
+                      ComparisonReport.fmt(each, 1) + " B",
+                      Optional.of(each <= 150));
+                })
+            .orElse(missing("W3 ≤ 150 B per stored idle queue (larger of RSS and NMT)")));
+    out.add(
+        x.map(PeerRun.Extended::resubscribe)
+            .map(
+                w ->
+                    new Check(
+                        "W4 " + w.queues() + " queues resubscribed in < 1 s (median)",
+                        ComparisonReport.fmt(w.medianMillis(), 0) + " ms",
+                        Optional.of(w.medianMillis() < 1000)))
+            .orElse(missing("W4 queues resubscribed in < 1 s (median)")));
+    return out;
+  }
+
+  static String markdown(List<PeerRun> runs) {
+    if (runs.stream().noneMatch(r -> r.peer().name().startsWith(DEFAULT))) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder("\n## Sealpost against the targets (same run)\n\n");
+    md.append("| target | measured | met |\n|---|---|---|\n");
+    for (Check c : check(runs)) {
+      md.append(
+          ComparisonReport.row(
+              c.target(), c.measured(), c.met().map(m -> m ? "yes" : "**no**").orElse("n/a")));
+    }
+    return md.toString();
+  }
+
+  private static void ratio(
+      List<Check> out, String target, Optional<PeerRun> ours, Optional<PeerRun> peer, double min) {
+    Optional<PeerRun> a = ours.filter(r -> r.w1() != null);
+    Optional<PeerRun> b = peer.filter(r -> r.w1() != null);
+    if (a.isEmpty() || b.isEmpty() || b.get().w1().closedLoop().messagesPerSecond() <= 0) {
+      out.add(missing(target));
+      return;
+    }
+    double r =
+        a.get().w1().closedLoop().messagesPerSecond()
+            / b.get().w1().closedLoop().messagesPerSecond();
+    out.add(new Check(target, ComparisonReport.fmt(r, 2) + "×", Optional.of(r >= min)));
+  }
+
+  private static Check missing(String target) {
+    return new Check(target, "not measured in this run", Optional.empty());
+  }
+
+  private static Optional<PeerRun> find(List<PeerRun> runs, String name) {
+    return runs.stream().filter(r -> r.peer().name().equals(name) && r.error() == null).findFirst();
+  }
+
+  private static Optional<StorageProbeResult> probe(PeerRun r, int value, int group) {
+    return r.probe() == null
+        ? Optional.empty()
+        : r.probe().stream()
+            .filter(p -> p.valueBytes() == value && p.groupSize() == group)
+            .findFirst();
+  }
+}

@@ -1,0 +1,90 @@
+package org.sealpost.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TargetsTest {
+
+  /** A W1 result: {@code rate} delivered msg/s, 1,000 deliveries, {@code cpuSeconds} peer CPU. */
+  private static OnlineDelivery.Result w1(double rate, double cpuSeconds, long p99Micros) {
+    LatencyRecorder lat = new LatencyRecorder();
+    for (int i = 1; i <= 100; i++) {
+      lat.record(0, 0, i > 90 ? p99Micros * 1000 : 1_000_000L);
+    }
+    PhaseResult closed =
+        new PhaseResult(
+            "closed-loop",
+            0,
+            1000,
+            1000,
+            0,
+            1000,
+            0,
+            1,
+            rate,
+            lat.corrected(),
+            lat.uncorrected(),
+            ComparisonReportTest.usage(cpuSeconds, 0),
+            true);
+    return new OnlineDelivery.Result(null, closed, closed);
+  }
+
+  private static PeerRun run(String name, OnlineDelivery.Result w1) {
+    return new PeerRun(
+        new PeerDescription(name, "1", "a", "d"), w1, null, null, null, List.of(), null);
+  }
+
+  private static Optional<Boolean> met(List<Targets.Check> checks, String start) {
+    return checks.stream()
+        .filter(c -> c.target().startsWith(start))
+        .findFirst()
+        .orElseThrow()
+        .met();
+  }
+
+  @Test
+  void ratiosComeFromTheSameRunAndMissingPeersAreNotCountedAsMet() {
+    List<PeerRun> runs =
+        List.of(
+            run("sealpost", w1(9_000, 0.15, 20_000)),
+            run("sealpost-b4096", w1(10_000, 0.1, 60_000)),
+            run("nats", w1(4_000, 0.2, 1_000)));
+
+    List<Targets.Check> checks = Targets.check(runs);
+
+    // 9,000 / 4,000 = 2.25 ≥ 1.5; 10,000 / 4,000 = 2.5 < 3
+    assertThat(met(checks, "W1 delivered msg/s, B = 16359, ≥ 1.5× NATS")).contains(true);
+    assertThat(met(checks, "W1 delivered msg/s, B = 4096, ≥ 3× NATS")).contains(false);
+    assertThat(met(checks, "W1 delivered msg/s, B = 16359, ≥ 5× Prosody")).isEmpty();
+    // 0.15 s / 1,000 = 150 µs ≤ 200; 0.1 s / 1,000 = 100 µs > 80
+    assertThat(met(checks, "relay CPU per delivered message ≤ 200")).contains(true);
+    assertThat(met(checks, "relay CPU per delivered message ≤ 80")).contains(false);
+    // the slowest tenth of the samples, so p99: 20 ms and 60 ms
+    assertThat(met(checks, "W1 open loop at 50 % of peak, p99 send→deliver ≤ 50 ms, B = 16359"))
+        .contains(true);
+    assertThat(met(checks, "W1 open loop at 50 % of peak, p99 send→deliver ≤ 50 ms, B = 4096"))
+        .contains(false);
+    assertThat(met(checks, "W3 ≤ 32 KiB")).isEmpty();
+  }
+
+  @Test
+  void aFailedSealpostRunIsNotMeasured() {
+    PeerRun failed =
+        new PeerRun(
+            new PeerDescription("sealpost", "1", "a", "d"),
+            w1(100_000, 0.01, 1),
+            null,
+            null,
+            null,
+            List.of(),
+            "relay crashed");
+
+    List<Targets.Check> checks = Targets.check(List.of(failed, run("nats", w1(1_000, 0.2, 1_000))));
+
+    assertThat(met(checks, "W1 delivered msg/s, B = 16359, ≥ 1.5× NATS")).isEmpty();
+    assertThat(Targets.markdown(List.of(failed))).contains("not measured in this run");
+  }
+}
