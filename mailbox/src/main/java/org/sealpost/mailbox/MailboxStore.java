@@ -23,7 +23,8 @@ public interface MailboxStore extends AutoCloseable {
 
   /**
    * Looks a queue up by its recipient ID. A missing ID costs about the same work as a present one
-   * (no bloom filters; a miss reads and decrypts a dummy record).
+   * (the ID is found by a seek, which no bloom filter shortcuts; a miss reads and decrypts a dummy
+   * record).
    */
   CompletionStage<Optional<QueueRecord>> findByRecipientId(byte[] recipientId);
 

@@ -48,8 +48,8 @@ final class Ops {
         }
         byte[] rKey = c.idIndexKey(KeyCodec.ID_RECIPIENT, rid);
         byte[] sKey = c.idIndexKey(KeyCodec.ID_SENDER, sid);
-        if (e.get(e.ids, rKey) != null
-            || e.get(e.ids, sKey) != null
+        // both IDs in one MultiGet; `ids` has a bloom filter, so absent (fresh) IDs are cheap
+        if (e.anyPresent(e.ids, rKey, sKey)
             || !g.newIds.add(ByteBuffer.wrap(rKey))
             || !g.newIds.add(ByteBuffer.wrap(sKey))) {
           continue; // a generator that repeats itself; try fresh IDs

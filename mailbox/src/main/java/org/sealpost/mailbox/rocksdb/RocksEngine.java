@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -99,7 +100,9 @@ final class RocksEngine implements AutoCloseable {
     if (!create) {
       checkFamilies(path);
     }
-    Cache cache = own(new LRUCache(config.blockCacheBytes()));
+    // half the cache is kept for index and filter blocks (inserted with high priority), so
+    // reading envelopes does not evict the blocks every lookup needs first
+    Cache cache = own(new LRUCache(config.blockCacheBytes(), -1, false, 0.5));
     DBOptions dbOptions =
         own(new DBOptions())
             .setCreateIfMissing(create)
@@ -147,19 +150,35 @@ final class RocksEngine implements AutoCloseable {
 
   private ColumnFamilyOptions familyOptions(String name, MailboxConfig config, Cache cache) {
     boolean big = name.equals(MESSAGES);
-    // No bloom filters anywhere: a lookup of a missing ID must cost what a present one costs.
     BlockBasedTableConfig table =
         new BlockBasedTableConfig()
             .setBlockCache(cache)
             .setCacheIndexAndFilterBlocks(true)
             .setBlockSize(big ? 16 * 1024 : 4 * 1024);
+    if (name.equals(IDS)) {
+      // Only `ids` has a bloom filter: creating a queue point-reads two fresh (absent) IDs, which
+      // without a filter costs a data-block read in every level. Lookups by ID never use it
+      // (seekExact: a seek reads every level whether the key is there or not), so a
+      // missing ID still costs what a present one costs. `queues` and `keys` have no filter: a
+      // miss reads absent keys there to match a hit. Filter blocks live in the block cache,
+      // pinned for L0 like its index blocks, so memory stays within the cache's bound.
+      table
+          .setFilterPolicy(own(new BloomFilter(10, false)))
+          .setWholeKeyFiltering(true)
+          .setPinL0FilterAndIndexBlocksInCache(true);
+    }
     long buffer =
         switch (name) {
           case MESSAGES -> config.messagesWriteBufferBytes();
           case "default", EXPIRY -> 1L << 20;
           default -> 4L << 20;
         };
-    return own(new ColumnFamilyOptions())
+    ColumnFamilyOptions options = own(new ColumnFamilyOptions());
+    if (name.equals(IDS)) {
+      // the same for the memtables (about 16 bits per key of a full memtable), also Get-only
+      options.setMemtableWholeKeyFiltering(true).setMemtablePrefixBloomSizeRatio(0.02);
+    }
+    return options
         .setTableFormatConfig(table)
         // ciphertext, random keys and HMACs do not compress
         .setCompressionType(CompressionType.NO_COMPRESSION)
@@ -194,6 +213,39 @@ final class RocksEngine implements AutoCloseable {
 
   byte[] get(ColumnFamilyHandle cf, byte[] key) throws RocksDBException {
     return db.get(cf, key);
+  }
+
+  /** Whether any of {@code keys} is present in {@code cf}: one batched point read (MultiGet). */
+  boolean anyPresent(ColumnFamilyHandle cf, byte[]... keys) throws RocksDBException {
+    List<ColumnFamilyHandle> cfs = new ArrayList<>(keys.length);
+    for (int i = 0; i < keys.length; i++) {
+      cfs.add(cf);
+    }
+    for (byte[] v : db.multiGetAsList(cfs, Arrays.asList(keys))) {
+      if (v != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The value of {@code key}, or null, found by a seek instead of a point read: a seek never
+   * consults bloom filters and positions in every level, so a present and an absent key cost the
+   * same work.
+   */
+  byte[] seekExact(ColumnFamilyHandle cf, byte[] key) throws RocksDBException {
+    try (ReadOptions ro = new ReadOptions();
+        RocksIterator it = db.newIterator(cf, ro)) {
+      it.seek(key);
+      if (it.isValid()) {
+        byte[] found = it.key();
+        byte[] value = it.value();
+        return Arrays.equals(found, key) ? value : null;
+      }
+      it.status();
+      return null;
+    }
   }
 
   RocksDB db() {

@@ -469,7 +469,8 @@ public final class RocksMailboxStore implements MailboxStore {
     return read(
         "find queue",
         () -> {
-          byte[] v = engine.get(engine.ids, crypto.idIndexKey(kind, id));
+          // a seek, not a point read: `ids` has a bloom filter that would make a miss cheap
+          byte[] v = engine.seekExact(engine.ids, crypto.idIndexKey(kind, id));
           if (v == null || v.length != QueueId.LENGTH) {
             dummyLookup();
             return Optional.empty();
