@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sealpost.benchmarks.load.ComparisonReport;
@@ -23,6 +24,7 @@ import org.sealpost.benchmarks.load.ProcFs;
 import org.sealpost.benchmarks.load.Progress;
 import org.sealpost.benchmarks.load.ResourceSampler;
 import org.sealpost.benchmarks.load.StorageProbeResult;
+import org.sealpost.benchmarks.sealpost.RelayCounters;
 import org.sealpost.benchmarks.sealpost.SealpostDriver;
 import org.sealpost.benchmarks.sealpost.SealpostWorkloads;
 import org.sealpost.proto.address.AddressException;
@@ -45,6 +47,9 @@ public final class ComparisonMain implements Callable<Integer> {
       List.of("sealpost", "sealpost-b4096", "nats", "postfix-dovecot", "prosody", "rocksdb");
 
   /** B of each Sealpost configuration: the relay's default and the small-block one. */
+  /** Admin port the sealpost start script gives the relay. */
+  static final int SEALPOST_ADMIN_PORT = 14464;
+
   static final Map<String, Integer> SEALPOST_BLOCKS =
       Map.of("sealpost", 16_359, "sealpost-b4096", 4_096);
 
@@ -258,8 +263,23 @@ public final class ComparisonMain implements Callable<Integer> {
         driver.prepareQueues(w1.recipients());
         step(peer + " queues prepared for " + w1.recipients() + " recipients", t);
         t = System.nanoTime();
+        RelayCounters before = block != null ? RelayCounters.read(SEALPOST_ADMIN_PORT) : null;
         r1 = new OnlineDelivery(w1, progress).run(driver, sampler);
         step(peer + " W1 done", t);
+        if (before != null) {
+          RelayCounters c = RelayCounters.read(SEALPOST_ADMIN_PORT).since(before);
+          notes.add(
+              String.format(
+                  Locale.ROOT,
+                  "W1 (warm-up, closed and open loop together): %.2f blocks in and %.2f blocks"
+                      + " out per message pushed (relay's /metrics: %,.0f in, %,.0f out, %,.0f"
+                      + " pushed)",
+                  c.blocksIn() / c.messagesPushed(),
+                  c.blocksOut() / c.messagesPushed(),
+                  c.blocksIn(),
+                  c.blocksOut(),
+                  c.messagesPushed()));
+        }
         t = System.nanoTime();
         driver.prepareQueues(w2.queues());
         step(peer + " queues prepared for " + w2.queues() + " recipients", t);
