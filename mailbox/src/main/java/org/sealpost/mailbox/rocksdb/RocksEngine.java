@@ -100,7 +100,7 @@ final class RocksEngine implements AutoCloseable {
     if (!create) {
       checkFamilies(path);
     }
-    // half the cache is kept for index and filter blocks (inserted with high priority), so
+    // up to half the cache is kept for index and filter blocks (inserted with high priority), so
     // reading envelopes does not evict the blocks every lookup needs first
     Cache cache = own(new LRUCache(config.blockCacheBytes(), -1, false, 0.5));
     DBOptions dbOptions =
