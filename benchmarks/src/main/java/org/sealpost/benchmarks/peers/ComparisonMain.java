@@ -48,7 +48,8 @@ public final class ComparisonMain implements Callable<Integer> {
 
   /** B of each Sealpost configuration: the relay's default and the small-block one. */
   /** Admin port the sealpost start script gives the relay. */
-  static final int SEALPOST_ADMIN_PORT = 14464;
+  static final int SEALPOST_ADMIN_PORT =
+      Integer.parseInt(System.getenv().getOrDefault("SEALPOST_BENCH_ADMIN_PORT", "14464"));
 
   static final Map<String, Integer> SEALPOST_BLOCKS =
       Map.of("sealpost", 16_359, "sealpost-b4096", 4_096);
@@ -71,13 +72,13 @@ public final class ComparisonMain implements Callable<Integer> {
   @Option(names = "--content-bytes", description = "content per message")
   int contentBytes = 1024;
 
-  @Option(names = "--w1-seconds", description = "closed-loop duration (default 30, quick 5)")
+  @Option(names = "--w1-seconds", description = "closed-loop duration (default 20, quick 2)")
   Integer w1Seconds;
 
-  @Option(names = "--warmup-seconds", description = "unreported W1 warm-up (default 10, quick 2)")
+  @Option(names = "--warmup-seconds", description = "unreported W1 warm-up (default 20, quick 1)")
   Integer warmupSeconds;
 
-  @Option(names = "--open-seconds", description = "open-loop duration (default 20, quick 4)")
+  @Option(names = "--open-seconds", description = "open-loop duration (default 15, quick 2)")
   Integer openSeconds;
 
   @Option(names = "--w2-messages", description = "W2 messages N for NATS (default 100000)")
@@ -120,8 +121,9 @@ public final class ComparisonMain implements Callable<Integer> {
     long t0 = System.nanoTime();
     Map<String, String> startFacts = MachineFacts.collect(peersDir);
     int r = recipients != null ? recipients : quick ? 50 : 200;
-    int closedS = w1Seconds != null ? w1Seconds : quick ? 3 : 30;
-    int openS = openSeconds != null ? openSeconds : quick ? 3 : 20;
+    int warmup = warmupSeconds != null ? warmupSeconds : quick ? 1 : 20;
+    int closedS = w1Seconds != null ? w1Seconds : quick ? 2 : 20;
+    int openS = openSeconds != null ? openSeconds : quick ? 2 : 15;
     int n = w2Messages != null ? w2Messages : quick ? 1_000 : 100_000;
     int q = w2Queues != null ? w2Queues : quick ? 100 : 10_000;
     if (out == null) {
@@ -146,7 +148,7 @@ public final class ComparisonMain implements Callable<Integer> {
             Duration.ofSeconds(openS),
             Duration.ofSeconds(quick ? 20 : 60),
             5_000_000,
-            Duration.ofSeconds(warmupSeconds != null ? warmupSeconds : quick ? 2 : 10));
+            Duration.ofSeconds(warmup));
 
     List<PeerRun> runs = new ArrayList<>();
     for (String peer : peers) {
@@ -178,7 +180,7 @@ public final class ComparisonMain implements Callable<Integer> {
     params.put("contentBytes", contentBytes);
     params.put("w1ClosedSeconds", closedS);
     params.put("w1OpenSeconds", openS);
-    params.put("w1WarmupSeconds", warmupSeconds != null ? warmupSeconds : quick ? 2 : 10);
+    params.put("w1WarmupSeconds", warmup);
     params.put("w1OpenFractionOfPeak", 0.5);
     params.put("w2DefaultMessages", n);
     params.put("w2DefaultQueues", q);
@@ -216,8 +218,8 @@ public final class ComparisonMain implements Callable<Integer> {
 
   private ExtendedScale extendedScale() {
     return new ExtendedScale(
-        w3Connections != null ? w3Connections : quick ? 500 : 10_000,
-        w3Queues != null ? w3Queues : quick ? 20_000 : 1_000_000,
+        w3Connections != null ? w3Connections : quick ? 200 : 10_000,
+        w3Queues != null ? w3Queues : quick ? 10_000 : 1_000_000,
         w4Queues != null ? w4Queues : quick ? 1_000 : 10_000,
         quick ? 2 : w4Rounds);
   }
@@ -389,7 +391,7 @@ public final class ComparisonMain implements Callable<Integer> {
               .run(
                   dir,
                   new int[] {1024, 4096, 16 * 1024},
-                  quick ? new int[] {64} : new int[] {1, 8, 64},
+                  quick ? new int[] {64} : new int[] {8, 64},
                   Duration.ofSeconds(quick ? 1 : 5));
       Files.deleteIfExists(dir);
       return new PeerRun(
@@ -441,6 +443,9 @@ public final class ComparisonMain implements Callable<Integer> {
               : switch (peer) {
                 case "postfix-dovecot" -> 20;
                 case "prosody" -> 10;
+                // each drain session is a new TLS 1.3 + Noise connection (~20 ms of CPU on the two
+                // sides together, docs/benchmarks.md): 10,000 of them alone take minutes
+                case "sealpost", "sealpost-b4096" -> 5;
                 default -> 1;
               };
       if (div == 1) {
