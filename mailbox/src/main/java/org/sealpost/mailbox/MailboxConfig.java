@@ -28,6 +28,7 @@ public final class MailboxConfig {
   private final int activeQueueCacheSize;
   private final long blockCacheBytes;
   private final long messagesWriteBufferBytes;
+  private final long pendingCacheBytes;
 
   private MailboxConfig(Builder b) {
     this.dataDir = b.dataDir.toAbsolutePath().normalize();
@@ -52,6 +53,10 @@ public final class MailboxConfig {
     this.activeQueueCacheSize = positive(b.activeQueueCacheSize, "activeQueueCacheSize");
     this.blockCacheBytes = positive(b.blockCacheBytes, "blockCacheBytes");
     this.messagesWriteBufferBytes = positive(b.messagesWriteBufferBytes, "messagesWriteBuffer");
+    if (b.pendingCacheBytes < 0) {
+      throw new IllegalArgumentException("pendingCacheBytes must not be negative");
+    }
+    this.pendingCacheBytes = b.pendingCacheBytes;
   }
 
   private static int positive(int v, String name) {
@@ -114,6 +119,7 @@ public final class MailboxConfig {
     b.activeQueueCacheSize = activeQueueCacheSize;
     b.blockCacheBytes = blockCacheBytes;
     b.messagesWriteBufferBytes = messagesWriteBufferBytes;
+    b.pendingCacheBytes = pendingCacheBytes;
     return b;
   }
 
@@ -193,6 +199,15 @@ public final class MailboxConfig {
     return messagesWriteBufferBytes;
   }
 
+  /**
+   * Memory for the pending envelopes of queues that are being read (decrypted, in append order), so
+   * that a subscriber that keeps up is served from memory rather than from disk; 0 turns the cache
+   * off.
+   */
+  public long pendingCacheBytes() {
+    return pendingCacheBytes;
+  }
+
   /** Mutable builder; {@link #build()} validates. */
   public static final class Builder {
     private final Path dataDir;
@@ -214,6 +229,7 @@ public final class MailboxConfig {
     private int activeQueueCacheSize = 65_536;
     private long blockCacheBytes = 16L * 1024 * 1024;
     private long messagesWriteBufferBytes = 16L * 1024 * 1024;
+    private long pendingCacheBytes = 32L * 1024 * 1024;
 
     private Builder(Path dataDir, Path masterKeyFile) {
       this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -283,6 +299,12 @@ public final class MailboxConfig {
 
     public Builder readQueueCapacity(int v) {
       readQueueCapacity = v;
+      return this;
+    }
+
+    /** See {@link MailboxConfig#pendingCacheBytes()}; 0 turns the cache off. */
+    public Builder pendingCacheBytes(long v) {
+      pendingCacheBytes = v;
       return this;
     }
 

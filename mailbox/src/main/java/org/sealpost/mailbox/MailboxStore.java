@@ -45,7 +45,8 @@ public interface MailboxStore extends AutoCloseable {
   /**
    * Reads up to {@code maxCount} pending, unexpired envelopes with a position greater than {@code
    * afterPosition} ({@link #START} for the head), in append order. {@code maxCount} is capped by
-   * the configured page size.
+   * the configured page size. A read may be answered from memory, in which case the stage is
+   * already complete when this method returns (on the caller's thread).
    */
   CompletionStage<List<StoredEnvelope>> readPending(
       QueueId queue, long afterPosition, int maxCount);

@@ -71,6 +71,9 @@ final class GroupCommitWriter {
 
   final AtomicLong queueDeletesSinceShred = new AtomicLong(1);
 
+  /** Pending envelopes of queues being read; changed only here, after a commit. */
+  final PendingCache pending;
+
   GroupCommitWriter(
       RocksEngine engine,
       AtRestCrypto crypto,
@@ -83,6 +86,7 @@ final class GroupCommitWriter {
     this.crypto = crypto;
     this.config = config;
     this.clock = clock;
+    this.pending = new PendingCache(config.pendingCacheBytes());
     this.queue = new ArrayBlockingQueue<>(config.submissionQueueCapacity());
     this.floorSeq = epoch << 40;
     this.queues = stats[0];
@@ -308,6 +312,12 @@ final class GroupCommitWriter {
     trimCache();
     publish();
     List<WriteOp<?>> done = g.ops;
+    // before any future completes: a reader told of an append must find it
+    for (WriteOp<?> op : done) {
+      if (!op.failed()) {
+        op.committed(this);
+      }
+    }
     done.forEach(op -> op.handedOff = true);
     handOff(
         () -> {
@@ -320,6 +330,7 @@ final class GroupCommitWriter {
 
   private void failGroup(Group g, MailboxException failure) {
     g.batch.close();
+    pending.clear();
     // in-memory state may hold uncommitted changes: forget it, the disk is the truth
     for (QueueState s : g.touched) {
       evict(s);

@@ -2,6 +2,7 @@ package org.sealpost.mailbox.rocksdb;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.util.List;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -113,14 +114,24 @@ final class Ops {
     private final MessageId id;
     private final byte[] storageKey;
     private final byte[] ciphertext;
-    private final int length;
+    private final byte[] plaintext;
+    private long seq;
+    private int expires;
 
-    Append(QueueId queue, MessageId id, byte[] storageKey, byte[] ciphertext, int length) {
+    /**
+     * @param plaintext the envelope as appended, for the {@link PendingCache}; not changed here
+     */
+    Append(QueueId queue, MessageId id, byte[] storageKey, byte[] ciphertext, byte[] plaintext) {
       this.queue = queue;
       this.id = id;
       this.storageKey = storageKey;
       this.ciphertext = ciphertext;
-      this.length = length;
+      this.plaintext = plaintext;
+    }
+
+    @Override
+    void committed(GroupCommitWriter w) {
+      w.pending.appended(queue, seq, id, plaintext, expires);
     }
 
     @Override
@@ -130,6 +141,7 @@ final class Ops {
 
     @Override
     void apply(GroupCommitWriter w, Group g) throws RocksDBException {
+      int length = plaintext.length;
       QueueState s = w.state(queue, g, name());
       if (s.count + 1 > w.config.queueMessageQuota()) {
         throw new MailboxException(MailboxException.Code.QUOTA_MESSAGES, name() + ": queue full");
@@ -158,6 +170,8 @@ final class Ops {
       g.envelopesDelta++;
       g.bytesDelta += length;
       g.appendedBytes += ciphertext.length + KeyCodec.KEY_VALUE_LENGTH;
+      this.seq = seq;
+      this.expires = expires;
       succeed(new Appended(id, seq));
     }
   }
@@ -166,9 +180,18 @@ final class Ops {
     private final QueueId queue;
     private final MessageId id;
 
+    private boolean deleted;
+
     Ack(QueueId queue, MessageId id) {
       this.queue = queue;
       this.id = id;
+    }
+
+    @Override
+    void committed(GroupCommitWriter w) {
+      if (deleted) {
+        w.pending.acked(queue, id);
+      }
     }
 
     @Override
@@ -188,6 +211,7 @@ final class Ops {
         if (!g.deletedInGroup(key)) {
           w.deleteEnvelope(s, key, s.recentLengthOf(recent), g);
           w.touch(s, g, name());
+          deleted = true;
           succeed(true);
           return;
         }
@@ -215,6 +239,7 @@ final class Ops {
         w.deleteEnvelope(s, found, length, g);
       }
       w.touch(s, g, name());
+      deleted = found != null;
       succeed(found != null);
     }
   }
@@ -241,6 +266,11 @@ final class Ops {
       w.deleteQueue(w.state(queue, g, name()), g, name());
       succeed(null);
     }
+
+    @Override
+    void committed(GroupCommitWriter w) {
+      w.pending.dropped(queue);
+    }
   }
 
   /** Recipient activity seen by a read: moves the queue's last-activity hour. */
@@ -263,6 +293,36 @@ final class Ops {
     }
   }
 
+  /** Installs the result of a short disk read into the {@link PendingCache}; writes nothing. */
+  static final class InstallPending extends WriteOp<Boolean> {
+    private final QueueId queue;
+    private final long version;
+    private final long after;
+    private final List<PendingCache.Entry> entries;
+
+    InstallPending(QueueId queue, long version, long after, List<PendingCache.Entry> entries) {
+      this.queue = queue;
+      this.version = version;
+      this.after = after;
+      this.entries = entries;
+    }
+
+    @Override
+    String name() {
+      return "cache pending";
+    }
+
+    @Override
+    void apply(GroupCommitWriter w, Group g) {
+      succeed(true);
+    }
+
+    @Override
+    void committed(GroupCommitWriter w) {
+      w.pending.install(queue, version, after, entries);
+    }
+  }
+
   /**
    * One bounded step of an expiry sweep: walks the expiry index up to the current hour, so its cost
    * follows what expires, not the size of the store.
@@ -272,6 +332,12 @@ final class Ops {
 
     ExpireStep(int budget) {
       this.budget = budget;
+    }
+
+    @Override
+    void committed(GroupCommitWriter w) {
+      // expired envelopes are filtered out of cached tails by hour anyway; deleted queues are not
+      w.pending.clear();
     }
 
     @Override

@@ -408,7 +408,7 @@ public final class RocksMailboxStore implements MailboxStore {
     MessageId messageId = MessageId.of(id);
     byte[] storageKey = crypto.randomStorageKey();
     byte[] ct = crypto.sealEnvelope(storageKey, envelopeAad(queue, messageId), envelope);
-    return writer.submit(new Ops.Append(queue, messageId, storageKey, ct, envelope.length));
+    return writer.submit(new Ops.Append(queue, messageId, storageKey, ct, envelope));
   }
 
   @Override
@@ -525,6 +525,20 @@ public final class RocksMailboxStore implements MailboxStore {
         afterPosition < 1
             ? 1
             : (afterPosition == Long.MAX_VALUE ? afterPosition : afterPosition + 1);
+    PendingCache pending = writer.pending;
+    if (pending.enabled()) {
+      // a subscriber that keeps up is answered from memory, on the caller's thread
+      int hour = writer.nowHour();
+      List<StoredEnvelope> cached = pending.read(queue, from - 1, limit, hour);
+      if (cached != null && !closed.get()) {
+        if (activity.firstThisHour(queue, hour)) {
+          writer.submit(new Ops.Touch(queue));
+        }
+        return CompletableFuture.completedFuture(cached);
+      }
+    }
+    // noted before the disk read: the result may be cached only if nothing changed the queue since
+    long version = pending.version(queue);
     return read(
         "read pending",
         () -> {
@@ -537,6 +551,7 @@ public final class RocksMailboxStore implements MailboxStore {
             writer.submit(new Ops.Touch(queue)); // best effort; a full queue only delays it
           }
           List<byte[][]> entries = new ArrayList<>();
+          boolean[] expiredSkipped = {false};
           try (Slice lower = new Slice(KeyCodec.seqKey(queue, from));
               Slice upper = new Slice(KeyCodec.queueUpperBound(queue));
               ReadOptions ro =
@@ -546,11 +561,14 @@ public final class RocksMailboxStore implements MailboxStore {
               byte[] v = it.value();
               if (KeyCodec.expiresHourOf(v) > hour) {
                 entries.add(new byte[][] {it.key(), v});
+              } else {
+                expiredSkipped[0] = true;
               }
             }
             it.status();
           }
           List<StoredEnvelope> out = new ArrayList<>(entries.size());
+          List<PendingCache.Entry> tail = new ArrayList<>(entries.size());
           for (byte[][] kv : entries) {
             byte[] ct = engine.get(engine.messages, kv[0]);
             if (ct == null) {
@@ -562,7 +580,16 @@ public final class RocksMailboxStore implements MailboxStore {
                         kv[1], KeyCodec.STORAGE_KEY_LENGTH, KeyCodec.STORAGE_KEY_LENGTH + 12));
             byte[] storageKey = Arrays.copyOf(kv[1], KeyCodec.STORAGE_KEY_LENGTH);
             byte[] plain = crypto.openEnvelope(storageKey, envelopeAad(queue, id), ct);
-            out.add(new StoredEnvelope(KeyCodec.seqOf(kv[0]), id, plain));
+            long seq = KeyCodec.seqOf(kv[0]);
+            out.add(new StoredEnvelope(seq, id, plain));
+            if (pending.enabled()) {
+              tail.add(
+                  new PendingCache.Entry(seq, id, plain.clone(), KeyCodec.expiresHourOf(kv[1])));
+            }
+          }
+          // a short page saw every pending envelope after `from`: the queue's tail, if unchanged
+          if (pending.enabled() && entries.size() < limit && !expiredSkipped[0]) {
+            writer.submit(new Ops.InstallPending(queue, version, from - 1, tail));
           }
           return out;
         });

@@ -21,6 +21,12 @@ abstract class WriteOp<T> {
   /** Reads what it needs, adds its writes to the group's batch, and sets its result. */
   abstract void apply(GroupCommitWriter w, GroupCommitWriter.Group g) throws RocksDBException;
 
+  /**
+   * Called on the writer thread once the op's group is durable, before any future of the group
+   * completes, if the op did not fail: keeps in-memory views ({@link PendingCache}) in step.
+   */
+  void committed(GroupCommitWriter w) {}
+
   /** Name of the operation for error messages. */
   abstract String name();
 
