@@ -109,6 +109,7 @@ public final class RelayVerticle extends VerticleBase {
     if (idle != null) {
       pipeline.remove(idle);
     }
+    UpgradeResidue.release(pipeline);
     ListenerTls.alignRecordsToFrames(
         pipeline, config.blockSize() + TlsRecordAlignment.SERVER_FRAME_HEADER);
     RelayConnection connection =

@@ -151,6 +151,9 @@ public final class ProtocolSessionHandler implements SessionHandler, Subscriber<
     }
     transport = responder.transport();
     handshakeHash = transport.handshakeHash();
+    // transport() zeroed the handshake secrets and the transport owns the keys now; dropping the
+    // responder frees the handshake state (cipher, hash, key pairs) for the connection's life
+    responder = null;
     outbox =
         new Outbox(
             session, transport, shared.transportCodec(), metrics, settings.maxBlocksPerSession());
@@ -779,7 +782,9 @@ public final class ProtocolSessionHandler implements SessionHandler, Subscriber<
     if (transport != null) {
       transport.destroy();
     }
-    responder.destroy();
-    responder = null;
+    if (responder != null) {
+      responder.destroy();
+      responder = null;
+    }
   }
 }
