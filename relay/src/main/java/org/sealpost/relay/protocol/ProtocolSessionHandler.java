@@ -77,10 +77,11 @@ public final class ProtocolSessionHandler implements SessionHandler, Subscriber<
   private final SubscriptionRegistry<QueueId> registry;
   private final ProtocolMetrics metrics;
   private final TokenBucket createBucket;
-  private final Map<ByteString, QueueBinding> byRecipient = new HashMap<>();
-  private final Map<QueueId, QueueBinding> byQueue = new HashMap<>();
+  // sized for the common idle session (one subscribed queue, nothing waiting); they grow on demand
+  private final Map<ByteString, QueueBinding> byRecipient = new HashMap<>(2);
+  private final Map<QueueId, QueueBinding> byQueue = new HashMap<>(2);
   // reads that produce envelope blocks (pushes, Get replies), waiting for output room
-  private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+  private final ArrayDeque<Runnable> waiting = new ArrayDeque<>(1);
 
   private State state = State.AWAIT_HANDSHAKE;
   private NoiseResponder responder;
