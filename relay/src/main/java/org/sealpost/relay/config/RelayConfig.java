@@ -27,6 +27,7 @@ import org.sealpost.proto.codec.BlockCodec;
  * @param queueIdleExpiry a queue unused for this long is deleted
  * @param queueCreateBurst CreateQueue commands one connection may send at once
  * @param queueCreateRate CreateQueue commands per second per connection after the burst
+ * @param pendingCacheMib MiB for the store's in-memory pending envelopes; 0 = off
  * @param deliveryWindow unacknowledged pushes allowed per subscription
  * @param handshakeDeadline a connection must complete its handshake within this time
  * @param idleTimeout a connection that sends nothing for this long is dropped
@@ -53,6 +54,7 @@ public record RelayConfig(
     Duration queueIdleExpiry,
     int queueCreateBurst,
     double queueCreateRate,
+    int pendingCacheMib,
     int deliveryWindow,
     Duration handshakeDeadline,
     Duration idleTimeout,

@@ -210,6 +210,7 @@ public final class RelayConfigLoader {
     }
     int createBurst = p.integer(Setting.QUEUE_CREATE_BURST, 1, 1_000_000);
     double createRate = p.positiveDecimal(Setting.QUEUE_CREATE_RATE, 1_000_000);
+    int pendingCache = p.integer(Setting.QUEUE_PENDING_CACHE, 0, 65_536);
     int window = p.integer(Setting.DELIVERY_WINDOW, 1, 1024);
     Duration handshake =
         p.duration(Setting.HANDSHAKE_DEADLINE, Duration.ofMillis(10), Duration.ofMinutes(5));
@@ -242,6 +243,7 @@ public final class RelayConfigLoader {
         idleExpiry,
         createBurst,
         createRate,
+        pendingCache,
         window,
         handshake,
         idle,

@@ -51,6 +51,12 @@ public enum Setting {
       false,
       "CreateQueue commands per second per connection after the burst (decimals allowed, e.g."
           + " 0.5)."),
+  QUEUE_PENDING_CACHE(
+      "queue.pending-cache-mib",
+      "32",
+      false,
+      "MiB of memory for the pending envelopes of queues being read, so that subscribers that keep"
+          + " up are served without a disk read; 0 turns it off."),
   DELIVERY_WINDOW(
       "delivery.window", "16", false, "Unacknowledged pushes allowed per subscription."),
   HANDSHAKE_DEADLINE(

@@ -68,6 +68,7 @@ public final class ProtocolApplication implements RelayApplication {
         .queueByteQuota((long) config.queueQuota() * config.envelopeSize())
         .envelopeTtl(config.queueTtl())
         .idleQueueTtl(config.queueIdleExpiry())
+        .pendingCacheBytes((long) config.pendingCacheMib() << 20)
         .build();
   }
 

@@ -29,6 +29,7 @@ class RelayConfigLoaderTest {
     assertThat(c.queueTtl()).isEqualTo(Duration.ofDays(21));
     assertThat(c.queueIdleExpiry()).isEqualTo(Duration.ofDays(90));
     assertThat(c.queueCreateBurst()).isEqualTo(16);
+    assertThat(c.pendingCacheMib()).isEqualTo(32);
     assertThat(c.queueCreateRate()).isEqualTo(2.0);
     assertThat(c.handshakeDeadline()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.tlsEnabled()).isTrue();
@@ -53,6 +54,9 @@ class RelayConfigLoaderTest {
     "connection.max-outstanding-commands, 0, OUT_OF_RANGE",
     "delivery.window, 0, OUT_OF_RANGE",
     "queue.create-burst, 0, OUT_OF_RANGE",
+    "queue.pending-cache-mib, -1, OUT_OF_RANGE",
+    "queue.pending-cache-mib, 65537, OUT_OF_RANGE",
+    "queue.pending-cache-mib, lots, NOT_A_NUMBER",
     "queue.create-burst, -1, OUT_OF_RANGE",
     "queue.create-burst, 1000001, OUT_OF_RANGE",
     "queue.create-burst, 1.5, NOT_A_NUMBER",

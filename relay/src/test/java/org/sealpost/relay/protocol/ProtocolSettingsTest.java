@@ -25,4 +25,12 @@ class ProtocolSettingsTest {
     assertThat(s.createBurst()).isEqualTo(500);
     assertThat(s.createPerSecond()).isEqualTo(0.5);
   }
+
+  @Test
+  void thePendingCacheSizeReachesTheStore() {
+    assertThat(ProtocolApplication.mailboxConfig(RelayConfig.defaults()).pendingCacheBytes())
+        .isEqualTo(32L << 20);
+    RelayConfig off = RelayConfigLoader.fromSettings(Map.of("queue.pending-cache-mib", "0"));
+    assertThat(ProtocolApplication.mailboxConfig(off).pendingCacheBytes()).isZero();
+  }
 }
