@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -46,7 +47,7 @@ final class RelayMemory {
 
   private static String jcmd(int pid, String... command) throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    List<String> cmd = new java.util.ArrayList<>(List.of(jcmd.toString(), Integer.toString(pid)));
+    List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), Integer.toString(pid)));
     cmd.addAll(List.of(command));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();

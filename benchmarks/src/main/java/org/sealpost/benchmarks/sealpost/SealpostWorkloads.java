@@ -1,9 +1,8 @@
 package org.sealpost.benchmarks.sealpost;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +11,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
+import org.sealpost.benchmarks.load.DiskUsage;
 import org.sealpost.benchmarks.load.ExtendedWorkloads;
 import org.sealpost.benchmarks.load.Progress;
 import org.sealpost.client.Mailbox;
@@ -87,7 +86,7 @@ public final class SealpostWorkloads implements ExtendedWorkloads {
           connections,
           () -> all.stream().filter(CompletableFuture::isDone).count(),
           done::isDone,
-          java.time.Duration.ofMinutes(5));
+          Duration.ofMinutes(5));
       done.get(1, TimeUnit.SECONDS);
       double openSeconds = (System.nanoTime() - t0) / 1e9;
       Memory after = RelayMemory.measure(relay.pid());
@@ -104,7 +103,7 @@ public final class SealpostWorkloads implements ExtendedWorkloads {
     Memory before = RelayMemory.measure(relay.pid());
     relay.stop();
     Path store = relay.dataDir().resolve("store");
-    long diskBefore = du(store);
+    long diskBefore = DiskUsage.bytes(store);
     long t0 = System.nanoTime();
     // The relay holds the store's lock, so the queues go in while it is stopped, through the
     // store's own API (random derived keys, as the relay stores them): CreateQueue over the
@@ -141,11 +140,11 @@ public final class SealpostWorkloads implements ExtendedWorkloads {
           queues,
           made::get,
           () -> !filler.isAlive(),
-          java.time.Duration.ofMinutes(20));
+          Duration.ofMinutes(20));
       filler.join();
     }
     double fillSeconds = (System.nanoTime() - t0) / 1e9;
-    long diskAfter = du(store);
+    long diskAfter = DiskUsage.bytes(store);
     relay.start();
     Memory after = RelayMemory.measure(relay.pid());
     return new IdleQueues(
@@ -172,21 +171,5 @@ public final class SealpostWorkloads implements ExtendedWorkloads {
       }
     }
     return new Resubscribe(queues, nanos);
-  }
-
-  private static long du(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files
-          .filter(Files::isRegularFile)
-          .mapToLong(
-              f -> {
-                try {
-                  return Files.size(f);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              })
-          .sum();
-    }
   }
 }

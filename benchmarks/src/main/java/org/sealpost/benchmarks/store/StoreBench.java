@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import javax.management.ObjectName;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.sealpost.benchmarks.load.DiskUsage;
 import org.sealpost.mailbox.Appended;
 import org.sealpost.mailbox.MailboxConfig;
 import org.sealpost.mailbox.MailboxStats;
@@ -265,7 +266,7 @@ public final class StoreBench {
       // touch a sample of queues the way the relay does (lookup by sender ID is not kept: IDs are
       // random here), so block cache and index blocks are in use
       long[] after = memory();
-      long disk = du(dir.resolve("store"));
+      long disk = DiskUsage.bytes(dir.resolve("store"));
       MailboxStats stats = store.stats().toCompletableFuture().join();
       System.out.printf(
           "idle: %d queues in %.1f s; per queue: RSS %+.1f B, NMT committed %+.1f B, heap used %+.1f"
@@ -319,21 +320,6 @@ public final class StoreBench {
       nmt = -1; // NMT off
     }
     return new long[] {rss, nmt, heap};
-  }
-
-  private static long du(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile)
-          .mapToLong(
-              p -> {
-                try {
-                  return Files.size(p);
-                } catch (IOException e) {
-                  return 0;
-                }
-              })
-          .sum();
-    }
   }
 
   static void deleteTree(Path root) throws IOException {

@@ -531,9 +531,7 @@ public final class RocksMailboxStore implements MailboxStore {
       int hour = writer.nowHour();
       List<StoredEnvelope> cached = pending.read(queue, from - 1, limit, hour);
       if (cached != null && !closed.get()) {
-        if (activity.firstThisHour(queue, hour)) {
-          writer.submit(new Ops.Touch(queue));
-        }
+        touchOncePerHour(queue, hour);
         return CompletableFuture.completedFuture(cached);
       }
     }
@@ -547,9 +545,7 @@ public final class RocksMailboxStore implements MailboxStore {
             throw GroupCommitWriter.notFound("read pending");
           }
           int hour = writer.nowHour();
-          if (activity.firstThisHour(queue, hour)) {
-            writer.submit(new Ops.Touch(queue)); // best effort; a full queue only delays it
-          }
+          touchOncePerHour(queue, hour);
           List<byte[][]> entries = new ArrayList<>();
           boolean[] expiredSkipped = {false};
           try (Slice lower = new Slice(KeyCodec.seqKey(queue, from));
@@ -598,6 +594,13 @@ public final class RocksMailboxStore implements MailboxStore {
   @Override
   public CompletionStage<MailboxStats> stats() {
     return read("stats", () -> writer.publishedStats(engine.diskBytes()));
+  }
+
+  /** A read is recipient activity: moves the queue's last-activity hour, once an hour. */
+  private void touchOncePerHour(QueueId queue, int hour) {
+    if (activity.firstThisHour(queue, hour)) {
+      writer.submit(new Ops.Touch(queue)); // best effort; a full queue only delays it
+    }
   }
 
   private static byte[] envelopeAad(QueueId queue, MessageId id) {
