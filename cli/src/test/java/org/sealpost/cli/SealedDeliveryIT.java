@@ -3,6 +3,10 @@ package org.sealpost.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -75,9 +79,33 @@ class SealedDeliveryIT {
         new SealedEnvelope(envelope.length).open(inbox.sealingKey(), delivered);
     assertThat(new String(opened.content(), UTF_8)).isEqualTo("sealed ahead");
     assertThat(opened.senderIdentityKey()).isEqualTo(aliceId.publicKey());
+    // acknowledged after the handler returned (the ack is in flight when it returns: wait for the
+    // relay to count it, then nothing is left)
+    assertThat(relayAcks(1)).isGreaterThanOrEqualTo(1);
     bobs.close();
-    // acknowledged after the handler returned: nothing is left on the relay
     assertThat(Await.get(bob.get(inbox))).isEmpty();
+  }
+
+  /** Acks the relay answered Ok, read from its admin /metrics; waits up to 30 s for {@code n}. */
+  private double relayAcks(int n) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    URI metrics = URI.create("http://127.0.0.1:" + relay.running().adminPort() + "/metrics");
+    double acks = 0;
+    for (int i = 0; i < 300 && acks < n; i++) {
+      String text =
+          http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+              .body();
+      acks =
+          text.lines()
+              .filter(l -> l.startsWith("sealpost_commands_total{"))
+              .filter(l -> l.contains("command=\"ack\"") && l.contains("outcome=\"ok\""))
+              .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+              .sum();
+      if (acks < n) {
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
+    }
+    return acks;
   }
 
   @Test
