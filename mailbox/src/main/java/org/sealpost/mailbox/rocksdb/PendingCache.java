@@ -89,7 +89,10 @@ final class PendingCache {
 
   // ---- writer thread -------------------------------------------------------------------------
 
-  /** An append of {@code q} was committed. */
+  /**
+   * An append of {@code q} was committed; {@code envelope} is the caller's array, copied if kept
+   * (the caller may reuse it once the append completes).
+   */
   void appended(QueueId q, long seq, MessageId id, byte[] envelope, int expiresHour) {
     bump(q);
     Tail t = tails.get(q);
@@ -101,7 +104,7 @@ final class PendingCache {
       return;
     }
     Entry[] entries = Arrays.copyOf(t.entries(), t.entries().length + 1);
-    entries[entries.length - 1] = new Entry(seq, id, envelope, expiresHour);
+    entries[entries.length - 1] = new Entry(seq, id, envelope.clone(), expiresHour);
     put(q, new Tail(t.after(), entries, t.bytes() + envelope.length));
   }
 

@@ -547,7 +547,7 @@ public final class RocksMailboxStore implements MailboxStore {
           int hour = writer.nowHour();
           touchOncePerHour(queue, hour);
           List<byte[][]> entries = new ArrayList<>();
-          boolean[] expiredSkipped = {false};
+          boolean expiredSkipped = false;
           try (Slice lower = new Slice(KeyCodec.seqKey(queue, from));
               Slice upper = new Slice(KeyCodec.queueUpperBound(queue));
               ReadOptions ro =
@@ -558,13 +558,15 @@ public final class RocksMailboxStore implements MailboxStore {
               if (KeyCodec.expiresHourOf(v) > hour) {
                 entries.add(new byte[][] {it.key(), v});
               } else {
-                expiredSkipped[0] = true;
+                expiredSkipped = true;
               }
             }
             it.status();
           }
+          // a short page saw every pending envelope after `from`: the queue's tail, if unchanged
+          boolean cacheable = pending.enabled() && entries.size() < limit && !expiredSkipped;
           List<StoredEnvelope> out = new ArrayList<>(entries.size());
-          List<PendingCache.Entry> tail = new ArrayList<>(entries.size());
+          List<PendingCache.Entry> tail = cacheable ? new ArrayList<>(entries.size()) : null;
           for (byte[][] kv : entries) {
             byte[] ct = engine.get(engine.messages, kv[0]);
             if (ct == null) {
@@ -578,13 +580,12 @@ public final class RocksMailboxStore implements MailboxStore {
             byte[] plain = crypto.openEnvelope(storageKey, envelopeAad(queue, id), ct);
             long seq = KeyCodec.seqOf(kv[0]);
             out.add(new StoredEnvelope(seq, id, plain));
-            if (pending.enabled()) {
+            if (cacheable) {
               tail.add(
                   new PendingCache.Entry(seq, id, plain.clone(), KeyCodec.expiresHourOf(kv[1])));
             }
           }
-          // a short page saw every pending envelope after `from`: the queue's tail, if unchanged
-          if (pending.enabled() && entries.size() < limit && !expiredSkipped[0]) {
+          if (cacheable) {
             writer.submit(new Ops.InstallPending(queue, version, from - 1, tail));
           }
           return out;

@@ -86,4 +86,16 @@ class PendingCacheUnitTest {
     assertThat(c.read(q, 0, 16, HOUR)).isNull();
     assertThat(c.install(q, v, 0, List.of())).isFalse();
   }
+
+  @Test
+  void theCacheKeepsItsOwnCopyOfAnAppendedEnvelope() {
+    PendingCache c = new PendingCache(1 << 20);
+    c.install(q, c.version(q), 0, List.of());
+    byte[] appended = {7, 7};
+
+    c.appended(q, 1, id(1), appended, HOUR + 1);
+    appended[0] = 0; // the caller reuses its array once the append completed
+
+    assertThat(c.read(q, 0, 16, HOUR).get(0).envelope()).containsExactly(7, 7);
+  }
 }
