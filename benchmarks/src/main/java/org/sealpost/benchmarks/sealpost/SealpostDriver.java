@@ -61,8 +61,10 @@ public final class SealpostDriver implements PeerDriver {
   static final int VERIFY_EVERY = 64;
 
   private static final int SETUP_IN_FLIGHT = 256;
+  // a sealed envelope starts with its header: the version byte, then the single-use ephemeral
+  // public key (SealedEnvelope's layout), which tells apart every envelope ever sealed
   private static final int KEY_OFFSET = 1;
-  private static final int KEY_LENGTH = 32;
+  private static final int KEY_LENGTH = X25519KeyPair.KEY_LENGTH;
 
   private final RelayAddress relay;
   private final PeerDescription description;
@@ -73,6 +75,7 @@ public final class SealpostDriver implements PeerDriver {
   private final List<Queue<Slot>> pools = new ArrayList<>();
   private final List<AtomicInteger> slotsPerRecipient = new ArrayList<>();
   private final Map<ByteBuffer, Slot> slots = new ConcurrentHashMap<>();
+  private final AtomicInteger sealed = new AtomicInteger();
   private final AtomicLong sealedInline = new AtomicLong();
   private final AtomicLong deliveries = new AtomicLong();
   private final AtomicLong verified = new AtomicLong();
@@ -199,7 +202,7 @@ public final class SealpostDriver implements PeerDriver {
 
   private Slot seal(int recipient) {
     Mailbox m = mailboxes.get(recipient);
-    int serial = slots.size();
+    int serial = sealed.getAndIncrement();
     byte[] content = Payload.create(contentBytes, recipient, serial, serial);
     byte[] envelope;
     try {

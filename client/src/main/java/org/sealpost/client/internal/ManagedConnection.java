@@ -580,7 +580,8 @@ public final class ManagedConnection implements RelayConnection {
                   mailbox.recipientId(),
                   m.getEncryptedEnvelope().toByteArray());
       if (handler instanceof SealedDelivery sealed) {
-        return handOverSealed(s, mailbox, sealed.target(), messageId, envelope, rethrow);
+        // only subscriptions hand over sealed deliveries (never a Get), so failures never rethrow
+        return handOverSealed(s, mailbox, sealed.target(), messageId, envelope);
       }
       SealedEnvelope.Opened opened =
           new SealedEnvelope(info.envelopeSize()).open(mailbox.sealingKey(), envelope);
@@ -615,12 +616,12 @@ public final class ManagedConnection implements RelayConnection {
       Mailbox mailbox,
       SealedMessageHandler handler,
       byte[] messageId,
-      byte[] envelope,
-      boolean rethrow) {
+      byte[] envelope) {
     try {
       handler.onSealed(mailbox, envelope);
     } catch (RuntimeException e) {
-      return rethrow ? Future.failedFuture(e) : Future.succeededFuture();
+      // not acknowledged: the relay delivers it again on a later subscription
+      return Future.succeededFuture();
     }
     return ack(s, mailbox, messageId);
   }
