@@ -23,6 +23,7 @@ import org.sealpost.client.SealpostClient;
 import org.sealpost.proto.address.MailboxAddress;
 import org.sealpost.proto.address.RelayAddress;
 import org.sealpost.proto.crypto.X25519KeyPair;
+import org.sealpost.relay.EmbeddedRelay;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

@@ -27,6 +27,7 @@ import org.sealpost.proto.address.MailboxAddress;
 import org.sealpost.proto.address.RelayAddress;
 import org.sealpost.proto.address.Transport;
 import org.sealpost.proto.crypto.X25519KeyPair;
+import org.sealpost.relay.EmbeddedRelay;
 
 /** The client library against a real relay over TLS, with RocksDB in a temporary directory. */
 class ClientLifecycleIT {

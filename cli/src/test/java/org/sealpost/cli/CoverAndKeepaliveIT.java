@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sealpost.client.ClientOptions;
 import org.sealpost.client.RelayConnection;
 import org.sealpost.client.SealpostClient;
+import org.sealpost.relay.EmbeddedRelay;
 
 /** Timing behaviour seen on the wire: constant-rate cover blocks and the Ping keepalive. */
 class CoverAndKeepaliveIT {

@@ -19,6 +19,7 @@ import org.sealpost.client.Mailbox;
 import org.sealpost.client.RelayConnection;
 import org.sealpost.client.SealpostClient;
 import org.sealpost.proto.crypto.X25519KeyPair;
+import org.sealpost.relay.EmbeddedRelay;
 
 /**
  * A connection with many subscriptions is cut; the client reconnects by itself and resubscribes

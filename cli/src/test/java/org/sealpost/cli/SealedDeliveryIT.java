@@ -25,6 +25,7 @@ import org.sealpost.client.RelayConnection;
 import org.sealpost.client.SealpostClient;
 import org.sealpost.proto.crypto.SealedEnvelope;
 import org.sealpost.proto.crypto.X25519KeyPair;
+import org.sealpost.relay.EmbeddedRelay;
 
 /**
  * Envelopes sealed ahead of time ({@code sendSealed}) and deliveries handed over still sealed

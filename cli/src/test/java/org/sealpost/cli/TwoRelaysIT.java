@@ -15,6 +15,7 @@ import org.sealpost.client.Mailbox;
 import org.sealpost.client.ReceivedMessage;
 import org.sealpost.client.SealpostClient;
 import org.sealpost.proto.crypto.X25519KeyPair;
+import org.sealpost.relay.EmbeddedRelay;
 
 /** Two independent relays at once: each person's mailbox on another relay, messages across. */
 class TwoRelaysIT {

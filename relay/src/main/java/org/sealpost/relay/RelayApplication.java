@@ -1,7 +1,7 @@
 package org.sealpost.relay;
 
 import io.vertx.core.Future;
-import org.sealpost.relay.session.SessionHandlerFactory;
+import org.sealpost.relay.transport.SessionHandlerFactory;
 
 /**
  * What the relay runs behind its listener: the protocol (Noise session, commands) and the store it

@@ -1,29 +1,27 @@
 package org.sealpost.relay;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.sealpost.relay.config.ConfigException;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.config.RelayConfigLoader;
 import org.sealpost.relay.config.Setting;
-import org.sealpost.relay.internal.DumpGuard;
-import org.sealpost.relay.internal.LogGuard;
-import org.sealpost.relay.internal.Signals;
+import org.sealpost.relay.process.DumpGuard;
+import org.sealpost.relay.process.LogGuard;
+import org.sealpost.relay.process.Signals;
 
 /**
  * {@code sealpost relay}: loads the configuration, starts the relay, prints its address and ports,
  * and on SIGTERM or SIGINT shuts down gracefully (a second signal exits at once). The {@link
- * RelayApplication} is found with {@link ServiceLoader}.
+ * RelayApplication} is found with {@link EmbeddedRelay#findApplication()}.
  *
  * <p>Exit codes: 0 after a graceful shutdown, 2 for a configuration error, 3 when the relay cannot
  * start, 130 when a second signal cut the shutdown short.
@@ -33,6 +31,8 @@ public final class RelayMain {
   public static final int EXIT_CONFIG = 2;
   public static final int EXIT_START = 3;
   public static final int EXIT_INTERRUPTED = 130;
+  // generous: a first start generates the TLS certificate and opens (or creates) the store
+  private static final Duration START_BOUND = Duration.ofMinutes(5);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -46,11 +46,7 @@ public final class RelayMain {
 
   public static void main(String[] args) {
     RelayMain main = new RelayMain(System.out, System.err);
-    System.exit(main.run(Arrays.asList(args), System.getenv(), findApplication()));
-  }
-
-  private static Optional<RelayApplication> findApplication() {
-    return ServiceLoader.load(RelayApplication.class).findFirst();
+    System.exit(main.run(Arrays.asList(args), System.getenv(), EmbeddedRelay.findApplication()));
   }
 
   /** Runs the relay until a shutdown signal; returns the process exit code. */
@@ -79,28 +75,22 @@ public final class RelayMain {
               + ")");
       return EXIT_START;
     }
-    Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions()
-                .setEventLoopPoolSize(config.eventLoops())
-                .setPreferNativeTransport(false));
-    RunningRelay relay;
+    EmbeddedRelay embedded;
     try {
-      relay =
-          RelayServer.start(vertx, config, application.get())
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get();
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      err.println("cannot start: " + cause.getMessage());
-      closeQuietly(vertx);
+      embedded =
+          EmbeddedRelay.start(
+              config,
+              application.get(),
+              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+              START_BOUND);
+    } catch (RelayStartupException | IllegalStateException e) {
+      err.println("cannot start: " + e.getMessage());
       return EXIT_START;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      closeQuietly(vertx);
       return EXIT_START;
     }
+    RunningRelay relay = embedded.running();
 
     Signals signals =
         new Signals(
@@ -123,19 +113,9 @@ public final class RelayMain {
     awaitUninterruptibly(shutdownRequested);
     out.println("shutting down");
     out.flush();
-    long boundMillis = config.shutdownGrace().toMillis() + 10_000;
-    try {
-      relay
-          .close()
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(boundMillis, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      err.println("shutdown did not finish cleanly: " + e.getClass().getSimpleName());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!embedded.close(config.shutdownGrace().plusSeconds(10))) {
+      err.println("shutdown did not finish cleanly");
     }
-    closeQuietly(vertx);
     out.println("stopped");
     out.flush();
     stopped.countDown();
@@ -162,16 +142,6 @@ public final class RelayMain {
       }
     }
     if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void closeQuietly(Vertx vertx) {
-    try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      // exiting anyway
-    } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }

@@ -12,15 +12,17 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.sealpost.relay.admin.AdminServer;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.crypto.RelayKeyStore;
 import org.sealpost.relay.crypto.RelayStaticKey;
 import org.sealpost.relay.crypto.TlsCertificates;
-import org.sealpost.relay.internal.RelayVerticle;
-import org.sealpost.relay.internal.SecureFiles;
 import org.sealpost.relay.metrics.RelayMetrics;
-import org.sealpost.relay.session.SessionHandlerFactory;
+import org.sealpost.relay.process.SecureFiles;
+import org.sealpost.relay.transport.RelayVerticle;
+import org.sealpost.relay.transport.SessionHandlerFactory;
 
 /**
  * Starts a relay inside a given Vert.x instance: data directory, relay key, TLS material, the
@@ -54,21 +56,39 @@ public final class RelayServer {
         .<Material>executeBlocking(() -> prepareFiles(config))
         .compose(
             material -> {
-              RunningRelay relay = new RunningRelay(vertx, config, application, registry, material);
+              RelayShutdown shutdown = new RelayShutdown(vertx, material.key());
+              // the admin server answers /ready before the relay exists: not ready until then
+              AtomicReference<RunningRelay> started = new AtomicReference<>();
+              BooleanSupplier ready =
+                  () -> {
+                    RunningRelay relay = started.get();
+                    return relay != null && relay.ready();
+                  };
               return startApplication(vertx, config, application, registry, material.key())
                   .compose(
                       factory -> {
-                        relay.applicationStarted();
-                        return deployListeners(vertx, config, material, factory, metrics, relay);
+                        shutdown.applicationStarted(application);
+                        return deployListeners(vertx, config, material, factory, metrics, shutdown);
                       })
-                  .compose(v -> startAdmin(vertx, config, registry, relay))
-                  .map(
-                      v -> {
-                        relay.markReady();
-                        return relay;
-                      })
+                  .compose(
+                      port ->
+                          startAdmin(vertx, config, registry, ready, shutdown)
+                              .map(
+                                  adminPort -> {
+                                    RunningRelay relay =
+                                        new RunningRelay(
+                                            config,
+                                            application,
+                                            registry,
+                                            material.key().publicKey(),
+                                            port,
+                                            adminPort,
+                                            shutdown);
+                                    started.set(relay);
+                                    return relay;
+                                  }))
                   .recover(
-                      failure -> relay.close().transform(ignored -> Future.failedFuture(failure)));
+                      failure -> shutdown.run().transform(ignored -> Future.failedFuture(failure)));
             });
   }
 
@@ -138,13 +158,14 @@ public final class RelayServer {
                         e)));
   }
 
-  private static Future<Void> deployListeners(
+  /** Deploys the listener instances; the future holds the bound port. */
+  private static Future<Integer> deployListeners(
       Vertx vertx,
       RelayConfig config,
       Material material,
       SessionHandlerFactory factory,
       RelayMetrics metrics,
-      RunningRelay relay) {
+      RelayShutdown shutdown) {
     // One instance per event loop, all sharing one port: Vert.x binds the socket once and hands
     // connections round-robin to the instances. Vert.x shares by the requested port, and port 0
     // would give each instance its own random port, so port 0 was resolved to a free port first.
@@ -158,16 +179,16 @@ public final class RelayServer {
               return v;
             },
             new DeploymentOptions().setInstances(config.eventLoops()))
-        .<Void>map(
+        .map(
             id -> {
+              shutdown.listenersDeployed(id);
               int bound = instances.get(0).actualPort();
               for (RelayVerticle v : instances) {
                 if (v.actualPort() != bound) {
                   throw new IllegalStateException("listener instances bound different ports");
                 }
               }
-              relay.listenerDeployed(id, bound);
-              return null;
+              return bound;
             })
         .recover(
             e ->
@@ -183,10 +204,15 @@ public final class RelayServer {
                         e)));
   }
 
-  private static Future<Void> startAdmin(
-      Vertx vertx, RelayConfig config, PrometheusMeterRegistry registry, RunningRelay relay) {
-    AdminServer admin = new AdminServer(vertx, registry, relay::ready);
-    relay.adminStarting(admin);
+  /** Starts the admin server; the future holds its bound port. */
+  private static Future<Integer> startAdmin(
+      Vertx vertx,
+      RelayConfig config,
+      PrometheusMeterRegistry registry,
+      BooleanSupplier ready,
+      RelayShutdown shutdown) {
+    AdminServer admin = new AdminServer(vertx, registry, ready);
+    shutdown.adminStarting(admin);
     return admin
         .start(config.adminHost(), config.adminPort())
         .recover(
@@ -200,11 +226,6 @@ public final class RelayServer {
                             + config.adminPort()
                             + ": "
                             + e.getMessage(),
-                        e)))
-        .<Void>map(
-            port -> {
-              relay.adminBound(port);
-              return null;
-            });
+                        e)));
   }
 }

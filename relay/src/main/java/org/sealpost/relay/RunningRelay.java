@@ -2,62 +2,37 @@ package org.sealpost.relay;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import java.util.ArrayList;
-import java.util.List;
-import org.sealpost.relay.admin.AdminServer;
 import org.sealpost.relay.config.RelayConfig;
 
-/** A started relay: its ports and address, and the graceful {@link #close()}. */
+/**
+ * A started relay: its ports and address, and the graceful {@link #close()}. Built once, by {@link
+ * RelayServer}, when every part is up.
+ */
 public final class RunningRelay {
-  private final Vertx vertx;
   private final RelayConfig config;
   private final RelayApplication application;
   private final PrometheusMeterRegistry registry;
-  private final RelayServer.Material material;
-  private final List<String> deployments = new ArrayList<>();
-  private volatile int port = -1;
-  private volatile int adminPort = -1;
-  private volatile boolean ready;
-  private volatile boolean listening;
-  private boolean applicationStarted;
-  private AdminServer admin;
-  private Future<Void> closing;
+  private final byte[] relayPublicKey;
+  private final int port;
+  private final int adminPort;
+  private final RelayShutdown shutdown;
+  private volatile boolean closing;
 
   RunningRelay(
-      Vertx vertx,
       RelayConfig config,
       RelayApplication application,
       PrometheusMeterRegistry registry,
-      RelayServer.Material material) {
-    this.vertx = vertx;
+      byte[] relayPublicKey,
+      int port,
+      int adminPort,
+      RelayShutdown shutdown) {
     this.config = config;
     this.application = application;
     this.registry = registry;
-    this.material = material;
-  }
-
-  void applicationStarted() {
-    applicationStarted = true;
-  }
-
-  synchronized void listenerDeployed(String deploymentId, int boundPort) {
-    deployments.add(deploymentId);
-    port = boundPort;
-    listening = true;
-  }
-
-  void adminStarting(AdminServer server) {
-    admin = server;
-  }
-
-  void adminBound(int boundPort) {
-    adminPort = boundPort;
-  }
-
-  void markReady() {
-    ready = true;
+    this.relayPublicKey = relayPublicKey.clone();
+    this.port = port;
+    this.adminPort = adminPort;
+    this.shutdown = shutdown;
   }
 
   /** The WebSocket listener's port. */
@@ -76,16 +51,12 @@ public final class RunningRelay {
    */
   public String relayAddress() {
     return RelayAddresses.format(
-        material.key().publicKey(),
-        config.publicHost(),
-        port,
-        config.blockSize(),
-        config.tlsEnabled());
+        relayPublicKey, config.publicHost(), port, config.blockSize(), config.tlsEnabled());
   }
 
   /** The relay's static public key (32 bytes). */
   public byte[] relayPublicKey() {
-    return material.key().publicKey();
+    return relayPublicKey.clone();
   }
 
   public RelayConfig config() {
@@ -96,9 +67,9 @@ public final class RunningRelay {
     return registry;
   }
 
-  /** Readiness: started, not shutting down, listener bound, and the application ready. */
+  /** Readiness: not shutting down, listener bound, and the application ready. */
   public boolean ready() {
-    return ready && listening && application.ready();
+    return !closing && shutdown.listening() && application.ready();
   }
 
   /**
@@ -106,37 +77,8 @@ public final class RunningRelay {
    * their commands in flight (bounded by {@code shutdown.grace}), then the application closes its
    * store, then the admin server closes. Idempotent; every call returns the same future.
    */
-  public synchronized Future<Void> close() {
-    if (closing != null) {
-      return closing;
-    }
-    ready = false;
-    Promise<Void> done = Promise.promise();
-    closing = done.future();
-    List<Future<Void>> undeployed = new ArrayList<>();
-    for (String id : deployments) {
-      // in parallel: every listener instance drains its own connections within the grace period
-      undeployed.add(vertx.undeploy(id).recover(e -> Future.succeededFuture()));
-    }
-    Future.join(undeployed)
-        .<Void>mapEmpty()
-        .recover(e -> Future.succeededFuture())
-        .andThen(v -> listening = false)
-        .compose(
-            v ->
-                applicationStarted
-                    ? application.stop().recover(e -> Future.succeededFuture())
-                    : Future.succeededFuture())
-        .compose(
-            v ->
-                admin == null
-                    ? Future.<Void>succeededFuture()
-                    : admin.close().recover(e -> Future.succeededFuture()))
-        .onComplete(
-            ar -> {
-              material.key().destroy();
-              done.complete();
-            });
-    return closing;
+  public Future<Void> close() {
+    closing = true;
+    return shutdown.run();
   }
 }

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealpost.relay.metrics.RelayMetrics;
-import org.sealpost.relay.session.CloseReason;
-import org.sealpost.relay.session.Session;
-import org.sealpost.relay.session.SessionHandler;
+import org.sealpost.relay.transport.CloseReason;
+import org.sealpost.relay.transport.Session;
+import org.sealpost.relay.transport.SessionHandler;
 
 /** Per-connection bounds: outbound buffer, commands in flight, graceful shutdown. */
 @ExtendWith(VertxExtension.class)

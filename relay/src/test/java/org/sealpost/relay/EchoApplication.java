@@ -4,10 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.sealpost.relay.session.CloseReason;
-import org.sealpost.relay.session.Session;
-import org.sealpost.relay.session.SessionHandler;
-import org.sealpost.relay.session.SessionHandlerFactory;
+import org.sealpost.relay.transport.CloseReason;
+import org.sealpost.relay.transport.Session;
+import org.sealpost.relay.transport.SessionHandler;
+import org.sealpost.relay.transport.SessionHandlerFactory;
 
 /**
  * Test-only relay application: every block is sent straight back. The first block completes the

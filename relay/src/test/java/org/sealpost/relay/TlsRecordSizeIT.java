@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sealpost.proto.codec.TlsRecordAlignment;
-import org.sealpost.relay.internal.ListenerTls;
+import org.sealpost.relay.transport.ListenerTls;
 
 /**
  * A TCP proxy between a client and the relay reads the TLS record headers (type, version, length)

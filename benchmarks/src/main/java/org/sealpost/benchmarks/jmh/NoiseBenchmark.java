@@ -21,17 +21,17 @@ import org.sealpost.proto.crypto.noise.NoiseInitiator;
 import org.sealpost.proto.crypto.noise.NoiseKeyPair;
 import org.sealpost.proto.crypto.noise.NoiseResponder;
 import org.sealpost.proto.crypto.noise.NoiseSuite;
-import org.sealpost.proto.crypto.noise.Transport;
+import org.sealpost.proto.crypto.noise.NoiseTransport;
 
 /**
  * Noise transport cost for one block of the default size B = 16359 (plaintext 16343 bytes), in
  * operations per second; GB/s = ops/s × 16359 / 10^9 (docs/benchmarks.md).
  *
  * <ul>
- *   <li>{@code encrypt}: {@link Transport#encrypt(byte[], int, byte[], int)}, no allocation.
+ *   <li>{@code encrypt}: {@link NoiseTransport#encrypt(byte[], int, byte[], int)}, no allocation.
  *   <li>{@code decrypt}: the receive path ({@link CipherState#decryptWithAd}, which {@link
- *       Transport#decrypt(byte[], int, byte[], int)} wraps), with the nonce reset so the same block
- *       authenticates every time.
+ *       NoiseTransport#decrypt(byte[], int, byte[], int)} wraps), with the nonce reset so the same
+ *       block authenticates every time.
  *   <li>{@code roundTrip}: client encrypt + relay decrypt through two real transports.
  *   <li>{@code handshake}: one complete handshake, client and relay side, B = 16359 (reported as
  *       throughput like the rest; µs per handshake = 10^6 / ops/s).
@@ -56,8 +56,8 @@ public class NoiseBenchmark {
   private NoiseKeyPair relayKey;
   private SecureRandom random;
   private byte[] hello;
-  private Transport client;
-  private Transport relay;
+  private NoiseTransport client;
+  private NoiseTransport relay;
   private CipherState receive;
   private byte[] plaintext;
   private byte[] block;
@@ -113,7 +113,7 @@ public class NoiseBenchmark {
   }
 
   @Benchmark
-  public Transport handshake() {
+  public NoiseTransport handshake() {
     NoiseInitiator initiator = new NoiseInitiator(relayKey.publicKey(), B, suite, random);
     NoiseResponder responder = new NoiseResponder(relayKey, B, suite, random);
     responder.readHandshake1(initiator.writeHandshake1(hello));

@@ -11,10 +11,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
-import org.sealpost.cli.EmbeddedRelay;
 import org.sealpost.client.Mailbox;
 import org.sealpost.client.SealpostClient;
 import org.sealpost.proto.crypto.X25519KeyPair;
+import org.sealpost.relay.EmbeddedRelay;
 
 /**
  * A first end-to-end throughput figure, not a test of speed (no timed assertion; off unless {@code

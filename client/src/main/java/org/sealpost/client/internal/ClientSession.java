@@ -77,7 +77,7 @@ final class ClientSession {
 
   private WebSocket ws;
   private NoiseInitiator initiator;
-  private org.sealpost.proto.crypto.noise.Transport transport;
+  private org.sealpost.proto.crypto.noise.NoiseTransport transport;
   private byte[] handshakeHash;
   private RelayInfo info;
   private BlockCodec inbound;

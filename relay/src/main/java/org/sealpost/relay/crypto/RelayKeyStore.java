@@ -18,7 +18,7 @@ import org.bouncycastle.util.io.pem.PemReader;
 import org.bouncycastle.util.io.pem.PemWriter;
 import org.sealpost.relay.RelayStartupException;
 import org.sealpost.relay.StartupError;
-import org.sealpost.relay.internal.SecureFiles;
+import org.sealpost.relay.process.SecureFiles;
 
 /**
  * Generates the relay's X25519 static key on first start and loads it afterwards. The key file is

@@ -27,7 +27,7 @@ import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
 import org.sealpost.relay.RelayStartupException;
 import org.sealpost.relay.StartupError;
-import org.sealpost.relay.internal.SecureFiles;
+import org.sealpost.relay.process.SecureFiles;
 
 /**
  * The listener's TLS certificate: the operator's, or a self-signed one generated on first start

@@ -7,7 +7,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.sealpost.relay.session.CloseReason;
+import org.sealpost.relay.transport.CloseReason;
 
 /**
  * Every relay metric name, and the meters of the connection layer. Names are lowercase and dotted;

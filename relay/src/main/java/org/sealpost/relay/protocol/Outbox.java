@@ -4,9 +4,9 @@ import io.vertx.core.buffer.Buffer;
 import org.sealpost.proto.codec.BlockCodec;
 import org.sealpost.proto.codec.BlockException;
 import org.sealpost.proto.codec.BlockWriter;
-import org.sealpost.proto.crypto.noise.Transport;
+import org.sealpost.proto.crypto.noise.NoiseTransport;
 import org.sealpost.proto.v1.Frame;
-import org.sealpost.relay.session.Session;
+import org.sealpost.relay.transport.Session;
 
 /**
  * The outgoing side of one session: frames that become ready are packed into the current block, and
@@ -21,7 +21,7 @@ import org.sealpost.relay.session.Session;
  */
 final class Outbox {
   private final Session session;
-  private final Transport transport;
+  private final NoiseTransport transport;
   private final BlockWriter writer;
   private final int capacity;
   private final ProtocolMetrics metrics;
@@ -34,7 +34,7 @@ final class Outbox {
 
   Outbox(
       Session session,
-      Transport transport,
+      NoiseTransport transport,
       BlockCodec codec,
       ProtocolMetrics metrics,
       long maxBlocks) {
@@ -124,7 +124,7 @@ final class Outbox {
     metrics.payloadOut(currentBytes);
     if (transport.blocksSent() >= maxBlocks) {
       closed = true;
-      session.close(org.sealpost.relay.session.CloseReason.SESSION_ENDED);
+      session.close(org.sealpost.relay.transport.CloseReason.SESSION_ENDED);
       return;
     }
     byte[] block = transport.encrypt(plaintext);

@@ -20,11 +20,11 @@ import org.sealpost.proto.crypto.noise.NoiseKeyPair;
 import org.sealpost.relay.RelayApplication;
 import org.sealpost.relay.RelayEnvironment;
 import org.sealpost.relay.config.RelayConfig;
+import org.sealpost.relay.delivery.LocalSubscriptionRegistry;
 import org.sealpost.relay.metrics.RelayMetrics;
 import org.sealpost.relay.queue.LocalQueueService;
 import org.sealpost.relay.queue.QueueService;
-import org.sealpost.relay.session.LocalSubscriptionRegistry;
-import org.sealpost.relay.session.SessionHandlerFactory;
+import org.sealpost.relay.transport.SessionHandlerFactory;
 
 /**
  * The relay's default application (found by {@code RelayMain} through {@link

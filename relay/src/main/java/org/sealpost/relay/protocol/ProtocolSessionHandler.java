@@ -20,7 +20,7 @@ import org.sealpost.proto.codec.BlockException;
 import org.sealpost.proto.crypto.noise.NoiseException;
 import org.sealpost.proto.crypto.noise.NoiseResponder;
 import org.sealpost.proto.crypto.noise.NoiseSuite;
-import org.sealpost.proto.crypto.noise.Transport;
+import org.sealpost.proto.crypto.noise.NoiseTransport;
 import org.sealpost.proto.v1.Ack;
 import org.sealpost.proto.v1.ClientHello;
 import org.sealpost.proto.v1.CreateQueue;
@@ -35,15 +35,15 @@ import org.sealpost.proto.v1.QuotaReached;
 import org.sealpost.proto.v1.RecipientCommand;
 import org.sealpost.proto.v1.RecipientOp;
 import org.sealpost.proto.v1.Send;
+import org.sealpost.relay.delivery.Subscriber;
+import org.sealpost.relay.delivery.SubscriptionRegistry;
 import org.sealpost.relay.protocol.ProtocolMetrics.PushKind;
 import org.sealpost.relay.queue.AuthorizedQueue;
 import org.sealpost.relay.queue.CreatedQueue;
 import org.sealpost.relay.queue.QueueService;
-import org.sealpost.relay.session.CloseReason;
-import org.sealpost.relay.session.Session;
-import org.sealpost.relay.session.SessionHandler;
-import org.sealpost.relay.session.Subscriber;
-import org.sealpost.relay.session.SubscriptionRegistry;
+import org.sealpost.relay.transport.CloseReason;
+import org.sealpost.relay.transport.Session;
+import org.sealpost.relay.transport.SessionHandler;
 
 /**
  * Protocol v1 on one connection: the Noise NK handshake, then every command except Forward.
@@ -85,7 +85,7 @@ public final class ProtocolSessionHandler implements SessionHandler, Subscriber<
 
   private State state = State.AWAIT_HANDSHAKE;
   private NoiseResponder responder;
-  private Transport transport;
+  private NoiseTransport transport;
   private byte[] handshakeHash;
   private Outbox outbox;
   private int outstanding;

@@ -8,9 +8,9 @@ import org.sealpost.proto.crypto.DeliveryCipher;
 import org.sealpost.proto.crypto.noise.NoiseKeyPair;
 import org.sealpost.proto.v1.RelayHello;
 import org.sealpost.relay.queue.QueueService;
-import org.sealpost.relay.session.Session;
-import org.sealpost.relay.session.SessionHandler;
-import org.sealpost.relay.session.SessionHandlerFactory;
+import org.sealpost.relay.transport.Session;
+import org.sealpost.relay.transport.SessionHandler;
+import org.sealpost.relay.transport.SessionHandlerFactory;
 
 /**
  * Creates a {@link ProtocolSessionHandler} per connection and holds what all sessions share: the

@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sealpost.mailbox.QueueId;
+import org.sealpost.relay.delivery.SubscriptionRegistry;
 import org.sealpost.relay.queue.QueueEvents;
-import org.sealpost.relay.session.SubscriptionRegistry;
 
 /**
  * Turns command-path events into subscriber notifications through the shared {@link

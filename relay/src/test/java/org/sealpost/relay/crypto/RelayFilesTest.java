@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealpost.relay.RelayStartupException;
 import org.sealpost.relay.StartupError;
-import org.sealpost.relay.internal.SecureFiles;
+import org.sealpost.relay.process.SecureFiles;
 
 class RelayFilesTest {
   private final SecureRandom random = new SecureRandom();

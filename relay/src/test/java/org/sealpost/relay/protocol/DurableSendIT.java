@@ -29,12 +29,12 @@ import org.sealpost.relay.RelayServer;
 import org.sealpost.relay.RunningRelay;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.config.RelayConfigLoader;
+import org.sealpost.relay.delivery.LocalSubscriptionRegistry;
 import org.sealpost.relay.queue.AuthorizedQueue;
 import org.sealpost.relay.queue.CreatedQueue;
 import org.sealpost.relay.queue.LocalQueueService;
 import org.sealpost.relay.queue.QueueService;
-import org.sealpost.relay.session.LocalSubscriptionRegistry;
-import org.sealpost.relay.session.SessionHandlerFactory;
+import org.sealpost.relay.transport.SessionHandlerFactory;
 
 /**
  * Send is answered only after the command path reports the envelope stored: here the store's

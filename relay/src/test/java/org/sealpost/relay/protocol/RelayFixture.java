@@ -4,11 +4,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.sealpost.relay.RelayServer;
+import org.sealpost.relay.EmbeddedRelay;
 import org.sealpost.relay.RunningRelay;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.config.RelayConfigLoader;
@@ -18,20 +18,18 @@ import org.sealpost.relay.config.RelayConfigLoader;
  * asked for) with the {@link ProtocolApplication} over a RocksDB store in a temporary directory.
  */
 final class RelayFixture implements AutoCloseable {
+  private final EmbeddedRelay embedded;
   final Vertx vertx;
   final RunningRelay relay;
   final ProtocolApplication application;
   final PrometheusMeterRegistry registry;
 
-  private RelayFixture(
-      Vertx vertx,
-      RunningRelay relay,
-      ProtocolApplication application,
-      PrometheusMeterRegistry registry) {
-    this.vertx = vertx;
-    this.relay = relay;
+  private RelayFixture(EmbeddedRelay embedded, ProtocolApplication application) {
+    this.embedded = embedded;
+    this.vertx = embedded.vertx();
+    this.relay = embedded.running();
     this.application = application;
-    this.registry = registry;
+    this.registry = embedded.meterRegistry();
   }
 
   static RelayFixture start(Path dataDir) {
@@ -40,21 +38,25 @@ final class RelayFixture implements AutoCloseable {
 
   static RelayFixture start(
       Path dataDir, Map<String, String> settings, UnaryOperator<ProtocolSettings> tuning) {
-    Map<String, String> all = new HashMap<>();
-    all.put("data-dir", dataDir.toString());
-    all.put("listen.host", "127.0.0.1");
-    all.put("listen.port", "0");
-    all.put("admin.port", "0");
+    Map<String, String> all = EmbeddedRelay.loopbackSettings(dataDir);
     all.put("tls.enabled", "false");
     all.put("event-loops", "2");
     all.put("shutdown.grace", "1s");
     all.putAll(settings);
     RelayConfig config = RelayConfigLoader.fromSettings(all);
-    Vertx vertx = Vertx.vertx();
     ProtocolApplication application = new ProtocolApplication(tuning);
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    RunningRelay relay = TestClient.await(RelayServer.start(vertx, config, application, registry));
-    return new RelayFixture(vertx, relay, application, registry);
+    try {
+      return new RelayFixture(
+          EmbeddedRelay.start(
+              config,
+              application,
+              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+              Duration.ofSeconds(30)),
+          application);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   TestClient connect() {
@@ -78,7 +80,6 @@ final class RelayFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    TestClient.await(relay.close());
-    TestClient.await(vertx.close());
+    embedded.close();
   }
 }

@@ -29,7 +29,7 @@ import org.sealpost.proto.crypto.RandomSource;
 import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.proto.crypto.noise.NoiseInitiator;
 import org.sealpost.proto.crypto.noise.NoiseSuite;
-import org.sealpost.proto.crypto.noise.Transport;
+import org.sealpost.proto.crypto.noise.NoiseTransport;
 import org.sealpost.proto.v1.Ack;
 import org.sealpost.proto.v1.ClientHello;
 import org.sealpost.proto.v1.CreateQueue;
@@ -64,7 +64,7 @@ final class TestClient implements AutoCloseable {
   private final WebSocket ws;
   private final int blockSize;
   private final BlockCodec codec;
-  private final Transport transport;
+  private final NoiseTransport transport;
   private final RelayHello hello;
   private final byte[] handshakeHash;
   private final AtomicInteger corr = new AtomicInteger();
@@ -77,7 +77,7 @@ final class TestClient implements AutoCloseable {
       WebSocketClient wsClient,
       WebSocket ws,
       int blockSize,
-      Transport transport,
+      NoiseTransport transport,
       RelayHello hello,
       CompletableFuture<Void> closed) {
     this.wsClient = wsClient;
@@ -188,7 +188,7 @@ final class TestClient implements AutoCloseable {
         raw.close();
         throw new HandshakeRefused(first.getError().getCode());
       }
-      Transport transport = initiator.transport();
+      NoiseTransport transport = initiator.transport();
       TestClient client =
           new TestClient(
               raw.client(), raw.ws(), blockSize, transport, first.getRelayHello(), raw.closed());

@@ -10,7 +10,7 @@ import java.util.Objects;
  * NoiseInitiator client = new NoiseInitiator(relayKey, b, NoiseSuite.PRODUCTION, random);
  * byte[] msg1 = client.writeHandshake1(clientHelloBlock);   // B-48 bytes in, B bytes out
  * byte[] relayHello = client.readHandshake2(msg2);          // B bytes in, B-48 bytes out
- * Transport t = client.transport();
+ * NoiseTransport t = client.transport();
  * }</pre>
  */
 public final class NoiseInitiator extends NoiseSession {

@@ -10,7 +10,7 @@ import java.util.Objects;
  * NoiseResponder relay = new NoiseResponder(staticKeyPair, b, NoiseSuite.PRODUCTION, random);
  * byte[] clientHello = relay.readHandshake1(msg1);   // B bytes in, B-48 bytes out
  * byte[] msg2 = relay.writeHandshake2(relayHello);   // B-48 bytes in, B bytes out
- * Transport t = relay.transport();
+ * NoiseTransport t = relay.transport();
  * }</pre>
  *
  * <p>The static key pair is shared between sessions and never destroyed by a session.

@@ -24,7 +24,7 @@ public abstract sealed class NoiseSession permits NoiseInitiator, NoiseResponder
 
   private final int blockSize;
   private final HandshakeState state;
-  private Transport transport;
+  private NoiseTransport transport;
   private boolean destroyed;
 
   NoiseSession(int blockSize, HandshakeState state) {
@@ -63,14 +63,14 @@ public abstract sealed class NoiseSession permits NoiseInitiator, NoiseResponder
    *
    * @throws NoiseException BAD_STATE before the handshake completed or after a failure
    */
-  public final Transport transport() {
+  public final NoiseTransport transport() {
     checkUsable();
     if (transport == null) {
       if (!state.isComplete()) {
         throw new NoiseException(NoiseException.Reason.BAD_STATE, "handshake not complete");
       }
       transport =
-          new Transport(
+          new NoiseTransport(
               blockSize, state.sendCipher(), state.receiveCipher(), state.handshakeHash());
       state.destroy();
     }

@@ -4,8 +4,8 @@
  * <p>Public API for the relay and the client: {@link org.sealpost.proto.crypto.noise.NoiseSession}
  * with its two sides {@link org.sealpost.proto.crypto.noise.NoiseInitiator} (client), {@link
  * org.sealpost.proto.crypto.noise.NoiseResponder} (relay), {@link
- * org.sealpost.proto.crypto.noise.Transport} (fixed-size B-byte blocks after the handshake), {@link
- * org.sealpost.proto.crypto.noise.NoiseSuite} and {@link
+ * org.sealpost.proto.crypto.noise.NoiseTransport} (fixed-size B-byte blocks after the handshake),
+ * {@link org.sealpost.proto.crypto.noise.NoiseSuite} and {@link
  * org.sealpost.proto.crypto.noise.NoiseKeyPair}. Every failure is a {@link
  * org.sealpost.proto.crypto.noise.NoiseException} with a closed {@code Reason}.
  *

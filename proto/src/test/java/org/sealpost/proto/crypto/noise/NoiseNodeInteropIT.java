@@ -37,7 +37,7 @@ class NoiseNodeInteropIT {
       byte[] payload2 = randomBytes(B - 48);
       node.writeLine(
           "hs2 " + HEX.formatHex(relay.writeHandshake2(payload2)) + " " + HEX.formatHex(payload2));
-      Transport t = relay.transport();
+      NoiseTransport t = relay.transport();
       for (int i = 0; i < ROUNDS; i++) {
         receiveBlock(node, t);
         sendBlock(node, t);
@@ -57,7 +57,7 @@ class NoiseNodeInteropIT {
           "hs1 " + HEX.formatHex(client.writeHandshake1(payload1)) + " " + HEX.formatHex(payload1));
       String[] hs2 = node.read("hs2");
       assertThat(client.readHandshake2(HEX.parseHex(hs2[1]))).isEqualTo(HEX.parseHex(hs2[2]));
-      Transport t = client.transport();
+      NoiseTransport t = client.transport();
       for (int i = 0; i < ROUNDS; i++) {
         sendBlock(node, t);
         receiveBlock(node, t);
@@ -91,12 +91,12 @@ class NoiseNodeInteropIT {
     }
   }
 
-  private void sendBlock(NodeProcess node, Transport t) {
+  private void sendBlock(NodeProcess node, NoiseTransport t) {
     byte[] plaintext = randomBytes(B - 16);
     node.writeLine("t " + HEX.formatHex(t.encrypt(plaintext)) + " " + HEX.formatHex(plaintext));
   }
 
-  private static void receiveBlock(NodeProcess node, Transport t) {
+  private static void receiveBlock(NodeProcess node, NoiseTransport t) {
     String[] blk = node.read("t");
     byte[] block = HEX.parseHex(blk[1]);
     assertThat(block).hasSize(B);

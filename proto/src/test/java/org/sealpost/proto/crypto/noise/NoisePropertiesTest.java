@@ -19,9 +19,9 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Bad input to every decoder of this package — readHandshake1, readHandshake2, Transport.decrypt —
- * yields a typed {@link NoiseException}, never another exception, and allocates a bounded amount
- * that does not grow with the input (inputs up to 70 KB, B = 1024).
+ * Bad input to every decoder of this package — readHandshake1, readHandshake2,
+ * NoiseTransport.decrypt — yields a typed {@link NoiseException}, never another exception, and
+ * allocates a bounded amount that does not grow with the input (inputs up to 70 KB, B = 1024).
  */
 class NoisePropertiesTest {
   private static final int B = 1024;
@@ -67,7 +67,7 @@ class NoisePropertiesTest {
       swallow(() -> relay.transport().decrypt(block2));
       swallow(() -> relay.transport().decrypt(block2));
       for (int variant = 0; variant < 3; variant++) {
-        Transport t = session();
+        NoiseTransport t = session();
         byte[] b = variant == 0 ? new byte[B] : new byte[variant * 7];
         swallow(
             () -> {
@@ -148,7 +148,7 @@ class NoisePropertiesTest {
   }
 
   /** The relay's transport of a fresh session whose client encrypted nothing yet. */
-  private static Transport session() {
+  private static NoiseTransport session() {
     NoiseInitiator client = client();
     NoiseResponder relay = relay();
     relay.readHandshake1(client.writeHandshake1(new byte[B - 48]));
@@ -193,7 +193,7 @@ class NoisePropertiesTest {
     client.readHandshake2(relay.writeHandshake2(new byte[B - 48]));
     byte[] valid = client.transport().encrypt(new byte[B - 16]);
     byte[] bad = variant % 2 == 0 ? mutation.apply(valid) : input;
-    Transport t = relay.transport();
+    NoiseTransport t = relay.transport();
     if (variant < 2) {
       assertTypedFailure(() -> t.decrypt(bad), INPUT_REASONS);
     } else {

@@ -50,8 +50,8 @@ class NoiseSessionTest {
   @ValueSource(ints = {1024, 16376, 65535})
   void handshakeAndTransportRoundTripAtEveryBlockSize(int b) {
     NoiseSession[] s = handshake(NoiseSuite.PRODUCTION, b);
-    Transport client = s[0].transport();
-    Transport relay = s[1].transport();
+    NoiseTransport client = s[0].transport();
+    NoiseTransport relay = s[1].transport();
     assertThat(client.handshakeHash()).hasSize(32).isEqualTo(relay.handshakeHash());
     for (int i = 0; i < 5; i++) {
       byte[] up = filled(b - 16, 10 + i);
@@ -77,8 +77,8 @@ class NoiseSessionTest {
   @Test
   void offsetAndByteBufferVariantsMatchTheArrayVariants() {
     NoiseSession[] s = handshake(NoiseSuite.PRODUCTION, B);
-    Transport client = s[0].transport();
-    Transport relay = s[1].transport();
+    NoiseTransport client = s[0].transport();
+    NoiseTransport relay = s[1].transport();
     byte[] pt = filled(B - 16, 7);
 
     byte[] src = new byte[B + 10];
@@ -177,8 +177,8 @@ class NoiseSessionTest {
   @Test
   void aFailedDecryptionDestroysTheTransportAndZeroesTheOutput() {
     NoiseSession[] s = handshake(NoiseSuite.PRODUCTION, B);
-    Transport client = s[0].transport();
-    Transport relay = s[1].transport();
+    NoiseTransport client = s[0].transport();
+    NoiseTransport relay = s[1].transport();
     byte[] block = client.encrypt(filled(B - 16, 9));
     block[100] ^= 0x10;
     byte[] out = new byte[B - 16];
@@ -209,7 +209,7 @@ class NoiseSessionTest {
   @Test
   void wrongSizesOnTheTransportAreBadSize() {
     NoiseSession[] s = handshake(NoiseSuite.PRODUCTION, B);
-    Transport client = s[0].transport();
+    NoiseTransport client = s[0].transport();
     assertReason(() -> client.encrypt(new byte[B - 15]), NoiseException.Reason.BAD_SIZE);
     assertReason(
         () -> client.encrypt(new byte[B - 16], 1, new byte[B], 0), NoiseException.Reason.BAD_SIZE);
@@ -226,7 +226,7 @@ class NoiseSessionTest {
   @Test
   void destroyZeroesTheSessionAndLaterCallsAreBadState() {
     NoiseSession[] s = handshake(NoiseSuite.PRODUCTION, B);
-    Transport t = s[0].transport();
+    NoiseTransport t = s[0].transport();
     s[0].destroy();
     assertThat(t.isDestroyed()).isTrue();
     assertReason(s[0]::transport, NoiseException.Reason.BAD_STATE);

@@ -68,8 +68,8 @@ final class SealpostNoiseVector {
     check(relay.readHandshake1(msg1), payload1);
     byte[] msg2 = relay.writeHandshake2(payload2);
     check(client.readHandshake2(msg2), payload2);
-    Transport ct = client.transport();
-    Transport rt = relay.transport();
+    NoiseTransport ct = client.transport();
+    NoiseTransport rt = relay.transport();
 
     // The split keys are not exposed by the session API: derive them with the generic core.
     HandshakeState hs =
@@ -125,7 +125,7 @@ final class SealpostNoiseVector {
   }
 
   private static Map<String, Object> block(
-      Transport sender, Transport receiver, String direction, int nonce) {
+      NoiseTransport sender, NoiseTransport receiver, String direction, int nonce) {
     byte[] plaintext = text("transport block " + nonce + " " + direction.replace('_', ' '), B - 16);
     byte[] ciphertext = sender.encrypt(plaintext);
     check(receiver.decrypt(ciphertext), plaintext);

@@ -38,7 +38,7 @@ class SealpostNoiseVectorTest {
             new FixedSecureRandom(hex(v, "relay_ephemeral_private")));
     assertThat(relay.readHandshake1(hex(v, "handshake1"))).isEqualTo(hex(v, "handshake1_payload"));
     assertThat(relay.writeHandshake2(hex(v, "handshake2_payload"))).isEqualTo(hex(v, "handshake2"));
-    Transport t = relay.transport();
+    NoiseTransport t = relay.transport();
     assertThat(t.handshakeHash()).isEqualTo(hex(v, "handshake_hash"));
     List<Object> blocks = Json.arr(v.get("transport"));
     for (Object o : blocks) {

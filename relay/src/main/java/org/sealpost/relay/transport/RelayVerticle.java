@@ -1,4 +1,4 @@
-package org.sealpost.relay.internal;
+package org.sealpost.relay.transport;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
-import io.vertx.core.internal.http.WebSocketInternal;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +18,6 @@ import org.sealpost.proto.codec.TlsRecordAlignment;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.metrics.RelayMetrics;
 import org.sealpost.relay.metrics.UpgradeRejection;
-import org.sealpost.relay.session.SessionHandlerFactory;
 
 /**
  * One instance of the WebSocket listener; the relay deploys one per event loop, all sharing the
@@ -35,7 +33,7 @@ public final class RelayVerticle extends VerticleBase {
   private final SessionHandlerFactory factory;
   private final RelayMetrics metrics;
   private final ConnectionLimits limits;
-  private final Set<RelayConnection> connections = new HashSet<>();
+  private final Set<ConnectionShell> connections = new HashSet<>();
   private HttpServer server;
   private Promise<Void> allClosed;
 
@@ -104,21 +102,21 @@ public final class RelayVerticle extends VerticleBase {
   }
 
   private void onWebSocket(ServerWebSocket ws) {
-    ChannelPipeline pipeline = ((WebSocketInternal) ws).channelHandlerContext().pipeline();
+    ChannelPipeline pipeline = VertxInternals.channelContext(ws).pipeline();
     IdleStateHandler idle = pipeline.get(IdleStateHandler.class);
     if (idle != null) {
       pipeline.remove(idle);
     }
-    UpgradeResidue.release(pipeline);
+    VertxInternals.releaseUpgradeResidue(pipeline);
     ListenerTls.alignRecordsToFrames(
         pipeline, config.blockSize() + TlsRecordAlignment.SERVER_FRAME_HEADER);
-    RelayConnection connection =
-        new RelayConnection(vertx, vertx.getOrCreateContext(), ws, limits, metrics, this::gone);
+    ConnectionShell connection =
+        new ConnectionShell(vertx, vertx.getOrCreateContext(), ws, limits, metrics, this::gone);
     connections.add(connection);
     connection.start(factory);
   }
 
-  private void gone(RelayConnection connection) {
+  private void gone(ConnectionShell connection) {
     connections.remove(connection);
     if (allClosed != null && connections.isEmpty()) {
       allClosed.tryComplete();

@@ -17,7 +17,7 @@ import java.util.Arrays;
  * byte[]}-with-offset and {@link ByteBuffer} methods do not allocate per block beyond the JDK
  * cipher's own small parameter objects.
  */
-public final class Transport {
+public final class NoiseTransport {
   /** Bytes the AEAD tag adds to each block. */
   public static final int TAG_LENGTH = CipherState.TAG_LENGTH;
 
@@ -30,7 +30,7 @@ public final class Transport {
   private final byte[] handshakeHash;
   private boolean destroyed;
 
-  Transport(int blockSize, CipherState send, CipherState receive, byte[] handshakeHash) {
+  NoiseTransport(int blockSize, CipherState send, CipherState receive, byte[] handshakeHash) {
     this.blockSize = blockSize;
     this.plaintextSize = blockSize - TAG_LENGTH;
     this.send = send;

@@ -1,4 +1,4 @@
-package org.sealpost.relay.internal;
+package org.sealpost.relay.process;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.sealpost.relay.internal;
+package org.sealpost.relay.process;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;

@@ -1,4 +1,4 @@
-package org.sealpost.relay.internal;
+package org.sealpost.relay.process;
 
 import java.util.List;
 import java.util.logging.Level;

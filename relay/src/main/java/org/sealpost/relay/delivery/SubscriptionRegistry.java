@@ -1,4 +1,4 @@
-package org.sealpost.relay.session;
+package org.sealpost.relay.delivery;
 
 /**
  * Which session each subscribed queue is bound to: one instance shared by all listener verticle

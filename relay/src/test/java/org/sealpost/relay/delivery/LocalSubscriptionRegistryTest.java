@@ -1,4 +1,4 @@
-package org.sealpost.relay.session;
+package org.sealpost.relay.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

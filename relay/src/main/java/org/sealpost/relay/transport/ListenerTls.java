@@ -1,4 +1,4 @@
-package org.sealpost.relay.internal;
+package org.sealpost.relay.transport;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;

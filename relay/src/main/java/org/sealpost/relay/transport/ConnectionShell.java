@@ -1,4 +1,4 @@
-package org.sealpost.relay.internal;
+package org.sealpost.relay.transport;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -8,24 +8,19 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.internal.http.WebSocketInternal;
 import java.lang.System.Logger.Level;
 import java.util.function.Consumer;
 import org.sealpost.relay.metrics.HandshakeOutcome;
 import org.sealpost.relay.metrics.PauseCause;
 import org.sealpost.relay.metrics.RelayMetrics;
-import org.sealpost.relay.session.CloseReason;
-import org.sealpost.relay.session.Session;
-import org.sealpost.relay.session.SessionHandler;
-import org.sealpost.relay.session.SessionHandlerFactory;
 
 /**
  * The per-connection shell around a {@link SessionHandler}: frame checks, the handshake deadline,
  * the idle timeout, and the bounds on outbound blocks and on commands in flight. Every method runs
  * on the connection's event-loop context, so the state needs no locks.
  */
-final class RelayConnection implements Session {
-  private static final System.Logger LOG = System.getLogger(RelayConnection.class.getName());
+final class ConnectionShell implements Session {
+  private static final System.Logger LOG = System.getLogger(ConnectionShell.class.getName());
 
   private enum State {
     OPEN,
@@ -38,7 +33,7 @@ final class RelayConnection implements Session {
   private final ServerWebSocket ws;
   private final ConnectionLimits limits;
   private final RelayMetrics metrics;
-  private final Consumer<RelayConnection> onGone;
+  private final Consumer<ConnectionShell> onGone;
   private final Thread eventLoop;
 
   private SessionHandler handler;
@@ -54,13 +49,13 @@ final class RelayConnection implements Session {
   private boolean pausedForCommands;
   private Runnable writableAction;
 
-  RelayConnection(
+  ConnectionShell(
       Vertx vertx,
       Context context,
       ServerWebSocket ws,
       ConnectionLimits limits,
       RelayMetrics metrics,
-      Consumer<RelayConnection> onGone) {
+      Consumer<ConnectionShell> onGone) {
     this.vertx = vertx;
     this.context = context;
     this.ws = ws;
@@ -292,12 +287,11 @@ final class RelayConnection implements Session {
     state = State.CLOSED;
     // Closing through the whole pipeline would queue the close behind the unsent blocks (and
     // TLS close_notify); closing from the first handler goes straight to the socket.
-    ChannelHandlerContext first =
-        ((WebSocketInternal) ws).channelHandlerContext().pipeline().firstContext();
+    ChannelHandlerContext first = VertxInternals.channelContext(ws).pipeline().firstContext();
     if (first != null) {
       first.close();
     } else {
-      ((WebSocketInternal) ws).channelHandlerContext().channel().close();
+      VertxInternals.channelContext(ws).channel().close();
     }
   }
 

@@ -1,4 +1,4 @@
-package org.sealpost.relay.session;
+package org.sealpost.relay.transport;
 
 import io.vertx.core.Context;
 

@@ -1,14 +1,18 @@
-package org.sealpost.relay.internal;
+package org.sealpost.relay.transport;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.net.impl.VertxHandler;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Field;
 import java.util.function.Function;
 
 /**
- * Lets go of what the HTTP/1.1 upgrade leaves behind on an accepted WebSocket.
+ * The relay's only touches of Vert.x-internal API, in one place so that a Vert.x upgrade has one
+ * class to check: the Netty channel under a WebSocket, and letting go of what the HTTP/1.1 upgrade
+ * leaves behind on an accepted WebSocket.
  *
  * <p>Vert.x 5.1 replaces the connection's {@link VertxHandler} by one whose connection factory is a
  * lambda holding the upgrade's {@code Http1ServerConnection} and request. The factory runs once,
@@ -16,20 +20,25 @@ import java.util.function.Function;
  * the HTTP connection's outbound queue (a 1024-slot array), the request, its queue and its headers:
  * about 7 KB per idle connection that nothing uses again. This swaps the spent factory for one that
  * refuses to run. Should a later Vert.x rename the field, the relay works as before and only keeps
- * that memory ({@link #available()} turns false, and a test notices).
+ * that memory ({@link #upgradeResidueReleasable()} turns false, and a test notices).
  */
-final class UpgradeResidue {
-  private static final System.Logger LOG = System.getLogger(UpgradeResidue.class.getName());
+final class VertxInternals {
+  private static final System.Logger LOG = System.getLogger(VertxInternals.class.getName());
   private static final Field FACTORY = factoryField();
   private static final Function<ChannelHandlerContext, ?> SPENT =
       ctx -> {
         throw new IllegalStateException("the WebSocket connection was already created");
       };
 
-  private UpgradeResidue() {}
+  private VertxInternals() {}
+
+  /** The Netty handler context of the WebSocket's connection (for its pipeline and channel). */
+  static ChannelHandlerContext channelContext(ServerWebSocket ws) {
+    return ((WebSocketInternal) ws).channelHandlerContext();
+  }
 
   /** Whether this Vert.x version has the field this class clears. */
-  static boolean available() {
+  static boolean upgradeResidueReleasable() {
     return FACTORY != null;
   }
 
@@ -39,7 +48,7 @@ final class UpgradeResidue {
    *
    * @return whether a factory was dropped
    */
-  static boolean release(ChannelPipeline pipeline) {
+  static boolean releaseUpgradeResidue(ChannelPipeline pipeline) {
     VertxHandler<?> handler = pipeline.get(VertxHandler.class);
     if (FACTORY == null || handler == null || handler.getConnection() == null) {
       return false;

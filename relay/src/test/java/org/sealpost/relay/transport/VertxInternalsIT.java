@@ -1,4 +1,4 @@
-package org.sealpost.relay.internal;
+package org.sealpost.relay.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,7 +21,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class UpgradeResidueIT {
+class VertxInternalsIT {
   private final Vertx vertx = Vertx.vertx();
 
   @AfterEach
@@ -31,7 +31,7 @@ class UpgradeResidueIT {
 
   @Test
   void acceptedWebSocketDropsTheUpgradeFactoryAndStillEchoes() throws Exception {
-    assertThat(UpgradeResidue.available()).isTrue();
+    assertThat(VertxInternals.upgradeResidueReleasable()).isTrue();
     CompletableFuture<Object> factoryBefore = new CompletableFuture<>();
     CompletableFuture<Object> factoryAfter = new CompletableFuture<>();
     CompletableFuture<Boolean> released = new CompletableFuture<>();
@@ -43,7 +43,7 @@ class UpgradeResidueIT {
                   ChannelPipeline pipeline =
                       ((WebSocketInternal) ws).channelHandlerContext().pipeline();
                   factoryBefore.complete(factory(pipeline));
-                  released.complete(UpgradeResidue.release(pipeline));
+                  released.complete(VertxInternals.releaseUpgradeResidue(pipeline));
                   factoryAfter.complete(factory(pipeline));
                   ws.binaryMessageHandler(ws::write);
                 });
@@ -74,7 +74,7 @@ class UpgradeResidueIT {
   @Test
   void pipelineWithoutVertxHandlerIsLeftAlone() throws Exception {
     EmbeddedChannel channel = new EmbeddedChannel();
-    assertThat(UpgradeResidue.release(channel.pipeline())).isFalse();
+    assertThat(VertxInternals.releaseUpgradeResidue(channel.pipeline())).isFalse();
     channel.finishAndReleaseAll();
   }
 

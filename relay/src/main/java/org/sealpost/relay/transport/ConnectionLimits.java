@@ -1,4 +1,4 @@
-package org.sealpost.relay.internal;
+package org.sealpost.relay.transport;
 
 import org.sealpost.relay.config.RelayConfig;
 

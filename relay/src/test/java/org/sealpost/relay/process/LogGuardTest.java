@@ -1,4 +1,4 @@
-package org.sealpost.relay.internal;
+package org.sealpost.relay.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

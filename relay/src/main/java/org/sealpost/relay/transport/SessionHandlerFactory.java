@@ -1,4 +1,4 @@
-package org.sealpost.relay.session;
+package org.sealpost.relay.transport;
 
 /** Creates the handler of a newly accepted connection, on that connection's context. */
 @FunctionalInterface

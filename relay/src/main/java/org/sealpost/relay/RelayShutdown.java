@@ -1,0 +1,84 @@
+package org.sealpost.relay;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import org.sealpost.relay.admin.AdminServer;
+import org.sealpost.relay.crypto.RelayStaticKey;
+
+/**
+ * What a relay has started so far, and the one order in which it is stopped: listeners (each drains
+ * its own connections within the grace period), then the application (it closes the store), then
+ * the admin server, then the relay key is wiped. Start-up records each piece as it comes up, so
+ * that a failed start and a normal close stop exactly what exists. {@link #run()} is idempotent;
+ * every call returns the same future.
+ */
+final class RelayShutdown {
+  private final Vertx vertx;
+  private final RelayStaticKey key;
+  private final List<String> deployments = new ArrayList<>();
+  private RelayApplication application;
+  private AdminServer admin;
+  private volatile boolean listening;
+  private Future<Void> done;
+
+  RelayShutdown(Vertx vertx, RelayStaticKey key) {
+    this.vertx = vertx;
+    this.key = key;
+  }
+
+  synchronized void applicationStarted(RelayApplication started) {
+    application = started;
+  }
+
+  synchronized void listenersDeployed(String deploymentId) {
+    deployments.add(deploymentId);
+    listening = true;
+  }
+
+  synchronized void adminStarting(AdminServer server) {
+    admin = server;
+  }
+
+  /** Whether the listeners are deployed and not yet stopped. */
+  boolean listening() {
+    return listening;
+  }
+
+  synchronized Future<Void> run() {
+    if (done != null) {
+      return done;
+    }
+    Promise<Void> finished = Promise.promise();
+    done = finished.future();
+    List<Future<Void>> undeployed = new ArrayList<>();
+    for (String id : deployments) {
+      // in parallel: every listener instance drains its own connections within the grace period
+      undeployed.add(vertx.undeploy(id).recover(e -> Future.succeededFuture()));
+    }
+    RelayApplication app = application;
+    AdminServer adminServer = admin;
+    Future.join(undeployed)
+        .<Void>mapEmpty()
+        .recover(e -> Future.succeededFuture())
+        .andThen(v -> listening = false)
+        .compose(
+            v ->
+                app == null
+                    ? Future.<Void>succeededFuture()
+                    : app.stop().recover(e -> Future.succeededFuture()))
+        .compose(
+            v ->
+                adminServer == null
+                    ? Future.<Void>succeededFuture()
+                    : adminServer.close().recover(e -> Future.succeededFuture()))
+        .onComplete(
+            ar -> {
+              key.destroy();
+              finished.complete();
+            });
+    return done;
+  }
+}
