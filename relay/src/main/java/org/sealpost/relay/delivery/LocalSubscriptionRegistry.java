@@ -30,6 +30,24 @@ public final class LocalSubscriptionRegistry<K> implements SubscriptionRegistry<
   }
 
   @Override
+  public boolean notifyQuotaReached(K queue) {
+    Subscriber<K> current = subscribers.get(queue);
+    if (current == null) {
+      return false;
+    }
+    current.context().runOnContext(v -> current.onQuotaReached(queue));
+    return true;
+  }
+
+  @Override
+  public void evict(K queue) {
+    Subscriber<K> previous = subscribers.remove(queue);
+    if (previous != null) {
+      previous.context().runOnContext(v -> previous.onEvicted(queue));
+    }
+  }
+
+  @Override
   public boolean isSubscribed(K queue, Subscriber<K> subscriber) {
     return subscribers.get(queue) == subscriber;
   }

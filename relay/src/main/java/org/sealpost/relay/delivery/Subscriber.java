@@ -15,6 +15,15 @@ public interface Subscriber<K> {
   /** The queue has envelopes waiting; fetch and push them within the delivery window. */
   void onPending(K queue);
 
-  /** Another session subscribed to the queue; tell the client ({@code End}) and forget it. */
+  /**
+   * A Send to the queue was refused because it is full; tell the client ({@code QuotaReached})
+   * unless it was told since its last Ack.
+   */
+  void onQuotaReached(K queue);
+
+  /**
+   * Another session subscribed to the queue, or the queue was deleted; tell the client ({@code
+   * End}) and forget it.
+   */
   void onEvicted(K queue);
 }

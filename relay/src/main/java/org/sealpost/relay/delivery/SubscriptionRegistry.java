@@ -29,6 +29,20 @@ public interface SubscriptionRegistry<K> {
    */
   boolean notifyPending(K queue);
 
+  /**
+   * Tells the queue's subscriber, on its context, that a Send was refused because the queue is
+   * full.
+   *
+   * @return whether the queue had a subscriber
+   */
+  boolean notifyQuotaReached(K queue);
+
+  /**
+   * Removes the queue's binding, whoever holds it; that subscriber is told {@link
+   * Subscriber#onEvicted} on its context (the queue was deleted).
+   */
+  void evict(K queue);
+
   /** Whether {@code subscriber} currently holds {@code queue}. */
   boolean isSubscribed(K queue, Subscriber<K> subscriber);
 

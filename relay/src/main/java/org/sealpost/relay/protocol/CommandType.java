@@ -14,6 +14,7 @@ public enum CommandType {
   PING,
   COVER,
   FORWARD,
+  RELAY_FORWARD,
   /** A recipient command refused before its operation was known (bad MAC, malformed). */
   RECIPIENT_COMMAND,
   /** A frame that is no client command: no body, unknown type, or a relay-to-client type. */

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import org.sealpost.mailbox.MailboxException;
 import org.sealpost.proto.codec.BlockException;
 import org.sealpost.proto.v1.ErrorCode;
+import org.sealpost.relay.delivery.UndeliverableEnvelope;
 import org.sealpost.relay.queue.QueueException;
 
 /**
@@ -26,6 +27,9 @@ public final class ErrorMapper {
     }
     if (t instanceof MailboxException m) {
       return fromMailbox(m.code());
+    }
+    if (t instanceof UndeliverableEnvelope) {
+      return ErrorCode.ERROR_CODE_STORE;
     }
     if (t instanceof BlockException b) {
       return b.error().errorCode();

@@ -21,6 +21,7 @@ import org.sealpost.relay.RelayApplication;
 import org.sealpost.relay.RelayEnvironment;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.delivery.LocalSubscriptionRegistry;
+import org.sealpost.relay.delivery.SubscriptionHub;
 import org.sealpost.relay.metrics.RelayMetrics;
 import org.sealpost.relay.queue.LocalQueueService;
 import org.sealpost.relay.queue.QueueService;

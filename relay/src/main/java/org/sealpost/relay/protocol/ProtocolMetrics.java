@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import org.sealpost.proto.v1.ErrorCode;
+import org.sealpost.relay.delivery.PushKind;
 import org.sealpost.relay.metrics.RelayMetrics;
 
 /**
@@ -14,17 +15,6 @@ import org.sealpost.relay.metrics.RelayMetrics;
  * is exported, as 0, before it first counts.
  */
 public final class ProtocolMetrics {
-  /** The {@code kind} tag of {@code sealpost.pushes}. */
-  public enum PushKind {
-    MESSAGE,
-    END,
-    QUOTA_REACHED;
-
-    String tag() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
   private static final String OK = "ok";
 
   private final Map<CommandType, Counter> ok = new EnumMap<>(CommandType.class);

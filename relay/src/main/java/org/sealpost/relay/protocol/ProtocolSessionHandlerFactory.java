@@ -7,6 +7,7 @@ import org.sealpost.proto.codec.BlockCodec;
 import org.sealpost.proto.crypto.DeliveryCipher;
 import org.sealpost.proto.crypto.noise.NoiseKeyPair;
 import org.sealpost.proto.v1.RelayHello;
+import org.sealpost.relay.delivery.SubscriptionHub;
 import org.sealpost.relay.queue.QueueService;
 import org.sealpost.relay.transport.Session;
 import org.sealpost.relay.transport.SessionHandler;
@@ -60,7 +61,7 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
     this.deliveryCipher = new DeliveryCipher(settings.envelopeSize());
     this.relayHello =
         RelayHello.newBuilder()
-            .setVersion(ProtocolSessionHandler.VERSION)
+            .setVersion(HandshakeStage.VERSION)
             .setBlockSize(settings.blockSize())
             .setEnvelopeSize(settings.envelopeSize())
             .setMaxWindow(settings.maxWindow())

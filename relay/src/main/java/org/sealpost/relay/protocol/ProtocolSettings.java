@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.sealpost.proto.codec.BlockCodec;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.config.Secret;
+import org.sealpost.relay.delivery.DeliveryLimits;
 
 /**
  * The per-session limits of protocol v1, most of them announced to the client in RelayHello.
@@ -137,5 +138,16 @@ public record ProtocolSettings(
 
   private static int saturatedSeconds(long seconds) {
     return (int) Math.min(Integer.MAX_VALUE, Math.max(0, seconds));
+  }
+
+  /** The limits of one session's delivery. */
+  public DeliveryLimits deliveryLimits() {
+    return new DeliveryLimits(
+        envelopeSize,
+        maxWindow,
+        maxQueuesPerSession,
+        maxQueueMessages,
+        envelopesPerRead(),
+        envelopeCredit);
   }
 }

@@ -19,7 +19,13 @@ public enum CloseReason {
   PROTOCOL_VIOLATION((short) 1008),
   /** The client did not read fast enough: its outbound buffer passed its bound. */
   SLOW_READER((short) 1008),
-  /** The session handler ended the session (for example after a fatal protocol error). */
+  /**
+   * A block that did not decrypt, or decrypted and did not decode (protocol §2.6, §3.2): 1008, like
+   * every other close for something the client did wrong, so the code does not tell which check
+   * failed.
+   */
+  BAD_BLOCK((short) 1008),
+  /** The session handler ended the session normally (its block limit was reached). */
   SESSION_ENDED((short) 1000),
   /** The relay is shutting down. */
   SHUTDOWN((short) 1001),

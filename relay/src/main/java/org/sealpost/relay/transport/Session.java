@@ -1,6 +1,10 @@
 package org.sealpost.relay.transport;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * One client connection as seen by its {@link SessionHandler}: the block sink plus the controls the
@@ -35,4 +39,18 @@ public interface Session extends BlockSink {
 
   /** Whether the connection still accepts blocks. */
   boolean isOpen();
+
+  /**
+   * Runs a call that completes on another thread (the command path) and brings its completion back
+   * to this context; a call that throws gives a failed future.
+   */
+  default <T> Future<T> onContext(Supplier<CompletionStage<T>> call) {
+    CompletionStage<T> stage;
+    try {
+      stage = call.get();
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return Future.fromCompletionStage(stage, context());
+  }
 }

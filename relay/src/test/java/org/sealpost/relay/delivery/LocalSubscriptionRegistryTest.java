@@ -41,6 +41,11 @@ class LocalSubscriptionRegistryTest {
       record("evicted:" + queue);
     }
 
+    @Override
+    public void onQuotaReached(String queue) {
+      record("quota:" + queue);
+    }
+
     private void record(String call) {
       onOwnContext.add(Vertx.currentContext() == context);
       calls.add(call);
@@ -95,6 +100,35 @@ class LocalSubscriptionRegistryTest {
     test.awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
     // contexts run tasks in order: had an eviction been queued, it would come first
     assertThat(r.calls).containsExactly("pending:q");
+  }
+
+  @Test
+  void quotaReachedRunsOnTheSubscribersContext(Vertx vertx, VertxTestContext test)
+      throws InterruptedException {
+    LocalSubscriptionRegistry<String> registry = new LocalSubscriptionRegistry<>();
+    Recorder r = new Recorder(vertx.getOrCreateContext(), test);
+    registry.subscribe("q", r);
+    new Thread(() -> assertThat(registry.notifyQuotaReached("q")).isTrue()).start();
+    assertThat(test.awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(r.calls).containsExactly("quota:q");
+    assertThat(r.onOwnContext).containsExactly(true);
+    assertThat(registry.notifyQuotaReached("other")).isFalse();
+  }
+
+  @Test
+  void evictRemovesTheBindingAndTellsItsHolder(Vertx vertx, VertxTestContext test)
+      throws InterruptedException {
+    LocalSubscriptionRegistry<String> registry = new LocalSubscriptionRegistry<>();
+    Recorder r = new Recorder(vertx.getOrCreateContext(), test);
+    registry.subscribe("q", r);
+    registry.evict("q");
+    assertThat(test.awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(r.calls).containsExactly("evicted:q");
+    assertThat(r.onOwnContext).containsExactly(true);
+    assertThat(registry.isSubscribed("q", r)).isFalse();
+    assertThat(registry.size()).isZero();
+    registry.evict("q"); // nobody holds it: nothing happens
+    assertThat(registry.notifyPending("q")).isFalse();
   }
 
   private static VertxTestContext unusedTestContext() {

@@ -30,6 +30,7 @@ import org.sealpost.relay.RunningRelay;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.config.RelayConfigLoader;
 import org.sealpost.relay.delivery.LocalSubscriptionRegistry;
+import org.sealpost.relay.delivery.SubscriptionHub;
 import org.sealpost.relay.queue.AuthorizedQueue;
 import org.sealpost.relay.queue.CreatedQueue;
 import org.sealpost.relay.queue.LocalQueueService;

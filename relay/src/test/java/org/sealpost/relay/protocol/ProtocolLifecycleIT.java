@@ -445,7 +445,7 @@ class ProtocolLifecycleIT {
                   .setCorrId(client.nextCorr())
                   .setForward(Forward.newBuilder().setDestination("sealpost://x@y:1"))
                   .build());
-      assertError(forward, ErrorCode.ERROR_CODE_FORWARD);
+      assertError(forward, ErrorCode.ERROR_CODE_PROHIBITED); // forward_supported is false (§4.7)
       assertThat(fixture.scrape())
           .contains("sealpost_commands_total{command=\"ping\",outcome=\"ok\"}")
           .doesNotContain(ByteString.copyFrom(client.handshakeHash()).toStringUtf8());

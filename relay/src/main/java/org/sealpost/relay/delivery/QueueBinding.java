@@ -1,4 +1,4 @@
-package org.sealpost.relay.protocol;
+package org.sealpost.relay.delivery;
 
 import com.google.protobuf.ByteString;
 import java.util.Arrays;
@@ -10,9 +10,9 @@ import org.sealpost.mailbox.QueueId;
 
 /**
  * What one session knows about one queue it subscribed to or read with Get. Lives on the session's
- * context only.
+ * context only; its state belongs to {@link SessionDelivery}.
  */
-final class QueueBinding {
+public final class QueueBinding {
   final QueueId queueId;
   final ByteString recipientId;
   final byte[] recipientIdBytes;
@@ -46,6 +46,11 @@ final class QueueBinding {
 
   /** Subscribed, and the first read has not yet shown whether the queue could be full. */
   boolean fullnessUnknown;
+
+  /** The store's handle of the queue. */
+  public QueueId queueId() {
+    return queueId;
+  }
 
   QueueBinding(QueueId queueId, byte[] recipientId, byte[] deliveryKey) {
     this.queueId = queueId;
