@@ -1,0 +1,190 @@
+package org.sealpost.relay.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.sealpost.relay.protocol.CommandDispatcherTest.recipientCommand;
+import static org.sealpost.relay.protocol.CommandDispatcherTest.send;
+import static org.sealpost.relay.protocol.CommandDispatcherTest.subscribe;
+import static org.sealpost.relay.protocol.ProtocolSessionHandlerTest.bytes;
+
+import com.google.protobuf.ByteString;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.sealpost.mailbox.QueueId;
+import org.sealpost.proto.codec.BlockCodec;
+import org.sealpost.proto.crypto.DeliveryCipher;
+import org.sealpost.proto.v1.Ack;
+import org.sealpost.proto.v1.DeleteQueue;
+import org.sealpost.proto.v1.ErrorCode;
+import org.sealpost.proto.v1.Frame;
+import org.sealpost.proto.v1.Get;
+import org.sealpost.proto.v1.RecipientOp;
+
+/**
+ * A session's delivery, byte-fed: the window, acks, output room, QuotaReached and End, through the
+ * real handler and an in-memory command path.
+ */
+@ExtendWith(VertxExtension.class)
+class SessionDeliveryTest {
+  private static final int E = BlockCodec.envelopeSize(SessionHarness.B);
+  private static final byte[] RECIPIENT = bytes(32, 0x11).toByteArray();
+  private static final ByteString SENDER = bytes(32, 0x22);
+
+  private static ProtocolSettings tuned(ProtocolSettings s, int window, int quota) {
+    return new ProtocolSettings(
+        s.blockSize(),
+        s.envelopeSize(),
+        window,
+        s.maxFramesPerBlock(),
+        s.maxQueuesPerSession(),
+        s.maxOutstanding(),
+        s.maxBlocksPerSession(),
+        quota,
+        s.messageTtlSeconds(),
+        s.idleTimeoutSeconds(),
+        s.createToken(),
+        s.createBurst(),
+        s.createPerSecond(),
+        s.envelopeCredit());
+  }
+
+  private static SessionHarness harness(Vertx vertx, int window, int quota) {
+    return new SessionHarness(vertx, s -> tuned(s, window, quota)).connected();
+  }
+
+  @Test
+  void aSubscriptionPushesWithinTheWindowAndEachAckLetsOneMoreThrough(Vertx vertx)
+      throws Exception {
+    SessionHarness h = harness(vertx, 2, 100);
+    h.queues.add(RECIPIENT, SENDER.toByteArray());
+    for (int corr = 1; corr <= 3; corr++) {
+      h.exchange(send(corr, SENDER, E));
+    }
+    List<Frame> frames = h.exchange(subscribe(4, RECIPIENT, 32));
+    assertThat(frames.get(0).getCorrId()).isEqualTo(4);
+    assertThat(frames.get(0).hasOk()).isTrue();
+    List<Frame> pushes = frames.subList(1, frames.size());
+    assertThat(pushes).hasSize(2).allSatisfy(f -> assertThat(f.hasMessage()).isTrue());
+    assertThat(pushes).extracting(Frame::getCorrId).containsOnly(0);
+    // the push decrypts with the queue's delivery key to the stored envelope
+    byte[] opened =
+        new DeliveryCipher(E)
+            .decrypt(
+                FakeQueueService.deliveryKey(),
+                pushes.get(0).getMessage().getMessageId().toByteArray(),
+                RECIPIENT,
+                pushes.get(0).getMessage().getEncryptedEnvelope().toByteArray());
+    assertThat(opened).isEqualTo(bytes(E, 3).toByteArray());
+
+    List<Frame> afterAck = h.exchange(ack(5, pushes.get(0)));
+    assertThat(afterAck.get(0).getCorrId()).isEqualTo(5);
+    assertThat(afterAck.get(0).hasOk()).isTrue();
+    assertThat(afterAck.subList(1, afterAck.size()))
+        .singleElement()
+        .satisfies(f -> assertThat(f.hasMessage()).isTrue());
+  }
+
+  @Test
+  void pushesWaitForOutputRoom(Vertx vertx) {
+    SessionHarness h = harness(vertx, 8, 100);
+    h.queues.add(RECIPIENT, SENDER.toByteArray());
+    h.exchange(send(1, SENDER, E));
+    h.session.writable = false;
+    List<Frame> frames = h.exchange(subscribe(2, RECIPIENT, 32));
+    assertThat(frames).singleElement().satisfies(f -> assertThat(f.hasOk()).isTrue());
+    h.onContext(
+        () -> {
+          h.session.drain();
+          return null;
+        });
+    assertThat(h.received()).singleElement().satisfies(f -> assertThat(f.hasMessage()).isTrue());
+  }
+
+  @Test
+  void aRefusedSendTellsTheSubscriberOnceUntilAnAckFreesRoom(Vertx vertx) {
+    SessionHarness h = harness(vertx, 8, 1);
+    h.queues.add(RECIPIENT, SENDER.toByteArray());
+    List<Frame> subscribed = h.exchange(subscribe(1, RECIPIENT, 32));
+    assertThat(subscribed).singleElement().satisfies(f -> assertThat(f.hasOk()).isTrue());
+    List<Frame> first = h.exchange(send(2, SENDER, E));
+    Frame pushed = first.stream().filter(Frame::hasMessage).findFirst().orElseThrow();
+    List<Frame> refused = h.exchange(send(3, SENDER, E));
+    assertThat(refused).anySatisfy(f -> assertThat(f.hasQuotaReached()).isTrue());
+    assertThat(refused)
+        .filteredOn(f -> f.getCorrId() == 3)
+        .singleElement()
+        .satisfies(f -> assertThat(f.getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_QUOTA));
+    // told once: a second refusal pushes nothing new
+    assertThat(h.exchange(send(4, SENDER, E))).noneMatch(Frame::hasQuotaReached);
+    h.exchange(ack(5, pushed));
+    assertThat(h.exchange(send(6, SENDER, E))).noneMatch(Frame::hasQuotaReached); // room again
+    assertThat(h.exchange(send(7, SENDER, E))).anyMatch(Frame::hasQuotaReached);
+  }
+
+  @Test
+  void anEvictionEndsTheSubscriptionAndAnAckForItIsAuth(Vertx vertx) {
+    SessionHarness h = harness(vertx, 8, 100);
+    QueueId queue = h.queues.add(RECIPIENT, SENDER.toByteArray());
+    h.exchange(subscribe(1, RECIPIENT, 32));
+    h.subscriptions.evict(queue);
+    List<Frame> ended = h.received();
+    assertThat(ended).singleElement().satisfies(f -> assertThat(f.hasEnd()).isTrue());
+    assertThat(ended.get(0).getEnd().getRecipientId()).isEqualTo(ByteString.copyFrom(RECIPIENT));
+    Frame ack =
+        Frame.newBuilder()
+            .setCorrId(2)
+            .setAck(
+                Ack.newBuilder()
+                    .setRecipientId(ByteString.copyFrom(RECIPIENT))
+                    .setMessageId(bytes(12, 1)))
+            .build();
+    assertThat(h.exchange(ack).get(0).getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_AUTH);
+  }
+
+  @Test
+  void deleteQueueReleasesTheSubscriptionWithoutEndingItsOwnSession(Vertx vertx) {
+    SessionHarness h = harness(vertx, 8, 100);
+    QueueId queue = h.queues.add(RECIPIENT, SENDER.toByteArray());
+    h.exchange(subscribe(1, RECIPIENT, 32));
+    assertThat(h.subscriptions.size()).isEqualTo(1);
+    List<Frame> frames =
+        h.exchange(
+            recipientCommand(
+                2,
+                RECIPIENT,
+                32,
+                RecipientOp.newBuilder()
+                    .setDeleteQueue(DeleteQueue.getDefaultInstance())
+                    .build()
+                    .toByteString()));
+    assertThat(frames).singleElement().satisfies(f -> assertThat(f.hasOk()).isTrue());
+    assertThat(h.subscriptions.size()).isZero();
+    assertThat(h.queues.stored(queue)).isEqualTo(-1);
+  }
+
+  @Test
+  void getAnswersTheOldestEnvelopeOrOkWhenEmpty(Vertx vertx) {
+    SessionHarness h = harness(vertx, 8, 100);
+    h.queues.add(RECIPIENT, SENDER.toByteArray());
+    ByteString getOp =
+        RecipientOp.newBuilder().setGet(Get.getDefaultInstance()).build().toByteString();
+    assertThat(h.exchange(recipientCommand(1, RECIPIENT, 32, getOp)).get(0).hasOk()).isTrue();
+    h.exchange(send(2, SENDER, E));
+    Frame got = h.exchange(recipientCommand(3, RECIPIENT, 32, getOp)).get(0);
+    assertThat(got.getCorrId()).isEqualTo(3);
+    assertThat(got.hasMessage()).isTrue();
+    assertThat(h.exchange(ack(4, got)).get(0).hasOk()).isTrue();
+  }
+
+  private static Frame ack(int corr, Frame message) {
+    return Frame.newBuilder()
+        .setCorrId(corr)
+        .setAck(
+            Ack.newBuilder()
+                .setRecipientId(message.getMessage().getRecipientId())
+                .setMessageId(message.getMessage().getMessageId()))
+        .build();
+  }
+}
