@@ -110,6 +110,8 @@ class SessionDeliveryTest {
     assertThat(subscribed).singleElement().satisfies(f -> assertThat(f.hasOk()).isTrue());
     List<Frame> first = h.exchange(send(2, SENDER, E));
     Frame pushed = first.stream().filter(Frame::hasMessage).findFirst().orElseThrow();
+    // the Send that stored the last envelope the quota allows tells nothing (protocol §4.5)
+    assertThat(first).noneMatch(Frame::hasQuotaReached);
     List<Frame> refused = h.exchange(send(3, SENDER, E));
     assertThat(refused).anySatisfy(f -> assertThat(f.hasQuotaReached()).isTrue());
     assertThat(refused)
