@@ -16,6 +16,7 @@ import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 import org.bouncycastle.util.io.pem.PemWriter;
+import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.relay.RelayStartupException;
 import org.sealpost.relay.StartupError;
 import org.sealpost.relay.process.SecureFiles;
@@ -38,7 +39,7 @@ public final class RelayKeyStore {
   }
 
   /** Loads {@code dataDir/relay-key.pem}, generating it first if it does not exist. */
-  public RelayStaticKey loadOrCreate(Path dataDir) {
+  public X25519KeyPair loadOrCreate(Path dataDir) {
     Path file = dataDir.resolve(FILE_NAME);
     try {
       if (Files.exists(file)) {
@@ -64,7 +65,7 @@ public final class RelayKeyStore {
     }
   }
 
-  private static RelayStaticKey read(Path file) throws IOException {
+  private static X25519KeyPair read(Path file) throws IOException {
     String text = Files.readString(file, StandardCharsets.US_ASCII);
     PemObject pem;
     try (PemReader r = new PemReader(new StringReader(text))) {
@@ -90,7 +91,12 @@ public final class RelayKeyStore {
     return toStaticKey(x);
   }
 
-  private static RelayStaticKey toStaticKey(X25519PrivateKeyParameters key) {
-    return new RelayStaticKey(key.getEncoded(), key.generatePublicKey().getEncoded());
+  private static X25519KeyPair toStaticKey(X25519PrivateKeyParameters key) {
+    byte[] encoded = key.getEncoded();
+    try {
+      return X25519KeyPair.fromPrivateKey(encoded); // the one copy the relay keeps
+    } finally {
+      Arrays.fill(encoded, (byte) 0);
+    }
   }
 }

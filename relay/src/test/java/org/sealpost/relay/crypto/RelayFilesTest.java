@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.relay.RelayStartupException;
 import org.sealpost.relay.StartupError;
 import org.sealpost.relay.process.SecureFiles;
@@ -32,13 +33,13 @@ class RelayFilesTest {
     SecureFiles.ensurePrivateDirectory(data);
     assertThat(mode(data)).isEqualTo("rwx------");
 
-    RelayStaticKey first = new RelayKeyStore(random).loadOrCreate(data);
+    X25519KeyPair first = new RelayKeyStore(random).loadOrCreate(data);
     Path file = data.resolve(RelayKeyStore.FILE_NAME);
     assertThat(mode(file)).isEqualTo("rw-------");
     assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----");
     byte[] before = Files.readAllBytes(file);
 
-    RelayStaticKey second = new RelayKeyStore(random).loadOrCreate(data);
+    X25519KeyPair second = new RelayKeyStore(random).loadOrCreate(data);
     assertThat(second.publicKey()).isEqualTo(first.publicKey());
     assertThat(second.privateKey()).isEqualTo(first.privateKey());
     assertThat(Files.readAllBytes(file)).isEqualTo(before);
@@ -49,7 +50,7 @@ class RelayFilesTest {
 
   @Test
   void publicKeyMatchesTheJdkX25519OfThePrivateKey(@TempDir Path tmp) throws Exception {
-    RelayStaticKey key = new RelayKeyStore(random).loadOrCreate(tmp);
+    X25519KeyPair key = new RelayKeyStore(random).loadOrCreate(tmp);
     // independent check with the JDK's XDH: the key file is standard PKCS#8
     String pem = Files.readString(tmp.resolve(RelayKeyStore.FILE_NAME));
     byte[] der =
