@@ -15,12 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.sealpost.proto.crypto.X25519KeyPair;
+import org.sealpost.proto.files.PrivateFiles;
 import org.sealpost.relay.admin.AdminServer;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.crypto.RelayKeyStore;
 import org.sealpost.relay.crypto.TlsCertificates;
 import org.sealpost.relay.metrics.RelayMetrics;
-import org.sealpost.relay.process.SecureFiles;
 import org.sealpost.relay.transport.RelayVerticle;
 import org.sealpost.relay.transport.SessionHandlerFactory;
 
@@ -97,7 +97,7 @@ public final class RelayServer {
 
   private static Material prepareFiles(RelayConfig config) {
     try {
-      SecureFiles.ensurePrivateDirectory(config.dataDir());
+      PrivateFiles.ensurePrivateDirectory(config.dataDir());
     } catch (IOException e) {
       throw new RelayStartupException(
           StartupError.DATA_DIR, "data directory " + config.dataDir() + ": " + e.getMessage(), e);

@@ -17,9 +17,9 @@ import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 import org.bouncycastle.util.io.pem.PemWriter;
 import org.sealpost.proto.crypto.X25519KeyPair;
+import org.sealpost.proto.files.PrivateFiles;
 import org.sealpost.relay.RelayStartupException;
 import org.sealpost.relay.StartupError;
-import org.sealpost.relay.process.SecureFiles;
 
 /**
  * Generates the relay's X25519 static key on first start and loads it afterwards. The key file is
@@ -43,7 +43,7 @@ public final class RelayKeyStore {
     Path file = dataDir.resolve(FILE_NAME);
     try {
       if (Files.exists(file)) {
-        SecureFiles.requireOwnerOnly(file);
+        PrivateFiles.requireOwnerOnly(file);
         return read(file);
       }
       X25519PrivateKeyParameters key = new X25519PrivateKeyParameters(random);
@@ -53,7 +53,7 @@ public final class RelayKeyStore {
         w.writeObject(new PemObject(PEM_TYPE, der));
       }
       Arrays.fill(der, (byte) 0);
-      SecureFiles.writePrivateFile(file, pem.toString().getBytes(StandardCharsets.US_ASCII));
+      PrivateFiles.write(file, pem.toString().getBytes(StandardCharsets.US_ASCII));
       return toStaticKey(key);
     } catch (IOException | RuntimeException e) {
       if (e instanceof RelayStartupException r) {

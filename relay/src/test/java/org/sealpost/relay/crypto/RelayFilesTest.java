@@ -16,9 +16,9 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealpost.proto.crypto.X25519KeyPair;
+import org.sealpost.proto.files.PrivateFiles;
 import org.sealpost.relay.RelayStartupException;
 import org.sealpost.relay.StartupError;
-import org.sealpost.relay.process.SecureFiles;
 
 class RelayFilesTest {
   private final SecureRandom random = new SecureRandom();
@@ -30,7 +30,7 @@ class RelayFilesTest {
   @Test
   void relayKeyIsGeneratedOnceOwnerOnlyAndReusedOnRestart(@TempDir Path tmp) throws IOException {
     Path data = tmp.resolve("data");
-    SecureFiles.ensurePrivateDirectory(data);
+    PrivateFiles.ensurePrivateDirectory(data);
     assertThat(mode(data)).isEqualTo("rwx------");
 
     X25519KeyPair first = new RelayKeyStore(random).loadOrCreate(data);
@@ -97,8 +97,7 @@ class RelayFilesTest {
   @Test
   void aCorruptKeyFileIsRefusedWithoutEchoingIt(@TempDir Path tmp) throws IOException {
     Path file = tmp.resolve(RelayKeyStore.FILE_NAME);
-    SecureFiles.writePrivateFile(
-        file, "not a key\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    PrivateFiles.write(file, "not a key\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     assertThatThrownBy(() -> new RelayKeyStore(random).loadOrCreate(tmp))
         .isInstanceOf(RelayStartupException.class)
         .hasMessageContaining(RelayKeyStore.FILE_NAME)
@@ -110,7 +109,7 @@ class RelayFilesTest {
   void aDataDirectoryOpenToOthersIsRefused(@TempDir Path tmp) throws IOException {
     Path data = Files.createDirectory(tmp.resolve("open"));
     Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
-    assertThatThrownBy(() -> SecureFiles.ensurePrivateDirectory(data))
+    assertThatThrownBy(() -> PrivateFiles.ensurePrivateDirectory(data))
         .hasMessageContaining("chmod 700");
   }
 
