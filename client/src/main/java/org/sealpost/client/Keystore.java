@@ -4,18 +4,10 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
@@ -23,12 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.sealpost.proto.address.AddressException;
 import org.sealpost.proto.address.RelayAddress;
 import org.sealpost.proto.crypto.RandomSource;
 import org.sealpost.proto.crypto.X25519KeyPair;
+import org.sealpost.proto.files.PrivateFiles;
 
 /**
  * A local file holding a user's identity key pair and the credentials of their mailboxes. It is
@@ -70,10 +62,6 @@ public final class Keystore {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-  private static final Set<PosixFilePermission> FILE_MODE =
-      PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> DIR_MODE =
-      PosixFilePermissions.fromString("rwx------");
 
   private final Path file;
   private X25519KeyPair identity;
@@ -216,74 +204,21 @@ public final class Keystore {
   public void save() {
     byte[] bytes = toJson().getBytes(StandardCharsets.UTF_8);
     Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Path temp = null;
     try {
-      if (!Files.isDirectory(dir)) {
-        if (posix()) {
-          Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
-        } else {
-          Files.createDirectories(dir);
-        }
-      }
-      temp =
-          posix()
-              ? Files.createTempFile(
-                  dir, ".keystore-", ".tmp", PosixFilePermissions.asFileAttribute(FILE_MODE))
-              : Files.createTempFile(dir, ".keystore-", ".tmp");
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      try {
-        Files.move(
-            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      temp = null;
-      syncDirectory(dir);
+      PrivateFiles.createDirectories(target.getParent());
+      PrivateFiles.write(target, bytes);
     } catch (IOException e) {
       throw error(
           "keystore " + file + " cannot be written (" + e.getClass().getSimpleName() + ")", e);
     } finally {
       Arrays.fill(bytes, (byte) 0);
-      if (temp != null) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-          // the rename failed first; that is the error reported
-        }
-      }
     }
-  }
-
-  private static void syncDirectory(Path dir) {
-    // makes the rename durable on Linux; other systems may refuse to open a directory
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException | UnsupportedOperationException ignored) {
-      // best effort
-    }
-  }
-
-  private static boolean posix() {
-    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   }
 
   private static void checkPrivate(Path file) throws IOException {
-    if (!posix()) {
-      return;
-    }
-    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-    for (PosixFilePermission p : perms) {
-      if (!p.name().startsWith("OWNER_")) {
-        throw error(
-            "keystore " + file + " is accessible by group or others; run: chmod 600 " + file, null);
-      }
+    if (!PrivateFiles.isOwnerOnly(file)) {
+      throw error(
+          "keystore " + file + " is accessible by group or others; run: chmod 600 " + file, null);
     }
   }
 

@@ -2,8 +2,8 @@ package org.sealpost.relay;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.relay.config.RelayConfig;
-import org.sealpost.relay.crypto.RelayStaticKey;
 
 /**
  * What a {@link RelayApplication} gets at start.
@@ -14,4 +14,4 @@ import org.sealpost.relay.crypto.RelayStaticKey;
  * @param meterRegistry where the application registers its meters (names in {@code RelayMetrics})
  */
 public record RelayEnvironment(
-    Vertx vertx, RelayConfig config, RelayStaticKey relayKey, MeterRegistry meterRegistry) {}
+    Vertx vertx, RelayConfig config, X25519KeyPair relayKey, MeterRegistry meterRegistry) {}

@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import org.sealpost.proto.crypto.X25519KeyPair;
+import org.sealpost.proto.files.PrivateFiles;
 import org.sealpost.relay.admin.AdminServer;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.crypto.RelayKeyStore;
-import org.sealpost.relay.crypto.RelayStaticKey;
 import org.sealpost.relay.crypto.TlsCertificates;
 import org.sealpost.relay.metrics.RelayMetrics;
-import org.sealpost.relay.process.SecureFiles;
 import org.sealpost.relay.transport.RelayVerticle;
 import org.sealpost.relay.transport.SessionHandlerFactory;
 
@@ -93,17 +93,17 @@ public final class RelayServer {
   }
 
   /** Files that must exist before anything binds; blocking, so it runs on a worker. */
-  record Material(RelayStaticKey key, RelayVerticle.TlsFiles tls, int listenPort) {}
+  record Material(X25519KeyPair key, RelayVerticle.TlsFiles tls, int listenPort) {}
 
   private static Material prepareFiles(RelayConfig config) {
     try {
-      SecureFiles.ensurePrivateDirectory(config.dataDir());
+      PrivateFiles.ensurePrivateDirectory(config.dataDir());
     } catch (IOException e) {
       throw new RelayStartupException(
           StartupError.DATA_DIR, "data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
     SecureRandom random = new SecureRandom();
-    RelayStaticKey key = new RelayKeyStore(random).loadOrCreate(config.dataDir());
+    X25519KeyPair key = new RelayKeyStore(random).loadOrCreate(config.dataDir());
     RelayVerticle.TlsFiles tls = null;
     if (config.tlsEnabled()) {
       if (config.tlsCert().isPresent() && config.tlsKey().isPresent()) {
@@ -140,7 +140,7 @@ public final class RelayServer {
       RelayConfig config,
       RelayApplication application,
       PrometheusMeterRegistry registry,
-      RelayStaticKey key) {
+      X25519KeyPair key) {
     Future<SessionHandlerFactory> started;
     try {
       started = application.start(new RelayEnvironment(vertx, config, key, registry));

@@ -5,8 +5,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.relay.admin.AdminServer;
-import org.sealpost.relay.crypto.RelayStaticKey;
 
 /**
  * What a relay has started so far, and the one order in which it is stopped: listeners (each drains
@@ -17,14 +17,14 @@ import org.sealpost.relay.crypto.RelayStaticKey;
  */
 final class RelayShutdown {
   private final Vertx vertx;
-  private final RelayStaticKey key;
+  private final X25519KeyPair key;
   private final List<String> deployments = new ArrayList<>();
   private RelayApplication application;
   private AdminServer admin;
   private volatile boolean listening;
   private Future<Void> done;
 
-  RelayShutdown(Vertx vertx, RelayStaticKey key) {
+  RelayShutdown(Vertx vertx, X25519KeyPair key) {
     this.vertx = vertx;
     this.key = key;
   }

@@ -14,11 +14,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.proto.crypto.noise.CipherState;
 import org.sealpost.proto.crypto.noise.NoiseCipher;
 import org.sealpost.proto.crypto.noise.NoiseHash;
 import org.sealpost.proto.crypto.noise.NoiseInitiator;
-import org.sealpost.proto.crypto.noise.NoiseKeyPair;
 import org.sealpost.proto.crypto.noise.NoiseResponder;
 import org.sealpost.proto.crypto.noise.NoiseSuite;
 import org.sealpost.proto.crypto.noise.NoiseTransport;
@@ -53,7 +53,7 @@ public class NoiseBenchmark {
   public String cipher;
 
   private NoiseSuite suite;
-  private NoiseKeyPair relayKey;
+  private X25519KeyPair relayKey;
   private SecureRandom random;
   private byte[] hello;
   private NoiseTransport client;
@@ -68,7 +68,7 @@ public class NoiseBenchmark {
   public void setUp() {
     random = new SecureRandom();
     suite = new NoiseSuite(NoiseCipher.valueOf(cipher), NoiseHash.SHA256);
-    relayKey = NoiseKeyPair.generate(random);
+    relayKey = X25519KeyPair.generate(random::nextBytes);
     hello = new byte[B - 48];
     NoiseInitiator initiator = new NoiseInitiator(relayKey.publicKey(), B, suite, random);
     NoiseResponder responder = new NoiseResponder(relayKey, B, suite, random);

@@ -23,7 +23,7 @@ import org.sealpost.proto.v1.RecipientOp;
  *
  * A block plaintext is exactly {@link #capacity()} bytes: B − 16 in transport messages, B − 48
  * inside the two handshake messages. Instances are immutable and thread-safe; a {@link BlockWriter}
- * (from {@link #newWriter()}) is not.
+ * (from {@link #newWriter()}) and a {@link FramePacker} are not.
  *
  * <p>Decoding never allocates more than the block it reads: every length is checked against the
  * block before anything is read or allocated, and protobuf parsing is bounded in size and depth.
@@ -183,29 +183,23 @@ public final class BlockCodec {
    * @throws BlockException {@link BlockError#FRAME_TOO_LARGE} if one frame can never fit
    */
   public List<byte[]> encodeAll(List<Frame> frames) throws BlockException {
-    List<byte[]> blocks = new ArrayList<>();
-    BlockWriter writer = newWriter();
-    byte[] block = null;
+    FramePacker packer = new FramePacker(this);
     for (Frame frame : frames) {
-      if (block != null && writer.tryAdd(frame)) {
-        continue;
-      }
-      if (block != null) {
-        writer.finish();
-        blocks.add(block);
-      }
-      block = new byte[capacity];
-      writer.begin(block, 0);
-      if (!writer.tryAdd(frame)) {
-        // only reachable when a frame is too large, which tryAdd reports by throwing
-        throw new IllegalStateException("an empty block refused a frame");
-      }
+      packer.add(frame);
     }
-    if (block != null) {
-      writer.finish();
-      blocks.add(block);
+    List<byte[]> blocks = new ArrayList<>();
+    while (!packer.isEmpty()) {
+      blocks.add(packer.nextBlock());
     }
     return blocks;
+  }
+
+  /**
+   * The payload_length field of a block plaintext: the bytes of its frames with their length
+   * prefixes (0 for a cover block). Reads the header only; the block is not validated.
+   */
+  public static int payloadLength(byte[] block) {
+    return readUint16(block, 1);
   }
 
   /** Decodes a whole array as one block. */

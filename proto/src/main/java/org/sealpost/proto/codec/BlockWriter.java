@@ -9,7 +9,8 @@ import org.sealpost.proto.v1.Frame;
 /**
  * Packs frames into one block plaintext at a time, writing straight into a caller's buffer (no
  * copy, no allocation besides protobuf's small output stream). Obtain one from {@link
- * BlockCodec#newWriter()}; reuse it for block after block; not thread-safe.
+ * BlockCodec#newWriter()}; reuse it for block after block; not thread-safe. Senders that queue
+ * frames and hand out whole blocks use {@link FramePacker}, which is built on this writer.
  *
  * <pre>{@code
  * writer.begin(buf, 0);
@@ -54,17 +55,7 @@ public final class BlockWriter {
    */
   public boolean tryAdd(Frame frame) throws BlockException {
     checkStarted();
-    int size = frame.getSerializedSize();
-    int maxFrameSize = capacity - BlockCodec.HEADER_SIZE - BlockCodec.FRAME_HEADER_SIZE;
-    if (size > maxFrameSize) {
-      throw new BlockException(
-          BlockError.FRAME_TOO_LARGE,
-          "frame of " + size + " bytes, at most " + maxFrameSize + " fit into a block");
-    }
-    if (size == 0) {
-      // an all-default Frame serializes to nothing, and a frame length of 0 is invalid
-      throw new BlockException(BlockError.BAD_FRAME_LENGTH, "frame serializes to 0 bytes");
-    }
+    int size = checkFrameSize(frame, capacity);
     if (frames >= maxFrames || size + BlockCodec.FRAME_HEADER_SIZE > remaining()) {
       return false;
     }
@@ -80,6 +71,26 @@ public final class BlockWriter {
     position += size;
     frames++;
     return true;
+  }
+
+  /**
+   * The serialized size of a frame that fits into an empty block of {@code capacity} bytes.
+   *
+   * @throws BlockException FRAME_TOO_LARGE or BAD_FRAME_LENGTH, as {@link #tryAdd}
+   */
+  static int checkFrameSize(Frame frame, int capacity) throws BlockException {
+    int size = frame.getSerializedSize();
+    int maxFrameSize = capacity - BlockCodec.HEADER_SIZE - BlockCodec.FRAME_HEADER_SIZE;
+    if (size > maxFrameSize) {
+      throw new BlockException(
+          BlockError.FRAME_TOO_LARGE,
+          "frame of " + size + " bytes, at most " + maxFrameSize + " fit into a block");
+    }
+    if (size == 0) {
+      // an all-default Frame serializes to nothing, and a frame length of 0 is invalid
+      throw new BlockException(BlockError.BAD_FRAME_LENGTH, "frame serializes to 0 bytes");
+    }
+    return size;
   }
 
   /** Bytes still free in the current block for frames, counting their 2-byte length prefixes. */

@@ -5,11 +5,16 @@ import javax.security.auth.Destroyable;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
- * An X25519 key pair (RFC 7748) with raw 32-byte keys.
+ * An X25519 key pair (RFC 7748) with raw 32-byte keys: the one key type of Sealpost, for the Noise
+ * static and ephemeral keys, the relay's static key and the per-queue and sealing keys.
  *
  * <p>The private key is 32 random bytes, stored as given; the scalar is clamped by X25519 itself
  * (RFC 7748 §5), so any 32 bytes are a valid private key and other implementations derive the same
  * public key and shared secrets from them. {@link #destroy()} zeroes the private key.
+ *
+ * <p>The private bytes live in this object only: pass the object around (a relay shares its static
+ * key pair between all sessions) rather than copies of {@link #privateKey()}, so that one {@code
+ * destroy()} wipes the key from the heap. Immutable until destroyed; safe to share between threads.
  */
 public final class X25519KeyPair implements Destroyable {
   /** Length of private keys, public keys and shared secrets. */
@@ -77,6 +82,26 @@ public final class X25519KeyPair implements Destroyable {
     return shared;
   }
 
+  /**
+   * X25519 with a peer's public key into {@code out[0, 32)}, without allocating (the Noise
+   * handshake's DH). Unlike {@link #agree}, a low-order point is reported by the result rather than
+   * an exception, so that the caller throws its own.
+   *
+   * @return false if the shared secret is all zero (a low-order point, RFC 7748 §6.1)
+   * @throws IllegalArgumentException if {@code peerPublicKey} or {@code out} is not 32 bytes
+   * @throws IllegalStateException if the key pair was destroyed
+   */
+  public boolean agreeInto(byte[] peerPublicKey, byte[] out) {
+    checkNotDestroyed();
+    if (peerPublicKey == null || peerPublicKey.length != KEY_LENGTH) {
+      throw new IllegalArgumentException("an X25519 public key must be 32 bytes");
+    }
+    if (out == null || out.length != KEY_LENGTH) {
+      throw new IllegalArgumentException("an X25519 shared secret is 32 bytes");
+    }
+    return X25519.calculateAgreement(privateKey, 0, peerPublicKey, 0, out, 0);
+  }
+
   /** Zeroes the private key; later calls needing it throw {@link IllegalStateException}. */
   @Override
   public void destroy() {
@@ -87,6 +112,11 @@ public final class X25519KeyPair implements Destroyable {
   @Override
   public boolean isDestroyed() {
     return destroyed;
+  }
+
+  @Override
+  public String toString() {
+    return "X25519KeyPair[redacted]";
   }
 
   private void checkNotDestroyed() {

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sealpost.proto.v1.Frame;
 
-/** Checks the codec against docs/test-vectors/blocks.json, in both directions. */
+/** Checks the codec and the packer against docs/test-vectors/blocks.json, in both directions. */
 class BlockVectorsTest {
   private static final Path VECTORS = Path.of("..", "docs", "test-vectors", "blocks.json");
   private static final HexFormat HEX = HexFormat.of();
@@ -60,6 +60,12 @@ class BlockVectorsTest {
     }
     byte[] block = HEX.parseHex(v.get("block_hex").asText());
     assertThat(HEX.formatHex(codec.encode(frames))).isEqualTo(v.get("block_hex").asText());
+    FramePacker packer = new FramePacker(codec);
+    for (Frame frame : frames) {
+      packer.add(frame);
+    }
+    assertThat(HEX.formatHex(packer.nextBlock())).isEqualTo(v.get("block_hex").asText());
+    assertThat(packer.isEmpty()).isTrue();
     assertThat(codec.decode(block)).containsExactlyElementsOf(frames);
   }
 

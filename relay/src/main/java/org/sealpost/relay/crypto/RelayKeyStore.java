@@ -16,9 +16,10 @@ import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 import org.bouncycastle.util.io.pem.PemWriter;
+import org.sealpost.proto.crypto.X25519KeyPair;
+import org.sealpost.proto.files.PrivateFiles;
 import org.sealpost.relay.RelayStartupException;
 import org.sealpost.relay.StartupError;
-import org.sealpost.relay.process.SecureFiles;
 
 /**
  * Generates the relay's X25519 static key on first start and loads it afterwards. The key file is
@@ -38,11 +39,11 @@ public final class RelayKeyStore {
   }
 
   /** Loads {@code dataDir/relay-key.pem}, generating it first if it does not exist. */
-  public RelayStaticKey loadOrCreate(Path dataDir) {
+  public X25519KeyPair loadOrCreate(Path dataDir) {
     Path file = dataDir.resolve(FILE_NAME);
     try {
       if (Files.exists(file)) {
-        SecureFiles.requireOwnerOnly(file);
+        PrivateFiles.requireOwnerOnly(file);
         return read(file);
       }
       X25519PrivateKeyParameters key = new X25519PrivateKeyParameters(random);
@@ -52,7 +53,7 @@ public final class RelayKeyStore {
         w.writeObject(new PemObject(PEM_TYPE, der));
       }
       Arrays.fill(der, (byte) 0);
-      SecureFiles.writePrivateFile(file, pem.toString().getBytes(StandardCharsets.US_ASCII));
+      PrivateFiles.write(file, pem.toString().getBytes(StandardCharsets.US_ASCII));
       return toStaticKey(key);
     } catch (IOException | RuntimeException e) {
       if (e instanceof RelayStartupException r) {
@@ -64,7 +65,7 @@ public final class RelayKeyStore {
     }
   }
 
-  private static RelayStaticKey read(Path file) throws IOException {
+  private static X25519KeyPair read(Path file) throws IOException {
     String text = Files.readString(file, StandardCharsets.US_ASCII);
     PemObject pem;
     try (PemReader r = new PemReader(new StringReader(text))) {
@@ -90,7 +91,12 @@ public final class RelayKeyStore {
     return toStaticKey(x);
   }
 
-  private static RelayStaticKey toStaticKey(X25519PrivateKeyParameters key) {
-    return new RelayStaticKey(key.getEncoded(), key.generatePublicKey().getEncoded());
+  private static X25519KeyPair toStaticKey(X25519PrivateKeyParameters key) {
+    byte[] encoded = key.getEncoded();
+    try {
+      return X25519KeyPair.fromPrivateKey(encoded); // the one copy the relay keeps
+    } finally {
+      Arrays.fill(encoded, (byte) 0);
+    }
   }
 }

@@ -25,9 +25,9 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
+import org.sealpost.proto.files.PrivateFiles;
 import org.sealpost.relay.RelayStartupException;
 import org.sealpost.relay.StartupError;
-import org.sealpost.relay.process.SecureFiles;
 
 /**
  * The listener's TLS certificate: the operator's, or a self-signed one generated on first start
@@ -62,8 +62,8 @@ public final class TlsCertificates {
     Path key = dataDir.resolve(KEY_FILE);
     try {
       if (Files.exists(cert) && Files.exists(key)) {
-        SecureFiles.requireOwnerOnly(key);
-        SecureFiles.requireOwnerOnly(cert);
+        PrivateFiles.requireOwnerOnly(key);
+        PrivateFiles.requireOwnerOnly(cert);
         return new CertificatePaths(cert, key);
       }
       KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
@@ -86,8 +86,8 @@ public final class TlsCertificates {
       X509CertificateHolder holder =
           builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
       // key first: a certificate without its key is regenerated on the next start
-      SecureFiles.writePrivateFile(key, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-      SecureFiles.writePrivateFile(cert, pem("CERTIFICATE", holder.getEncoded()));
+      PrivateFiles.write(key, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+      PrivateFiles.write(cert, pem("CERTIFICATE", holder.getEncoded()));
       return new CertificatePaths(cert, key);
     } catch (IOException
         | GeneralSecurityException

@@ -3,16 +3,17 @@ package org.sealpost.relay.protocol;
 import io.vertx.core.buffer.Buffer;
 import org.sealpost.proto.codec.BlockCodec;
 import org.sealpost.proto.codec.BlockException;
-import org.sealpost.proto.codec.BlockWriter;
+import org.sealpost.proto.codec.FramePacker;
 import org.sealpost.proto.crypto.noise.NoiseTransport;
 import org.sealpost.proto.v1.Frame;
+import org.sealpost.relay.transport.CloseReason;
 import org.sealpost.relay.transport.Session;
 
 /**
- * The outgoing side of one session: frames that become ready are packed into the current block, and
- * the block is encrypted and sent at the end of the current event-loop task (one flush is scheduled
- * when the first frame is queued), or as soon as it is full. So replies to a block of 200
- * Subscribes travel in one or a few blocks, not 200.
+ * The outgoing side of one session: frames that become ready are packed into the current block (by
+ * proto's {@link FramePacker}), and the block is encrypted and sent at the end of the current
+ * event-loop task (one flush is scheduled when the first frame is queued), or as soon as it is
+ * full. So replies to a block of 200 Subscribes travel in one or a few blocks, not 200.
  *
  * <p>Only used on the session's context: blocks are encrypted in the order they are written, which
  * is what keeps Noise nonces in wire order. Finished commands are reported to the {@link Session}
@@ -22,12 +23,9 @@ import org.sealpost.relay.transport.Session;
 final class Outbox {
   private final Session session;
   private final NoiseTransport transport;
-  private final BlockWriter writer;
-  private final int capacity;
+  private final FramePacker packer;
   private final ProtocolMetrics metrics;
   private final long maxBlocks;
-  private byte[] current;
-  private int currentBytes;
   private int finishedCommands;
   private boolean flushScheduled;
   private boolean closed;
@@ -40,34 +38,24 @@ final class Outbox {
       long maxBlocks) {
     this.session = session;
     this.transport = transport;
-    this.writer = codec.newWriter();
-    this.capacity = codec.capacity();
+    this.packer = new FramePacker(codec);
     this.metrics = metrics;
     this.maxBlocks = maxBlocks;
   }
 
-  /** Queues a frame for the next block. */
+  /** Queues a frame for the next block; a block it completes is sent at once. */
   void add(Frame frame) {
     if (closed) {
       return;
     }
     try {
-      if (current == null) {
-        begin();
-      }
-      int before = writer.remaining();
-      if (!writer.tryAdd(frame)) {
-        sendCurrent();
-        begin();
-        before = writer.remaining();
-        if (!writer.tryAdd(frame)) {
-          throw new IllegalStateException("an empty block refused a frame");
-        }
-      }
-      currentBytes += before - writer.remaining();
+      packer.add(frame);
     } catch (BlockException e) {
       // every frame the relay builds has bounded fields that fit into a block
       throw new IllegalStateException("relay frame does not fit a block: " + e.error(), e);
+    }
+    for (byte[] full = packer.pollFull(); full != null && !closed; full = packer.pollFull()) {
+      send(full);
     }
     scheduleFlush();
   }
@@ -86,13 +74,7 @@ final class Outbox {
   /** Drops everything queued; later frames are ignored. */
   void close() {
     closed = true;
-    current = null;
-  }
-
-  private void begin() {
-    current = new byte[capacity];
-    currentBytes = 0;
-    writer.begin(current, 0);
+    packer.clear();
   }
 
   private void scheduleFlush() {
@@ -104,11 +86,11 @@ final class Outbox {
 
   void flush() {
     flushScheduled = false;
+    while (!closed && !packer.isEmpty()) {
+      send(packer.nextBlock());
+    }
     if (closed) {
       return;
-    }
-    if (current != null) {
-      sendCurrent();
     }
     if (finishedCommands > 0 && session.isOpen()) {
       int n = finishedCommands;
@@ -117,19 +99,16 @@ final class Outbox {
     }
   }
 
-  private void sendCurrent() {
-    writer.finish();
-    byte[] plaintext = current;
-    current = null;
-    metrics.payloadOut(currentBytes);
+  private void send(byte[] plaintext) {
+    metrics.payloadOut(BlockCodec.payloadLength(plaintext));
     if (transport.blocksSent() >= maxBlocks) {
-      closed = true;
-      session.close(org.sealpost.relay.transport.CloseReason.SESSION_ENDED);
+      close();
+      session.close(CloseReason.SESSION_ENDED);
       return;
     }
     byte[] block = transport.encrypt(plaintext);
     if (!session.send(Buffer.buffer(block))) {
-      closed = true; // the connection is gone or was dropped as a slow reader
+      close(); // the connection is gone or was dropped as a slow reader
     }
   }
 }

@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
@@ -16,7 +15,6 @@ import org.sealpost.mailbox.QueueId;
 import org.sealpost.mailbox.SyncPolicy;
 import org.sealpost.mailbox.rocksdb.RocksMailboxStore;
 import org.sealpost.proto.crypto.RandomSource;
-import org.sealpost.proto.crypto.noise.NoiseKeyPair;
 import org.sealpost.relay.RelayApplication;
 import org.sealpost.relay.RelayEnvironment;
 import org.sealpost.relay.config.RelayConfig;
@@ -43,7 +41,6 @@ public final class ProtocolApplication implements RelayApplication {
   private volatile boolean stopped;
   private volatile QueueService queueService;
   private WorkerExecutor keyWorkers;
-  private NoiseKeyPair relayKey;
   private Vertx vertx;
 
   /** The production application, with the limits derived from the configuration. */
@@ -102,16 +99,12 @@ public final class ProtocolApplication implements RelayApplication {
               LocalQueueService local =
                   new LocalQueueService(opened, RandomSource.of(random), keyExecutor, hub);
               queueService = local;
-              byte[] privateKey = environment.relayKey().privateKey();
-              try {
-                relayKey = NoiseKeyPair.fromPrivateKey(privateKey);
-              } finally {
-                Arrays.fill(privateKey, (byte) 0);
-              }
+              // borrowed, not copied: the relay's private key stays in one object, which
+              // RelayShutdown destroys once after this application has stopped
               ProtocolSessionHandlerFactory factory =
                   new ProtocolSessionHandlerFactory(
                       settings,
-                      relayKey,
+                      environment.relayKey(),
                       random,
                       local,
                       hub,
@@ -159,9 +152,6 @@ public final class ProtocolApplication implements RelayApplication {
             ar -> {
               if (keyWorkers != null) {
                 keyWorkers.close();
-              }
-              if (relayKey != null) {
-                relayKey.destroy();
               }
             });
   }

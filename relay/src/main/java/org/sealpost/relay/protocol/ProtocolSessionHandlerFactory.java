@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.sealpost.proto.codec.BlockCodec;
 import org.sealpost.proto.crypto.DeliveryCipher;
-import org.sealpost.proto.crypto.noise.NoiseKeyPair;
+import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.proto.v1.RelayHello;
 import org.sealpost.relay.delivery.SubscriptionHub;
 import org.sealpost.relay.queue.QueueService;
@@ -20,7 +20,7 @@ import org.sealpost.relay.transport.SessionHandlerFactory;
  */
 public final class ProtocolSessionHandlerFactory implements SessionHandlerFactory {
   private final ProtocolSettings settings;
-  private final NoiseKeyPair relayKey;
+  private final X25519KeyPair relayKey;
   private final SecureRandom random;
   private final QueueService queues;
   private final SubscriptionHub hub;
@@ -42,7 +42,7 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
    */
   public ProtocolSessionHandlerFactory(
       ProtocolSettings settings,
-      NoiseKeyPair relayKey,
+      X25519KeyPair relayKey,
       SecureRandom random,
       QueueService queues,
       SubscriptionHub hub,
@@ -91,7 +91,7 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
     return settings;
   }
 
-  NoiseKeyPair relayKey() {
+  X25519KeyPair relayKey() {
     return relayKey;
   }
 

@@ -15,9 +15,10 @@ import java.time.Clock;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sealpost.proto.crypto.X25519KeyPair;
+import org.sealpost.proto.files.PrivateFiles;
 import org.sealpost.relay.RelayStartupException;
 import org.sealpost.relay.StartupError;
-import org.sealpost.relay.process.SecureFiles;
 
 class RelayFilesTest {
   private final SecureRandom random = new SecureRandom();
@@ -29,16 +30,16 @@ class RelayFilesTest {
   @Test
   void relayKeyIsGeneratedOnceOwnerOnlyAndReusedOnRestart(@TempDir Path tmp) throws IOException {
     Path data = tmp.resolve("data");
-    SecureFiles.ensurePrivateDirectory(data);
+    PrivateFiles.ensurePrivateDirectory(data);
     assertThat(mode(data)).isEqualTo("rwx------");
 
-    RelayStaticKey first = new RelayKeyStore(random).loadOrCreate(data);
+    X25519KeyPair first = new RelayKeyStore(random).loadOrCreate(data);
     Path file = data.resolve(RelayKeyStore.FILE_NAME);
     assertThat(mode(file)).isEqualTo("rw-------");
     assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----");
     byte[] before = Files.readAllBytes(file);
 
-    RelayStaticKey second = new RelayKeyStore(random).loadOrCreate(data);
+    X25519KeyPair second = new RelayKeyStore(random).loadOrCreate(data);
     assertThat(second.publicKey()).isEqualTo(first.publicKey());
     assertThat(second.privateKey()).isEqualTo(first.privateKey());
     assertThat(Files.readAllBytes(file)).isEqualTo(before);
@@ -49,7 +50,7 @@ class RelayFilesTest {
 
   @Test
   void publicKeyMatchesTheJdkX25519OfThePrivateKey(@TempDir Path tmp) throws Exception {
-    RelayStaticKey key = new RelayKeyStore(random).loadOrCreate(tmp);
+    X25519KeyPair key = new RelayKeyStore(random).loadOrCreate(tmp);
     // independent check with the JDK's XDH: the key file is standard PKCS#8
     String pem = Files.readString(tmp.resolve(RelayKeyStore.FILE_NAME));
     byte[] der =
@@ -96,8 +97,7 @@ class RelayFilesTest {
   @Test
   void aCorruptKeyFileIsRefusedWithoutEchoingIt(@TempDir Path tmp) throws IOException {
     Path file = tmp.resolve(RelayKeyStore.FILE_NAME);
-    SecureFiles.writePrivateFile(
-        file, "not a key\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    PrivateFiles.write(file, "not a key\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     assertThatThrownBy(() -> new RelayKeyStore(random).loadOrCreate(tmp))
         .isInstanceOf(RelayStartupException.class)
         .hasMessageContaining(RelayKeyStore.FILE_NAME)
@@ -109,7 +109,7 @@ class RelayFilesTest {
   void aDataDirectoryOpenToOthersIsRefused(@TempDir Path tmp) throws IOException {
     Path data = Files.createDirectory(tmp.resolve("open"));
     Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
-    assertThatThrownBy(() -> SecureFiles.ensurePrivateDirectory(data))
+    assertThatThrownBy(() -> PrivateFiles.ensurePrivateDirectory(data))
         .hasMessageContaining("chmod 700");
   }
 

@@ -21,7 +21,6 @@ import org.sealpost.mailbox.QueueId;
 import org.sealpost.mailbox.StoredEnvelope;
 import org.sealpost.mailbox.rocksdb.RocksMailboxStore;
 import org.sealpost.proto.crypto.RandomSource;
-import org.sealpost.proto.crypto.noise.NoiseKeyPair;
 import org.sealpost.proto.v1.Frame;
 import org.sealpost.relay.RelayApplication;
 import org.sealpost.relay.RelayEnvironment;
@@ -132,7 +131,7 @@ class DurableSendIT {
                                   opened, RandomSource.secure(), Runnable::run, hub));
                       return new ProtocolSessionHandlerFactory(
                           ProtocolSettings.from(config),
-                          NoiseKeyPair.fromPrivateKey(env.relayKey().privateKey()),
+                          env.relayKey(),
                           new SecureRandom(),
                           gated[0],
                           hub,

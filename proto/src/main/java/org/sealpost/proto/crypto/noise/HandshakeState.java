@@ -3,6 +3,7 @@ package org.sealpost.proto.crypto.noise;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
+import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.proto.crypto.noise.HandshakePattern.Token;
 
 /**
@@ -19,14 +20,14 @@ public final class HandshakeState {
   /** Noise messages are at most 65535 bytes (spec §3). */
   public static final int MAX_MESSAGE_LENGTH = 65535;
 
-  private static final int DH_LEN = NoiseKeyPair.KEY_LENGTH;
+  private static final int DH_LEN = X25519KeyPair.KEY_LENGTH;
 
   private final NoiseProtocol protocol;
   private final boolean initiator;
   private final SymmetricState symmetric;
-  private final NoiseKeyPair s;
+  private final X25519KeyPair s;
   private final SecureRandom random;
-  private NoiseKeyPair e;
+  private X25519KeyPair e;
   private byte[] rs;
   private byte[] re;
   private int messageIndex;
@@ -38,8 +39,8 @@ public final class HandshakeState {
   private HandshakeState(
       NoiseProtocol protocol,
       boolean initiator,
-      NoiseKeyPair s,
-      NoiseKeyPair e,
+      X25519KeyPair s,
+      X25519KeyPair e,
       byte[] rs,
       byte[] re,
       SecureRandom random) {
@@ -73,8 +74,8 @@ public final class HandshakeState {
       NoiseProtocol protocol,
       boolean initiator,
       byte[] prologue,
-      NoiseKeyPair s,
-      NoiseKeyPair e,
+      X25519KeyPair s,
+      X25519KeyPair e,
       byte[] rs,
       byte[] re,
       SecureRandom random) {
@@ -96,9 +97,9 @@ public final class HandshakeState {
     for (Token t : tokens) {
       byte[] key;
       if (t == Token.S) {
-        key = local ? s.publicKeyRef() : rs;
+        key = local ? s.publicKey() : rs;
       } else if (t == Token.E) {
-        key = local ? (e == null ? null : e.publicKeyRef()) : re;
+        key = local ? (e == null ? null : e.publicKey()) : re;
       } else {
         throw new AssertionError(t);
       }
@@ -178,14 +179,14 @@ public final class HandshakeState {
                 throw new NoiseException(
                     NoiseException.Reason.BAD_STATE, "no random source for the ephemeral key");
               }
-              e = NoiseKeyPair.generate(random);
+              e = X25519KeyPair.generate(random::nextBytes);
             }
-            System.arraycopy(e.publicKeyRef(), 0, out, pos, DH_LEN);
+            System.arraycopy(e.publicKey(), 0, out, pos, DH_LEN);
             symmetric.mixHash(out, pos, DH_LEN);
             pos += DH_LEN;
             break;
           case S:
-            pos += symmetric.encryptAndHash(s.publicKeyRef(), 0, DH_LEN, out, pos);
+            pos += symmetric.encryptAndHash(s.publicKey(), 0, DH_LEN, out, pos);
             break;
           default:
             mixDh(t);
@@ -318,29 +319,29 @@ public final class HandshakeState {
       switch (t) {
         case EE:
           requireKey(e, re);
-          e.dh(re, out);
+          dh(e, re, out);
           break;
         case ES:
           if (initiator) {
             requireKey(e, rs);
-            e.dh(rs, out);
+            dh(e, rs, out);
           } else {
             requireKey(s, re);
-            s.dh(re, out);
+            dh(s, re, out);
           }
           break;
         case SE:
           if (initiator) {
             requireKey(s, re);
-            s.dh(re, out);
+            dh(s, re, out);
           } else {
             requireKey(e, rs);
-            e.dh(rs, out);
+            dh(e, rs, out);
           }
           break;
         case SS:
           requireKey(s, rs);
-          s.dh(rs, out);
+          dh(s, rs, out);
           break;
         default:
           throw new AssertionError(t);
@@ -351,7 +352,28 @@ public final class HandshakeState {
     }
   }
 
-  private static void requireKey(NoiseKeyPair local, byte[] remote) {
+  /**
+   * DH(local, remote) into {@code out}, with the Noise layer's exceptions: BAD_KEY for a wrong
+   * length or an all-zero result (a low-order point, RFC 7748 §6.1: a "shared secret" known to
+   * everyone), BAD_STATE for a destroyed key pair.
+   */
+  static void dh(X25519KeyPair local, byte[] remote, byte[] out) {
+    if (remote == null || remote.length != DH_LEN) {
+      throw new NoiseException(NoiseException.Reason.BAD_KEY, "public keys are 32 bytes");
+    }
+    boolean nonZero;
+    try {
+      nonZero = local.agreeInto(remote, out);
+    } catch (IllegalStateException destroyed) {
+      throw new NoiseException(NoiseException.Reason.BAD_STATE, "key pair was destroyed");
+    }
+    if (!nonZero) {
+      throw new NoiseException(
+          NoiseException.Reason.BAD_KEY, "Diffie-Hellman result is all zero (low-order point)");
+    }
+  }
+
+  private static void requireKey(X25519KeyPair local, byte[] remote) {
     if (local == null || remote == null) {
       throw new NoiseException(NoiseException.Reason.BAD_KEY, "a key the pattern needs is missing");
     }

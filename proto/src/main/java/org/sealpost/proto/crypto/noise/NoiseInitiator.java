@@ -2,6 +2,7 @@ package org.sealpost.proto.crypto.noise;
 
 import java.security.SecureRandom;
 import java.util.Objects;
+import org.sealpost.proto.crypto.X25519KeyPair;
 
 /**
  * The client side of a Sealpost Noise NK session (protocol.md §2).
@@ -34,7 +35,7 @@ public final class NoiseInitiator extends NoiseSession {
     Objects.requireNonNull(suite, "suite");
     Objects.requireNonNull(random, "random");
     checkBlockSize(blockSize);
-    if (relayStaticPublicKey == null || relayStaticPublicKey.length != NoiseKeyPair.KEY_LENGTH) {
+    if (relayStaticPublicKey == null || relayStaticPublicKey.length != X25519KeyPair.KEY_LENGTH) {
       throw new NoiseException(NoiseException.Reason.BAD_KEY, "relay static keys are 32 bytes");
     }
     return HandshakeState.initialize(

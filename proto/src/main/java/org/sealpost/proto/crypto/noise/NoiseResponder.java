@@ -2,6 +2,7 @@ package org.sealpost.proto.crypto.noise;
 
 import java.security.SecureRandom;
 import java.util.Objects;
+import org.sealpost.proto.crypto.X25519KeyPair;
 
 /**
  * The relay side of a Sealpost Noise NK session (protocol.md §2).
@@ -13,26 +14,28 @@ import java.util.Objects;
  * NoiseTransport t = relay.transport();
  * }</pre>
  *
- * <p>The static key pair is shared between sessions and never destroyed by a session.
+ * <p>The static key pair is borrowed, not copied: it is shared between sessions and never destroyed
+ * by a session, and once its owner destroys it every responder fails with {@link
+ * NoiseException.Reason#BAD_STATE}.
  */
 public final class NoiseResponder extends NoiseSession {
 
   /**
    * Prepares to answer one client handshake.
    *
-   * @param staticKeyPair the relay's static key pair
+   * @param staticKeyPair the relay's static key pair (borrowed for the handshake, never copied)
    * @param blockSize B, in [1024, 65535]
    * @param suite the cipher suite, normally {@link NoiseSuite#PRODUCTION}
    * @param random source of the ephemeral key
    * @throws NoiseException BAD_SIZE for a bad B
    */
   public NoiseResponder(
-      NoiseKeyPair staticKeyPair, int blockSize, NoiseSuite suite, SecureRandom random) {
+      X25519KeyPair staticKeyPair, int blockSize, NoiseSuite suite, SecureRandom random) {
     super(blockSize, newState(staticKeyPair, blockSize, suite, random));
   }
 
   private static HandshakeState newState(
-      NoiseKeyPair staticKeyPair, int blockSize, NoiseSuite suite, SecureRandom random) {
+      X25519KeyPair staticKeyPair, int blockSize, NoiseSuite suite, SecureRandom random) {
     Objects.requireNonNull(staticKeyPair, "staticKeyPair");
     Objects.requireNonNull(suite, "suite");
     Objects.requireNonNull(random, "random");

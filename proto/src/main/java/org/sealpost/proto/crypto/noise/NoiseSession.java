@@ -2,6 +2,7 @@ package org.sealpost.proto.crypto.noise;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.sealpost.proto.crypto.X25519KeyPair;
 
 /**
  * A Sealpost Noise NK session: the prologue, the block-size rules and the B-padded handshake
@@ -18,7 +19,7 @@ public abstract sealed class NoiseSession permits NoiseInitiator, NoiseResponder
   public static final int MAX_BLOCK_SIZE = 65535;
 
   /** A handshake message is e.pub (32) ‖ AEAD(payload) (payload + 16): B = payload + 48. */
-  public static final int HANDSHAKE_OVERHEAD = NoiseKeyPair.KEY_LENGTH + CipherState.TAG_LENGTH;
+  public static final int HANDSHAKE_OVERHEAD = X25519KeyPair.KEY_LENGTH + CipherState.TAG_LENGTH;
 
   private static final byte[] PROLOGUE_LABEL = "sealpost/1".getBytes(StandardCharsets.US_ASCII);
 

@@ -4,9 +4,9 @@
  * <p>Public API for the relay and the client: {@link org.sealpost.proto.crypto.noise.NoiseSession}
  * with its two sides {@link org.sealpost.proto.crypto.noise.NoiseInitiator} (client), {@link
  * org.sealpost.proto.crypto.noise.NoiseResponder} (relay), {@link
- * org.sealpost.proto.crypto.noise.NoiseTransport} (fixed-size B-byte blocks after the handshake),
- * {@link org.sealpost.proto.crypto.noise.NoiseSuite} and {@link
- * org.sealpost.proto.crypto.noise.NoiseKeyPair}. Every failure is a {@link
+ * org.sealpost.proto.crypto.noise.NoiseTransport} (fixed-size B-byte blocks after the handshake)
+ * and {@link org.sealpost.proto.crypto.noise.NoiseSuite}; keys are {@link
+ * org.sealpost.proto.crypto.X25519KeyPair}s. Every failure is a {@link
  * org.sealpost.proto.crypto.noise.NoiseException} with a closed {@code Reason}.
  *
  * <p>The generic core ({@link org.sealpost.proto.crypto.noise.HandshakeState}, {@link
@@ -17,7 +17,7 @@
  *
  * <p>Thread model: sessions, handshake states and cipher states are used by one thread at a time (a
  * connection's event loop); they are not thread-safe. {@link
- * org.sealpost.proto.crypto.noise.NoiseKeyPair} and {@link
- * org.sealpost.proto.crypto.noise.NoiseSuite} are immutable and may be shared.
+ * org.sealpost.proto.crypto.X25519KeyPair} and {@link org.sealpost.proto.crypto.noise.NoiseSuite}
+ * are immutable and may be shared.
  */
 package org.sealpost.proto.crypto.noise;

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.proto.testing.Json;
 
 /**
@@ -143,8 +144,8 @@ class CacophonyVectorsTest {
     return o == null ? null : HEX.parseHex((String) o);
   }
 
-  private static NoiseKeyPair keyPair(Map<String, Object> v, String field) {
+  private static X25519KeyPair keyPair(Map<String, Object> v, String field) {
     byte[] k = hex(v, field);
-    return k == null ? null : NoiseKeyPair.fromPrivateKey(k);
+    return k == null ? null : X25519KeyPair.fromPrivateKey(k);
   }
 }

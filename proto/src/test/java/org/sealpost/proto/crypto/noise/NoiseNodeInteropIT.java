@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.sealpost.proto.crypto.X25519KeyPair;
 
 /**
  * Our Noise NK session against an independent implementation: the npm package noise-protocol
@@ -27,7 +28,7 @@ class NoiseNodeInteropIT {
 
   @Test
   void nodeInitiatorCompletesHandshakeAndTransportWithOurResponder() {
-    NoiseKeyPair relayKey = NoiseKeyPair.generate(random);
+    X25519KeyPair relayKey = X25519KeyPair.generate(random::nextBytes);
     try (NodeProcess node =
         NodeProcess.start(
             "noise-peer.js", "initiator", "" + B, HEX.formatHex(relayKey.publicKey()))) {

@@ -10,11 +10,12 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sealpost.proto.crypto.X25519KeyPair;
 
 class NoiseSessionTest {
   private static final int B = 1024;
   private final SecureRandom random = new SecureRandom();
-  private final NoiseKeyPair relayKey = NoiseKeyPair.generate(random);
+  private final X25519KeyPair relayKey = X25519KeyPair.generate(random::nextBytes);
 
   private static byte[] filled(int len, int seed) {
     byte[] b = new byte[len];
@@ -139,7 +140,10 @@ class NoiseSessionTest {
   void aClientWithTheWrongRelayKeyFailsAtTheRelay() {
     NoiseInitiator client =
         new NoiseInitiator(
-            NoiseKeyPair.generate(random).publicKey(), B, NoiseSuite.PRODUCTION, random);
+            X25519KeyPair.generate(random::nextBytes).publicKey(),
+            B,
+            NoiseSuite.PRODUCTION,
+            random);
     NoiseResponder relay = new NoiseResponder(relayKey, B, NoiseSuite.PRODUCTION, random);
     byte[] msg1 = client.writeHandshake1(new byte[B - 48]);
     assertReason(() -> relay.readHandshake1(msg1), NoiseException.Reason.DECRYPT_FAILED);
@@ -239,5 +243,18 @@ class NoiseSessionTest {
     assertReason(() -> relay.readHandshake1(new byte[B]), NoiseException.Reason.BAD_KEY);
     relay.destroy();
     handshake(NoiseSuite.PRODUCTION, B);
+  }
+
+  @Test
+  void theResponderBorrowsTheStaticKeyPairSoItsOwnersDestroyStopsHandshakes() {
+    X25519KeyPair key = X25519KeyPair.generate(random::nextBytes);
+    NoiseInitiator client = new NoiseInitiator(key.publicKey(), B, NoiseSuite.PRODUCTION, random);
+    byte[] msg1 = client.writeHandshake1(filled(B - 48, 3));
+    NoiseResponder relay = new NoiseResponder(key, B, NoiseSuite.PRODUCTION, random);
+
+    key.destroy();
+
+    // a responder holding a copy of the private key would still answer
+    assertReason(() -> relay.readHandshake1(msg1), NoiseException.Reason.BAD_STATE);
   }
 }

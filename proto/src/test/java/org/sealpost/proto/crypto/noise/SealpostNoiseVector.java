@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.proto.testing.Json;
 
 /**
@@ -56,7 +57,7 @@ final class SealpostNoiseVector {
     byte[] relayStatic = seed("relay static");
     byte[] clientEphemeral = seed("client ephemeral");
     byte[] relayEphemeral = seed("relay ephemeral");
-    NoiseKeyPair relayKeys = NoiseKeyPair.fromPrivateKey(relayStatic);
+    X25519KeyPair relayKeys = X25519KeyPair.fromPrivateKey(relayStatic);
     byte[] payload1 = text("handshake payload 1 (stands in for a ClientHello block)", B - 48);
     byte[] payload2 = text("handshake payload 2 (stands in for a RelayHello block)", B - 48);
 
@@ -78,7 +79,7 @@ final class SealpostNoiseVector {
             true,
             NoiseSession.prologue(B),
             null,
-            NoiseKeyPair.fromPrivateKey(clientEphemeral),
+            X25519KeyPair.fromPrivateKey(clientEphemeral),
             relayKeys.publicKey(),
             null,
             null);
@@ -93,9 +94,10 @@ final class SealpostNoiseVector {
     v.put("relay_static_private", hex(relayStatic));
     v.put("relay_static_public", hex(relayKeys.publicKey()));
     v.put("client_ephemeral_private", hex(clientEphemeral));
-    v.put("client_ephemeral_public", hex(NoiseKeyPair.fromPrivateKey(clientEphemeral).publicKey()));
+    v.put(
+        "client_ephemeral_public", hex(X25519KeyPair.fromPrivateKey(clientEphemeral).publicKey()));
     v.put("relay_ephemeral_private", hex(relayEphemeral));
-    v.put("relay_ephemeral_public", hex(NoiseKeyPair.fromPrivateKey(relayEphemeral).publicKey()));
+    v.put("relay_ephemeral_public", hex(X25519KeyPair.fromPrivateKey(relayEphemeral).publicKey()));
     v.put("handshake1_payload", hex(payload1));
     v.put("handshake1", hex(msg1));
     v.put("handshake2_payload", hex(payload2));

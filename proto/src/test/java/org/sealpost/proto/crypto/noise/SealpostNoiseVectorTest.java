@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.proto.testing.Json;
 
 /** Our code reproduces docs/test-vectors/noise-nk-sealpost.json exactly, from its inputs. */
@@ -32,7 +33,7 @@ class SealpostNoiseVectorTest {
     int b = ((Long) v.get("block_size")).intValue();
     NoiseResponder relay =
         new NoiseResponder(
-            NoiseKeyPair.fromPrivateKey(hex(v, "relay_static_private")),
+            X25519KeyPair.fromPrivateKey(hex(v, "relay_static_private")),
             b,
             NoiseSuite.parse((String) v.get("protocol_name")),
             new FixedSecureRandom(hex(v, "relay_ephemeral_private")));

@@ -1,0 +1,208 @@
+package org.sealpost.relay.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.sealpost.proto.codec.BlockCodec;
+import org.sealpost.proto.crypto.RandomSource;
+import org.sealpost.proto.crypto.X25519KeyPair;
+import org.sealpost.proto.crypto.noise.NoiseInitiator;
+import org.sealpost.proto.crypto.noise.NoiseResponder;
+import org.sealpost.proto.crypto.noise.NoiseSuite;
+import org.sealpost.proto.crypto.noise.NoiseTransport;
+import org.sealpost.proto.v1.Frame;
+import org.sealpost.proto.v1.Pong;
+import org.sealpost.relay.metrics.RelayMetrics;
+import org.sealpost.relay.transport.CloseReason;
+import org.sealpost.relay.transport.Session;
+
+/** The outbox as a thin adapter: packing is proto's FramePacker; sending is the session's. */
+class OutboxTest {
+  private static final int B = 1024;
+  private static final BlockCodec CODEC = BlockCodec.transport(B);
+
+  private final Vertx vertx = Vertx.vertx();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private NoiseTransport relayTransport;
+  private NoiseTransport clientTransport;
+
+  @AfterEach
+  void closeVertx() {
+    TestClient.await(vertx.close());
+  }
+
+  /** A session that records what the outbox hands it, in order. */
+  private static final class RecordingSession implements Session {
+    final Context context;
+    final List<String> events = new ArrayList<>();
+    final List<byte[]> blocks = new ArrayList<>();
+
+    RecordingSession(Context context) {
+      this.context = context;
+    }
+
+    @Override
+    public int blockSize() {
+      return B;
+    }
+
+    @Override
+    public boolean send(Buffer block) {
+      blocks.add(block.getBytes());
+      events.add("block");
+      return true;
+    }
+
+    @Override
+    public boolean writable() {
+      return true;
+    }
+
+    @Override
+    public int pendingOutboundBlocks() {
+      return 0;
+    }
+
+    @Override
+    public Context context() {
+      return context;
+    }
+
+    @Override
+    public void handshakeCompleted() {}
+
+    @Override
+    public void commandsStarted(int count) {}
+
+    @Override
+    public void commandsFinished(int count) {
+      events.add("finished " + count);
+    }
+
+    @Override
+    public void writableHandler(Runnable action) {}
+
+    @Override
+    public void close(CloseReason reason) {
+      events.add("close " + reason);
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+  }
+
+  private void handshake() {
+    SecureRandom random = new SecureRandom();
+    X25519KeyPair key = X25519KeyPair.generate(RandomSource.of(random));
+    NoiseInitiator client = new NoiseInitiator(key.publicKey(), B, NoiseSuite.PRODUCTION, random);
+    NoiseResponder relay = new NoiseResponder(key, B, NoiseSuite.PRODUCTION, random);
+    relay.readHandshake1(client.writeHandshake1(new byte[B - 48]));
+    client.readHandshake2(relay.writeHandshake2(new byte[B - 48]));
+    relayTransport = relay.transport();
+    clientTransport = client.transport();
+  }
+
+  private static Frame pong(int corrId) {
+    return Frame.newBuilder().setCorrId(corrId).setPong(Pong.getDefaultInstance()).build();
+  }
+
+  /** Runs {@code task} as one event-loop task, then waits for the tasks it scheduled. */
+  private static void onContext(Context context, Runnable task) throws Exception {
+    CompletableFuture<Void> ran = new CompletableFuture<>();
+    context.runOnContext(
+        v -> {
+          try {
+            task.run();
+          } catch (Throwable t) {
+            ran.completeExceptionally(t);
+          }
+        });
+    context.runOnContext(v -> context.runOnContext(w -> ran.complete(null)));
+    ran.get(10, TimeUnit.SECONDS);
+  }
+
+  private double payloadBytesOut() {
+    return registry
+        .get(RelayMetrics.BLOCK_PAYLOAD_BYTES)
+        .tag(RelayMetrics.TAG_DIRECTION, "out")
+        .counter()
+        .count();
+  }
+
+  @Test
+  void repliesOfOneTaskShareOneBlockSentBeforeTheCommandsAreReportedFinished() throws Exception {
+    handshake();
+    RecordingSession session = new RecordingSession(vertx.getOrCreateContext());
+    Outbox outbox =
+        new Outbox(session, relayTransport, CODEC, new ProtocolMetrics(registry), Long.MAX_VALUE);
+
+    onContext(
+        session.context,
+        () -> {
+          for (int i = 1; i <= 3; i++) {
+            outbox.add(pong(i));
+            outbox.commandFinished();
+          }
+          assertThat(session.blocks).isEmpty(); // nothing leaves before the task ends
+        });
+
+    assertThat(session.events).containsExactly("block", "finished 3");
+    byte[] plaintext = clientTransport.decrypt(session.blocks.get(0));
+    assertThat(plaintext).isEqualTo(CODEC.encode(List.of(pong(1), pong(2), pong(3))));
+    assertThat(payloadBytesOut()).isEqualTo(BlockCodec.payloadLength(plaintext));
+  }
+
+  @Test
+  void aBlockTheNextFrameDoesNotFitIsSentAtOnce() throws Exception {
+    handshake();
+    RecordingSession session = new RecordingSession(vertx.getOrCreateContext());
+    Outbox outbox =
+        new Outbox(session, relayTransport, CODEC, new ProtocolMetrics(registry), Long.MAX_VALUE);
+    List<Frame> frames = new ArrayList<>();
+    for (int i = 1; i <= 300; i++) { // 6 or 7 bytes each with its prefix: two blocks
+      frames.add(pong(i));
+    }
+    List<byte[]> expected = CODEC.encodeAll(frames);
+    assertThat(expected).hasSize(2);
+
+    onContext(
+        session.context,
+        () -> {
+          frames.forEach(outbox::add);
+          assertThat(session.blocks).hasSize(1); // the full one, within the task
+        });
+
+    assertThat(session.blocks).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      assertThat(clientTransport.decrypt(session.blocks.get(i))).isEqualTo(expected.get(i));
+    }
+    int payload =
+        BlockCodec.payloadLength(expected.get(0)) + BlockCodec.payloadLength(expected.get(1));
+    assertThat(payloadBytesOut()).isEqualTo(payload);
+  }
+
+  @Test
+  void theSessionEndsInsteadOfSendingBeyondItsBlockLimit() throws Exception {
+    handshake();
+    RecordingSession session = new RecordingSession(vertx.getOrCreateContext());
+    Outbox outbox = new Outbox(session, relayTransport, CODEC, new ProtocolMetrics(registry), 1);
+
+    onContext(session.context, () -> outbox.add(pong(1)));
+    onContext(session.context, () -> outbox.add(pong(2)));
+    onContext(session.context, () -> outbox.add(pong(3)));
+
+    assertThat(session.events).containsExactly("block", "close " + CloseReason.SESSION_ENDED);
+  }
+}
