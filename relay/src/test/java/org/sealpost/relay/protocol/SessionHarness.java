@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.sealpost.mailbox.QueueId;
 import org.sealpost.proto.codec.BlockCodec;
+import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.proto.crypto.noise.NoiseInitiator;
-import org.sealpost.proto.crypto.noise.NoiseKeyPair;
 import org.sealpost.proto.crypto.noise.NoiseSuite;
 import org.sealpost.proto.crypto.noise.NoiseTransport;
 import org.sealpost.proto.v1.ClientHello;
@@ -42,7 +42,7 @@ final class SessionHarness {
   final FakeQueueService queues;
   final FakeSession session;
   final SessionHandler handler;
-  private final NoiseKeyPair relayKey = NoiseKeyPair.generate(RANDOM);
+  private final X25519KeyPair relayKey = X25519KeyPair.generate(RANDOM::nextBytes);
   private final BlockCodec codec = BlockCodec.transport(B);
   private NoiseTransport client;
   private int read;
