@@ -66,6 +66,9 @@ final class GroupCommitWriter {
   private volatile long[] published = new long[4];
   private final AtomicLong groups = new AtomicLong();
 
+  /** Native write batches not yet closed (one per group in the making): 0 when idle. */
+  private final AtomicLong openBatches = new AtomicLong();
+
   /** Deletions committed since the shredder last ran. */
   final AtomicLong deletesSinceShred = new AtomicLong(1);
 
@@ -188,6 +191,11 @@ final class GroupCommitWriter {
     }
   }
 
+  /** Write batches currently open; 0 whenever the writer is idle (for the leak test). */
+  long openBatches() {
+    return openBatches.get();
+  }
+
   /** Groups written so far (for tests and benchmarks). */
   long groupsCommitted() {
     return groups.get();
@@ -238,11 +246,13 @@ final class GroupCommitWriter {
   }
 
   private void runGroup(List<WriteOp<?>> ops) {
-    Group g = new Group();
+    // every group owns a native WriteBatch: the finally closes the last one, commit the others
+    Group g = newGroup();
     try {
       for (WriteOp<?> op : ops) {
         if (op.exclusive() && !g.ops.isEmpty()) {
-          g = commit(g);
+          commit(g);
+          g = newGroup();
         }
         g.batch.setSavePoint();
         long[] mark = g.mark();
@@ -264,19 +274,28 @@ final class GroupCommitWriter {
         }
         g.ops.add(op);
         if (op.exclusive()) {
-          g = commit(g);
+          commit(g);
+          g = newGroup();
         }
       }
       commit(g);
     } catch (RocksDBException e) {
       // a savepoint failed: nothing of this group is written
       failGroup(g, RocksEngine.failure("write batch", e));
+    } finally {
+      g.close();
     }
   }
 
-  private Group commit(Group g) {
+  private Group newGroup() {
+    return new Group(openBatches);
+  }
+
+  /** Writes the group's batch and hands its ops to the completer; closes the group's batch. */
+  private void commit(Group g) {
     MailboxException failure = null;
-    try (WriteBatch batch = g.batch) {
+    try (g) {
+      WriteBatch batch = g.batch;
       if (batch.count() > 0) {
         byte[] s = new byte[24];
         KeyCodec.putLong(s, 0, queues + g.queuesDelta);
@@ -291,7 +310,7 @@ final class GroupCommitWriter {
     }
     if (failure != null) {
       failGroup(g, failure);
-      return new Group();
+      return;
     }
     queues += g.queuesDelta;
     envelopes += g.envelopesDelta;
@@ -325,11 +344,10 @@ final class GroupCommitWriter {
             op.complete(null);
           }
         });
-    return new Group();
   }
 
   private void failGroup(Group g, MailboxException failure) {
-    g.batch.close();
+    g.close();
     pending.clear();
     // in-memory state may hold uncommitted changes: forget it, the disk is the truth
     for (QueueState s : g.touched) {
@@ -542,8 +560,10 @@ final class GroupCommitWriter {
   }
 
   /** One group: a batch, its ops, and what the ops changed that is not committed yet. */
-  static final class Group {
-    final WriteBatch batch = new WriteBatch();
+  static final class Group implements AutoCloseable {
+    final WriteBatch batch;
+    private final AtomicLong open;
+    private boolean closed;
     final List<WriteOp<?>> ops = new ArrayList<>();
     final Set<QueueState> touched = new HashSet<>();
     private final Set<ByteBuffer> deleted = new HashSet<>();
@@ -561,6 +581,22 @@ final class GroupCommitWriter {
 
     /** Count of in-memory queue state changes, to tell whether a failed op made any. */
     long stateChanges;
+
+    Group(AtomicLong open) {
+      this.batch = new WriteBatch();
+      this.open = open;
+      open.incrementAndGet();
+    }
+
+    /** Releases the native batch; idempotent. */
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        batch.close();
+        open.decrementAndGet();
+      }
+    }
 
     void markDeleted(byte[] key) {
       ByteBuffer b = ByteBuffer.wrap(key);
