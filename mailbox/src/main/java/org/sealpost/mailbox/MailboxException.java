@@ -38,6 +38,15 @@ public final class MailboxException extends RuntimeException {
     this.code = code;
   }
 
+  /**
+   * An error with a cause, for a failure the store did not expect; the cause must carry no user
+   * data (the store passes a copy with class names and stack frames only).
+   */
+  public MailboxException(Code code, String message, Throwable cause) {
+    super(code + ": " + message, cause, false, false);
+    this.code = code;
+  }
+
   public Code code() {
     return code;
   }

@@ -78,6 +78,15 @@ public interface MailboxStore extends AutoCloseable {
   CompletionStage<MailboxStats> stats();
 
   /**
+   * Unexpected failures so far: bugs (an exception the store did not expect), each failed as {@code
+   * STORAGE} and logged by exception class. An aggregate count for metrics; 0 for a store that does
+   * not count them.
+   */
+  default long internalErrors() {
+    return 0;
+  }
+
+  /**
    * Stops accepting work, finishes writes already submitted, and releases every resource.
    * Idempotent.
    */

@@ -32,12 +32,12 @@ import org.sealpost.mailbox.QueueId;
  * <p>This thread owns the active-queue cache and the aggregate counters, so no locks are needed.
  */
 final class GroupCommitWriter {
-  private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
   static final byte[] META_STATS = "stats".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EMPTY = new byte[0];
   private static final long DISK_REFRESH_NANOS = 100_000_000L;
 
   private final RocksEngine engine;
+  private final InternalErrors errors;
   final AtRestCrypto crypto;
   final MailboxConfig config;
   private final Clock clock;
@@ -84,8 +84,10 @@ final class GroupCommitWriter {
       Clock clock,
       long epoch,
       long[] stats,
+      InternalErrors errors,
       ThreadFactory threads) {
     this.engine = engine;
+    this.errors = errors;
     this.crypto = crypto;
     this.config = config;
     this.clock = clock;
@@ -226,13 +228,11 @@ final class GroupCommitWriter {
         runGroup(ops);
       } catch (RuntimeException e) {
         // a bug must not kill the only writer: fail this group, forget all cached state
-        LOG.log(
-            System.Logger.Level.ERROR, "mailbox writer: unexpected {0}", e.getClass().getName());
+        MailboxException failure = errors.report("write", e);
         for (QueueState s : new ArrayList<>(cache.values())) {
           evict(s);
         }
-        MailboxException failure =
-            new MailboxException(MailboxException.Code.STORAGE, "write: internal error");
+        pending.clear();
         for (WriteOp<?> op : ops) {
           if (!op.handedOff) {
             op.future.completeExceptionally(failure);
@@ -264,7 +264,7 @@ final class GroupCommitWriter {
         } catch (RocksDBException e) {
           failure = RocksEngine.failure(op.name(), e);
         } catch (RuntimeException e) {
-          failure = new MailboxException(MailboxException.Code.STORAGE, op.name() + ": internal");
+          failure = errors.report(op.name(), e);
         }
         if (failure != null) {
           // undo the op's writes and counters; its in-memory queue state is rebuilt after commit

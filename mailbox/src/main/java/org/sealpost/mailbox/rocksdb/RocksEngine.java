@@ -48,6 +48,16 @@ final class RocksEngine implements AutoCloseable {
   private static final List<String> FAMILIES =
       List.of("default", QUEUES, IDS, MESSAGES, KEYS, EXPIRY);
 
+  /** The column families, in the order of {@link #FAMILIES}. */
+  enum Family {
+    META,
+    QUEUES,
+    IDS,
+    MESSAGES,
+    KEYS,
+    EXPIRY
+  }
+
   private final List<AutoCloseable> owned = new ArrayList<>();
   private final List<ColumnFamilyHandle> handles = new ArrayList<>();
   private RocksDB db;
@@ -246,6 +256,15 @@ final class RocksEngine implements AutoCloseable {
       it.status();
       return null;
     }
+  }
+
+  /** Writes one value outside the writer, for tests that plant a malformed entry. */
+  void putForTest(Family f, byte[] key, byte[] value) throws RocksDBException {
+    db.put(handle(f), key, value);
+  }
+
+  private ColumnFamilyHandle handle(Family f) {
+    return handles.get(f.ordinal());
   }
 
   RocksDB db() {

@@ -86,6 +86,7 @@ public final class RocksMailboxStore implements MailboxStore {
   private final byte[] dummyKey;
   private final byte[] dummySealed;
   private final ActivityFilter activity = new ActivityFilter();
+  private final InternalErrors errors = new InternalErrors();
 
   /** Starts configuring a store; {@link Opener#open()} opens it. */
   public static Opener opener(MailboxConfig config) {
@@ -190,7 +191,7 @@ public final class RocksMailboxStore implements MailboxStore {
       this.crypto = c;
       this.writer =
           new GroupCommitWriter(
-              e, c, config, clock, epoch, stats, daemons("sealpost-mailbox-writer-"));
+              e, c, config, clock, epoch, stats, errors, daemons("sealpost-mailbox-writer-"));
       if (readExecutor == null) {
         pool =
             new ThreadPoolExecutor(
@@ -635,8 +636,7 @@ public final class RocksMailboxStore implements MailboxStore {
             } catch (RocksDBException ex) {
               f.completeExceptionally(RocksEngine.failure(op, ex));
             } catch (RuntimeException ex) {
-              f.completeExceptionally(
-                  new MailboxException(MailboxException.Code.STORAGE, op + ": internal"));
+              f.completeExceptionally(errors.report(op, ex));
             } finally {
               exit();
             }
@@ -722,9 +722,20 @@ public final class RocksMailboxStore implements MailboxStore {
       MailboxException m = RocksEngine.failure("shred", ex);
       LOG.log(System.Logger.Level.WARNING, "mailbox shred failed: {0}", m.code());
       waiters.forEach(f -> f.completeExceptionally(m));
+    } catch (RuntimeException ex) {
+      // caught: an exception escaping a scheduled task would cancel every later shred run
+      writer.deletesSinceShred.addAndGet(deletes);
+      writer.queueDeletesSinceShred.addAndGet(queueDeletes);
+      MailboxException m = errors.report("shred", ex);
+      waiters.forEach(f -> f.completeExceptionally(m));
     } finally {
       exit();
     }
+  }
+
+  @Override
+  public long internalErrors() {
+    return errors.count();
   }
 
   /** Group commits (one WAL write each) so far: an aggregate for benchmarks and metrics. */

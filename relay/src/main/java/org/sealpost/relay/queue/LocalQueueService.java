@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.sealpost.mailbox.MailboxException;
 import org.sealpost.mailbox.MailboxStore;
@@ -33,12 +34,16 @@ import org.sealpost.proto.v1.ErrorCode;
  * event loop; the MAC check runs on the store's read thread that completed the lookup.
  */
 public final class LocalQueueService implements QueueService {
+  private static final System.Logger LOG = System.getLogger(LocalQueueService.class.getName());
+
   private final MailboxStore store;
   private final RandomSource random;
   private final Executor keyExecutor;
   private final QueueEvents events;
   // a queue of the relay's own, never handed out: the "hit" that balances a miss
   private final AtomicReference<QueueRecord> decoy = new AtomicReference<>();
+  // set when making a new decoy failed: the next lookup tries again
+  private final AtomicBoolean decoyWanted = new AtomicBoolean();
 
   /**
    * @param store the local store
@@ -78,6 +83,9 @@ public final class LocalQueueService implements QueueService {
    * "bad MAC" by time.
    */
   private CompletionStage<Optional<QueueRecord>> findBalanced(byte[] id, boolean recipient) {
+    if (decoyWanted.compareAndSet(true, false)) {
+      makeDecoy();
+    }
     return find(id, recipient)
         .thenCompose(
             found -> {
@@ -109,8 +117,29 @@ public final class LocalQueueService implements QueueService {
 
   private void recreateDecoy(QueueRecord expired) {
     if (decoy.compareAndSet(expired, null)) {
-      prepare();
+      makeDecoy();
     }
+  }
+
+  /** Makes a new decoy; if that fails, says so once and leaves it to the next lookup to retry. */
+  private void makeDecoy() {
+    prepare()
+        .whenComplete(
+            (v, failure) -> {
+              if (failure != null) {
+                decoyWanted.set(true);
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "decoy queue not recreated, retrying on the next lookup: {0}",
+                    describe(failure));
+              }
+            });
+  }
+
+  /** What failed, without a message (messages can carry data): a store code or a class name. */
+  private static String describe(Throwable failure) {
+    Throwable t = unwrap(failure);
+    return t instanceof MailboxException m ? m.code().name() : t.getClass().getName();
   }
 
   @Override
