@@ -39,8 +39,10 @@ import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.sealpost.mailbox.Appended;
+import org.sealpost.mailbox.BalancedLookup;
 import org.sealpost.mailbox.ExpiryReport;
 import org.sealpost.mailbox.IdGenerator;
+import org.sealpost.mailbox.IdKind;
 import org.sealpost.mailbox.MailboxConfig;
 import org.sealpost.mailbox.MailboxException;
 import org.sealpost.mailbox.MailboxStats;
@@ -467,25 +469,54 @@ public final class RocksMailboxStore implements MailboxStore {
   }
 
   private CompletionStage<Optional<QueueRecord>> find(byte kind, byte[] id) {
+    return read("find queue", () -> findNow(kind, id));
+  }
+
+  @Override
+  public CompletionStage<BalancedLookup> lookupBalanced(IdKind kind, byte[] id, byte[] decoyId) {
+    Objects.requireNonNull(kind, "kind");
+    byte[] own = id.clone();
+    byte[] decoy = decoyId == null ? null : decoyId.clone();
+    byte k = kind == IdKind.RECIPIENT ? KeyCodec.ID_RECIPIENT : KeyCodec.ID_SENDER;
+    // both lookups in one read task: one hop to the read pool instead of two
     return read(
         "find queue",
         () -> {
-          // a seek, not a point read: `ids` has a bloom filter that would make a miss cheap
-          byte[] v = engine.seekExact(engine.ids, crypto.idIndexKey(kind, id));
-          if (v == null || v.length != QueueId.LENGTH) {
-            dummyLookup();
-            return Optional.empty();
-          }
-          QueueId q = QueueId.of(v);
+          Optional<QueueRecord> found = findNow(k, own);
+          byte[] counterpart = found.isPresent() || decoy == null ? randomProbe() : decoy;
+          boolean counterpartFound;
           try {
-            return Optional.of(RecordCodec.decode(q, writer.readRecord(q, "find queue")));
-          } catch (MailboxException ex) {
-            if (ex.code() == MailboxException.Code.NOT_FOUND) {
-              return Optional.empty(); // deleted between the two reads
-            }
-            throw ex;
+            counterpartFound = findNow(k, counterpart).isPresent();
+          } catch (MailboxException | RocksDBException ex) {
+            counterpartFound = true; // the balance failed, not the lookup: keep the decoy
           }
+          return new BalancedLookup(found, counterpartFound);
         });
+  }
+
+  /** A random ID to look up as the balancing miss; a probe, not a secret. */
+  private static byte[] randomProbe() {
+    byte[] probe = new byte[QueueRecord.ID_LENGTH];
+    java.util.concurrent.ThreadLocalRandom.current().nextBytes(probe);
+    return probe;
+  }
+
+  private Optional<QueueRecord> findNow(byte kind, byte[] id) throws RocksDBException {
+    // a seek, not a point read: `ids` has a bloom filter that would make a miss cheap
+    byte[] v = engine.seekExact(engine.ids, crypto.idIndexKey(kind, id));
+    if (v == null || v.length != QueueId.LENGTH) {
+      dummyLookup();
+      return Optional.empty();
+    }
+    QueueId q = QueueId.of(v);
+    try {
+      return Optional.of(RecordCodec.decode(q, writer.readRecord(q, "find queue")));
+    } catch (MailboxException ex) {
+      if (ex.code() == MailboxException.Code.NOT_FOUND) {
+        return Optional.empty(); // deleted between the two reads
+      }
+      throw ex;
+    }
   }
 
   /** What a hit costs, for a miss: two point reads of absent keys and a record decryption. */

@@ -7,9 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.sealpost.mailbox.IdKind;
 import org.sealpost.mailbox.MailboxException;
 import org.sealpost.mailbox.MailboxStore;
 import org.sealpost.mailbox.MessageId;
@@ -76,43 +76,27 @@ public final class LocalQueueService implements QueueService {
   }
 
   /**
-   * Looks an ID up, then looks up a counterpart of the opposite kind: a random ID (a miss) after a
-   * hit, the decoy queue's ID (a hit) after a miss. Every lookup therefore costs one hit and one
-   * miss, whether or not the ID exists: a storage miss alone is measurably cheaper than a hit (it
-   * copies no value out of RocksDB and builds no record), which would tell "no such queue" from
-   * "bad MAC" by time.
+   * Looks an ID up together with a counterpart of the opposite kind, in one store read task: a
+   * random ID (a miss) after a hit, the decoy queue's ID (a hit) after a miss. Every lookup
+   * therefore costs one hit and one miss, whether or not the ID exists: a storage miss alone is
+   * measurably cheaper than a hit (it copies no value out of RocksDB and builds no record), which
+   * would tell "no such queue" from "bad MAC" by time.
    */
   private CompletionStage<Optional<QueueRecord>> findBalanced(byte[] id, boolean recipient) {
     if (decoyWanted.compareAndSet(true, false)) {
       makeDecoy();
     }
-    return find(id, recipient)
-        .thenCompose(
-            found -> {
-              QueueRecord d = decoy.get();
-              byte[] counterpart;
-              if (found.isPresent() || d == null) {
-                counterpart = new byte[QueueRecord.ID_LENGTH];
-                ThreadLocalRandom.current().nextBytes(counterpart); // a probe, not a secret
-              } else {
-                counterpart = recipient ? d.recipientId() : d.senderId();
+    QueueRecord d = decoy.get();
+    byte[] decoyId = d == null ? null : recipient ? d.recipientId() : d.senderId();
+    return store
+        .lookupBalanced(recipient ? IdKind.RECIPIENT : IdKind.SENDER, id, decoyId)
+        .thenApply(
+            result -> {
+              if (result.found().isEmpty() && d != null && !result.counterpartFound()) {
+                recreateDecoy(d); // expired as idle: make another
               }
-              return find(counterpart, recipient)
-                  .handle(
-                      (counterpartResult, failure) -> {
-                        if (found.isEmpty()
-                            && d != null
-                            && failure == null
-                            && counterpartResult.isEmpty()) {
-                          recreateDecoy(d); // expired as idle: make another
-                        }
-                        return found;
-                      });
+              return result.found();
             });
-  }
-
-  private CompletionStage<Optional<QueueRecord>> find(byte[] id, boolean recipient) {
-    return recipient ? store.findByRecipientId(id) : store.findBySenderId(id);
   }
 
   private void recreateDecoy(QueueRecord expired) {
