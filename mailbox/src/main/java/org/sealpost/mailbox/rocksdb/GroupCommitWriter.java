@@ -13,15 +13,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.Slice;
-import org.rocksdb.WriteBatch;
 import org.sealpost.mailbox.MailboxConfig;
 import org.sealpost.mailbox.MailboxException;
 import org.sealpost.mailbox.MailboxStats;
 import org.sealpost.mailbox.QueueId;
+import org.sealpost.mailbox.rocksdb.RocksEngine.Family;
 
 /**
  * The single writer thread. Submitted ops wait in a bounded queue (full: {@code OVERLOAD}); the
@@ -288,20 +285,20 @@ final class GroupCommitWriter {
   }
 
   private Group newGroup() {
-    return new Group(openBatches);
+    return new Group(engine.newBatch(), openBatches);
   }
 
   /** Writes the group's batch and hands its ops to the completer; closes the group's batch. */
   private void commit(Group g) {
     MailboxException failure = null;
     try (g) {
-      WriteBatch batch = g.batch;
+      RocksEngine.Batch batch = g.batch;
       if (batch.count() > 0) {
         byte[] s = new byte[24];
         KeyCodec.putLong(s, 0, queues + g.queuesDelta);
         KeyCodec.putLong(s, 8, envelopes + g.envelopesDelta);
         KeyCodec.putLong(s, 16, envelopeBytes + g.bytesDelta);
-        batch.put(engine.meta, META_STATS, s);
+        batch.put(Family.META, META_STATS, s);
         engine.write(batch);
         groups.incrementAndGet();
       }
@@ -436,11 +433,11 @@ final class GroupCommitWriter {
 
   /** Decrypted record plaintext; NOT_FOUND if the queue is gone. */
   byte[] readRecord(QueueId q, String op) throws RocksDBException {
-    byte[] sealed = engine.get(engine.queues, KeyCodec.queueKey(q));
+    byte[] sealed = engine.get(Family.QUEUES, KeyCodec.queueKey(q));
     if (sealed == null) {
       throw notFound(op);
     }
-    byte[] storageKey = engine.get(engine.keys, KeyCodec.seqKey(q, 0));
+    byte[] storageKey = engine.get(Family.KEYS, KeyCodec.seqKey(q, 0));
     if (storageKey == null) {
       throw new MailboxException(MailboxException.Code.CORRUPT, op + ": record key missing");
     }
@@ -457,21 +454,21 @@ final class GroupCommitWriter {
   /** Rewrites the record; if the activity hour moved, moves its idle-expiry index entry too. */
   void writeRecord(QueueState s, byte[] oldPlain, byte[] newPlain, Group g)
       throws RocksDBException {
-    byte[] storageKey = engine.get(engine.keys, KeyCodec.seqKey(s.id, 0));
+    byte[] storageKey = engine.get(Family.KEYS, KeyCodec.seqKey(s.id, 0));
     if (storageKey == null) {
       throw new MailboxException(MailboxException.Code.CORRUPT, "write queue record: key missing");
     }
     int oldHour = RecordCodec.lastActivityHour(oldPlain);
     int newHour = RecordCodec.lastActivityHour(newPlain);
     g.batch.put(
-        engine.queues,
+        Family.QUEUES,
         KeyCodec.queueKey(s.id),
         crypto.sealRecord(storageKey, s.id.bytes(), newPlain));
     if (oldHour != newHour) {
       g.batch.delete(
-          engine.expiry, KeyCodec.expiryKey(KeyCodec.EXPIRY_IDLE, oldHour + idleHours(), s.id));
+          Family.EXPIRY, KeyCodec.expiryKey(KeyCodec.EXPIRY_IDLE, oldHour + idleHours(), s.id));
       g.batch.put(
-          engine.expiry,
+          Family.EXPIRY,
           KeyCodec.expiryKey(KeyCodec.EXPIRY_IDLE, newHour + idleHours(), s.id),
           EMPTY);
     }
@@ -502,32 +499,30 @@ final class GroupCommitWriter {
    * (Integer.MAX_VALUE: all of them), oldest first, stopping at the first younger one.
    */
   long deleteEnvelopes(QueueState s, int maxHour, Group g) throws RocksDBException {
-    long n = 0;
-    try (Slice lower = new Slice(KeyCodec.seqKey(s.id, 1));
-        Slice upper = new Slice(KeyCodec.queueUpperBound(s.id));
-        ReadOptions ro = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
-        RocksIterator it = engine.db().newIterator(engine.keys, ro)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        byte[] key = it.key();
-        if (g.deletedInGroup(key)) {
-          continue;
-        }
-        byte[] v = it.value();
-        if (KeyCodec.expiresHourOf(v) > maxHour) {
-          break;
-        }
-        deleteEnvelope(s, key, KeyCodec.lengthOf(v), g);
-        n++;
-      }
-      it.status();
-    }
-    return n;
+    long[] n = {0};
+    engine.scan(
+        Family.KEYS,
+        KeyCodec.seqKey(s.id, 1),
+        KeyCodec.queueUpperBound(s.id),
+        false,
+        (key, v) -> {
+          if (g.deletedInGroup(key)) {
+            return true;
+          }
+          if (KeyCodec.expiresHourOf(v) > maxHour) {
+            return false;
+          }
+          deleteEnvelope(s, key, KeyCodec.lengthOf(v), g);
+          n[0]++;
+          return true;
+        });
+    return n[0];
   }
 
   /** One SingleDelete per family: the put and the delete cancel out in flush or compaction. */
   void deleteEnvelope(QueueState s, byte[] key, int length, Group g) throws RocksDBException {
-    g.batch.singleDelete(engine.messages, key);
-    g.batch.singleDelete(engine.keys, key);
+    g.batch.singleDelete(Family.MESSAGES, key);
+    g.batch.singleDelete(Family.KEYS, key);
     g.markDeleted(key);
     g.stateChanges++;
     s.forget(KeyCodec.seqOf(key));
@@ -542,13 +537,13 @@ final class GroupCommitWriter {
   long deleteQueue(QueueState s, Group g, String op) throws RocksDBException {
     byte[] plain = currentRecord(s, op);
     long n = deleteEnvelopes(s, Integer.MAX_VALUE, g);
-    g.batch.singleDelete(engine.keys, KeyCodec.seqKey(s.id, 0));
-    g.batch.delete(engine.queues, KeyCodec.queueKey(s.id));
+    g.batch.singleDelete(Family.KEYS, KeyCodec.seqKey(s.id, 0));
+    g.batch.delete(Family.QUEUES, KeyCodec.queueKey(s.id));
     g.batch.delete(
-        engine.ids, crypto.idIndexKey(KeyCodec.ID_RECIPIENT, RecordCodec.recipientId(plain)));
-    g.batch.delete(engine.ids, crypto.idIndexKey(KeyCodec.ID_SENDER, RecordCodec.senderId(plain)));
+        Family.IDS, crypto.idIndexKey(KeyCodec.ID_RECIPIENT, RecordCodec.recipientId(plain)));
+    g.batch.delete(Family.IDS, crypto.idIndexKey(KeyCodec.ID_SENDER, RecordCodec.senderId(plain)));
     g.batch.delete(
-        engine.expiry,
+        Family.EXPIRY,
         KeyCodec.expiryKey(
             KeyCodec.EXPIRY_IDLE, RecordCodec.lastActivityHour(plain) + idleHours(), s.id));
     s.deleted = true;
@@ -561,7 +556,7 @@ final class GroupCommitWriter {
 
   /** One group: a batch, its ops, and what the ops changed that is not committed yet. */
   static final class Group implements AutoCloseable {
-    final WriteBatch batch;
+    final RocksEngine.Batch batch;
     private final AtomicLong open;
     private boolean closed;
     final List<WriteOp<?>> ops = new ArrayList<>();
@@ -582,8 +577,8 @@ final class GroupCommitWriter {
     /** Count of in-memory queue state changes, to tell whether a failed op made any. */
     long stateChanges;
 
-    Group(AtomicLong open) {
-      this.batch = new WriteBatch();
+    Group(RocksEngine.Batch batch, AtomicLong open) {
+      this.batch = batch;
       this.open = open;
       open.incrementAndGet();
     }

@@ -3,10 +3,7 @@ package org.sealpost.mailbox.rocksdb;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.List;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.Slice;
 import org.sealpost.mailbox.Appended;
 import org.sealpost.mailbox.ExpiryReport;
 import org.sealpost.mailbox.IdGenerator;
@@ -16,6 +13,7 @@ import org.sealpost.mailbox.QueueId;
 import org.sealpost.mailbox.QueueRecord;
 import org.sealpost.mailbox.QueueSecrets;
 import org.sealpost.mailbox.rocksdb.GroupCommitWriter.Group;
+import org.sealpost.mailbox.rocksdb.RocksEngine.Family;
 
 /** The write operations. Each reads what it needs, then adds its writes to the group's batch. */
 final class Ops {
@@ -50,7 +48,7 @@ final class Ops {
         byte[] rKey = c.idIndexKey(KeyCodec.ID_RECIPIENT, rid);
         byte[] sKey = c.idIndexKey(KeyCodec.ID_SENDER, sid);
         // both IDs in one MultiGet; `ids` has a bloom filter, so absent (fresh) IDs are cheap
-        if (e.anyPresent(e.ids, rKey, sKey)
+        if (e.anyPresent(Family.IDS, rKey, sKey)
             || !g.newIds.add(ByteBuffer.wrap(rKey))
             || !g.newIds.add(ByteBuffer.wrap(sKey))) {
           continue; // a generator that repeats itself; try fresh IDs
@@ -61,12 +59,14 @@ final class Ops {
         int hour = w.nowHour();
         byte[] storageKey = c.randomStorageKey();
         byte[] plain = RecordCodec.encode(rid, sid, secrets, null, hour, hour);
-        g.batch.put(e.queues, qBytes, c.sealRecord(storageKey, qBytes, plain));
-        g.batch.put(e.keys, KeyCodec.seqKey(q, 0), storageKey);
-        g.batch.put(e.ids, rKey, qBytes);
-        g.batch.put(e.ids, sKey, qBytes);
+        g.batch.put(Family.QUEUES, qBytes, c.sealRecord(storageKey, qBytes, plain));
+        g.batch.put(Family.KEYS, KeyCodec.seqKey(q, 0), storageKey);
+        g.batch.put(Family.IDS, rKey, qBytes);
+        g.batch.put(Family.IDS, sKey, qBytes);
         g.batch.put(
-            e.expiry, KeyCodec.expiryKey(KeyCodec.EXPIRY_IDLE, hour + w.idleHours(), q), EMPTY);
+            Family.EXPIRY,
+            KeyCodec.expiryKey(KeyCodec.EXPIRY_IDLE, hour + w.idleHours(), q),
+            EMPTY);
         g.queuesDelta++;
         succeed(RecordCodec.decode(q, plain));
         return;
@@ -156,10 +156,11 @@ final class Ops {
       byte[] key = KeyCodec.seqKey(queue, seq);
       int expires = w.nowHour() + w.ttlHours();
       RocksEngine e = w.engine();
-      g.batch.put(e.messages, key, ciphertext);
-      g.batch.put(e.keys, key, KeyCodec.keyValue(storageKey, id, expires, length));
+      g.batch.put(Family.MESSAGES, key, ciphertext);
+      g.batch.put(Family.KEYS, key, KeyCodec.keyValue(storageKey, id, expires, length));
       if (s.indexedExpiryHour != expires) {
-        g.batch.put(e.expiry, KeyCodec.expiryKey(KeyCodec.EXPIRY_ENVELOPES, expires, queue), EMPTY);
+        g.batch.put(
+            Family.EXPIRY, KeyCodec.expiryKey(KeyCodec.EXPIRY_ENVELOPES, expires, queue), EMPTY);
       }
       // state changes last: nothing below can fail
       s.indexedExpiryHour = expires;
@@ -217,23 +218,25 @@ final class Ops {
         }
       }
       // acks come in FIFO order, so the match is almost always the first entry
-      try (Slice lower = new Slice(KeyCodec.seqKey(queue, 1));
-          Slice upper = new Slice(KeyCodec.queueUpperBound(queue));
-          ReadOptions ro =
-              new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
-          RocksIterator it = e.db().newIterator(e.keys, ro)) {
-        for (it.seekToFirst(); it.isValid(); it.next()) {
-          byte[] v = it.value();
-          if (id.matches(v, KeyCodec.STORAGE_KEY_LENGTH)) {
-            byte[] key = it.key();
-            if (!g.deletedInGroup(key)) {
-              found = key;
-              length = KeyCodec.lengthOf(v);
+      byte[][] match = new byte[2][];
+      e.scan(
+          Family.KEYS,
+          KeyCodec.seqKey(queue, 1),
+          KeyCodec.queueUpperBound(queue),
+          false,
+          (key, v) -> {
+            if (!id.matches(v, KeyCodec.STORAGE_KEY_LENGTH)) {
+              return true;
             }
-            break;
-          }
-        }
-        it.status();
+            if (!g.deletedInGroup(key)) {
+              match[0] = key;
+              match[1] = v;
+            }
+            return false;
+          });
+      if (match[0] != null) {
+        found = match[0];
+        length = KeyCodec.lengthOf(match[1]);
       }
       if (found != null) {
         w.deleteEnvelope(s, found, length, g);
@@ -392,23 +395,25 @@ final class Ops {
         GroupCommitWriter w, Group g, byte kind, int hour, int[] left, Expirer expirer)
         throws RocksDBException {
       RocksEngine e = w.engine();
-      try (Slice upper = new Slice(KeyCodec.expiryBound(kind, hour + 1));
-          ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
-          RocksIterator it = e.db().newIterator(e.expiry, ro)) {
-        for (it.seek(KeyCodec.expiryBound(kind, 0)); it.isValid(); it.next()) {
-          if (left[0]-- <= 0) {
+      boolean[] more = {false};
+      e.scan(
+          Family.EXPIRY,
+          KeyCodec.expiryBound(kind, 0),
+          KeyCodec.expiryBound(kind, hour + 1),
+          false,
+          (k, v) -> {
+            if (left[0]-- <= 0) {
+              more[0] = true;
+              return false;
+            }
+            QueueState s = stateOrNull(w, KeyCodec.expiryQueue(k), g);
+            if (s != null) {
+              expirer.expire(s);
+            }
+            g.batch.delete(Family.EXPIRY, k);
             return true;
-          }
-          byte[] k = it.key();
-          QueueState s = stateOrNull(w, KeyCodec.expiryQueue(k), g);
-          if (s != null) {
-            expirer.expire(s);
-          }
-          g.batch.delete(e.expiry, k);
-        }
-        it.status();
-      }
-      return false;
+          });
+      return more[0];
     }
 
     private static QueueState stateOrNull(GroupCommitWriter w, QueueId q, Group g)

@@ -63,13 +63,8 @@ final class RocksEngine implements AutoCloseable {
   private RocksDB db;
   private boolean closed;
 
-  ColumnFamilyHandle meta;
-  ColumnFamilyHandle queues;
-  ColumnFamilyHandle ids;
-  ColumnFamilyHandle messages;
-  ColumnFamilyHandle keys;
-  ColumnFamilyHandle expiry;
-  WriteOptions writeOptions;
+  private WriteOptions writeOptions;
+  private WriteOptions syncWriteOptions;
   private FlushOptions flushOptions;
   private CompactRangeOptions compactOptions;
 
@@ -143,13 +138,8 @@ final class RocksEngine implements AutoCloseable {
     } catch (RocksDBException ex) {
       throw failure("open data directory", ex);
     }
-    meta = handles.get(0);
-    queues = handles.get(1);
-    ids = handles.get(2);
-    messages = handles.get(3);
-    keys = handles.get(4);
-    expiry = handles.get(5);
     writeOptions = own(new WriteOptions()).setSync(config.syncPolicy() == SyncPolicy.ALWAYS);
+    syncWriteOptions = own(new WriteOptions()).setSync(true);
     flushOptions = own(new FlushOptions()).setWaitForFlush(true);
     compactOptions =
         own(new CompactRangeOptions())
@@ -217,19 +207,24 @@ final class RocksEngine implements AutoCloseable {
     }
   }
 
-  List<ColumnFamilyHandle> families() {
-    return handles;
+  private ColumnFamilyHandle handle(Family f) {
+    return handles.get(f.ordinal());
   }
 
-  byte[] get(ColumnFamilyHandle cf, byte[] key) throws RocksDBException {
-    return db.get(cf, key);
+  /** Writes one value outside the writer, for tests that plant a malformed entry. */
+  void putForTest(Family f, byte[] key, byte[] value) throws RocksDBException {
+    db.put(handle(f), key, value);
   }
 
-  /** Whether any of {@code keys} is present in {@code cf}: one batched point read (MultiGet). */
-  boolean anyPresent(ColumnFamilyHandle cf, byte[]... keys) throws RocksDBException {
+  byte[] get(Family f, byte[] key) throws RocksDBException {
+    return db.get(handle(f), key);
+  }
+
+  /** Whether any of {@code keys} is present in {@code f}: one batched point read (MultiGet). */
+  boolean anyPresent(Family f, byte[]... keys) throws RocksDBException {
     List<ColumnFamilyHandle> cfs = new ArrayList<>(keys.length);
     for (int i = 0; i < keys.length; i++) {
-      cfs.add(cf);
+      cfs.add(handle(f));
     }
     for (byte[] v : db.multiGetAsList(cfs, Arrays.asList(keys))) {
       if (v != null) {
@@ -244,9 +239,9 @@ final class RocksEngine implements AutoCloseable {
    * consults bloom filters and positions in every level, so a present and an absent key cost the
    * same work.
    */
-  byte[] seekExact(ColumnFamilyHandle cf, byte[] key) throws RocksDBException {
+  byte[] seekExact(Family f, byte[] key) throws RocksDBException {
     try (ReadOptions ro = new ReadOptions();
-        RocksIterator it = db.newIterator(cf, ro)) {
+        RocksIterator it = db.newIterator(handle(f), ro)) {
       it.seek(key);
       if (it.isValid()) {
         byte[] found = it.key();
@@ -258,17 +253,39 @@ final class RocksEngine implements AutoCloseable {
     }
   }
 
-  /** Writes one value outside the writer, for tests that plant a malformed entry. */
-  void putForTest(Family f, byte[] key, byte[] value) throws RocksDBException {
-    db.put(handle(f), key, value);
+  /** Visits one entry of a scan; returns false to stop it. */
+  @FunctionalInterface
+  interface EntryVisitor {
+    boolean visit(byte[] key, byte[] value) throws RocksDBException;
   }
 
-  private ColumnFamilyHandle handle(Family f) {
-    return handles.get(f.ordinal());
-  }
-
-  RocksDB db() {
-    return db;
+  /**
+   * Visits the entries of {@code f} with {@code lower <= key < upper} in key order (descending if
+   * {@code reverse}) until {@code visitor} returns false. The iterator never leaves this class.
+   */
+  void scan(Family f, byte[] lower, byte[] upper, boolean reverse, EntryVisitor visitor)
+      throws RocksDBException {
+    try (Slice lo = new Slice(lower);
+        Slice hi = new Slice(upper);
+        ReadOptions ro = new ReadOptions().setIterateLowerBound(lo).setIterateUpperBound(hi);
+        RocksIterator it = db.newIterator(handle(f), ro)) {
+      if (reverse) {
+        it.seekToLast();
+      } else {
+        it.seekToFirst();
+      }
+      while (it.isValid()) {
+        if (!visitor.visit(it.key(), it.value())) {
+          return;
+        }
+        if (reverse) {
+          it.prev();
+        } else {
+          it.next();
+        }
+      }
+      it.status();
+    }
   }
 
   /** What a queue holds, from its entries in the small {@code keys} family. */
@@ -279,27 +296,36 @@ final class RocksEngine implements AutoCloseable {
    * none), with one reverse scan of the {@code keys} family: the counters behind the quotas.
    */
   QueueTally tally(QueueId q) throws RocksDBException {
-    int count = 0;
-    long bytes = 0;
-    long tail = 0;
-    try (Slice lower = new Slice(KeyCodec.seqKey(q, 1));
-        Slice upper = new Slice(KeyCodec.queueUpperBound(q));
-        ReadOptions ro = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
-        RocksIterator it = db.newIterator(keys, ro)) {
-      for (it.seekToLast(); it.isValid(); it.prev()) {
-        if (tail == 0) {
-          tail = KeyCodec.seqOf(it.key());
-        }
-        count++;
-        bytes += KeyCodec.lengthOf(it.value());
-      }
-      it.status();
-    }
-    return new QueueTally(count, bytes, tail);
+    long[] t = new long[3]; // count, bytes, tail
+    scan(
+        Family.KEYS,
+        KeyCodec.seqKey(q, 1),
+        KeyCodec.queueUpperBound(q),
+        true,
+        (k, v) -> {
+          if (t[2] == 0) {
+            t[2] = KeyCodec.seqOf(k);
+          }
+          t[0]++;
+          t[1] += KeyCodec.lengthOf(v);
+          return true;
+        });
+    return new QueueTally((int) t[0], t[1], t[2]);
   }
 
-  void write(WriteBatch batch) throws RocksDBException {
-    db.write(writeOptions, batch);
+  /** A new write batch; the caller closes it (try-with-resources or its owner's close). */
+  Batch newBatch() {
+    return new Batch(this);
+  }
+
+  /** Writes {@code batch} with the store's sync policy. */
+  void write(Batch batch) throws RocksDBException {
+    db.write(writeOptions, batch.batch);
+  }
+
+  /** Writes {@code batch} synced, whatever the policy (store metadata at open). */
+  void writeSynced(Batch batch) throws RocksDBException {
+    db.write(syncWriteOptions, batch.batch);
   }
 
   /** Flushes every family, so the current WAL holds nothing live and is deleted. */
@@ -307,8 +333,52 @@ final class RocksEngine implements AutoCloseable {
     db.flush(flushOptions, handles);
   }
 
-  void compactAll(ColumnFamilyHandle cf) throws RocksDBException {
-    db.compactRange(cf, null, null, compactOptions);
+  /** Compacts the whole family to the bottom level. */
+  void compactAll(Family f) throws RocksDBException {
+    db.compactRange(handle(f), null, null, compactOptions);
+  }
+
+  /**
+   * A native {@link WriteBatch} addressed by family, so column-family handles stay in the engine.
+   * Closing it is idempotent.
+   */
+  static final class Batch implements AutoCloseable {
+    private final RocksEngine engine;
+    private final WriteBatch batch = new WriteBatch();
+
+    private Batch(RocksEngine engine) {
+      this.engine = engine;
+    }
+
+    void put(Family f, byte[] key, byte[] value) throws RocksDBException {
+      batch.put(engine.handle(f), key, value);
+    }
+
+    void delete(Family f, byte[] key) throws RocksDBException {
+      batch.delete(engine.handle(f), key);
+    }
+
+    /** For keys written once: the put and the delete cancel out in flush or compaction. */
+    void singleDelete(Family f, byte[] key) throws RocksDBException {
+      batch.singleDelete(engine.handle(f), key);
+    }
+
+    void setSavePoint() {
+      batch.setSavePoint();
+    }
+
+    void rollbackToSavePoint() throws RocksDBException {
+      batch.rollbackToSavePoint();
+    }
+
+    int count() {
+      return batch.count();
+    }
+
+    @Override
+    public void close() {
+      batch.close();
+    }
   }
 
   /** Bytes on disk: SST files of every live version plus the WAL files. */

@@ -32,12 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.Slice;
-import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteOptions;
 import org.sealpost.mailbox.Appended;
 import org.sealpost.mailbox.BalancedLookup;
 import org.sealpost.mailbox.ExpiryReport;
@@ -52,6 +47,7 @@ import org.sealpost.mailbox.QueueId;
 import org.sealpost.mailbox.QueueRecord;
 import org.sealpost.mailbox.QueueSecrets;
 import org.sealpost.mailbox.StoredEnvelope;
+import org.sealpost.mailbox.rocksdb.RocksEngine.Family;
 
 /**
  * The RocksDB implementation of {@link MailboxStore}: one group-commit writer thread, a small
@@ -327,22 +323,21 @@ public final class RocksMailboxStore implements MailboxStore {
   }
 
   private static long initMeta(RocksEngine e, AtRestCrypto c, boolean existing, long[] stats) {
-    try (WriteOptions sync = new WriteOptions().setSync(true);
-        WriteBatch batch = new WriteBatch()) {
+    try (RocksEngine.Batch batch = e.newBatch()) {
       long epoch;
       if (existing) {
-        byte[] format = e.get(e.meta, META_FORMAT);
+        byte[] format = e.get(Family.META, META_FORMAT);
         if (!RocksEngine.sameBytes(format, FORMAT)) {
           throw new MailboxException(
               MailboxException.Code.CORRUPT, "open store: not a Sealpost mailbox (format)");
         }
-        if (!RocksEngine.sameBytes(e.get(e.meta, META_CHECK), c.checkValue())) {
+        if (!RocksEngine.sameBytes(e.get(Family.META, META_CHECK), c.checkValue())) {
           throw new MailboxException(
               MailboxException.Code.CORRUPT,
               "open store: the master key does not match this data directory");
         }
-        byte[] ep = e.get(e.meta, META_EPOCH);
-        byte[] st = e.get(e.meta, GroupCommitWriter.META_STATS);
+        byte[] ep = e.get(Family.META, META_EPOCH);
+        byte[] st = e.get(Family.META, GroupCommitWriter.META_STATS);
         if (ep == null || ep.length != 8 || st == null || st.length != 24) {
           throw new MailboxException(MailboxException.Code.CORRUPT, "open store: bad metadata");
         }
@@ -352,17 +347,17 @@ public final class RocksMailboxStore implements MailboxStore {
         }
       } else {
         epoch = 1;
-        batch.put(e.meta, META_FORMAT, FORMAT);
-        batch.put(e.meta, META_CHECK, c.checkValue());
-        batch.put(e.meta, GroupCommitWriter.META_STATS, new byte[24]);
+        batch.put(Family.META, META_FORMAT, FORMAT);
+        batch.put(Family.META, META_CHECK, c.checkValue());
+        batch.put(Family.META, GroupCommitWriter.META_STATS, new byte[24]);
       }
       if (epoch >= (1L << 23)) {
         throw new MailboxException(MailboxException.Code.STORAGE, "open store: epochs exhausted");
       }
       byte[] ep = new byte[8];
       KeyCodec.putLong(ep, 0, epoch);
-      batch.put(e.meta, META_EPOCH, ep);
-      e.db().write(sync, batch);
+      batch.put(Family.META, META_EPOCH, ep);
+      e.writeSynced(batch);
       return epoch;
     } catch (RocksDBException ex) {
       throw RocksEngine.failure("open store", ex);
@@ -503,7 +498,7 @@ public final class RocksMailboxStore implements MailboxStore {
 
   private Optional<QueueRecord> findNow(byte kind, byte[] id) throws RocksDBException {
     // a seek, not a point read: `ids` has a bloom filter that would make a miss cheap
-    byte[] v = engine.seekExact(engine.ids, crypto.idIndexKey(kind, id));
+    byte[] v = engine.seekExact(Family.IDS, crypto.idIndexKey(kind, id));
     if (v == null || v.length != QueueId.LENGTH) {
       dummyLookup();
       return Optional.empty();
@@ -524,8 +519,8 @@ public final class RocksMailboxStore implements MailboxStore {
     byte[] q = new byte[QueueId.LENGTH];
     crypto.randomBytes(q);
     QueueId probe = QueueId.of(q);
-    engine.get(engine.queues, KeyCodec.queueKey(probe));
-    engine.get(engine.keys, KeyCodec.seqKey(probe, 0));
+    engine.get(Family.QUEUES, KeyCodec.queueKey(probe));
+    engine.get(Family.KEYS, KeyCodec.seqKey(probe, 0));
     RecordCodec.decode(dummyQueue, crypto.openRecord(dummyKey, dummyQueue.bytes(), dummySealed));
   }
 
@@ -535,7 +530,7 @@ public final class RocksMailboxStore implements MailboxStore {
     return read(
         "queue fullness",
         () -> {
-          if (engine.get(engine.keys, KeyCodec.seqKey(queue, 0)) == null) {
+          if (engine.get(Family.KEYS, KeyCodec.seqKey(queue, 0)) == null) {
             throw GroupCommitWriter.notFound("queue fullness");
           }
           // the same counters the writer's quota check keeps
@@ -573,34 +568,32 @@ public final class RocksMailboxStore implements MailboxStore {
         "read pending",
         () -> {
           // existence: the record's key is small and cached, and no decryption is needed
-          if (engine.get(engine.keys, KeyCodec.seqKey(queue, 0)) == null) {
+          if (engine.get(Family.KEYS, KeyCodec.seqKey(queue, 0)) == null) {
             throw GroupCommitWriter.notFound("read pending");
           }
           int hour = writer.nowHour();
           touchOncePerHour(queue, hour);
           List<byte[][]> entries = new ArrayList<>();
-          boolean expiredSkipped = false;
-          try (Slice lower = new Slice(KeyCodec.seqKey(queue, from));
-              Slice upper = new Slice(KeyCodec.queueUpperBound(queue));
-              ReadOptions ro =
-                  new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
-              RocksIterator it = engine.db().newIterator(engine.keys, ro)) {
-            for (it.seekToFirst(); it.isValid() && entries.size() < limit; it.next()) {
-              byte[] v = it.value();
-              if (KeyCodec.expiresHourOf(v) > hour) {
-                entries.add(new byte[][] {it.key(), v});
-              } else {
-                expiredSkipped = true;
-              }
-            }
-            it.status();
-          }
+          boolean[] expiredSkipped = {false};
+          engine.scan(
+              Family.KEYS,
+              KeyCodec.seqKey(queue, from),
+              KeyCodec.queueUpperBound(queue),
+              false,
+              (k, v) -> {
+                if (KeyCodec.expiresHourOf(v) > hour) {
+                  entries.add(new byte[][] {k, v});
+                } else {
+                  expiredSkipped[0] = true;
+                }
+                return entries.size() < limit;
+              });
           // a short page saw every pending envelope after `from`: the queue's tail, if unchanged
-          boolean cacheable = pending.enabled() && entries.size() < limit && !expiredSkipped;
+          boolean cacheable = pending.enabled() && entries.size() < limit && !expiredSkipped[0];
           List<StoredEnvelope> out = new ArrayList<>(entries.size());
           List<PendingCache.Entry> tail = cacheable ? new ArrayList<>(entries.size()) : null;
           for (byte[][] kv : entries) {
-            byte[] ct = engine.get(engine.messages, kv[0]);
+            byte[] ct = engine.get(Family.MESSAGES, kv[0]);
             if (ct == null) {
               continue; // acked meanwhile
             }
@@ -741,9 +734,9 @@ public final class RocksMailboxStore implements MailboxStore {
     try {
       if (deletes > 0 || queueDeletes > 0 || !waiters.isEmpty()) {
         engine.flushAll();
-        engine.compactAll(engine.keys);
+        engine.compactAll(Family.KEYS);
         if (queueDeletes > 0) {
-          engine.compactAll(engine.ids);
+          engine.compactAll(Family.IDS);
         }
       }
       waiters.forEach(f -> f.complete(null));
@@ -782,25 +775,26 @@ public final class RocksMailboxStore implements MailboxStore {
 
   /** The at-rest storage key and ciphertext of a pending envelope, for the forensic test. */
   byte[][] atRest(QueueId queue, MessageId id) throws RocksDBException {
-    try (Slice lower = new Slice(KeyCodec.seqKey(queue, 1));
-        Slice upper = new Slice(KeyCodec.queueUpperBound(queue));
-        ReadOptions ro = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
-        RocksIterator it = engine.db().newIterator(engine.keys, ro)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        byte[] v = it.value();
-        if (id.matches(v, KeyCodec.STORAGE_KEY_LENGTH)) {
-          return new byte[][] {
-            Arrays.copyOf(v, KeyCodec.STORAGE_KEY_LENGTH), engine.get(engine.messages, it.key())
-          };
-        }
-      }
-    }
-    return null;
+    byte[][] found = new byte[2][];
+    engine.scan(
+        Family.KEYS,
+        KeyCodec.seqKey(queue, 1),
+        KeyCodec.queueUpperBound(queue),
+        false,
+        (k, v) -> {
+          if (!id.matches(v, KeyCodec.STORAGE_KEY_LENGTH)) {
+            return true;
+          }
+          found[0] = Arrays.copyOf(v, KeyCodec.STORAGE_KEY_LENGTH);
+          found[1] = engine.get(Family.MESSAGES, k);
+          return false;
+        });
+    return found[0] == null ? null : found;
   }
 
   /** The storage key of a queue record, for the forensic test. */
   byte[] recordKey(QueueId queue) throws RocksDBException {
-    return engine.get(engine.keys, KeyCodec.seqKey(queue, 0));
+    return engine.get(Family.KEYS, KeyCodec.seqKey(queue, 0));
   }
 
   // ---- lifecycle ----
