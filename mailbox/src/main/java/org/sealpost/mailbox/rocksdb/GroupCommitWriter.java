@@ -1,75 +1,47 @@
 package org.sealpost.mailbox.rocksdb;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rocksdb.RocksDBException;
 import org.sealpost.mailbox.MailboxConfig;
 import org.sealpost.mailbox.MailboxException;
-import org.sealpost.mailbox.MailboxStats;
-import org.sealpost.mailbox.QueueId;
 import org.sealpost.mailbox.rocksdb.RocksEngine.Family;
 
 /**
- * The single writer thread. Submitted ops wait in a bounded queue (full: {@code OVERLOAD}); the
- * thread takes every op waiting (up to {@code maxGroupSize}), applies them to one {@link
- * WriteBatch}, writes it with one WAL write (synced under {@code SyncPolicy.ALWAYS}) and only then
- * hands the ops to the completer thread, which completes their futures in submission order.
+ * The single writer thread: batching and durability. Submitted ops wait in a bounded queue (full:
+ * {@code OVERLOAD}); the thread takes every op waiting (up to {@code maxGroupSize}), applies them
+ * to one {@link RocksEngine.Batch}, writes it with one WAL write (synced under {@code
+ * SyncPolicy.ALWAYS}) and only then hands the ops to the {@link Completer}, which completes their
+ * futures in submission order.
  *
- * <p>This thread owns the active-queue cache and the aggregate counters, so no locks are needed.
+ * <p>What the ops do to queues is in {@link QueueMutations}; the aggregate counters are in {@link
+ * StoreTotals}. Both are used only on this thread, so no locks are needed.
  */
 final class GroupCommitWriter {
-  static final byte[] META_STATS = "stats".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] EMPTY = new byte[0];
-  private static final long DISK_REFRESH_NANOS = 100_000_000L;
-
   private final RocksEngine engine;
   private final InternalErrors errors;
-  final AtRestCrypto crypto;
-  final MailboxConfig config;
-  private final Clock clock;
+  private final MailboxConfig config;
+  private final QueueMutations mutations;
+  private final StoreTotals totals;
   private final BlockingQueue<WriteOp<?>> queue;
   private final Thread thread;
-
-  /**
-   * Completes each durable group's futures, in order, so the writer can start the next group at
-   * once (completing ~40 futures, each waking a waiting thread, took about a quarter of a cycle).
-   * Bounded: a slow completer holds the writer back instead of queueing without limit.
-   */
-  private final BlockingQueue<Runnable> completions;
-
-  private final Thread completer;
+  private final Completer completer;
   private final WriteOp<Void> poison = new Poison();
   private volatile boolean closing;
-
-  private final LinkedHashMap<QueueId, QueueState> cache = new LinkedHashMap<>(1024, 0.75f, true);
-  private long floorSeq;
-  private long queues;
-  private long envelopes;
-  private long envelopeBytes;
-  private long measuredDisk;
-  private long appendedSinceMeasure;
-  private long lastMeasureNanos;
-  private volatile long[] published = new long[4];
   private final AtomicLong groups = new AtomicLong();
 
   /** Native write batches not yet closed (one per group in the making): 0 when idle. */
   private final AtomicLong openBatches = new AtomicLong();
-
-  /** Deletions committed since the shredder last ran. */
-  final AtomicLong deletesSinceShred = new AtomicLong(1);
-
-  final AtomicLong queueDeletesSinceShred = new AtomicLong(1);
 
   /** Pending envelopes of queues being read; changed only here, after a commit. */
   final PendingCache pending;
@@ -85,20 +57,13 @@ final class GroupCommitWriter {
       ThreadFactory threads) {
     this.engine = engine;
     this.errors = errors;
-    this.crypto = crypto;
     this.config = config;
-    this.clock = clock;
+    this.mutations = new QueueMutations(engine, crypto, config, clock, epoch);
+    this.totals = new StoreTotals(engine, config, stats);
     this.pending = new PendingCache(config.pendingCacheBytes());
     this.queue = new ArrayBlockingQueue<>(config.submissionQueueCapacity());
-    this.floorSeq = epoch << 40;
-    this.queues = stats[0];
-    this.envelopes = stats[1];
-    this.envelopeBytes = stats[2];
-    this.lastMeasureNanos = System.nanoTime() - DISK_REFRESH_NANOS;
-    publish();
     this.thread = threads.newThread(this::run);
-    this.completions = new ArrayBlockingQueue<>(Math.max(16, config.submissionQueueCapacity() / 8));
-    this.completer = threads.newThread(this::complete);
+    this.completer = new Completer(Math.max(16, config.submissionQueueCapacity() / 8), threads);
   }
 
   void start() {
@@ -108,39 +73,21 @@ final class GroupCommitWriter {
 
   /** True on the threads that complete futures (where close() would wait for itself). */
   boolean isOwnThread(Thread t) {
-    return t == thread || t == completer;
+    return t == thread || completer.isOwnThread(t);
   }
 
-  private static final Runnable STOP = () -> {};
-
-  private void complete() {
-    while (true) {
-      Runnable r;
-      try {
-        r = completions.take();
-      } catch (InterruptedException e) {
-        continue; // only close() stops the completer
-      }
-      if (r == STOP) {
-        return;
-      }
-      r.run();
-    }
+  /** The queue mutations ops are made of; only on the writer thread. */
+  QueueMutations mutations() {
+    return mutations;
   }
 
-  private void handOff(Runnable r) {
-    while (true) {
-      try {
-        completions.put(r);
-        return;
-      } catch (InterruptedException e) {
-        // the writer is never interrupted on purpose; keep the completion
-      }
-    }
+  /** The aggregate counters. */
+  StoreTotals totals() {
+    return totals;
   }
 
   /** Queues {@code op}; a full queue or a closed store fails it at once. */
-  <T> java.util.concurrent.CompletableFuture<T> submit(WriteOp<T> op) {
+  <T> CompletableFuture<T> submit(WriteOp<T> op) {
     if (closing) {
       op.future.completeExceptionally(
           new MailboxException(MailboxException.Code.CLOSED, op.name() + ": store closed"));
@@ -171,15 +118,7 @@ final class GroupCommitWriter {
         interrupted = true;
       }
     }
-    handOff(STOP);
-    while (true) {
-      try {
-        completer.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
+    interrupted |= completer.stop();
     WriteOp<?> left;
     while ((left = queue.poll()) != null) {
       left.fail(new MailboxException(MailboxException.Code.CLOSED, left.name() + ": store closed"));
@@ -198,10 +137,6 @@ final class GroupCommitWriter {
   /** Groups written so far (for tests and benchmarks). */
   long groupsCommitted() {
     return groups.get();
-  }
-
-  int nowHour() {
-    return (int) Math.floorDiv(clock.millis(), 3_600_000L);
   }
 
   private void run() {
@@ -226,9 +161,7 @@ final class GroupCommitWriter {
       } catch (RuntimeException e) {
         // a bug must not kill the only writer: fail this group, forget all cached state
         MailboxException failure = errors.report("write", e);
-        for (QueueState s : new ArrayList<>(cache.values())) {
-          evict(s);
-        }
+        mutations.forgetAll();
         pending.clear();
         for (WriteOp<?> op : ops) {
           if (!op.handedOff) {
@@ -292,14 +225,9 @@ final class GroupCommitWriter {
   private void commit(Group g) {
     MailboxException failure = null;
     try (g) {
-      RocksEngine.Batch batch = g.batch;
-      if (batch.count() > 0) {
-        byte[] s = new byte[24];
-        KeyCodec.putLong(s, 0, queues + g.queuesDelta);
-        KeyCodec.putLong(s, 8, envelopes + g.envelopesDelta);
-        KeyCodec.putLong(s, 16, envelopeBytes + g.bytesDelta);
-        batch.put(Family.META, META_STATS, s);
-        engine.write(batch);
+      if (g.batch.count() > 0) {
+        g.batch.put(Family.META, StoreTotals.META_STATS, totals.encodeWith(g));
+        engine.write(g.batch);
         groups.incrementAndGet();
       }
     } catch (RocksDBException e) {
@@ -309,24 +237,8 @@ final class GroupCommitWriter {
       failGroup(g, failure);
       return;
     }
-    queues += g.queuesDelta;
-    envelopes += g.envelopesDelta;
-    envelopeBytes += g.bytesDelta;
-    appendedSinceMeasure += Math.max(0, g.appendedBytes);
-    if (g.deletes > 0) {
-      deletesSinceShred.addAndGet(g.deletes);
-    }
-    if (g.queueDeletes > 0) {
-      queueDeletesSinceShred.addAndGet(g.queueDeletes);
-    }
-    for (QueueState s : g.touched) {
-      s.pendingRecord = null;
-      if (s.deleted || g.failedOps) {
-        evict(s);
-      }
-    }
-    trimCache();
-    publish();
+    totals.committed(g);
+    mutations.committed(g);
     List<WriteOp<?>> done = g.ops;
     // before any future completes: a reader told of an append must find it
     for (WriteOp<?> op : done) {
@@ -335,7 +247,7 @@ final class GroupCommitWriter {
       }
     }
     done.forEach(op -> op.handedOff = true);
-    handOff(
+    completer.handOff(
         () -> {
           for (WriteOp<?> op : done) {
             op.complete(null);
@@ -347,211 +259,15 @@ final class GroupCommitWriter {
     g.close();
     pending.clear();
     // in-memory state may hold uncommitted changes: forget it, the disk is the truth
-    for (QueueState s : g.touched) {
-      evict(s);
-    }
+    mutations.forget(g.touched);
     List<WriteOp<?>> done = g.ops;
     done.forEach(op -> op.handedOff = true);
-    handOff(
+    completer.handOff(
         () -> {
           for (WriteOp<?> op : done) {
             op.complete(failure);
           }
         });
-  }
-
-  private void evict(QueueState s) {
-    if (cache.get(s.id) == s) {
-      cache.remove(s.id);
-    }
-    // sequence numbers never go back, even for a queue reloaded after eviction
-    floorSeq = Math.max(floorSeq, s.nextSeq);
-  }
-
-  private void trimCache() {
-    Iterator<QueueState> it = cache.values().iterator();
-    while (cache.size() > config.activeQueueCacheSize() && it.hasNext()) {
-      QueueState s = it.next();
-      floorSeq = Math.max(floorSeq, s.nextSeq);
-      it.remove();
-    }
-  }
-
-  private void publish() {
-    long disk = measuredDisk + appendedSinceMeasure;
-    published = new long[] {queues, envelopes, envelopeBytes, disk};
-  }
-
-  MailboxStats publishedStats(long diskBytes) {
-    long[] p = published;
-    return new MailboxStats(p[0], p[1], p[2], diskBytes);
-  }
-
-  /** Whether the disk budget leaves room for {@code more} bytes (measured at most every 100 ms). */
-  boolean diskRoomFor(long more) throws RocksDBException {
-    if (config.diskBudgetBytes() == Long.MAX_VALUE) {
-      return true;
-    }
-    long now = System.nanoTime();
-    if (now - lastMeasureNanos >= DISK_REFRESH_NANOS) {
-      measuredDisk = engine.diskBytes();
-      appendedSinceMeasure = 0;
-      lastMeasureNanos = now;
-    }
-    return measuredDisk + appendedSinceMeasure + more <= config.diskBudgetBytes();
-  }
-
-  // ---- reads on the writer thread (committed data; the group tracks its own deletions) ----
-
-  RocksEngine engine() {
-    return engine;
-  }
-
-  /** The state of an existing queue, loaded on a cache miss; NOT_FOUND if it does not exist. */
-  QueueState state(QueueId q, Group g, String op) throws RocksDBException {
-    QueueState s = cache.get(q);
-    if (s == null) {
-      byte[] plain = readRecord(q, op);
-      s = new QueueState(q);
-      s.lastActivityHour = RecordCodec.lastActivityHour(plain);
-      RocksEngine.QueueTally tally = engine.tally(q);
-      s.count = tally.count();
-      s.bytes = tally.bytes();
-      long tail = tally.tailSeq();
-      s.nextSeq = Math.max(tail + 1, floorSeq);
-      cache.put(q, s);
-    } else if (s.deleted) {
-      throw notFound(op);
-    }
-    g.touched.add(s);
-    return s;
-  }
-
-  static MailboxException notFound(String op) {
-    return new MailboxException(MailboxException.Code.NOT_FOUND, op + ": no such queue");
-  }
-
-  /** Decrypted record plaintext; NOT_FOUND if the queue is gone. */
-  byte[] readRecord(QueueId q, String op) throws RocksDBException {
-    byte[] sealed = engine.get(Family.QUEUES, KeyCodec.queueKey(q));
-    if (sealed == null) {
-      throw notFound(op);
-    }
-    byte[] storageKey = engine.get(Family.KEYS, KeyCodec.seqKey(q, 0));
-    if (storageKey == null) {
-      throw new MailboxException(MailboxException.Code.CORRUPT, op + ": record key missing");
-    }
-    byte[] plain = crypto.openRecord(storageKey, q.bytes(), sealed);
-    RecordCodec.check(plain);
-    return plain;
-  }
-
-  /** Current record plaintext, including changes made earlier in this group. */
-  byte[] currentRecord(QueueState s, String op) throws RocksDBException {
-    return s.pendingRecord != null ? s.pendingRecord : readRecord(s.id, op);
-  }
-
-  /** Rewrites the record; if the activity hour moved, moves its idle-expiry index entry too. */
-  void writeRecord(QueueState s, byte[] oldPlain, byte[] newPlain, Group g)
-      throws RocksDBException {
-    byte[] storageKey = engine.get(Family.KEYS, KeyCodec.seqKey(s.id, 0));
-    if (storageKey == null) {
-      throw new MailboxException(MailboxException.Code.CORRUPT, "write queue record: key missing");
-    }
-    int oldHour = RecordCodec.lastActivityHour(oldPlain);
-    int newHour = RecordCodec.lastActivityHour(newPlain);
-    g.batch.put(
-        Family.QUEUES,
-        KeyCodec.queueKey(s.id),
-        crypto.sealRecord(storageKey, s.id.bytes(), newPlain));
-    if (oldHour != newHour) {
-      g.batch.delete(
-          Family.EXPIRY, KeyCodec.expiryKey(KeyCodec.EXPIRY_IDLE, oldHour + idleHours(), s.id));
-      g.batch.put(
-          Family.EXPIRY,
-          KeyCodec.expiryKey(KeyCodec.EXPIRY_IDLE, newHour + idleHours(), s.id),
-          EMPTY);
-    }
-    s.pendingRecord = newPlain;
-    s.lastActivityHour = newHour;
-    g.stateChanges++;
-  }
-
-  /** Records recipient activity (at most one record rewrite per queue and hour). */
-  void touch(QueueState s, Group g, String op) throws RocksDBException {
-    int now = nowHour();
-    if (s.lastActivityHour < now) {
-      byte[] plain = currentRecord(s, op);
-      writeRecord(s, plain, RecordCodec.withLastActivity(plain, now), g);
-    }
-  }
-
-  int ttlHours() {
-    return (int) config.envelopeTtl().toHours();
-  }
-
-  int idleHours() {
-    return (int) config.idleQueueTtl().toHours();
-  }
-
-  /**
-   * Deletes every pending envelope of {@code s} whose expiry hour is at most {@code maxHour}
-   * (Integer.MAX_VALUE: all of them), oldest first, stopping at the first younger one.
-   */
-  long deleteEnvelopes(QueueState s, int maxHour, Group g) throws RocksDBException {
-    long[] n = {0};
-    engine.scan(
-        Family.KEYS,
-        KeyCodec.seqKey(s.id, 1),
-        KeyCodec.queueUpperBound(s.id),
-        false,
-        (key, v) -> {
-          if (g.deletedInGroup(key)) {
-            return true;
-          }
-          if (KeyCodec.expiresHourOf(v) > maxHour) {
-            return false;
-          }
-          deleteEnvelope(s, key, KeyCodec.lengthOf(v), g);
-          n[0]++;
-          return true;
-        });
-    return n[0];
-  }
-
-  /** One SingleDelete per family: the put and the delete cancel out in flush or compaction. */
-  void deleteEnvelope(QueueState s, byte[] key, int length, Group g) throws RocksDBException {
-    g.batch.singleDelete(Family.MESSAGES, key);
-    g.batch.singleDelete(Family.KEYS, key);
-    g.markDeleted(key);
-    g.stateChanges++;
-    s.forget(KeyCodec.seqOf(key));
-    s.count--;
-    s.bytes -= length;
-    g.envelopesDelta--;
-    g.bytesDelta -= length;
-    g.deletes++;
-  }
-
-  /** Deletes the whole queue: envelopes, record, its key, both IDs and its idle index entry. */
-  long deleteQueue(QueueState s, Group g, String op) throws RocksDBException {
-    byte[] plain = currentRecord(s, op);
-    long n = deleteEnvelopes(s, Integer.MAX_VALUE, g);
-    g.batch.singleDelete(Family.KEYS, KeyCodec.seqKey(s.id, 0));
-    g.batch.delete(Family.QUEUES, KeyCodec.queueKey(s.id));
-    g.batch.delete(
-        Family.IDS, crypto.idIndexKey(KeyCodec.ID_RECIPIENT, RecordCodec.recipientId(plain)));
-    g.batch.delete(Family.IDS, crypto.idIndexKey(KeyCodec.ID_SENDER, RecordCodec.senderId(plain)));
-    g.batch.delete(
-        Family.EXPIRY,
-        KeyCodec.expiryKey(
-            KeyCodec.EXPIRY_IDLE, RecordCodec.lastActivityHour(plain) + idleHours(), s.id));
-    s.deleted = true;
-    g.stateChanges++;
-    g.queuesDelta--;
-    g.deletes++;
-    g.queueDeletes++;
-    return n;
   }
 
   /** One group: a batch, its ops, and what the ops changed that is not committed yet. */

@@ -6,17 +6,12 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompactRangeOptions;
-import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
-import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
@@ -108,30 +103,13 @@ final class RocksEngine implements AutoCloseable {
     // up to half the cache is kept for index and filter blocks (inserted with high priority), so
     // reading envelopes does not evict the blocks every lookup needs first
     Cache cache = own(new LRUCache(config.blockCacheBytes(), -1, false, 0.5));
-    DBOptions dbOptions =
-        own(new DBOptions())
-            .setCreateIfMissing(create)
-            .setCreateMissingColumnFamilies(create)
-            .setErrorIfExists(create)
-            .setParanoidChecks(true)
-            // LOG holds only warnings and errors (plus RocksDB's option header): no user data.
-            .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
-            .setKeepLogFileNum(2)
-            .setMaxLogFileSize(1L << 20)
-            .setStatsDumpPeriodSec(0)
-            .setStatsPersistPeriodSec(0)
-            // deleted means gone: WALs are deleted right after flush, never archived or recycled
-            .setRecycleLogFileNum(0)
-            .setWalTtlSeconds(0)
-            .setWalSizeLimitMB(0)
-            .setMaxTotalWalSize(64L << 20)
-            .setMaxBackgroundJobs(2)
-            .setBytesPerSync(1L << 20);
+    DBOptions dbOptions = EngineOptions.dbOptions(own(new DBOptions()), create);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     for (String name : FAMILIES) {
       descriptors.add(
           new ColumnFamilyDescriptor(
-              name.getBytes(StandardCharsets.US_ASCII), familyOptions(name, config, cache)));
+              name.getBytes(StandardCharsets.US_ASCII),
+              EngineOptions.familyOptions(name, config, cache, this::own)));
     }
     try {
       db = RocksDB.open(dbOptions, path, descriptors, handles);
@@ -146,46 +124,6 @@ final class RocksEngine implements AutoCloseable {
             .setExclusiveManualCompaction(false)
             .setBottommostLevelCompaction(
                 CompactRangeOptions.BottommostLevelCompaction.kForceOptimized);
-  }
-
-  private ColumnFamilyOptions familyOptions(String name, MailboxConfig config, Cache cache) {
-    boolean big = name.equals(MESSAGES);
-    BlockBasedTableConfig table =
-        new BlockBasedTableConfig()
-            .setBlockCache(cache)
-            .setCacheIndexAndFilterBlocks(true)
-            .setBlockSize(big ? 16 * 1024 : 4 * 1024);
-    if (name.equals(IDS)) {
-      // Only `ids` has a bloom filter: creating a queue point-reads two fresh (absent) IDs, which
-      // without a filter costs a data-block read in every level. Lookups by ID never use it
-      // (seekExact: a seek reads every level whether the key is there or not), so a
-      // missing ID still costs what a present one costs. `queues` and `keys` have no filter: a
-      // miss reads absent keys there to match a hit. Filter blocks live in the block cache,
-      // pinned for L0 like its index blocks, so memory stays within the cache's bound.
-      table
-          .setFilterPolicy(own(new BloomFilter(10, false)))
-          .setWholeKeyFiltering(true)
-          .setPinL0FilterAndIndexBlocksInCache(true);
-    }
-    long buffer =
-        switch (name) {
-          case MESSAGES -> config.messagesWriteBufferBytes();
-          case "default", EXPIRY -> 1L << 20;
-          default -> 4L << 20;
-        };
-    ColumnFamilyOptions options = own(new ColumnFamilyOptions());
-    if (name.equals(IDS)) {
-      // the same for the memtables (about 16 bits per key of a full memtable), also Get-only
-      options.setMemtableWholeKeyFiltering(true).setMemtablePrefixBloomSizeRatio(0.02);
-    }
-    return options
-        .setTableFormatConfig(table)
-        // ciphertext, random keys and HMACs do not compress
-        .setCompressionType(CompressionType.NO_COMPRESSION)
-        .setWriteBufferSize(buffer)
-        .setMaxWriteBufferNumber(3)
-        .setTargetFileSizeBase(big ? 64L << 20 : 4L << 20)
-        .setMaxBytesForLevelBase(big ? 256L << 20 : 32L << 20);
   }
 
   private static void checkFamilies(String path) {

@@ -138,6 +138,7 @@ class InternalErrorsTest {
             .get(30, TimeUnit.SECONDS);
     // a malformed entry in `keys`: parsing it throws, as a bug in the codec would
     s.writer()
+        .mutations()
         .engine()
         .putForTest(RocksEngine.Family.KEYS, KeyCodec.seqKey(q.queueId(), 7), new byte[3]);
 
