@@ -29,6 +29,7 @@ public final class MailboxConfig {
   private final long blockCacheBytes;
   private final long messagesWriteBufferBytes;
   private final long pendingCacheBytes;
+  private final boolean createIfMissing;
 
   private MailboxConfig(Builder b) {
     this.dataDir = b.dataDir.toAbsolutePath().normalize();
@@ -57,6 +58,7 @@ public final class MailboxConfig {
       throw new IllegalArgumentException("pendingCacheBytes must not be negative");
     }
     this.pendingCacheBytes = b.pendingCacheBytes;
+    this.createIfMissing = b.createIfMissing;
   }
 
   private static int positive(int v, String name) {
@@ -120,6 +122,7 @@ public final class MailboxConfig {
     b.blockCacheBytes = blockCacheBytes;
     b.messagesWriteBufferBytes = messagesWriteBufferBytes;
     b.pendingCacheBytes = pendingCacheBytes;
+    b.createIfMissing = createIfMissing;
     return b;
   }
 
@@ -208,6 +211,17 @@ public final class MailboxConfig {
     return pendingCacheBytes;
   }
 
+  /**
+   * Whether opening may create a new store where there is none. Even when true, a store is created
+   * only for a brand-new data directory, where neither the store nor the master key file exists (or
+   * a creation was interrupted): a key file without its store means the store was deleted or moved,
+   * and opening fails with {@code STORE_MISSING} rather than start empty. False: opening never
+   * creates anything and fails with {@code NOT_INITIALISED} where there is no store.
+   */
+  public boolean createIfMissing() {
+    return createIfMissing;
+  }
+
   /** Mutable builder; {@link #build()} validates. */
   public static final class Builder {
     private final Path dataDir;
@@ -230,6 +244,7 @@ public final class MailboxConfig {
     private long blockCacheBytes = 16L * 1024 * 1024;
     private long messagesWriteBufferBytes = 16L * 1024 * 1024;
     private long pendingCacheBytes = 32L * 1024 * 1024;
+    private boolean createIfMissing = true;
 
     private Builder(Path dataDir, Path masterKeyFile) {
       this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -326,6 +341,12 @@ public final class MailboxConfig {
 
     public Builder messagesWriteBufferBytes(long v) {
       messagesWriteBufferBytes = v;
+      return this;
+    }
+
+    /** See {@link MailboxConfig#createIfMissing()}; default true. */
+    public Builder createIfMissing(boolean v) {
+      createIfMissing = v;
       return this;
     }
 

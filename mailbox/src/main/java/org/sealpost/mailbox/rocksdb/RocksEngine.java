@@ -12,6 +12,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
@@ -80,10 +81,24 @@ final class RocksEngine implements AutoCloseable {
    * must already hold exactly our column families.
    */
   static RocksEngine open(MailboxConfig config, java.nio.file.Path dir, boolean create) {
+    return open(config, dir, create, false);
+  }
+
+  /**
+   * Opens an existing database read-only: nothing in the directory is written (no WAL replay into
+   * new files, no MANIFEST, no LOCK, no info LOG), so the store can be checked before it is
+   * changed.
+   */
+  static RocksEngine openReadOnly(MailboxConfig config, java.nio.file.Path dir) {
+    return open(config, dir, false, true);
+  }
+
+  private static RocksEngine open(
+      MailboxConfig config, java.nio.file.Path dir, boolean create, boolean readOnly) {
     RocksDB.loadLibrary();
     RocksEngine e = new RocksEngine();
     try {
-      e.doOpen(config, dir.toString(), create);
+      e.doOpen(config, dir.toString(), create, readOnly);
       return e;
     } catch (RuntimeException ex) {
       e.close();
@@ -96,7 +111,7 @@ final class RocksEngine implements AutoCloseable {
     return t;
   }
 
-  private void doOpen(MailboxConfig config, String path, boolean create) {
+  private void doOpen(MailboxConfig config, String path, boolean create, boolean readOnly) {
     if (!create) {
       checkFamilies(path);
     }
@@ -112,9 +127,15 @@ final class RocksEngine implements AutoCloseable {
               EngineOptions.familyOptions(name, config, cache, this::own)));
     }
     try {
-      db = RocksDB.open(dbOptions, path, descriptors, handles);
+      if (readOnly) {
+        // a logger of our own: RocksDB would otherwise create (and rotate) the LOG file
+        dbOptions.setLogger(own(new SilentLogger()));
+        db = RocksDB.openReadOnly(dbOptions, path, descriptors, handles);
+      } else {
+        db = RocksDB.open(dbOptions, path, descriptors, handles);
+      }
     } catch (RocksDBException ex) {
-      throw failure("open data directory", ex);
+      throw new MailboxException(openFailure(ex));
     }
     writeOptions = own(new WriteOptions()).setSync(config.syncPolicy() == SyncPolicy.ALWAYS);
     syncWriteOptions = own(new WriteOptions()).setSync(true);
@@ -126,22 +147,54 @@ final class RocksEngine implements AutoCloseable {
                 CompactRangeOptions.BottommostLevelCompaction.kForceOptimized);
   }
 
+  /** Why RocksDB refused to open the directory (never from its message alone but its status). */
+  static MailboxException.OpenFailure openFailure(RocksDBException ex) {
+    Status s = ex.getStatus();
+    Status.Code code = s == null ? null : s.getCode();
+    // the message (which names the path) is inspected, never passed on
+    String text = String.valueOf(ex.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    if (code == Status.Code.Corruption) {
+      return MailboxException.OpenFailure.DAMAGED;
+    }
+    if (code == Status.Code.IOError && text.contains("lock")) {
+      return MailboxException.OpenFailure.IN_USE;
+    }
+    if (text.contains("permission denied") || text.contains("read-only file system")) {
+      return MailboxException.OpenFailure.NOT_WRITABLE;
+    }
+    return MailboxException.OpenFailure.IO_ERROR;
+  }
+
+  /** Discards RocksDB's info log of a read-only open (it would name paths, and make a file). */
+  private static final class SilentLogger extends org.rocksdb.Logger {
+    SilentLogger() {
+      super(InfoLogLevel.HEADER_LEVEL);
+    }
+
+    @Override
+    protected void log(InfoLogLevel level, String message) {}
+  }
+
   private static void checkFamilies(String path) {
     List<byte[]> found;
     try (Options options = new Options()) {
       found = RocksDB.listColumnFamilies(options, path);
     } catch (RocksDBException ex) {
+      // a CURRENT file (checked before) whose MANIFEST cannot be read: damaged
+      MailboxException.OpenFailure f = openFailure(ex);
       throw new MailboxException(
-          MailboxException.Code.CORRUPT, "open data directory: not a readable RocksDB database");
+          f == MailboxException.OpenFailure.IO_ERROR ? MailboxException.OpenFailure.DAMAGED : f);
+    }
+    if (found.isEmpty()) {
+      // RocksDB lists nothing, without an error, when CURRENT or MANIFEST is unreadable
+      throw new MailboxException(MailboxException.OpenFailure.DAMAGED);
     }
     Set<String> names = new HashSet<>();
     for (byte[] f : found) {
       names.add(new String(f, StandardCharsets.US_ASCII));
     }
     if (!names.equals(new HashSet<>(FAMILIES))) {
-      throw new MailboxException(
-          MailboxException.Code.CORRUPT,
-          "open data directory: not a Sealpost mailbox (unexpected column families)");
+      throw new MailboxException(MailboxException.OpenFailure.FOREIGN);
     }
   }
 

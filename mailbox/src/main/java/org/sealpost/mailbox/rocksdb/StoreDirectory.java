@@ -3,6 +3,7 @@ package org.sealpost.mailbox.rocksdb;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +15,7 @@ import java.util.stream.Stream;
 import org.rocksdb.RocksDBException;
 import org.sealpost.mailbox.MailboxConfig;
 import org.sealpost.mailbox.MailboxException;
+import org.sealpost.mailbox.MailboxException.OpenFailure;
 import org.sealpost.mailbox.rocksdb.RocksEngine.Family;
 
 /**
@@ -32,29 +34,43 @@ final class StoreDirectory {
   /** An open store's engine and keys, and what its metadata said. */
   record Opened(RocksEngine engine, AtRestCrypto crypto, long epoch, long[] stats) {}
 
-  /** Opens (creating if new) the store of {@code config}; the caller owns what it returns. */
+  /**
+   * Opens (creating if new and allowed) the store of {@code config}; the caller owns what it
+   * returns. Every check that can fail runs before the database is opened for writing, so a refused
+   * start leaves the directory as it was; the failure names its {@link OpenFailure}.
+   */
   static Opened open(MailboxConfig config, SecureRandom random) {
     Path dir = config.dataDir();
+    Path keyFile = config.masterKeyFile();
+    Path creating = creatingDir(dir);
     boolean existing = inspect(dir);
-    byte[] master;
+    boolean keyExists = Files.exists(keyFile);
     if (existing) {
-      if (!MasterKeyFile.exists(config.masterKeyFile())) {
-        throw new MailboxException(
-            MailboxException.Code.CORRUPT,
-            "open store: the master key file of this data directory is missing");
+      requireWritable(dir, Files.isWritable(dir));
+      if (!keyExists) {
+        throw new MailboxException(OpenFailure.KEY_MISSING);
       }
-      master = MasterKeyFile.read(config.masterKeyFile());
+    } else if (keyExists && !Files.isDirectory(creating)) {
+      // a key without its store: the store was deleted or moved, not a first start
+      throw new MailboxException(OpenFailure.STORE_MISSING);
+    } else if (!config.createIfMissing()) {
+      throw new MailboxException(OpenFailure.NOT_INITIALISED);
+    }
+    byte[] master;
+    if (keyExists) {
+      master = MasterKeyFile.read(keyFile);
     } else {
-      master =
-          MasterKeyFile.exists(config.masterKeyFile())
-              ? MasterKeyFile.read(config.masterKeyFile())
-              : MasterKeyFile.create(config.masterKeyFile(), random);
+      // the creation marker first: a key with a `.creating` sibling is a creation to resume
+      clearDirectory(creating);
+      master = MasterKeyFile.create(keyFile, random);
     }
     AtRestCrypto c = new AtRestCrypto(master, random);
     Arrays.fill(master, (byte) 0);
     RocksEngine e = null;
     try {
-      if (!existing) {
+      if (existing) {
+        verifyReadOnly(config, c);
+      } else {
         createAtomically(config, c);
       }
       e = RocksEngine.open(config, dir, false);
@@ -70,11 +86,42 @@ final class StoreDirectory {
     }
   }
 
+  /** Refuses a data directory that cannot be written (its own check: RocksDB would say less). */
+  static void requireWritable(Path dir, boolean writable) {
+    if (!writable) {
+      throw new MailboxException(OpenFailure.NOT_WRITABLE);
+    }
+  }
+
+  static Path creatingDir(Path dir) {
+    return dir.resolveSibling(dir.getFileName() + ".creating");
+  }
+
+  /**
+   * Checks format and master key with the database opened read-only, which writes nothing: a wrong
+   * key is refused before RocksDB replays the WAL into new files.
+   */
+  private static void verifyReadOnly(MailboxConfig config, AtRestCrypto c) {
+    try (RocksEngine ro = RocksEngine.openReadOnly(config, config.dataDir())) {
+      checkFormatAndKey(ro, c);
+    } catch (RocksDBException ex) {
+      throw new MailboxException(RocksEngine.openFailure(ex));
+    }
+  }
+
+  private static void checkFormatAndKey(RocksEngine e, AtRestCrypto c) throws RocksDBException {
+    if (!RocksEngine.sameBytes(e.get(Family.META, META_FORMAT), FORMAT)) {
+      throw new MailboxException(OpenFailure.FOREIGN);
+    }
+    if (!RocksEngine.sameBytes(e.get(Family.META, META_CHECK), c.checkValue())) {
+      throw new MailboxException(OpenFailure.KEY_WRONG);
+    }
+  }
+
   /** True if {@code dir} holds a database; a non-empty directory without one is foreign. */
   private static boolean inspect(Path dir) {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new MailboxException(
-          MailboxException.Code.CORRUPT, "open store: the data directory is not a directory");
+      throw new MailboxException(OpenFailure.NOT_A_DIRECTORY);
     }
     if (!Files.isDirectory(dir)) {
       return false;
@@ -84,25 +131,24 @@ final class StoreDirectory {
         return false;
       }
     } catch (IOException ex) {
-      throw new MailboxException(MailboxException.Code.STORAGE, "open store: cannot list data dir");
+      throw new MailboxException(OpenFailure.IO_ERROR);
     }
     if (!Files.isRegularFile(dir.resolve("CURRENT"))) {
-      throw new MailboxException(
-          MailboxException.Code.CORRUPT, "open store: not a Sealpost mailbox (no database)");
+      throw new MailboxException(OpenFailure.FOREIGN);
     }
     return true;
   }
 
   /**
-   * Creates the database in a sibling directory and renames it into place once its metadata is
-   * written, so a crash during creation never leaves a half-made data directory.
+   * Creates the database in the sibling {@code <dir>.creating} and renames it into place once its
+   * metadata is written, so a crash during creation never leaves a half-made data directory. On
+   * failure the sibling is emptied but kept: with the key beside it, the next start resumes.
    */
   private static void createAtomically(MailboxConfig config, AtRestCrypto c) {
     Path dir = config.dataDir();
-    Path tmp = dir.resolveSibling(dir.getFileName() + ".creating");
+    Path tmp = creatingDir(dir);
     try {
-      deleteTree(tmp);
-      Files.createDirectories(tmp.getParent());
+      clearDirectory(tmp);
       try (RocksEngine e = RocksEngine.open(config, tmp, true)) {
         initMeta(e, c, false, new long[3]);
       }
@@ -113,12 +159,35 @@ final class StoreDirectory {
       try (FileChannel parent = FileChannel.open(dir.getParent(), StandardOpenOption.READ)) {
         parent.force(true);
       }
+    } catch (AccessDeniedException ex) {
+      throw new MailboxException(OpenFailure.NOT_WRITABLE);
     } catch (IOException ex) {
-      deleteTreeQuietly(tmp);
-      throw new MailboxException(MailboxException.Code.STORAGE, "create data directory: I/O error");
+      clearQuietly(tmp);
+      throw new MailboxException(OpenFailure.IO_ERROR);
     } catch (RuntimeException ex) {
-      deleteTreeQuietly(tmp);
+      clearQuietly(tmp);
       throw ex;
+    }
+  }
+
+  /** Makes {@code dir} an empty directory (creating it and its parents if needed). */
+  private static void clearDirectory(Path dir) {
+    try {
+      deleteTree(dir);
+      Files.createDirectories(dir);
+    } catch (AccessDeniedException ex) {
+      throw new MailboxException(OpenFailure.NOT_WRITABLE);
+    } catch (IOException ex) {
+      throw new MailboxException(OpenFailure.IO_ERROR);
+    }
+  }
+
+  private static void clearQuietly(Path dir) {
+    try {
+      deleteTree(dir);
+      Files.createDirectories(dir);
+    } catch (IOException ignored) {
+      // best effort; the next start clears it again
     }
   }
 
@@ -133,32 +202,15 @@ final class StoreDirectory {
     }
   }
 
-  private static void deleteTreeQuietly(Path root) {
-    try {
-      deleteTree(root);
-    } catch (IOException ignored) {
-      // best effort; the next open deletes it again
-    }
-  }
-
   private static long initMeta(RocksEngine e, AtRestCrypto c, boolean existing, long[] stats) {
     try (RocksEngine.Batch batch = e.newBatch()) {
       long epoch;
       if (existing) {
-        byte[] format = e.get(Family.META, META_FORMAT);
-        if (!RocksEngine.sameBytes(format, FORMAT)) {
-          throw new MailboxException(
-              MailboxException.Code.CORRUPT, "open store: not a Sealpost mailbox (format)");
-        }
-        if (!RocksEngine.sameBytes(e.get(Family.META, META_CHECK), c.checkValue())) {
-          throw new MailboxException(
-              MailboxException.Code.CORRUPT,
-              "open store: the master key does not match this data directory");
-        }
+        checkFormatAndKey(e, c);
         byte[] ep = e.get(Family.META, META_EPOCH);
         byte[] st = e.get(Family.META, StoreTotals.META_STATS);
         if (ep == null || ep.length != 8 || st == null || st.length != 24) {
-          throw new MailboxException(MailboxException.Code.CORRUPT, "open store: bad metadata");
+          throw new MailboxException(OpenFailure.DAMAGED);
         }
         epoch = KeyCodec.getLong(ep, 0) + 1;
         for (int i = 0; i < 3; i++) {
@@ -171,7 +223,7 @@ final class StoreDirectory {
         batch.put(Family.META, StoreTotals.META_STATS, new byte[24]);
       }
       if (epoch >= (1L << 23)) {
-        throw new MailboxException(MailboxException.Code.STORAGE, "open store: epochs exhausted");
+        throw new MailboxException(OpenFailure.EPOCHS_EXHAUSTED);
       }
       byte[] ep = new byte[8];
       KeyCodec.putLong(ep, 0, epoch);
