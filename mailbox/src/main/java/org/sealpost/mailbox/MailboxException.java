@@ -21,7 +21,10 @@ public final class MailboxException extends RuntimeException {
     QUOTA_MESSAGES,
     /** The queue holds its maximum number of envelope bytes. */
     QUOTA_BYTES,
-    /** The store's global disk budget is used up; reads, acks and deletions still work. */
+    /**
+     * A store-wide budget is used up (disk bytes, or the number of queues); reads, acks and
+     * deletions still work.
+     */
     DISK_BUDGET,
     /** A bounded submission queue is full; retry later. */
     OVERLOAD,

@@ -38,6 +38,10 @@ final class Ops {
     void apply(GroupCommitWriter w, Group g) throws RocksDBException {
       RocksEngine e = w.mutations().engine();
       AtRestCrypto c = w.mutations().crypto;
+      if (w.totals().queues() + g.queuesDelta >= w.mutations().config.maxQueues()) {
+        throw new MailboxException(
+            MailboxException.Code.DISK_BUDGET, name() + ": the store holds its maximum of queues");
+      }
       for (int attempt = 0; attempt < 4; attempt++) {
         byte[] rid = ids.newRecipientId();
         byte[] sid = ids.newSenderId();

@@ -1,9 +1,12 @@
 package org.sealpost.mailbox.rocksdb;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rocksdb.RocksDBException;
 import org.sealpost.mailbox.MailboxConfig;
+import org.sealpost.mailbox.MailboxException;
 import org.sealpost.mailbox.MailboxStats;
 import org.sealpost.mailbox.rocksdb.GroupCommitWriter.Group;
 
@@ -26,6 +29,7 @@ final class StoreTotals {
   private long appendedSinceMeasure;
   private long lastMeasureNanos;
   private volatile long[] published = new long[4];
+  private final long diskBudget;
 
   /** Deletions committed since the shredder last ran (1 at open: the first run always works). */
   final AtomicLong deletesSinceShred = new AtomicLong(1);
@@ -42,7 +46,31 @@ final class StoreTotals {
     this.envelopes = stats[1];
     this.envelopeBytes = stats[2];
     this.lastMeasureNanos = System.nanoTime() - DISK_REFRESH_NANOS;
+    this.diskBudget = budget(engine, config);
     publish();
+  }
+
+  /** The configured budget, or for {@link MailboxConfig#DISK_BUDGET_AUTO} half the free space. */
+  private static long budget(RocksEngine engine, MailboxConfig config) {
+    if (config.diskBudgetBytes() != MailboxConfig.DISK_BUDGET_AUTO) {
+      return config.diskBudgetBytes();
+    }
+    try {
+      long free = Files.getFileStore(config.dataDir()).getUsableSpace();
+      return engine.diskBytes() + free / 2;
+    } catch (IOException | RocksDBException e) {
+      throw new MailboxException(MailboxException.OpenFailure.IO_ERROR);
+    }
+  }
+
+  /** The disk budget in force (bytes). */
+  long diskBudget() {
+    return diskBudget;
+  }
+
+  /** Queues in the store, as committed. */
+  long queues() {
+    return queues;
   }
 
   /** The {@code stats} value as it will be once {@code g} is committed. */
@@ -81,7 +109,7 @@ final class StoreTotals {
 
   /** Whether the disk budget leaves room for {@code more} bytes (measured at most every 100 ms). */
   boolean diskRoomFor(long more) throws RocksDBException {
-    if (config.diskBudgetBytes() == Long.MAX_VALUE) {
+    if (diskBudget == Long.MAX_VALUE) {
       return true;
     }
     long now = System.nanoTime();
@@ -90,6 +118,6 @@ final class StoreTotals {
       appendedSinceMeasure = 0;
       lastMeasureNanos = now;
     }
-    return measuredDisk + appendedSinceMeasure + more <= config.diskBudgetBytes();
+    return measuredDisk + appendedSinceMeasure + more <= diskBudget;
   }
 }

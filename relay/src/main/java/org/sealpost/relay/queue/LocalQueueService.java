@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.sealpost.mailbox.IdKind;
 import org.sealpost.mailbox.MailboxException;
 import org.sealpost.mailbox.MailboxStore;
@@ -34,18 +35,29 @@ import org.sealpost.proto.v1.ErrorCode;
  * event loop; the MAC check runs on the store's read thread that completed the lookup.
  */
 public final class LocalQueueService implements QueueService {
+  /**
+   * Default of the {@code queue.create-rate-global} setting, per second: bounds what reconnecting
+   * clients can create (a day at this rate is 864,000 queues).
+   */
+  public static final double DEFAULT_GLOBAL_CREATE_RATE = 10;
+
   private static final System.Logger LOG = System.getLogger(LocalQueueService.class.getName());
 
   private final MailboxStore store;
   private final RandomSource random;
   private final Executor keyExecutor;
   private final QueueEvents events;
+  private final GlobalRate createRate;
   // a queue of the relay's own, never handed out: the "hit" that balances a miss
   private final AtomicReference<QueueRecord> decoy = new AtomicReference<>();
   // set when making a new decoy failed: the next lookup tries again
   private final AtomicBoolean decoyWanted = new AtomicBoolean();
 
   /**
+   * A service without a relay-wide CreateQueue rate (only the per-connection one applies). Kept for
+   * callers not yet passing {@code queue.create-rate-global}; the relay should use the other
+   * constructor with {@code RelayConfig.queueCreateRateGlobal()}.
+   *
    * @param store the local store
    * @param random source of the per-queue key pairs
    * @param keyExecutor where CreateQueue's key agreement runs (a worker pool)
@@ -53,10 +65,27 @@ public final class LocalQueueService implements QueueService {
    */
   public LocalQueueService(
       MailboxStore store, RandomSource random, Executor keyExecutor, QueueEvents events) {
+    this(store, random, keyExecutor, events, Double.POSITIVE_INFINITY, System::nanoTime);
+  }
+
+  /**
+   * @param globalCreatesPerSecond relay-wide CreateQueue rate (all connections together); up to ten
+   *     seconds of it may come at once, beyond it CreateQueue is refused with {@code RATE}; {@code
+   *     Double.POSITIVE_INFINITY} for none (default setting: {@link #DEFAULT_GLOBAL_CREATE_RATE})
+   * @param nanoClock monotonic time for that rate
+   */
+  public LocalQueueService(
+      MailboxStore store,
+      RandomSource random,
+      Executor keyExecutor,
+      QueueEvents events,
+      double globalCreatesPerSecond,
+      LongSupplier nanoClock) {
     this.store = Objects.requireNonNull(store, "store");
     this.random = Objects.requireNonNull(random, "random");
     this.keyExecutor = Objects.requireNonNull(keyExecutor, "keyExecutor");
     this.events = Objects.requireNonNull(events, "events");
+    this.createRate = new GlobalRate(globalCreatesPerSecond, Objects.requireNonNull(nanoClock));
   }
 
   /**
@@ -128,6 +157,11 @@ public final class LocalQueueService implements QueueService {
 
   @Override
   public CompletionStage<CreatedQueue> create(byte[] recipientDhPublic) {
+    // before the key agreement: a refused create costs no public-key work
+    if (!createRate.tryTake()) {
+      return CompletableFuture.failedFuture(
+          new QueueException(ErrorCode.ERROR_CODE_RATE, "relay-wide CreateQueue rate"));
+    }
     byte[] recipientKey = recipientDhPublic.clone();
     return CompletableFuture.supplyAsync(() -> deriveSecrets(recipientKey), keyExecutor)
         .thenCompose(
