@@ -9,6 +9,12 @@ public final class MailboxConfig {
   /** Envelope size E at the default block size B = 16359: B - 512. */
   public static final int DEFAULT_MAX_ENVELOPE_BYTES = 15847;
 
+  /** {@link #diskBudgetBytes()}: half the free space of the filesystem at open. */
+  public static final long DISK_BUDGET_AUTO = 0;
+
+  /** Default {@link #maxQueues()}: twice the design's target for one node (a million). */
+  public static final long DEFAULT_MAX_QUEUES = 2_000_000;
+
   private final Path dataDir;
   private final Path masterKeyFile;
   private final SyncPolicy syncPolicy;
@@ -29,6 +35,8 @@ public final class MailboxConfig {
   private final long blockCacheBytes;
   private final long messagesWriteBufferBytes;
   private final long pendingCacheBytes;
+  private final boolean createIfMissing;
+  private final long maxQueues;
 
   private MailboxConfig(Builder b) {
     this.dataDir = b.dataDir.toAbsolutePath().normalize();
@@ -40,7 +48,11 @@ public final class MailboxConfig {
     this.maxEnvelopeBytes = positive(b.maxEnvelopeBytes, "maxEnvelopeBytes");
     this.queueMessageQuota = positive(b.queueMessageQuota, "queueMessageQuota");
     this.queueByteQuota = positive(b.queueByteQuota, "queueByteQuota");
-    this.diskBudgetBytes = positive(b.diskBudgetBytes, "diskBudgetBytes");
+    if (b.diskBudgetBytes < 0) {
+      throw new IllegalArgumentException("diskBudgetBytes must not be negative (0 = automatic)");
+    }
+    this.diskBudgetBytes = b.diskBudgetBytes;
+    this.maxQueues = positive(b.maxQueues, "maxQueues");
     this.envelopeTtl = atLeastHour(b.envelopeTtl, "envelopeTtl");
     this.idleQueueTtl = atLeastHour(b.idleQueueTtl, "idleQueueTtl");
     this.shredWindow = positive(b.shredWindow, "shredWindow");
@@ -57,6 +69,7 @@ public final class MailboxConfig {
       throw new IllegalArgumentException("pendingCacheBytes must not be negative");
     }
     this.pendingCacheBytes = b.pendingCacheBytes;
+    this.createIfMissing = b.createIfMissing;
   }
 
   private static int positive(int v, String name) {
@@ -89,8 +102,9 @@ public final class MailboxConfig {
   }
 
   /**
-   * A builder with the defaults: sync always, E = 15847, 128 envelopes and 2 MiB per queue, no disk
-   * budget, TTL 21 days, idle expiry 90 days, shred window 60 s.
+   * A builder with the defaults: sync always, E = 15847, 128 envelopes and 2 MiB per queue, an
+   * automatic disk budget (half the free space at open), at most two million queues, TTL 21 days,
+   * idle expiry 90 days, shred window 60 s.
    *
    * @param dataDir the RocksDB directory
    * @param masterKeyFile the master key file, outside {@code dataDir}; created 0600 on first open
@@ -120,6 +134,8 @@ public final class MailboxConfig {
     b.blockCacheBytes = blockCacheBytes;
     b.messagesWriteBufferBytes = messagesWriteBufferBytes;
     b.pendingCacheBytes = pendingCacheBytes;
+    b.createIfMissing = createIfMissing;
+    b.maxQueues = maxQueues;
     return b;
   }
 
@@ -147,8 +163,19 @@ public final class MailboxConfig {
     return queueByteQuota;
   }
 
+  /**
+   * The store's disk budget (SST and WAL bytes): beyond it, appends fail with {@code DISK_BUDGET}
+   * while reads, acks and deletions go on. {@link #DISK_BUDGET_AUTO} (the default): half of what
+   * was free on the data directory's filesystem when the store opened, plus what the store already
+   * used, so a flood is refused long before the disk is full; {@code Long.MAX_VALUE}: no budget.
+   */
   public long diskBudgetBytes() {
     return diskBudgetBytes;
+  }
+
+  /** Queues the store may hold; beyond it CreateQueue fails with {@code DISK_BUDGET}. */
+  public long maxQueues() {
+    return maxQueues;
   }
 
   public Duration envelopeTtl() {
@@ -208,6 +235,17 @@ public final class MailboxConfig {
     return pendingCacheBytes;
   }
 
+  /**
+   * Whether opening may create a new store where there is none. Even when true, a store is created
+   * only for a brand-new data directory, where neither the store nor the master key file exists (or
+   * a creation was interrupted): a key file without its store means the store was deleted or moved,
+   * and opening fails with {@code STORE_MISSING} rather than start empty. False: opening never
+   * creates anything and fails with {@code NOT_INITIALISED} where there is no store.
+   */
+  public boolean createIfMissing() {
+    return createIfMissing;
+  }
+
   /** Mutable builder; {@link #build()} validates. */
   public static final class Builder {
     private final Path dataDir;
@@ -216,7 +254,7 @@ public final class MailboxConfig {
     private int maxEnvelopeBytes = DEFAULT_MAX_ENVELOPE_BYTES;
     private int queueMessageQuota = 128;
     private long queueByteQuota = 2L * 1024 * 1024;
-    private long diskBudgetBytes = Long.MAX_VALUE;
+    private long diskBudgetBytes = DISK_BUDGET_AUTO;
     private Duration envelopeTtl = Duration.ofDays(21);
     private Duration idleQueueTtl = Duration.ofDays(90);
     private Duration shredWindow = Duration.ofSeconds(60);
@@ -230,6 +268,8 @@ public final class MailboxConfig {
     private long blockCacheBytes = 16L * 1024 * 1024;
     private long messagesWriteBufferBytes = 16L * 1024 * 1024;
     private long pendingCacheBytes = 32L * 1024 * 1024;
+    private boolean createIfMissing = true;
+    private long maxQueues = DEFAULT_MAX_QUEUES;
 
     private Builder(Path dataDir, Path masterKeyFile) {
       this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -256,8 +296,15 @@ public final class MailboxConfig {
       return this;
     }
 
+    /** See {@link MailboxConfig#diskBudgetBytes()}; 0 = automatic, Long.MAX_VALUE = none. */
     public Builder diskBudgetBytes(long v) {
       diskBudgetBytes = v;
+      return this;
+    }
+
+    /** See {@link MailboxConfig#maxQueues()}. */
+    public Builder maxQueues(long v) {
+      maxQueues = v;
       return this;
     }
 
@@ -326,6 +373,12 @@ public final class MailboxConfig {
 
     public Builder messagesWriteBufferBytes(long v) {
       messagesWriteBufferBytes = v;
+      return this;
+    }
+
+    /** See {@link MailboxConfig#createIfMissing()}; default true. */
+    public Builder createIfMissing(boolean v) {
+      createIfMissing = v;
       return this;
     }
 

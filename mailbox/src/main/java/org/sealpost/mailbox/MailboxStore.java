@@ -34,6 +34,38 @@ public interface MailboxStore extends AutoCloseable {
   CompletionStage<Optional<QueueRecord>> findBySenderId(byte[] senderId);
 
   /**
+   * Looks {@code id} up and then, in the same store task, a counterpart of the opposite outcome: a
+   * random ID (a miss) after a hit; {@code decoyId} (an ID of a queue the caller keeps, a hit)
+   * after a miss, or another random ID when {@code decoyId} is null. Every call thus costs one hit
+   * and one miss whether or not {@code id} exists, so "no such queue" takes the time a found queue
+   * takes. A failure of the counterpart lookup alone does not fail the call (it reports the
+   * counterpart as found).
+   */
+  default CompletionStage<BalancedLookup> lookupBalanced(IdKind kind, byte[] id, byte[] decoyId) {
+    byte[] own = id.clone();
+    return find(kind, own)
+        .thenCompose(
+            found -> {
+              byte[] counterpart =
+                  found.isPresent() || decoyId == null ? randomProbe() : decoyId.clone();
+              return find(kind, counterpart)
+                  .handle(
+                      (c, failure) -> new BalancedLookup(found, failure != null || c.isPresent()));
+            });
+  }
+
+  private CompletionStage<Optional<QueueRecord>> find(IdKind kind, byte[] id) {
+    return kind == IdKind.RECIPIENT ? findByRecipientId(id) : findBySenderId(id);
+  }
+
+  /** A random ID to look up as the balancing miss; a probe, not a secret. */
+  private static byte[] randomProbe() {
+    byte[] probe = new byte[QueueRecord.ID_LENGTH];
+    java.util.concurrent.ThreadLocalRandom.current().nextBytes(probe);
+    return probe;
+  }
+
+  /**
    * Registers the queue's send token (16 bytes). Idempotent for the same token; a different token
    * on a secured queue fails with {@code ALREADY_SECURED}.
    */
@@ -76,6 +108,15 @@ public interface MailboxStore extends AutoCloseable {
 
   /** Aggregate statistics. */
   CompletionStage<MailboxStats> stats();
+
+  /**
+   * Unexpected failures so far: bugs (an exception the store did not expect), each failed as {@code
+   * STORAGE} and logged by exception class. An aggregate count for metrics; 0 for a store that does
+   * not count them.
+   */
+  default long internalErrors() {
+    return 0;
+  }
 
   /**
    * Stops accepting work, finishes writes already submitted, and releases every resource.

@@ -133,6 +133,34 @@ public abstract class MailboxStoreContract {
   }
 
   @Test
+  void balancedLookupFindsTheQueueAndReportsTheCounterpart() {
+    MailboxStore s = store();
+    QueueRecord q = await(s.createQueue(secrets()));
+    QueueRecord decoy = await(s.createQueue(secrets()));
+    byte[] unknown = new byte[32];
+    random.nextBytes(unknown);
+
+    BalancedLookup hit = await(s.lookupBalanced(IdKind.SENDER, q.senderId(), decoy.senderId()));
+    assertThat(hit.found()).map(QueueRecord::queueId).contains(q.queueId());
+    assertThat(hit.counterpartFound()).as("a hit is balanced by a random miss").isFalse();
+    assertThat(await(s.lookupBalanced(IdKind.RECIPIENT, q.recipientId(), null)).found())
+        .map(QueueRecord::queueId)
+        .contains(q.queueId());
+    assertThat(await(s.lookupBalanced(IdKind.RECIPIENT, q.senderId(), null)).found()).isEmpty();
+
+    BalancedLookup miss = await(s.lookupBalanced(IdKind.SENDER, unknown, decoy.senderId()));
+    assertThat(miss.found()).isEmpty();
+    assertThat(miss.counterpartFound()).as("a miss is balanced by the decoy").isTrue();
+    assertThat(await(s.lookupBalanced(IdKind.SENDER, unknown, null)).counterpartFound()).isFalse();
+
+    await(s.deleteQueue(decoy.queueId()));
+    BalancedLookup noDecoy =
+        await(s.lookupBalanced(IdKind.RECIPIENT, unknown, decoy.recipientId()));
+    assertThat(noDecoy.found()).isEmpty();
+    assertThat(noDecoy.counterpartFound()).isFalse();
+  }
+
+  @Test
   void appendThenReadReturnsTheEnvelopeWithItsMessageId() {
     MailboxStore s = store();
     QueueRecord q = await(s.createQueue(secrets()));

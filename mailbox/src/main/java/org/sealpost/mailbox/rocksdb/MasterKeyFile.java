@@ -3,6 +3,7 @@ package org.sealpost.mailbox.rocksdb;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +27,12 @@ final class MasterKeyFile {
     try {
       byte[] key = Files.readAllBytes(file);
       if (key.length != LENGTH) {
-        throw new MailboxException(
-            MailboxException.Code.CORRUPT, "read master key: file does not hold 32 bytes");
+        java.util.Arrays.fill(key, (byte) 0);
+        throw new MailboxException(MailboxException.OpenFailure.KEY_TRUNCATED);
       }
       return key;
     } catch (IOException e) {
-      throw new MailboxException(MailboxException.Code.STORAGE, "read master key: I/O error");
+      throw new MailboxException(MailboxException.OpenFailure.KEY_UNREADABLE);
     }
   }
 
@@ -60,8 +61,10 @@ final class MasterKeyFile {
       return key;
     } catch (FileAlreadyExistsException e) {
       throw new MailboxException(MailboxException.Code.STORAGE, "create master key: file exists");
+    } catch (AccessDeniedException e) {
+      throw new MailboxException(MailboxException.OpenFailure.NOT_WRITABLE);
     } catch (IOException | UnsupportedOperationException e) {
-      throw new MailboxException(MailboxException.Code.STORAGE, "create master key: I/O error");
+      throw new MailboxException(MailboxException.OpenFailure.IO_ERROR);
     }
   }
 }

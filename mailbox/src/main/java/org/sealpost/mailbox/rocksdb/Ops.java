@@ -3,12 +3,8 @@ package org.sealpost.mailbox.rocksdb;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.List;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.Slice;
 import org.sealpost.mailbox.Appended;
-import org.sealpost.mailbox.ExpiryReport;
 import org.sealpost.mailbox.IdGenerator;
 import org.sealpost.mailbox.MailboxException;
 import org.sealpost.mailbox.MessageId;
@@ -16,6 +12,7 @@ import org.sealpost.mailbox.QueueId;
 import org.sealpost.mailbox.QueueRecord;
 import org.sealpost.mailbox.QueueSecrets;
 import org.sealpost.mailbox.rocksdb.GroupCommitWriter.Group;
+import org.sealpost.mailbox.rocksdb.RocksEngine.Family;
 
 /** The write operations. Each reads what it needs, then adds its writes to the group's batch. */
 final class Ops {
@@ -39,8 +36,12 @@ final class Ops {
 
     @Override
     void apply(GroupCommitWriter w, Group g) throws RocksDBException {
-      RocksEngine e = w.engine();
-      AtRestCrypto c = w.crypto;
+      RocksEngine e = w.mutations().engine();
+      AtRestCrypto c = w.mutations().crypto;
+      if (w.totals().queues() + g.queuesDelta >= w.mutations().config.maxQueues()) {
+        throw new MailboxException(
+            MailboxException.Code.DISK_BUDGET, name() + ": the store holds its maximum of queues");
+      }
       for (int attempt = 0; attempt < 4; attempt++) {
         byte[] rid = ids.newRecipientId();
         byte[] sid = ids.newSenderId();
@@ -50,7 +51,7 @@ final class Ops {
         byte[] rKey = c.idIndexKey(KeyCodec.ID_RECIPIENT, rid);
         byte[] sKey = c.idIndexKey(KeyCodec.ID_SENDER, sid);
         // both IDs in one MultiGet; `ids` has a bloom filter, so absent (fresh) IDs are cheap
-        if (e.anyPresent(e.ids, rKey, sKey)
+        if (e.anyPresent(Family.IDS, rKey, sKey)
             || !g.newIds.add(ByteBuffer.wrap(rKey))
             || !g.newIds.add(ByteBuffer.wrap(sKey))) {
           continue; // a generator that repeats itself; try fresh IDs
@@ -58,15 +59,17 @@ final class Ops {
         byte[] qBytes = new byte[QueueId.LENGTH];
         c.randomBytes(qBytes);
         QueueId q = QueueId.of(qBytes);
-        int hour = w.nowHour();
+        int hour = w.mutations().nowHour();
         byte[] storageKey = c.randomStorageKey();
         byte[] plain = RecordCodec.encode(rid, sid, secrets, null, hour, hour);
-        g.batch.put(e.queues, qBytes, c.sealRecord(storageKey, qBytes, plain));
-        g.batch.put(e.keys, KeyCodec.seqKey(q, 0), storageKey);
-        g.batch.put(e.ids, rKey, qBytes);
-        g.batch.put(e.ids, sKey, qBytes);
+        g.batch.put(Family.QUEUES, qBytes, c.sealRecord(storageKey, qBytes, plain));
+        g.batch.put(Family.KEYS, KeyCodec.seqKey(q, 0), storageKey);
+        g.batch.put(Family.IDS, rKey, qBytes);
+        g.batch.put(Family.IDS, sKey, qBytes);
         g.batch.put(
-            e.expiry, KeyCodec.expiryKey(KeyCodec.EXPIRY_IDLE, hour + w.idleHours(), q), EMPTY);
+            Family.EXPIRY,
+            KeyCodec.expiryKey(KeyCodec.EXPIRY_IDLE, hour + w.mutations().idleHours(), q),
+            EMPTY);
         g.queuesDelta++;
         succeed(RecordCodec.decode(q, plain));
         return;
@@ -91,8 +94,8 @@ final class Ops {
 
     @Override
     void apply(GroupCommitWriter w, Group g) throws RocksDBException {
-      QueueState s = w.state(queue, g, name());
-      byte[] plain = w.currentRecord(s, name());
+      QueueState s = w.mutations().state(queue, g, name());
+      byte[] plain = w.mutations().currentRecord(s, name());
       byte[] existing = RecordCodec.sendToken(plain);
       if (existing != null) {
         if (!MessageDigest.isEqual(existing, token)) {
@@ -103,8 +106,9 @@ final class Ops {
         return;
       }
       byte[] updated =
-          RecordCodec.withLastActivity(RecordCodec.withSendToken(plain, token), w.nowHour());
-      w.writeRecord(s, plain, updated, g);
+          RecordCodec.withLastActivity(
+              RecordCodec.withSendToken(plain, token), w.mutations().nowHour());
+      w.mutations().writeRecord(s, plain, updated, g);
       succeed(RecordCodec.decode(queue, updated));
     }
   }
@@ -142,24 +146,26 @@ final class Ops {
     @Override
     void apply(GroupCommitWriter w, Group g) throws RocksDBException {
       int length = plaintext.length;
-      QueueState s = w.state(queue, g, name());
-      if (s.count + 1 > w.config.queueMessageQuota()) {
+      QueueState s = w.mutations().state(queue, g, name());
+      if (s.count + 1 > w.mutations().config.queueMessageQuota()) {
         throw new MailboxException(MailboxException.Code.QUOTA_MESSAGES, name() + ": queue full");
       }
-      if (s.bytes + length > w.config.queueByteQuota()) {
+      if (s.bytes + length > w.mutations().config.queueByteQuota()) {
         throw new MailboxException(MailboxException.Code.QUOTA_BYTES, name() + ": queue full");
       }
-      if (!w.diskRoomFor(ciphertext.length + KeyCodec.KEY_VALUE_LENGTH + g.appendedBytes)) {
+      if (!w.totals()
+          .diskRoomFor(ciphertext.length + KeyCodec.KEY_VALUE_LENGTH + g.appendedBytes)) {
         throw new MailboxException(MailboxException.Code.DISK_BUDGET, name() + ": disk budget");
       }
       long seq = s.nextSeq;
       byte[] key = KeyCodec.seqKey(queue, seq);
-      int expires = w.nowHour() + w.ttlHours();
-      RocksEngine e = w.engine();
-      g.batch.put(e.messages, key, ciphertext);
-      g.batch.put(e.keys, key, KeyCodec.keyValue(storageKey, id, expires, length));
+      int expires = w.mutations().nowHour() + w.mutations().ttlHours();
+      RocksEngine e = w.mutations().engine();
+      g.batch.put(Family.MESSAGES, key, ciphertext);
+      g.batch.put(Family.KEYS, key, KeyCodec.keyValue(storageKey, id, expires, length));
       if (s.indexedExpiryHour != expires) {
-        g.batch.put(e.expiry, KeyCodec.expiryKey(KeyCodec.EXPIRY_ENVELOPES, expires, queue), EMPTY);
+        g.batch.put(
+            Family.EXPIRY, KeyCodec.expiryKey(KeyCodec.EXPIRY_ENVELOPES, expires, queue), EMPTY);
       }
       // state changes last: nothing below can fail
       s.indexedExpiryHour = expires;
@@ -201,44 +207,46 @@ final class Ops {
 
     @Override
     void apply(GroupCommitWriter w, Group g) throws RocksDBException {
-      QueueState s = w.state(queue, g, name());
-      RocksEngine e = w.engine();
+      QueueState s = w.mutations().state(queue, g, name());
+      RocksEngine e = w.mutations().engine();
       byte[] found = null;
       int length = 0;
       long recent = s.recentSeqOf(id);
       if (recent != 0) {
         byte[] key = KeyCodec.seqKey(queue, recent);
         if (!g.deletedInGroup(key)) {
-          w.deleteEnvelope(s, key, s.recentLengthOf(recent), g);
-          w.touch(s, g, name());
+          w.mutations().deleteEnvelope(s, key, s.recentLengthOf(recent), g);
+          w.mutations().touch(s, g, name());
           deleted = true;
           succeed(true);
           return;
         }
       }
       // acks come in FIFO order, so the match is almost always the first entry
-      try (Slice lower = new Slice(KeyCodec.seqKey(queue, 1));
-          Slice upper = new Slice(KeyCodec.queueUpperBound(queue));
-          ReadOptions ro =
-              new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
-          RocksIterator it = e.db().newIterator(e.keys, ro)) {
-        for (it.seekToFirst(); it.isValid(); it.next()) {
-          byte[] v = it.value();
-          if (id.matches(v, KeyCodec.STORAGE_KEY_LENGTH)) {
-            byte[] key = it.key();
-            if (!g.deletedInGroup(key)) {
-              found = key;
-              length = KeyCodec.lengthOf(v);
+      byte[][] match = new byte[2][];
+      e.scan(
+          Family.KEYS,
+          KeyCodec.seqKey(queue, 1),
+          KeyCodec.queueUpperBound(queue),
+          false,
+          (key, v) -> {
+            if (!id.matches(v, KeyCodec.STORAGE_KEY_LENGTH)) {
+              return true;
             }
-            break;
-          }
-        }
-        it.status();
+            if (!g.deletedInGroup(key)) {
+              match[0] = key;
+              match[1] = v;
+            }
+            return false;
+          });
+      if (match[0] != null) {
+        found = match[0];
+        length = KeyCodec.lengthOf(match[1]);
       }
       if (found != null) {
-        w.deleteEnvelope(s, found, length, g);
+        w.mutations().deleteEnvelope(s, found, length, g);
       }
-      w.touch(s, g, name());
+      w.mutations().touch(s, g, name());
       deleted = found != null;
       succeed(found != null);
     }
@@ -263,7 +271,7 @@ final class Ops {
 
     @Override
     void apply(GroupCommitWriter w, Group g) throws RocksDBException {
-      w.deleteQueue(w.state(queue, g, name()), g, name());
+      w.mutations().deleteQueue(w.mutations().state(queue, g, name()), g, name());
       succeed(null);
     }
 
@@ -288,7 +296,7 @@ final class Ops {
 
     @Override
     void apply(GroupCommitWriter w, Group g) throws RocksDBException {
-      w.touch(w.state(queue, g, name()), g, name());
+      w.mutations().touch(w.mutations().state(queue, g, name()), g, name());
       succeed(null);
     }
   }
@@ -322,107 +330,4 @@ final class Ops {
       w.pending.install(queue, version, after, entries);
     }
   }
-
-  /**
-   * One bounded step of an expiry sweep: walks the expiry index up to the current hour, so its cost
-   * follows what expires, not the size of the store.
-   */
-  static final class ExpireStep extends WriteOp<ExpiryStepResult> {
-    private final int budget;
-
-    ExpireStep(int budget) {
-      this.budget = budget;
-    }
-
-    @Override
-    void committed(GroupCommitWriter w) {
-      // expired envelopes are filtered out of cached tails by hour anyway; deleted queues are not
-      w.pending.clear();
-    }
-
-    @Override
-    boolean exclusive() {
-      return true;
-    }
-
-    @Override
-    String name() {
-      return "expire";
-    }
-
-    @Override
-    void apply(GroupCommitWriter w, Group g) throws RocksDBException {
-      int hour = w.nowHour();
-      long[] counts = new long[2]; // envelopes, queues
-      int[] left = {budget};
-      boolean more =
-          walkIndex(
-              w,
-              g,
-              KeyCodec.EXPIRY_ENVELOPES,
-              hour,
-              left,
-              s -> counts[0] += w.deleteEnvelopes(s, hour, g));
-      more |=
-          walkIndex(
-              w,
-              g,
-              KeyCodec.EXPIRY_IDLE,
-              hour,
-              left,
-              s -> {
-                if (s.lastActivityHour + w.idleHours() <= hour) {
-                  counts[0] += w.deleteQueue(s, g, name());
-                  counts[1]++;
-                }
-              });
-      succeed(new ExpiryStepResult(new ExpiryReport(counts[0], counts[1]), more));
-    }
-
-    private interface Expirer {
-      void expire(QueueState s) throws RocksDBException;
-    }
-
-    /**
-     * Visits index entries of {@code kind} up to {@code hour} while budget is left, then deletes
-     * each entry (done, or stale: the queue moved on and has a later entry, or is gone). Returns
-     * whether entries were left for another step.
-     */
-    private static boolean walkIndex(
-        GroupCommitWriter w, Group g, byte kind, int hour, int[] left, Expirer expirer)
-        throws RocksDBException {
-      RocksEngine e = w.engine();
-      try (Slice upper = new Slice(KeyCodec.expiryBound(kind, hour + 1));
-          ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
-          RocksIterator it = e.db().newIterator(e.expiry, ro)) {
-        for (it.seek(KeyCodec.expiryBound(kind, 0)); it.isValid(); it.next()) {
-          if (left[0]-- <= 0) {
-            return true;
-          }
-          byte[] k = it.key();
-          QueueState s = stateOrNull(w, KeyCodec.expiryQueue(k), g);
-          if (s != null) {
-            expirer.expire(s);
-          }
-          g.batch.delete(e.expiry, k);
-        }
-        it.status();
-      }
-      return false;
-    }
-
-    private static QueueState stateOrNull(GroupCommitWriter w, QueueId q, Group g)
-        throws RocksDBException {
-      try {
-        return w.state(q, g, "expire");
-      } catch (MailboxException ex) {
-        if (ex.code() == MailboxException.Code.NOT_FOUND) {
-          return null;
-        }
-        throw ex;
-      }
-    }
-  }
-
-  record ExpiryStepResult(ExpiryReport report, boolean more) {}
 }

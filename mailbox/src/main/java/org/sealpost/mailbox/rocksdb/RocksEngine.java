@@ -6,14 +6,10 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompactRangeOptions;
-import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
@@ -48,18 +44,23 @@ final class RocksEngine implements AutoCloseable {
   private static final List<String> FAMILIES =
       List.of("default", QUEUES, IDS, MESSAGES, KEYS, EXPIRY);
 
+  /** The column families, in the order of {@link #FAMILIES}. */
+  enum Family {
+    META,
+    QUEUES,
+    IDS,
+    MESSAGES,
+    KEYS,
+    EXPIRY
+  }
+
   private final List<AutoCloseable> owned = new ArrayList<>();
   private final List<ColumnFamilyHandle> handles = new ArrayList<>();
   private RocksDB db;
   private boolean closed;
 
-  ColumnFamilyHandle meta;
-  ColumnFamilyHandle queues;
-  ColumnFamilyHandle ids;
-  ColumnFamilyHandle messages;
-  ColumnFamilyHandle keys;
-  ColumnFamilyHandle expiry;
-  WriteOptions writeOptions;
+  private WriteOptions writeOptions;
+  private WriteOptions syncWriteOptions;
   private FlushOptions flushOptions;
   private CompactRangeOptions compactOptions;
 
@@ -80,10 +81,24 @@ final class RocksEngine implements AutoCloseable {
    * must already hold exactly our column families.
    */
   static RocksEngine open(MailboxConfig config, java.nio.file.Path dir, boolean create) {
+    return open(config, dir, create, false);
+  }
+
+  /**
+   * Opens an existing database read-only: nothing in the directory is written (no WAL replay into
+   * new files, no MANIFEST, no LOCK, no info LOG), so the store can be checked before it is
+   * changed.
+   */
+  static RocksEngine openReadOnly(MailboxConfig config, java.nio.file.Path dir) {
+    return open(config, dir, false, true);
+  }
+
+  private static RocksEngine open(
+      MailboxConfig config, java.nio.file.Path dir, boolean create, boolean readOnly) {
     RocksDB.loadLibrary();
     RocksEngine e = new RocksEngine();
     try {
-      e.doOpen(config, dir.toString(), create);
+      e.doOpen(config, dir.toString(), create, readOnly);
       return e;
     } catch (RuntimeException ex) {
       e.close();
@@ -96,50 +111,34 @@ final class RocksEngine implements AutoCloseable {
     return t;
   }
 
-  private void doOpen(MailboxConfig config, String path, boolean create) {
+  private void doOpen(MailboxConfig config, String path, boolean create, boolean readOnly) {
     if (!create) {
       checkFamilies(path);
     }
     // up to half the cache is kept for index and filter blocks (inserted with high priority), so
     // reading envelopes does not evict the blocks every lookup needs first
     Cache cache = own(new LRUCache(config.blockCacheBytes(), -1, false, 0.5));
-    DBOptions dbOptions =
-        own(new DBOptions())
-            .setCreateIfMissing(create)
-            .setCreateMissingColumnFamilies(create)
-            .setErrorIfExists(create)
-            .setParanoidChecks(true)
-            // LOG holds only warnings and errors (plus RocksDB's option header): no user data.
-            .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
-            .setKeepLogFileNum(2)
-            .setMaxLogFileSize(1L << 20)
-            .setStatsDumpPeriodSec(0)
-            .setStatsPersistPeriodSec(0)
-            // deleted means gone: WALs are deleted right after flush, never archived or recycled
-            .setRecycleLogFileNum(0)
-            .setWalTtlSeconds(0)
-            .setWalSizeLimitMB(0)
-            .setMaxTotalWalSize(64L << 20)
-            .setMaxBackgroundJobs(2)
-            .setBytesPerSync(1L << 20);
+    DBOptions dbOptions = EngineOptions.dbOptions(own(new DBOptions()), create);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     for (String name : FAMILIES) {
       descriptors.add(
           new ColumnFamilyDescriptor(
-              name.getBytes(StandardCharsets.US_ASCII), familyOptions(name, config, cache)));
+              name.getBytes(StandardCharsets.US_ASCII),
+              EngineOptions.familyOptions(name, config, cache, this::own)));
     }
     try {
-      db = RocksDB.open(dbOptions, path, descriptors, handles);
+      if (readOnly) {
+        // a logger of our own: RocksDB would otherwise create (and rotate) the LOG file
+        dbOptions.setLogger(own(new SilentLogger()));
+        db = RocksDB.openReadOnly(dbOptions, path, descriptors, handles);
+      } else {
+        db = RocksDB.open(dbOptions, path, descriptors, handles);
+      }
     } catch (RocksDBException ex) {
-      throw failure("open data directory", ex);
+      throw new MailboxException(openFailure(ex));
     }
-    meta = handles.get(0);
-    queues = handles.get(1);
-    ids = handles.get(2);
-    messages = handles.get(3);
-    keys = handles.get(4);
-    expiry = handles.get(5);
     writeOptions = own(new WriteOptions()).setSync(config.syncPolicy() == SyncPolicy.ALWAYS);
+    syncWriteOptions = own(new WriteOptions()).setSync(true);
     flushOptions = own(new FlushOptions()).setWaitForFlush(true);
     compactOptions =
         own(new CompactRangeOptions())
@@ -148,44 +147,32 @@ final class RocksEngine implements AutoCloseable {
                 CompactRangeOptions.BottommostLevelCompaction.kForceOptimized);
   }
 
-  private ColumnFamilyOptions familyOptions(String name, MailboxConfig config, Cache cache) {
-    boolean big = name.equals(MESSAGES);
-    BlockBasedTableConfig table =
-        new BlockBasedTableConfig()
-            .setBlockCache(cache)
-            .setCacheIndexAndFilterBlocks(true)
-            .setBlockSize(big ? 16 * 1024 : 4 * 1024);
-    if (name.equals(IDS)) {
-      // Only `ids` has a bloom filter: creating a queue point-reads two fresh (absent) IDs, which
-      // without a filter costs a data-block read in every level. Lookups by ID never use it
-      // (seekExact: a seek reads every level whether the key is there or not), so a
-      // missing ID still costs what a present one costs. `queues` and `keys` have no filter: a
-      // miss reads absent keys there to match a hit. Filter blocks live in the block cache,
-      // pinned for L0 like its index blocks, so memory stays within the cache's bound.
-      table
-          .setFilterPolicy(own(new BloomFilter(10, false)))
-          .setWholeKeyFiltering(true)
-          .setPinL0FilterAndIndexBlocksInCache(true);
+  /** Why RocksDB refused to open the directory (never from its message alone but its status). */
+  static MailboxException.OpenFailure openFailure(RocksDBException ex) {
+    Status s = ex.getStatus();
+    Status.Code code = s == null ? null : s.getCode();
+    // the message (which names the path) is inspected, never passed on
+    String text = String.valueOf(ex.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    if (code == Status.Code.Corruption) {
+      return MailboxException.OpenFailure.DAMAGED;
     }
-    long buffer =
-        switch (name) {
-          case MESSAGES -> config.messagesWriteBufferBytes();
-          case "default", EXPIRY -> 1L << 20;
-          default -> 4L << 20;
-        };
-    ColumnFamilyOptions options = own(new ColumnFamilyOptions());
-    if (name.equals(IDS)) {
-      // the same for the memtables (about 16 bits per key of a full memtable), also Get-only
-      options.setMemtableWholeKeyFiltering(true).setMemtablePrefixBloomSizeRatio(0.02);
+    if (code == Status.Code.IOError && text.contains("lock")) {
+      return MailboxException.OpenFailure.IN_USE;
     }
-    return options
-        .setTableFormatConfig(table)
-        // ciphertext, random keys and HMACs do not compress
-        .setCompressionType(CompressionType.NO_COMPRESSION)
-        .setWriteBufferSize(buffer)
-        .setMaxWriteBufferNumber(3)
-        .setTargetFileSizeBase(big ? 64L << 20 : 4L << 20)
-        .setMaxBytesForLevelBase(big ? 256L << 20 : 32L << 20);
+    if (text.contains("permission denied") || text.contains("read-only file system")) {
+      return MailboxException.OpenFailure.NOT_WRITABLE;
+    }
+    return MailboxException.OpenFailure.IO_ERROR;
+  }
+
+  /** Discards RocksDB's info log of a read-only open (it would name paths, and make a file). */
+  private static final class SilentLogger extends org.rocksdb.Logger {
+    SilentLogger() {
+      super(InfoLogLevel.HEADER_LEVEL);
+    }
+
+    @Override
+    protected void log(InfoLogLevel level, String message) {}
   }
 
   private static void checkFamilies(String path) {
@@ -193,33 +180,42 @@ final class RocksEngine implements AutoCloseable {
     try (Options options = new Options()) {
       found = RocksDB.listColumnFamilies(options, path);
     } catch (RocksDBException ex) {
+      // a CURRENT file (checked before) whose MANIFEST cannot be read: damaged
+      MailboxException.OpenFailure f = openFailure(ex);
       throw new MailboxException(
-          MailboxException.Code.CORRUPT, "open data directory: not a readable RocksDB database");
+          f == MailboxException.OpenFailure.IO_ERROR ? MailboxException.OpenFailure.DAMAGED : f);
+    }
+    if (found.isEmpty()) {
+      // RocksDB lists nothing, without an error, when CURRENT or MANIFEST is unreadable
+      throw new MailboxException(MailboxException.OpenFailure.DAMAGED);
     }
     Set<String> names = new HashSet<>();
     for (byte[] f : found) {
       names.add(new String(f, StandardCharsets.US_ASCII));
     }
     if (!names.equals(new HashSet<>(FAMILIES))) {
-      throw new MailboxException(
-          MailboxException.Code.CORRUPT,
-          "open data directory: not a Sealpost mailbox (unexpected column families)");
+      throw new MailboxException(MailboxException.OpenFailure.FOREIGN);
     }
   }
 
-  List<ColumnFamilyHandle> families() {
-    return handles;
+  private ColumnFamilyHandle handle(Family f) {
+    return handles.get(f.ordinal());
   }
 
-  byte[] get(ColumnFamilyHandle cf, byte[] key) throws RocksDBException {
-    return db.get(cf, key);
+  /** Writes one value outside the writer, for tests that plant a malformed entry. */
+  void putForTest(Family f, byte[] key, byte[] value) throws RocksDBException {
+    db.put(handle(f), key, value);
   }
 
-  /** Whether any of {@code keys} is present in {@code cf}: one batched point read (MultiGet). */
-  boolean anyPresent(ColumnFamilyHandle cf, byte[]... keys) throws RocksDBException {
+  byte[] get(Family f, byte[] key) throws RocksDBException {
+    return db.get(handle(f), key);
+  }
+
+  /** Whether any of {@code keys} is present in {@code f}: one batched point read (MultiGet). */
+  boolean anyPresent(Family f, byte[]... keys) throws RocksDBException {
     List<ColumnFamilyHandle> cfs = new ArrayList<>(keys.length);
     for (int i = 0; i < keys.length; i++) {
-      cfs.add(cf);
+      cfs.add(handle(f));
     }
     for (byte[] v : db.multiGetAsList(cfs, Arrays.asList(keys))) {
       if (v != null) {
@@ -234,9 +230,9 @@ final class RocksEngine implements AutoCloseable {
    * consults bloom filters and positions in every level, so a present and an absent key cost the
    * same work.
    */
-  byte[] seekExact(ColumnFamilyHandle cf, byte[] key) throws RocksDBException {
+  byte[] seekExact(Family f, byte[] key) throws RocksDBException {
     try (ReadOptions ro = new ReadOptions();
-        RocksIterator it = db.newIterator(cf, ro)) {
+        RocksIterator it = db.newIterator(handle(f), ro)) {
       it.seek(key);
       if (it.isValid()) {
         byte[] found = it.key();
@@ -248,8 +244,39 @@ final class RocksEngine implements AutoCloseable {
     }
   }
 
-  RocksDB db() {
-    return db;
+  /** Visits one entry of a scan; returns false to stop it. */
+  @FunctionalInterface
+  interface EntryVisitor {
+    boolean visit(byte[] key, byte[] value) throws RocksDBException;
+  }
+
+  /**
+   * Visits the entries of {@code f} with {@code lower <= key < upper} in key order (descending if
+   * {@code reverse}) until {@code visitor} returns false. The iterator never leaves this class.
+   */
+  void scan(Family f, byte[] lower, byte[] upper, boolean reverse, EntryVisitor visitor)
+      throws RocksDBException {
+    try (Slice lo = new Slice(lower);
+        Slice hi = new Slice(upper);
+        ReadOptions ro = new ReadOptions().setIterateLowerBound(lo).setIterateUpperBound(hi);
+        RocksIterator it = db.newIterator(handle(f), ro)) {
+      if (reverse) {
+        it.seekToLast();
+      } else {
+        it.seekToFirst();
+      }
+      while (it.isValid()) {
+        if (!visitor.visit(it.key(), it.value())) {
+          return;
+        }
+        if (reverse) {
+          it.prev();
+        } else {
+          it.next();
+        }
+      }
+      it.status();
+    }
   }
 
   /** What a queue holds, from its entries in the small {@code keys} family. */
@@ -260,27 +287,36 @@ final class RocksEngine implements AutoCloseable {
    * none), with one reverse scan of the {@code keys} family: the counters behind the quotas.
    */
   QueueTally tally(QueueId q) throws RocksDBException {
-    int count = 0;
-    long bytes = 0;
-    long tail = 0;
-    try (Slice lower = new Slice(KeyCodec.seqKey(q, 1));
-        Slice upper = new Slice(KeyCodec.queueUpperBound(q));
-        ReadOptions ro = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
-        RocksIterator it = db.newIterator(keys, ro)) {
-      for (it.seekToLast(); it.isValid(); it.prev()) {
-        if (tail == 0) {
-          tail = KeyCodec.seqOf(it.key());
-        }
-        count++;
-        bytes += KeyCodec.lengthOf(it.value());
-      }
-      it.status();
-    }
-    return new QueueTally(count, bytes, tail);
+    long[] t = new long[3]; // count, bytes, tail
+    scan(
+        Family.KEYS,
+        KeyCodec.seqKey(q, 1),
+        KeyCodec.queueUpperBound(q),
+        true,
+        (k, v) -> {
+          if (t[2] == 0) {
+            t[2] = KeyCodec.seqOf(k);
+          }
+          t[0]++;
+          t[1] += KeyCodec.lengthOf(v);
+          return true;
+        });
+    return new QueueTally((int) t[0], t[1], t[2]);
   }
 
-  void write(WriteBatch batch) throws RocksDBException {
-    db.write(writeOptions, batch);
+  /** A new write batch; the caller closes it (try-with-resources or its owner's close). */
+  Batch newBatch() {
+    return new Batch(this);
+  }
+
+  /** Writes {@code batch} with the store's sync policy. */
+  void write(Batch batch) throws RocksDBException {
+    db.write(writeOptions, batch.batch);
+  }
+
+  /** Writes {@code batch} synced, whatever the policy (store metadata at open). */
+  void writeSynced(Batch batch) throws RocksDBException {
+    db.write(syncWriteOptions, batch.batch);
   }
 
   /** Flushes every family, so the current WAL holds nothing live and is deleted. */
@@ -288,8 +324,52 @@ final class RocksEngine implements AutoCloseable {
     db.flush(flushOptions, handles);
   }
 
-  void compactAll(ColumnFamilyHandle cf) throws RocksDBException {
-    db.compactRange(cf, null, null, compactOptions);
+  /** Compacts the whole family to the bottom level. */
+  void compactAll(Family f) throws RocksDBException {
+    db.compactRange(handle(f), null, null, compactOptions);
+  }
+
+  /**
+   * A native {@link WriteBatch} addressed by family, so column-family handles stay in the engine.
+   * Closing it is idempotent.
+   */
+  static final class Batch implements AutoCloseable {
+    private final RocksEngine engine;
+    private final WriteBatch batch = new WriteBatch();
+
+    private Batch(RocksEngine engine) {
+      this.engine = engine;
+    }
+
+    void put(Family f, byte[] key, byte[] value) throws RocksDBException {
+      batch.put(engine.handle(f), key, value);
+    }
+
+    void delete(Family f, byte[] key) throws RocksDBException {
+      batch.delete(engine.handle(f), key);
+    }
+
+    /** For keys written once: the put and the delete cancel out in flush or compaction. */
+    void singleDelete(Family f, byte[] key) throws RocksDBException {
+      batch.singleDelete(engine.handle(f), key);
+    }
+
+    void setSavePoint() {
+      batch.setSavePoint();
+    }
+
+    void rollbackToSavePoint() throws RocksDBException {
+      batch.rollbackToSavePoint();
+    }
+
+    int count() {
+      return batch.count();
+    }
+
+    @Override
+    public void close() {
+      batch.close();
+    }
   }
 
   /** Bytes on disk: SST files of every live version plus the WAL files. */

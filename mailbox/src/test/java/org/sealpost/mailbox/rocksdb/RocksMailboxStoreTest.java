@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealpost.mailbox.Appended;
+import org.sealpost.mailbox.IdKind;
 import org.sealpost.mailbox.MailboxConfig;
 import org.sealpost.mailbox.MailboxException;
 import org.sealpost.mailbox.MailboxStore;
@@ -115,6 +116,37 @@ class RocksMailboxStoreTest extends MailboxStoreContract {
       return e.code();
     }
     throw new AssertionError("open should fail");
+  }
+
+  @Test
+  void aBalancedLookupIsOneReadTask() {
+    java.util.concurrent.atomic.AtomicInteger tasks =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      MailboxStore s =
+          RocksMailboxStore.opener(config().build())
+              .clock(clock)
+              .readExecutor(
+                  r -> {
+                    tasks.incrementAndGet();
+                    pool.execute(r);
+                  })
+              .open();
+      try {
+        QueueRecord q = await(s.createQueue(secrets()));
+        QueueRecord decoy = await(s.createQueue(secrets()));
+        tasks.set(0);
+        await(s.lookupBalanced(IdKind.SENDER, q.senderId(), decoy.senderId()));
+        await(s.lookupBalanced(IdKind.SENDER, new byte[32], decoy.senderId()));
+        assertThat(tasks.get()).isEqualTo(2);
+      } finally {
+        s.close();
+      }
+    } finally {
+      pool.shutdown();
+    }
   }
 
   @Test

@@ -36,6 +36,9 @@ import org.sealpost.proto.codec.BlockCodec;
  * @param eventLoops event-loop threads, and listener verticle instances
  * @param createToken operator token required by CreateQueue, if any
  * @param shutdownGrace time allowed for in-flight work on shutdown
+ * @param queueCreateRateGlobal CreateQueue commands per second for all connections together
+ * @param storeMaxQueues queues the store may hold
+ * @param storeMaxMib disk budget of the store in MiB; 0 = half the free space at start
  */
 public record RelayConfig(
     Path dataDir,
@@ -62,7 +65,10 @@ public record RelayConfig(
     int maxOutstandingCommands,
     int eventLoops,
     Optional<Secret> createToken,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    double queueCreateRateGlobal,
+    int storeMaxQueues,
+    int storeMaxMib) {
 
   /**
    * The protocol's default block size B: one client block plus its 8-byte WebSocket header fills

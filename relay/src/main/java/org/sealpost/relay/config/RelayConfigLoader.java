@@ -211,6 +211,9 @@ public final class RelayConfigLoader {
     int createBurst = p.integer(Setting.QUEUE_CREATE_BURST, 1, 1_000_000);
     double createRate = p.positiveDecimal(Setting.QUEUE_CREATE_RATE, 1_000_000);
     int pendingCache = p.integer(Setting.QUEUE_PENDING_CACHE, 0, 65_536);
+    double createRateGlobal = p.positiveDecimal(Setting.QUEUE_CREATE_RATE_GLOBAL, 1_000_000);
+    int storeMaxQueues = p.integer(Setting.STORE_MAX_QUEUES, 1, 1_000_000_000);
+    int storeMaxMib = p.integer(Setting.STORE_MAX_MIB, 0, Integer.MAX_VALUE);
     int window = p.integer(Setting.DELIVERY_WINDOW, 1, 1024);
     Duration handshake =
         p.duration(Setting.HANDSHAKE_DEADLINE, Duration.ofMillis(10), Duration.ofMinutes(5));
@@ -251,7 +254,10 @@ public final class RelayConfigLoader {
         maxCommands,
         eventLoops,
         token,
-        grace);
+        grace,
+        createRateGlobal,
+        storeMaxQueues,
+        storeMaxMib);
   }
 
   /**

@@ -51,6 +51,24 @@ public enum Setting {
       false,
       "CreateQueue commands per second per connection after the burst (decimals allowed, e.g."
           + " 0.5)."),
+  // Relay-wide budgets (issue 17.2): the per-connection limits alone are bypassed by reconnecting.
+  QUEUE_CREATE_RATE_GLOBAL(
+      "queue.create-rate-global",
+      "10",
+      false,
+      "CreateQueue commands per second for all connections together; up to ten seconds of it may"
+          + " come at once (decimals allowed)."),
+  STORE_MAX_QUEUES(
+      "store.max-queues",
+      "2000000",
+      false,
+      "Queues the store may hold; beyond it CreateQueue is refused with QUOTA."),
+  STORE_MAX_MIB(
+      "store.max-mib",
+      "0",
+      false,
+      "Disk budget of the store in MiB; beyond it Send is refused with QUOTA. 0 = half of the free"
+          + " disk space at start."),
   QUEUE_PENDING_CACHE(
       "queue.pending-cache-mib",
       "32",

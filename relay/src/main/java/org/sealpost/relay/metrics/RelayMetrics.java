@@ -1,11 +1,13 @@
 package org.sealpost.relay.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.sealpost.relay.transport.CloseReason;
 
@@ -53,6 +55,12 @@ public final class RelayMetrics {
 
   /** Counter, tag {@value #TAG_DIRECTION} ({@code in}, {@code out}): frame bytes in blocks. */
   public static final String BLOCK_PAYLOAD_BYTES = "sealpost.blocks.payload.bytes";
+
+  /**
+   * Counter: unexpected failures inside the store (bugs), each answered as a store error and logged
+   * by exception class (see {@code MailboxStore#internalErrors()}).
+   */
+  public static final String STORE_INTERNAL_ERRORS = "sealpost.store.internal.errors";
 
   public static final String TAG_REASON = "reason";
   public static final String TAG_OUTCOME = "outcome";
@@ -126,6 +134,16 @@ public final class RelayMetrics {
   public void registerSubscriptions(Supplier<Number> activeSubscriptions) {
     Gauge.builder(SUBSCRIPTIONS_ACTIVE, activeSubscriptions)
         .description("Queues bound to a session")
+        .register(registry);
+  }
+
+  /**
+   * Exports the store's count of unexpected failures as {@value #STORE_INTERNAL_ERRORS}, e.g.
+   * {@code registerStoreInternalErrors(registry, store::internalErrors)}.
+   */
+  public static void registerStoreInternalErrors(MeterRegistry registry, LongSupplier count) {
+    FunctionCounter.builder(STORE_INTERNAL_ERRORS, count, c -> c.getAsLong())
+        .description("Unexpected failures inside the store (bugs), logged by exception class")
         .register(registry);
   }
 

@@ -7,8 +7,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.sealpost.mailbox.IdKind;
 import org.sealpost.mailbox.MailboxException;
 import org.sealpost.mailbox.MailboxStore;
 import org.sealpost.mailbox.MessageId;
@@ -33,14 +35,29 @@ import org.sealpost.proto.v1.ErrorCode;
  * event loop; the MAC check runs on the store's read thread that completed the lookup.
  */
 public final class LocalQueueService implements QueueService {
+  /**
+   * Default of the {@code queue.create-rate-global} setting, per second: bounds what reconnecting
+   * clients can create (a day at this rate is 864,000 queues).
+   */
+  public static final double DEFAULT_GLOBAL_CREATE_RATE = 10;
+
+  private static final System.Logger LOG = System.getLogger(LocalQueueService.class.getName());
+
   private final MailboxStore store;
   private final RandomSource random;
   private final Executor keyExecutor;
   private final QueueEvents events;
+  private final GlobalRate createRate;
   // a queue of the relay's own, never handed out: the "hit" that balances a miss
   private final AtomicReference<QueueRecord> decoy = new AtomicReference<>();
+  // set when making a new decoy failed: the next lookup tries again
+  private final AtomicBoolean decoyWanted = new AtomicBoolean();
 
   /**
+   * A service without a relay-wide CreateQueue rate (only the per-connection one applies). Kept for
+   * callers not yet passing {@code queue.create-rate-global}; the relay should use the other
+   * constructor with {@code RelayConfig.queueCreateRateGlobal()}.
+   *
    * @param store the local store
    * @param random source of the per-queue key pairs
    * @param keyExecutor where CreateQueue's key agreement runs (a worker pool)
@@ -48,10 +65,27 @@ public final class LocalQueueService implements QueueService {
    */
   public LocalQueueService(
       MailboxStore store, RandomSource random, Executor keyExecutor, QueueEvents events) {
+    this(store, random, keyExecutor, events, Double.POSITIVE_INFINITY, System::nanoTime);
+  }
+
+  /**
+   * @param globalCreatesPerSecond relay-wide CreateQueue rate (all connections together); up to ten
+   *     seconds of it may come at once, beyond it CreateQueue is refused with {@code RATE}; {@code
+   *     Double.POSITIVE_INFINITY} for none (default setting: {@link #DEFAULT_GLOBAL_CREATE_RATE})
+   * @param nanoClock monotonic time for that rate
+   */
+  public LocalQueueService(
+      MailboxStore store,
+      RandomSource random,
+      Executor keyExecutor,
+      QueueEvents events,
+      double globalCreatesPerSecond,
+      LongSupplier nanoClock) {
     this.store = Objects.requireNonNull(store, "store");
     this.random = Objects.requireNonNull(random, "random");
     this.keyExecutor = Objects.requireNonNull(keyExecutor, "keyExecutor");
     this.events = Objects.requireNonNull(events, "events");
+    this.createRate = new GlobalRate(globalCreatesPerSecond, Objects.requireNonNull(nanoClock));
   }
 
   /**
@@ -71,50 +105,63 @@ public final class LocalQueueService implements QueueService {
   }
 
   /**
-   * Looks an ID up, then looks up a counterpart of the opposite kind: a random ID (a miss) after a
-   * hit, the decoy queue's ID (a hit) after a miss. Every lookup therefore costs one hit and one
-   * miss, whether or not the ID exists: a storage miss alone is measurably cheaper than a hit (it
-   * copies no value out of RocksDB and builds no record), which would tell "no such queue" from
-   * "bad MAC" by time.
+   * Looks an ID up together with a counterpart of the opposite kind, in one store read task: a
+   * random ID (a miss) after a hit, the decoy queue's ID (a hit) after a miss. Every lookup
+   * therefore costs one hit and one miss, whether or not the ID exists: a storage miss alone is
+   * measurably cheaper than a hit (it copies no value out of RocksDB and builds no record), which
+   * would tell "no such queue" from "bad MAC" by time.
    */
   private CompletionStage<Optional<QueueRecord>> findBalanced(byte[] id, boolean recipient) {
-    return find(id, recipient)
-        .thenCompose(
-            found -> {
-              QueueRecord d = decoy.get();
-              byte[] counterpart;
-              if (found.isPresent() || d == null) {
-                counterpart = new byte[QueueRecord.ID_LENGTH];
-                ThreadLocalRandom.current().nextBytes(counterpart); // a probe, not a secret
-              } else {
-                counterpart = recipient ? d.recipientId() : d.senderId();
+    if (decoyWanted.compareAndSet(true, false)) {
+      makeDecoy();
+    }
+    QueueRecord d = decoy.get();
+    byte[] decoyId = d == null ? null : recipient ? d.recipientId() : d.senderId();
+    return store
+        .lookupBalanced(recipient ? IdKind.RECIPIENT : IdKind.SENDER, id, decoyId)
+        .thenApply(
+            result -> {
+              if (result.found().isEmpty() && d != null && !result.counterpartFound()) {
+                recreateDecoy(d); // expired as idle: make another
               }
-              return find(counterpart, recipient)
-                  .handle(
-                      (counterpartResult, failure) -> {
-                        if (found.isEmpty()
-                            && d != null
-                            && failure == null
-                            && counterpartResult.isEmpty()) {
-                          recreateDecoy(d); // expired as idle: make another
-                        }
-                        return found;
-                      });
+              return result.found();
             });
-  }
-
-  private CompletionStage<Optional<QueueRecord>> find(byte[] id, boolean recipient) {
-    return recipient ? store.findByRecipientId(id) : store.findBySenderId(id);
   }
 
   private void recreateDecoy(QueueRecord expired) {
     if (decoy.compareAndSet(expired, null)) {
-      prepare();
+      makeDecoy();
     }
+  }
+
+  /** Makes a new decoy; if that fails, says so once and leaves it to the next lookup to retry. */
+  private void makeDecoy() {
+    prepare()
+        .whenComplete(
+            (v, failure) -> {
+              if (failure != null) {
+                decoyWanted.set(true);
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "decoy queue not recreated, retrying on the next lookup: {0}",
+                    describe(failure));
+              }
+            });
+  }
+
+  /** What failed, without a message (messages can carry data): a store code or a class name. */
+  private static String describe(Throwable failure) {
+    Throwable t = unwrap(failure);
+    return t instanceof MailboxException m ? m.code().name() : t.getClass().getName();
   }
 
   @Override
   public CompletionStage<CreatedQueue> create(byte[] recipientDhPublic) {
+    // before the key agreement: a refused create costs no public-key work
+    if (!createRate.tryTake()) {
+      return CompletableFuture.failedFuture(
+          new QueueException(ErrorCode.ERROR_CODE_RATE, "relay-wide CreateQueue rate"));
+    }
     byte[] recipientKey = recipientDhPublic.clone();
     return CompletableFuture.supplyAsync(() -> deriveSecrets(recipientKey), keyExecutor)
         .thenCompose(
