@@ -124,8 +124,17 @@ final class ClientSession implements CommandChannel {
                 SessionFailures.protocol(
                     relayName, "the relay sent a text message; only binary blocks are valid")));
     ws.exceptionHandler(t -> {}); // the close handler follows and reports the loss
-    // a close frame from the relay ends the session at once; the TCP close may come later
-    ws.shutdownHandler(v -> onSocketClosed());
+    // After the handshake a close frame from the relay ends the session at once (the TCP close may
+    // come later). During it, the close handler decides: only then is the relay's close status
+    // known, and only a refusal (1008) may be reported as a wrong address.
+    ws.shutdownHandler(
+        v -> {
+          if (transport != null) {
+            onSocketClosed();
+          } else {
+            ws.close(); // answers the relay's close frame; the close handler follows
+          }
+        });
     ws.closeHandler(v -> onSocketClosed());
     timers.startHandshakeDeadline(
         options.handshakeTimeout(),

@@ -44,11 +44,16 @@ final class RelaySockets {
   }
 
   /**
-   * Every block travels in the same TLS records: without it, Netty coalesces two queued blocks into
-   * one wrap and record sizes would vary with how fast blocks are written (invariant 3).
+   * One block's WebSocket message per TLS record, never two in one: Netty's SslHandler coalesces
+   * queued writes and hands the engine chunks of its wrap data size, one record each, so with the
+   * chunk equal to one message every pipelined block gets a record of its own, B + 25 bytes with
+   * {@link RecordExactTls} (invariant 3). A message larger than a record (B > 16,376) is cut into
+   * equal parts at the same offsets in every block.
    */
   private static void alignTlsRecordsToBlocks(WebSocket socket, int blockSize) {
     VertxInternals.setTlsWrapDataSize(
-        socket, TlsRecordAlignment.chunkSize(blockSize + TlsRecordAlignment.CLIENT_FRAME_HEADER));
+        socket,
+        TlsRecordAlignment.chunkSize(
+            blockSize + TlsRecordAlignment.CLIENT_FRAME_HEADER, RecordExactTls.MAX_RECORD_DATA));
   }
 }

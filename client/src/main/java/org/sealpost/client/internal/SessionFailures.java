@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
 import org.sealpost.client.ClientError;
@@ -17,6 +18,9 @@ import org.sealpost.proto.v1.ErrorCode;
  * port, never its key.
  */
 final class SessionFailures {
+  /** The WebSocket close status a relay sends when it refuses a Noise handshake. */
+  private static final short POLICY_VIOLATION = 1008;
+
   private SessionFailures() {}
 
   static SealpostException protocol(String relayName, String message) {
@@ -35,7 +39,8 @@ final class SessionFailures {
 
   static SealpostException pingsUnanswered(String relayName) {
     return new SealpostException(
-        ClientError.CONNECTION_LOST, "the relay at " + relayName + " stopped answering pings");
+        ClientError.CONNECTION_LOST,
+        "connection to the relay at " + relayName + " was lost: it stopped answering pings");
   }
 
   /** The relay sent an Error outside any command: it ends the session. */
@@ -45,25 +50,35 @@ final class SessionFailures {
         ClientError.PROTOCOL, "the relay ended the session: " + e.getMessage(), code, null);
   }
 
-  /** The socket closed before the Noise handshake completed. */
+  /**
+   * The socket closed before the Noise handshake completed. Only a relay that refused the handshake
+   * (WebSocket close 1008, what a relay sends when message 1 does not authenticate: the address
+   * holds another key or B) means a wrong address; any other close is a connection lost.
+   */
   static SealpostException closedDuringHandshake(String relayName, Short closeStatus) {
-    return new SealpostException(
-        ClientError.HANDSHAKE,
-        "the relay at "
-            + relayName
-            + " closed the connection during the Noise handshake"
-            + (closeStatus == null ? "" : " (WebSocket close " + closeStatus + ")")
-            + ": the relay key in the address is not this relay's key, or its block size"
-            + " differs");
+    if (closeStatus != null && closeStatus == POLICY_VIOLATION) {
+      return new SealpostException(
+          ClientError.HANDSHAKE,
+          "the relay at "
+              + relayName
+              + " refused the Noise handshake (WebSocket close 1008): the relay key in the address"
+              + " is not this relay's key, or its block size differs");
+    }
+    return lost(relayName, closeStatus, " during the Noise handshake");
   }
 
   /** The socket closed after the Noise handshake. */
   static SealpostException lost(String relayName, Short closeStatus) {
+    return lost(relayName, closeStatus, "");
+  }
+
+  private static SealpostException lost(String relayName, Short closeStatus, String when) {
     return new SealpostException(
         ClientError.CONNECTION_LOST,
-        "connection to "
+        "connection to the relay at "
             + relayName
-            + " lost"
+            + " was lost"
+            + when
             + (closeStatus == null ? "" : " (WebSocket close " + closeStatus + ")"));
   }
 
@@ -94,12 +109,29 @@ final class SessionFailures {
                 + "): is it running, and is the address right?",
             failure);
       }
-      if (t instanceof SSLException) {
+      if (VertxInternals.isNotTls(t)) {
         return new SealpostException(
             ClientError.TRANSPORT,
-            "the TLS handshake with relay "
+            "the relay at "
                 + relayName
-                + " failed; a relay without TLS has a sealpost+ws:// address",
+                + " answered without TLS; a relay without TLS has a sealpost+ws:// address",
+            failure);
+      }
+      if (t instanceof ClosedChannelException && tlsFailure(failure) != null) {
+        return new SealpostException(
+            ClientError.CONNECTION_LOST,
+            "connection to the relay at " + relayName + " was lost during the TLS handshake",
+            failure);
+      }
+      if (VertxInternals.isClosedDuringUpgrade(t)) {
+        // A relay that went away and a TLS listener reached without TLS look the same here: the
+        // peer closed without a word. Both are worth naming.
+        return new SealpostException(
+            ClientError.TRANSPORT,
+            "the relay at "
+                + relayName
+                + " closed the connection before the WebSocket upgrade: it went away, or it"
+                + " listens with TLS (then its address starts sealpost://)",
             failure);
       }
       if (t instanceof UpgradeRejectedException rejected) {
@@ -112,9 +144,29 @@ final class SessionFailures {
             failure);
       }
     }
+    Throwable tls = tlsFailure(failure);
+    if (tls != null) {
+      return new SealpostException(
+          ClientError.TRANSPORT,
+          "the TLS handshake with relay "
+              + relayName
+              + " failed ("
+              + tls.getClass().getSimpleName()
+              + ")",
+          failure);
+    }
     return new SealpostException(
         ClientError.TRANSPORT,
         "cannot open a WebSocket to " + relayName + " (" + failure.getClass().getSimpleName() + ")",
         failure);
+  }
+
+  private static Throwable tlsFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SSLException) {
+        return t;
+      }
+    }
+    return null;
   }
 }

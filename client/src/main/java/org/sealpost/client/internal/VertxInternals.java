@@ -1,5 +1,7 @@
 package org.sealpost.client.internal;
 
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
@@ -25,5 +27,17 @@ final class VertxInternals {
     }
     ssl.setWrapDataSize(bytes);
     return true;
+  }
+
+  /** The peer answered a TLS ClientHello with bytes that are no TLS record (plain HTTP, say). */
+  static boolean isNotTls(Throwable t) {
+    return t instanceof NotSslRecordException;
+  }
+
+  /** The TCP connection closed before the server answered the WebSocket upgrade request. */
+  static boolean isClosedDuringUpgrade(Throwable t) {
+    return t instanceof WebSocketHandshakeException
+        && t.getMessage() != null
+        && t.getMessage().startsWith("Connection closed");
   }
 }
