@@ -19,6 +19,15 @@ final class Failures {
   static final int QUEUE_FULL = 6;
   static final int KEYSTORE = 7;
 
+  /**
+   * The connection broke after it was set up (the relay died or restarted, the network dropped):
+   * unlike {@link #UNREACHABLE}, a command in flight may have been carried out.
+   */
+  static final int CONNECTION_LOST = 8;
+
+  /** The relay refused to create a mailbox: its creation token is missing or wrong. */
+  static final int PROHIBITED = 9;
+
   private Failures() {}
 
   static Throwable unwrap(Throwable t) {
@@ -38,6 +47,8 @@ final class Failures {
       return switch (e.error()) {
         case UNREACHABLE -> "relay unreachable: " + e.getMessage();
         case HANDSHAKE -> "wrong relay key: " + e.getMessage();
+        case CONNECTION_LOST ->
+            e.getMessage() + " (what was in flight may or may not have been carried out)";
         case QUEUE_FULL -> "queue full: " + e.getMessage();
         case BAD_ADDRESS -> "bad address: " + e.getMessage();
         default -> e.getMessage();
@@ -64,6 +75,7 @@ final class Failures {
         case HANDSHAKE, VERSION -> HANDSHAKE;
         case QUEUE_FULL -> QUEUE_FULL;
         case KEYSTORE -> KEYSTORE;
+        case CONNECTION_LOST -> CONNECTION_LOST;
         default -> FAILED;
       };
     }

@@ -1,6 +1,8 @@
 package org.sealpost.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import org.sealpost.client.ClientError;
 import org.sealpost.client.Keystore;
@@ -29,6 +31,12 @@ import picocli.CommandLine.Spec;
     })
 final class MailboxCommand implements Runnable {
   static final String DEFAULT_NAME = "inbox";
+
+  /**
+   * Not the relay's own SEALPOST_CREATE_TOKEN: an operator's token set for their relay must not
+   * travel to every other relay the same shell creates mailboxes on.
+   */
+  static final String CREATE_TOKEN_VARIABLE = "SEALPOST_MAILBOX_CREATE_TOKEN";
 
   @Spec CommandSpec spec;
 
@@ -90,6 +98,17 @@ final class MailboxCommand implements Runnable {
     String name;
 
     @Option(
+        names = "--create-token",
+        paramLabel = "TOKEN",
+        defaultValue = "${env:" + CREATE_TOKEN_VARIABLE + "}",
+        description =
+            "The operator's creation token, for a relay that requires one. Prefer the"
+                + " environment variable "
+                + CREATE_TOKEN_VARIABLE
+                + ": it stays out of shell history and process listings.")
+    String createToken;
+
+    @Option(
         names = "--no-secure",
         description = "Do not register a send token: anyone who learns the sender ID may send.")
     boolean noSecure;
@@ -109,7 +128,7 @@ final class MailboxCommand implements Runnable {
       }
       Mailbox mailbox;
       try (SealpostClient client = Clients.oneShot()) {
-        mailbox = Clients.await(client.createMailbox(relay));
+        mailbox = create(client, relay);
         if (!noSecure) {
           mailbox = Clients.await(client.secure(mailbox));
         }
@@ -120,6 +139,38 @@ final class MailboxCommand implements Runnable {
       out.println("created mailbox '" + chosen + "' on " + relay.authority());
       out.println("its address (give it to the people who may write to you):");
       out.println(mailbox.address().format());
+    }
+
+    private Mailbox create(SealpostClient client, RelayAddress relay) {
+      byte[] token =
+          createToken == null || createToken.isEmpty()
+              ? null
+              : createToken.getBytes(StandardCharsets.UTF_8);
+      try {
+        if (token != null
+            && !Clients.await(client.connection(relay).info()).creationTokenRequired()) {
+          Arrays.fill(token, (byte) 0);
+          token = null; // a relay that asks for none never sees it
+        }
+        return Clients.await(client.createMailbox(relay, token));
+      } catch (RuntimeException e) {
+        if (Failures.unwrap(e) instanceof SealpostException se
+            && se.error() == ClientError.PROHIBITED) {
+          throw new CliException(
+              token == null
+                  ? "the relay creates mailboxes only with its operator's creation token:"
+                      + " set "
+                      + CREATE_TOKEN_VARIABLE
+                      + " or give --create-token"
+                  : "the relay refused the creation token (or a session limit was reached)",
+              Failures.PROHIBITED);
+        }
+        throw e;
+      } finally {
+        if (token != null) {
+          Arrays.fill(token, (byte) 0);
+        }
+      }
     }
 
     private static String freeName(Keystore keystore) {

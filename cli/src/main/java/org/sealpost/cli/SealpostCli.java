@@ -11,15 +11,25 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/**
- * The {@code sealpost} command. Exit codes: 0 success, 1 failure, 2 usage, 3 bad address, 4 relay
- * unreachable, 5 wrong relay key, 6 queue full, 7 keystore problem.
- */
+/** The {@code sealpost} command. Exit codes: the constants of {@link Failures}, listed in help. */
 @Command(
     name = "sealpost",
     mixinStandardHelpOptions = true,
     version = "sealpost 0.1.0",
     description = "A privacy-first sealed-sender relay and its client.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:failure",
+      "2:usage",
+      "3:bad address",
+      "4:relay unreachable (nothing was sent)",
+      "5:wrong relay key (the relay refused the Noise handshake)",
+      "6:queue full",
+      "7:keystore problem",
+      "8:connection to the relay lost (a command in flight may or may not have been carried out)",
+      "9:refused by the relay: creation token missing or wrong"
+    },
     subcommands = {
       RelayCommand.class,
       MailboxCommand.class,
@@ -48,7 +58,7 @@ public final class SealpostCli implements Runnable {
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     if (args.length == 0 || !args[0].equals("relay")) {
       // client commands print their own one-line errors; library warnings would only add noise
-      for (String name : List.of("io.vertx", "io.netty")) {
+      for (String name : List.of("io.vertx", "io.netty", "org.bouncycastle")) {
         Logger logger = Logger.getLogger(name);
         logger.setLevel(Level.SEVERE);
         QUIETED.add(logger);

@@ -10,8 +10,9 @@ public enum ClientError {
   /** TCP connected but TLS or the WebSocket upgrade on {@code /v1} failed. */
   TRANSPORT,
   /**
-   * The Noise handshake failed: the relay does not hold the static key named in the address (or
-   * uses another block size), or something between us answered instead of it.
+   * The Noise handshake failed: the relay refused it or its reply did not authenticate, because it
+   * does not hold the static key named in the address (or uses another block size), or something
+   * between us answered instead of it.
    */
   HANDSHAKE,
   /** The relay speaks no protocol version this client speaks. */
@@ -36,7 +37,10 @@ public enum ClientError {
   BAD_ENVELOPE,
   /** A received envelope did not decrypt or open; it is acknowledged and dropped. */
   UNREADABLE_ENVELOPE,
-  /** The connection closed before the relay answered; the command may or may not have run. */
+  /**
+   * The connection broke after TCP connected — during the TLS or Noise handshake, or before the
+   * relay answered a command, which may or may not have run.
+   */
   CONNECTION_LOST,
   /** The relay did not answer in time. */
   TIMEOUT,

@@ -1,57 +1,38 @@
 package org.sealpost.client.internal;
 
-import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.internal.http.WebSocketInternal;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import javax.net.ssl.SSLException;
 import org.sealpost.client.ClientError;
 import org.sealpost.client.ClientOptions;
 import org.sealpost.client.RelayInfo;
 import org.sealpost.client.SealpostException;
 import org.sealpost.proto.address.RelayAddress;
-import org.sealpost.proto.address.Transport;
 import org.sealpost.proto.codec.BlockCodec;
 import org.sealpost.proto.codec.BlockException;
-import org.sealpost.proto.codec.TlsRecordAlignment;
 import org.sealpost.proto.crypto.noise.NoiseException;
-import org.sealpost.proto.crypto.noise.NoiseInitiator;
-import org.sealpost.proto.crypto.noise.NoiseSuite;
-import org.sealpost.proto.v1.ClientHello;
+import org.sealpost.proto.crypto.noise.NoiseTransport;
 import org.sealpost.proto.v1.Frame;
 import org.sealpost.proto.v1.Ping;
 import org.sealpost.proto.v1.Pong;
-import org.sealpost.proto.v1.RelayHello;
 
 /**
- * One WebSocket to one relay carrying one Noise NK session (docs/protocol.md §2–4): the handshake,
- * fixed-size B-byte blocks both ways, client-chosen correlation IDs with a map of pending replies,
- * outgoing frames batched into as few blocks as they need per event-loop task, a bound on commands
- * in flight (RelayHello.max_outstanding), request timeouts and a Ping keepalive.
+ * One WebSocket to one relay carrying one Noise NK session (docs/protocol.md §2–4): connects, runs
+ * the {@link ClientHandshake}, then reads B-byte blocks and routes their frames — replies to the
+ * {@link PendingRequests} table, pushes to the {@link Listener} — while the {@link Outbox} writes.
+ * It also keeps the session's timers: handshake deadline, request expiry, Ping keepalive and the
+ * constant-rate clock.
  *
  * <p>Every field is confined to the session's {@link Context}: all methods except {@link #open}
  * must run on it. Noise nonces therefore advance in the order blocks hit the socket.
  */
-final class ClientSession {
+final class ClientSession implements CommandChannel {
   /** Events of an open session, delivered on its context. */
   interface Listener {
     /** A frame the relay sent on its own (corr_id 0): Message, End, QuotaReached. */
@@ -61,9 +42,7 @@ final class ClientSession {
     void onClosed(SealpostException cause);
   }
 
-  static final int PROTOCOL_VERSION = 1;
   private static final short NORMAL_CLOSE = 1000;
-  private static final long SWEEP_MS = 250;
 
   private final Vertx vertx;
   private final Context context;
@@ -72,27 +51,18 @@ final class ClientSession {
   private final String relayName;
   private final Listener listener;
   private final Promise<ClientSession> opening = Promise.promise();
-  private final Map<Integer, Pending> pending = new HashMap<>();
-  private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
 
   private WebSocket ws;
-  private NoiseInitiator initiator;
-  private org.sealpost.proto.crypto.noise.NoiseTransport transport;
+  private ClientHandshake handshake;
+  private NoiseTransport transport;
   private byte[] handshakeHash;
   private RelayInfo info;
   private BlockCodec inbound;
-  private FrameBatcher batcher;
-  private int nextCorrId = 1;
-  private boolean flushScheduled;
+  private PendingRequests requests;
+  private Outbox outbox;
   private boolean closed;
   private SealpostException closeCause;
-  private long handshakeTimer = -1;
-  private long sweepTimer = -1;
-  private long pingTimer = -1;
-  private long coverTimer = -1;
-
-  private record Pending(
-      int corrId, Frame frame, Promise<Frame> promise, long deadlineNanos, String operation) {}
+  private final SessionTimers timers;
 
   private ClientSession(
       Vertx vertx,
@@ -106,6 +76,7 @@ final class ClientSession {
     this.options = options;
     this.relayName = address.toString();
     this.listener = listener;
+    this.timers = new SessionTimers(vertx);
   }
 
   /**
@@ -125,21 +96,15 @@ final class ClientSession {
   }
 
   private void start(WebSocketClient client) {
-    long connectMs = options.connectTimeout().toMillis();
-    WebSocketConnectOptions connect =
-        new WebSocketConnectOptions()
-            .setHost(address.host())
-            .setPort(address.port())
-            .setURI("/v1")
-            .setSsl(address.transport() == Transport.TLS)
-            .setConnectTimeout(connectMs)
-            .setTimeout(connectMs);
-    client
-        .connect(connect)
+    RelaySockets.connect(client, address, options.connectTimeout())
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                fatal(connectFailure(ar.cause()));
+                fatal(
+                    ar.cause() instanceof SealpostException e
+                        ? e
+                        : SessionFailures.connectFailure(
+                            relayName, options.connectTimeout(), ar.cause()));
               } else {
                 onOpen(ar.result());
               }
@@ -152,53 +117,33 @@ final class ClientSession {
       ws.close(NORMAL_CLOSE);
       return;
     }
-    alignTlsRecordsToBlocks(socket, address.blockSize());
     ws.binaryMessageHandler(this::onBlock);
     ws.textMessageHandler(
         text ->
-            fatal(protocolError("the relay sent a text message; only binary blocks are valid")));
+            fatal(
+                SessionFailures.protocol(
+                    relayName, "the relay sent a text message; only binary blocks are valid")));
     ws.exceptionHandler(t -> {}); // the close handler follows and reports the loss
-    // a close frame from the relay ends the session at once; the TCP close may come later
-    ws.shutdownHandler(v -> onSocketClosed());
+    // After the handshake a close frame from the relay ends the session at once (the TCP close may
+    // come later). During it, the close handler decides: only then is the relay's close status
+    // known, and only a refusal (1008) may be reported as a wrong address.
+    ws.shutdownHandler(
+        v -> {
+          if (transport != null) {
+            onSocketClosed();
+          } else {
+            ws.close(); // answers the relay's close frame; the close handler follows
+          }
+        });
     ws.closeHandler(v -> onSocketClosed());
-    handshakeTimer =
-        vertx.setTimer(
-            options.handshakeTimeout().toMillis(),
-            id ->
-                fatal(
-                    new SealpostException(
-                        ClientError.TIMEOUT,
-                        "the relay at "
-                            + relayName
-                            + " did not finish the Noise handshake within "
-                            + options.handshakeTimeout().toSeconds()
-                            + " s")));
-    int b = address.blockSize();
+    timers.startHandshakeDeadline(
+        options.handshakeTimeout(),
+        () -> fatal(SessionFailures.handshakeTimeout(relayName, options.handshakeTimeout())));
     try {
-      initiator =
-          new NoiseInitiator(address.relayKey(), b, NoiseSuite.PRODUCTION, new SecureRandom());
-      Frame hello =
-          Frame.newBuilder()
-              .setClientHello(ClientHello.newBuilder().addVersions(PROTOCOL_VERSION))
-              .build();
-      byte[] message1 = initiator.writeHandshake1(BlockCodec.handshake(b).encode(hello));
-      ws.writeFinalBinaryFrame(Buffer.buffer(message1));
-    } catch (BlockException | NoiseException e) {
-      fatal(new SealpostException(ClientError.HANDSHAKE, "cannot start the Noise handshake", e));
-    }
-  }
-
-  /**
-   * Makes every block travel in the same TLS records (one record at the default B): without it,
-   * Netty coalesces two queued blocks into one wrap and the second record of a pair would be a
-   * short one, so record sizes would vary with how fast blocks are written (invariant 3).
-   */
-  private static void alignTlsRecordsToBlocks(WebSocket socket, int blockSize) {
-    SslHandler ssl =
-        ((WebSocketInternal) socket).channelHandlerContext().pipeline().get(SslHandler.class);
-    if (ssl != null) {
-      ssl.setWrapDataSize(
-          TlsRecordAlignment.chunkSize(blockSize + TlsRecordAlignment.CLIENT_FRAME_HEADER));
+      handshake = new ClientHandshake(address, new SecureRandom());
+      ws.writeFinalBinaryFrame(Buffer.buffer(handshake.message1()));
+    } catch (SealpostException e) {
+      fatal(e);
     }
   }
 
@@ -208,7 +153,8 @@ final class ClientSession {
     }
     if (buffer.length() != address.blockSize()) {
       fatal(
-          protocolError(
+          SessionFailures.protocol(
+              relayName,
               "the relay sent a message of "
                   + buffer.length()
                   + " bytes; every message must be B = "
@@ -224,79 +170,38 @@ final class ClientSession {
   }
 
   private void onHandshake2(byte[] message) {
-    int b = address.blockSize();
-    byte[] payload;
+    ClientHandshake.Established established;
     try {
-      payload = initiator.readHandshake2(message);
-    } catch (NoiseException e) {
-      fatal(
-          new SealpostException(
-              ClientError.HANDSHAKE,
-              "the handshake reply from "
-                  + relayName
-                  + " does not authenticate: it does not hold the relay key in the address",
-              e));
+      established = handshake.finish(message);
+    } catch (SealpostException e) {
+      fatal(e);
       return;
     }
-    Frame frame;
-    try {
-      List<Frame> frames = BlockCodec.handshake(b).decode(payload);
-      if (frames.size() != 1) {
-        fatal(protocolError("handshake reply carries " + frames.size() + " frames, expected 1"));
-        return;
-      }
-      frame = frames.get(0);
-    } catch (BlockException e) {
-      fatal(protocolError("handshake reply does not decode (" + e.error() + ")"));
-      return;
-    }
-    if (frame.hasError()) {
-      fatal(RelayErrors.of(frame.getError().getCode(), "handshake", relayName));
-      return;
-    }
-    if (!frame.hasRelayHello()) {
-      fatal(protocolError("handshake reply is not a RelayHello"));
-      return;
-    }
-    RelayHello hello = frame.getRelayHello();
-    if (hello.getVersion() != PROTOCOL_VERSION) {
-      fatal(
-          new SealpostException(
-              ClientError.VERSION,
-              relayName + " chose protocol version " + hello.getVersion() + ", not offered"));
-      return;
-    }
-    if (hello.getBlockSize() != b || hello.getEnvelopeSize() != BlockCodec.envelopeSize(b)) {
-      fatal(protocolError("RelayHello announces a block or envelope size other than B, E"));
-      return;
-    }
-    transport = initiator.transport();
+    transport = established.transport();
     handshakeHash = transport.handshakeHash();
-    info = RelayInfo.of(hello);
+    info = established.info();
+    int b = address.blockSize();
     BlockCodec out = BlockCodec.transport(b);
     if (info.maxFramesPerBlock() > 0) {
       out = out.withMaxFrames(info.maxFramesPerBlock());
     }
-    batcher = new FrameBatcher(out);
     inbound = BlockCodec.transport(b);
-    vertx.cancelTimer(handshakeTimer);
-    sweepTimer = vertx.setPeriodic(SWEEP_MS, id -> sweep());
-    pingTimer = vertx.setPeriodic(pingInterval().toMillis(), id -> ping());
-    options
-        .coverIntervalSetting()
-        .ifPresent(
-            d -> coverTimer = vertx.setPeriodic(Math.max(1, d.toMillis()), id -> constantRate()));
+    boolean constantRate = options.coverIntervalSetting().isPresent();
+    outbox = new Outbox(context, ws, transport, new FrameBatcher(out), constantRate, this::fatal);
+    requests =
+        new PendingRequests(
+            outbox::add,
+            info.maxOutstanding(),
+            options.requestTimeout(),
+            System::nanoTime,
+            relayName);
+    timers.startOpen(
+        SessionTimers.pingInterval(options.pingIntervalOverride(), info),
+        options.coverIntervalSetting(),
+        requests::expire,
+        this::ping,
+        outbox::tick);
     opening.complete(this);
-  }
-
-  private Duration pingInterval() {
-    return options
-        .pingIntervalOverride()
-        .orElseGet(
-            () ->
-                info.idleTimeoutSeconds() > 0
-                    ? Duration.ofMillis(Math.max(1000, info.idleTimeoutSeconds() * 1000L / 3))
-                    : Duration.ofSeconds(30));
   }
 
   private void onTransportBlock(byte[] block) {
@@ -304,10 +209,12 @@ final class ClientSession {
     try {
       frames = inbound.decode(transport.decrypt(block));
     } catch (NoiseException e) {
-      fatal(protocolError("a block from the relay does not authenticate"));
+      fatal(SessionFailures.protocol(relayName, "a block from the relay does not authenticate"));
       return;
     } catch (BlockException e) {
-      fatal(protocolError("a block from the relay does not decode (" + e.error() + ")"));
+      fatal(
+          SessionFailures.protocol(
+              relayName, "a block from the relay does not decode (" + e.error() + ")"));
       return;
     }
     for (Frame frame : frames) {
@@ -320,50 +227,38 @@ final class ClientSession {
 
   private void dispatch(Frame frame) {
     if (frame.hasPing()) {
-      enqueue(
-          Frame.newBuilder()
-              .setCorrId(frame.getCorrId())
-              .setPong(Pong.getDefaultInstance())
-              .build());
+      try {
+        outbox.add(
+            Frame.newBuilder()
+                .setCorrId(frame.getCorrId())
+                .setPong(Pong.getDefaultInstance())
+                .build());
+      } catch (BlockException e) {
+        throw new IllegalStateException("a Pong does not fit a block", e);
+      }
       return;
     }
     if (frame.hasCover()) {
       return;
     }
-    int corrId = frame.getCorrId();
-    if (corrId != 0) {
-      Pending p = pending.remove(corrId);
-      if (p == null) {
-        return; // a reply after its request timed out
-      }
-      admitWaiting();
-      if (frame.hasError()) {
-        p.promise().fail(RelayErrors.of(frame.getError().getCode(), p.operation(), relayName));
-      } else {
-        p.promise().complete(frame);
-      }
+    if (frame.getCorrId() != 0) {
+      requests.complete(frame); // false: a reply after its request timed out
       return;
     }
     if (frame.hasError()) {
-      SealpostException e = RelayErrors.of(frame.getError().getCode(), "session", relayName);
-      fatal(
-          new SealpostException(
-              ClientError.PROTOCOL,
-              "the relay ended the session: " + e.getMessage(),
-              frame.getError().getCode(),
-              null));
+      fatal(SessionFailures.endedByRelay(relayName, frame.getError().getCode()));
       return;
     }
     listener.onPush(frame);
   }
 
-  /** The relay's promises for this session. */
-  RelayInfo info() {
+  @Override
+  public RelayInfo info() {
     return info;
   }
 
-  /** The Noise handshake hash h that recipient-command MACs bind to (a copy). */
-  byte[] handshakeHash() {
+  @Override
+  public byte[] handshakeHash() {
     return handshakeHash.clone();
   }
 
@@ -377,7 +272,7 @@ final class ClientSession {
 
   /** Frames queued for the socket (for tests and back-pressure decisions). */
   int queuedFrames() {
-    return batcher == null ? 0 : batcher.queued();
+    return outbox == null ? 0 : outbox.queued();
   }
 
   /**
@@ -385,109 +280,12 @@ final class ClientSession {
    * the future with a {@link SealpostException}). Must be called on the session's context; the
    * frame is batched with every other one queued in the same event-loop task.
    */
-  Future<Frame> request(Frame.Builder command, String operation) {
+  @Override
+  public Future<Frame> request(Frame.Builder command, String operation) {
     if (closed) {
       return Future.failedFuture(closedError());
     }
-    int corrId = nextCorrId();
-    Promise<Frame> promise = Promise.promise();
-    Pending p =
-        new Pending(
-            corrId,
-            command.setCorrId(corrId).build(),
-            promise,
-            System.nanoTime() + options.requestTimeout().toNanos(),
-            operation);
-    int limit = info.maxOutstanding();
-    if (limit > 0 && pending.size() >= limit) {
-      waiting.add(p);
-    } else {
-      admit(p);
-    }
-    return promise.future();
-  }
-
-  private int nextCorrId() {
-    int id = nextCorrId++;
-    if (nextCorrId == 0) {
-      nextCorrId = 1; // 0 is reserved for pushes
-    }
-    while (pending.containsKey(id)) {
-      id = nextCorrId();
-    }
-    return id;
-  }
-
-  private void admit(Pending p) {
-    try {
-      batcher.add(p.frame());
-    } catch (BlockException e) {
-      p.promise()
-          .fail(
-              new SealpostException(
-                  ClientError.TOO_LARGE, p.operation() + ": the command does not fit a block", e));
-      return;
-    }
-    pending.put(p.corrId(), p);
-    scheduleFlush();
-  }
-
-  private void admitWaiting() {
-    int limit = info.maxOutstanding();
-    while (!waiting.isEmpty() && (limit <= 0 || pending.size() < limit)) {
-      admit(waiting.poll());
-    }
-  }
-
-  private void enqueue(Frame frame) {
-    try {
-      batcher.add(frame);
-      scheduleFlush();
-    } catch (BlockException e) {
-      throw new IllegalStateException("a control frame does not fit a block", e);
-    }
-  }
-
-  private void scheduleFlush() {
-    if (coverTimer >= 0 || flushScheduled) {
-      return; // constant-rate mode writes on its own clock
-    }
-    flushScheduled = true;
-    // Runs after the current task: every frame queued in this task shares the blocks.
-    context.runOnContext(v -> flush());
-  }
-
-  private void flush() {
-    flushScheduled = false;
-    while (!closed && !batcher.isEmpty()) {
-      if (ws.writeQueueFull()) {
-        ws.drainHandler(
-            v -> {
-              ws.drainHandler(null);
-              scheduleFlush();
-            });
-        return;
-      }
-      writeBlock(batcher.nextBlock());
-    }
-  }
-
-  private void constantRate() {
-    if (!closed && !ws.writeQueueFull()) {
-      // one block per tick: the next frames, or a cover block that carries none
-      writeBlock(batcher.nextBlock());
-    }
-  }
-
-  private void writeBlock(byte[] plaintext) {
-    byte[] block;
-    try {
-      block = transport.encrypt(plaintext);
-    } catch (NoiseException e) {
-      fatal(new SealpostException(ClientError.PROTOCOL, "the session cannot encrypt more", e));
-      return;
-    }
-    ws.writeFinalBinaryFrame(Buffer.buffer(block));
+    return requests.add(command, operation);
   }
 
   private void ping() {
@@ -495,73 +293,20 @@ final class ClientSession {
         .onFailure(
             e -> {
               if (e instanceof SealpostException se && se.error() == ClientError.TIMEOUT) {
-                fatal(
-                    new SealpostException(
-                        ClientError.CONNECTION_LOST,
-                        "the relay at " + relayName + " stopped answering pings"));
+                fatal(SessionFailures.pingsUnanswered(relayName));
               }
             });
-  }
-
-  private void sweep() {
-    long now = System.nanoTime();
-    List<Pending> expired = new ArrayList<>();
-    for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
-      Pending p = it.next();
-      if (now - p.deadlineNanos() > 0) {
-        it.remove();
-        expired.add(p);
-      }
-    }
-    for (Iterator<Pending> it = waiting.iterator(); it.hasNext(); ) {
-      Pending p = it.next();
-      if (now - p.deadlineNanos() > 0) {
-        it.remove();
-        expired.add(p);
-      }
-    }
-    if (!expired.isEmpty()) {
-      admitWaiting();
-    }
-    for (Pending p : expired) {
-      p.promise()
-          .fail(
-              new SealpostException(
-                  ClientError.TIMEOUT,
-                  p.operation()
-                      + ": no answer from "
-                      + relayName
-                      + " within "
-                      + options.requestTimeout().toSeconds()
-                      + " s"));
-    }
   }
 
   private void onSocketClosed() {
     if (closed) {
       return;
     }
-    if (transport == null) {
-      Short status = ws.closeStatusCode();
-      fatal(
-          new SealpostException(
-              ClientError.HANDSHAKE,
-              "the relay at "
-                  + relayName
-                  + " closed the connection during the Noise handshake"
-                  + (status == null ? "" : " (WebSocket close " + status + ")")
-                  + ": the relay key in the address is not this relay's key, or its block size"
-                  + " differs"));
-      return;
-    }
     Short status = ws.closeStatusCode();
     fatal(
-        new SealpostException(
-            ClientError.CONNECTION_LOST,
-            "connection to "
-                + relayName
-                + " lost"
-                + (status == null ? "" : " (WebSocket close " + status + ")")));
+        transport == null
+            ? SessionFailures.closedDuringHandshake(relayName, status)
+            : SessionFailures.lost(relayName, status));
   }
 
   /** Closes the session from this side; pending commands fail with {@link ClientError#CLOSED}. */
@@ -581,28 +326,21 @@ final class ClientSession {
     }
     closed = true;
     closeCause = cause;
-    for (long timer : new long[] {handshakeTimer, sweepTimer, pingTimer, coverTimer}) {
-      if (timer >= 0) {
-        vertx.cancelTimer(timer);
-      }
+    timers.cancelAll();
+    if (outbox != null) {
+      outbox.stop();
     }
-    List<Pending> failed = new ArrayList<>(pending.values());
-    failed.addAll(waiting);
-    pending.clear();
-    waiting.clear();
-    SealpostException forPending =
-        cause.error() == ClientError.CLOSED || cause.error() == ClientError.CONNECTION_LOST
-            ? cause
-            : new SealpostException(
-                ClientError.CONNECTION_LOST, "session ended: " + cause.getMessage(), cause);
-    for (Pending p : failed) {
-      p.promise().fail(forPending);
+    if (requests != null) {
+      requests.failAll(
+          cause.error() == ClientError.CLOSED || cause.error() == ClientError.CONNECTION_LOST
+              ? cause
+              : new SealpostException(
+                  ClientError.CONNECTION_LOST, "session ended: " + cause.getMessage(), cause));
     }
     if (transport != null) {
       transport.destroy();
-    }
-    if (initiator != null && transport == null) {
-      initiator.destroy();
+    } else if (handshake != null) {
+      handshake.destroy();
     }
     if (ws != null && !ws.isClosed()) {
       ws.close(NORMAL_CLOSE);
@@ -612,58 +350,5 @@ final class ClientSession {
     } else {
       opening.fail(cause);
     }
-  }
-
-  private SealpostException protocolError(String message) {
-    return new SealpostException(ClientError.PROTOCOL, relayName + ": " + message);
-  }
-
-  private SealpostException connectFailure(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof UnknownHostException) {
-        return new SealpostException(
-            ClientError.UNREACHABLE, "cannot resolve the host of relay " + relayName, failure);
-      }
-      if (t instanceof ConnectException
-          || t instanceof NoRouteToHostException
-          || t instanceof SocketTimeoutException
-          || t.getClass().getSimpleName().contains("Timeout")) {
-        String why =
-            t instanceof NoRouteToHostException
-                ? "no route to host"
-                : t instanceof ConnectException && !t.getClass().getSimpleName().contains("Timeout")
-                    ? "connection refused"
-                    : "no answer within " + options.connectTimeout().toSeconds() + " s";
-        return new SealpostException(
-            ClientError.UNREACHABLE,
-            "cannot connect to relay "
-                + relayName
-                + " ("
-                + why
-                + "): is it running, and is the address right?",
-            failure);
-      }
-      if (t instanceof SSLException) {
-        return new SealpostException(
-            ClientError.TRANSPORT,
-            "the TLS handshake with relay "
-                + relayName
-                + " failed; a relay without TLS has a sealpost+ws:// address",
-            failure);
-      }
-      if (t instanceof UpgradeRejectedException rejected) {
-        return new SealpostException(
-            ClientError.TRANSPORT,
-            relayName
-                + " refused the WebSocket upgrade on /v1 (HTTP "
-                + rejected.getStatus()
-                + "): is this a Sealpost relay?",
-            failure);
-      }
-    }
-    return new SealpostException(
-        ClientError.TRANSPORT,
-        "cannot open a WebSocket to " + relayName + " (" + failure.getClass().getSimpleName() + ")",
-        failure);
   }
 }

@@ -1,0 +1,111 @@
+package org.sealpost.client.internal;
+
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import java.util.function.Consumer;
+import org.sealpost.client.ClientError;
+import org.sealpost.client.SealpostException;
+import org.sealpost.proto.codec.BlockException;
+import org.sealpost.proto.crypto.noise.NoiseException;
+import org.sealpost.proto.crypto.noise.NoiseTransport;
+import org.sealpost.proto.v1.Frame;
+
+/**
+ * The outgoing side of an open session: queues frames, packs them into blocks, encrypts each block
+ * and writes it as one WebSocket binary message. Frames queued in one event-loop task share blocks;
+ * in constant-rate mode blocks leave only on the session's clock ({@link #tick}), a cover block
+ * when nothing is queued. Confined to the session's context: Noise nonces advance in wire order.
+ */
+final class Outbox {
+  private final Context context;
+  private final WebSocket ws;
+  private final NoiseTransport transport;
+  private final FrameBatcher batcher;
+  private final boolean constantRate;
+  private final Consumer<SealpostException> onFailure;
+  private boolean flushScheduled;
+  private boolean stopped;
+
+  /**
+   * @param constantRate whether blocks leave only on {@link #tick} (cover traffic)
+   * @param onFailure told when the session cannot encrypt any more
+   */
+  Outbox(
+      Context context,
+      WebSocket ws,
+      NoiseTransport transport,
+      FrameBatcher batcher,
+      boolean constantRate,
+      Consumer<SealpostException> onFailure) {
+    this.context = context;
+    this.ws = ws;
+    this.transport = transport;
+    this.batcher = batcher;
+    this.constantRate = constantRate;
+    this.onFailure = onFailure;
+  }
+
+  /**
+   * Queues a frame for the next block.
+   *
+   * @throws BlockException if the frame can never fit into a block
+   */
+  void add(Frame frame) throws BlockException {
+    batcher.add(frame);
+    scheduleFlush();
+  }
+
+  /** Frames queued and not yet written. */
+  int queued() {
+    return batcher.queued();
+  }
+
+  /** Constant-rate mode: one block per tick, the next frames or a cover block that carries none. */
+  void tick() {
+    if (!stopped && !ws.writeQueueFull()) {
+      writeBlock(batcher.nextBlock());
+    }
+  }
+
+  /** Writes nothing more. */
+  void stop() {
+    stopped = true;
+  }
+
+  private void scheduleFlush() {
+    if (constantRate || flushScheduled) {
+      return; // constant-rate mode writes on its own clock
+    }
+    flushScheduled = true;
+    // Runs after the current task: every frame queued in this task shares the blocks.
+    context.runOnContext(v -> flush());
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    while (!stopped && !batcher.isEmpty()) {
+      if (ws.writeQueueFull()) {
+        ws.drainHandler(
+            v -> {
+              ws.drainHandler(null);
+              scheduleFlush();
+            });
+        return;
+      }
+      writeBlock(batcher.nextBlock());
+    }
+  }
+
+  private void writeBlock(byte[] plaintext) {
+    byte[] block;
+    try {
+      block = transport.encrypt(plaintext);
+    } catch (NoiseException e) {
+      onFailure.accept(
+          new SealpostException(ClientError.PROTOCOL, "the session cannot encrypt more", e));
+      return;
+    }
+    ws.writeFinalBinaryFrame(Buffer.buffer(block));
+  }
+}

@@ -1,0 +1,97 @@
+package org.sealpost.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.SecureRandom;
+import org.junit.jupiter.api.Test;
+import org.sealpost.client.ClientError;
+import org.sealpost.client.SealpostException;
+import org.sealpost.proto.address.RelayAddress;
+import org.sealpost.proto.address.Transport;
+import org.sealpost.proto.codec.BlockCodec;
+import org.sealpost.proto.crypto.noise.NoiseKeyPair;
+import org.sealpost.proto.crypto.noise.NoiseResponder;
+import org.sealpost.proto.crypto.noise.NoiseSuite;
+import org.sealpost.proto.v1.Frame;
+import org.sealpost.proto.v1.RelayHello;
+
+/** The handshake fed bytes from a relay-side Noise responder, no socket. */
+class ClientHandshakeTest {
+  private static final int B = 2048;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final NoiseKeyPair relayKey = NoiseKeyPair.generate(RANDOM);
+
+  private RelayAddress address(byte[] key) throws Exception {
+    return RelayAddress.of(Transport.TLS, key, "relay.test", 443, B);
+  }
+
+  private static RelayHello.Builder hello() {
+    return RelayHello.newBuilder()
+        .setVersion(1)
+        .setBlockSize(B)
+        .setEnvelopeSize(BlockCodec.envelopeSize(B))
+        .setMaxOutstanding(7);
+  }
+
+  /** The relay's answer to message 1: reads it, checks the ClientHello, replies with {@code r}. */
+  private byte[] relayAnswers(NoiseKeyPair key, byte[] message1, RelayHello.Builder r)
+      throws Exception {
+    NoiseResponder responder = new NoiseResponder(key, B, NoiseSuite.PRODUCTION, RANDOM);
+    Frame clientHello = BlockCodec.handshake(B).decode(responder.readHandshake1(message1)).get(0);
+    assertThat(clientHello.getClientHello().getVersionsList()).containsExactly(1);
+    return responder.writeHandshake2(
+        BlockCodec.handshake(B).encode(Frame.newBuilder().setRelayHello(r).build()));
+  }
+
+  @Test
+  void aRelayHoldingTheKeyCompletesItAndItsPromisesAreKept() throws Exception {
+    ClientHandshake handshake = new ClientHandshake(address(relayKey.publicKey()), RANDOM);
+    byte[] message1 = handshake.message1();
+    assertThat(message1).hasSize(B);
+
+    ClientHandshake.Established done = handshake.finish(relayAnswers(relayKey, message1, hello()));
+
+    assertThat(done.info().maxOutstanding()).isEqualTo(7);
+    assertThat(done.transport().handshakeHash()).hasSize(32);
+  }
+
+  @Test
+  void aReplyFromAnotherKeyIsAHandshakeFailure() throws Exception {
+    NoiseKeyPair impostor = NoiseKeyPair.generate(RANDOM);
+    ClientHandshake handshake = new ClientHandshake(address(relayKey.publicKey()), RANDOM);
+    byte[] message1 = handshake.message1();
+    // an impostor cannot read message 1; it answers a handshake of its own
+    ClientHandshake own = new ClientHandshake(address(impostor.publicKey()), RANDOM);
+    byte[] forged = relayAnswers(impostor, own.message1(), hello());
+
+    assertThatThrownBy(() -> handshake.finish(forged))
+        .isInstanceOfSatisfying(
+            SealpostException.class,
+            e -> {
+              assertThat(e.error()).isEqualTo(ClientError.HANDSHAKE);
+              assertThat(e.getMessage()).contains("relay key");
+            });
+  }
+
+  @Test
+  void aVersionNotOfferedIsRefused() throws Exception {
+    ClientHandshake handshake = new ClientHandshake(address(relayKey.publicKey()), RANDOM);
+    byte[] reply = relayAnswers(relayKey, handshake.message1(), hello().setVersion(2));
+
+    assertThatThrownBy(() -> handshake.finish(reply))
+        .isInstanceOfSatisfying(
+            SealpostException.class, e -> assertThat(e.error()).isEqualTo(ClientError.VERSION));
+  }
+
+  @Test
+  void anotherBlockSizeInRelayHelloIsAProtocolError() throws Exception {
+    ClientHandshake handshake = new ClientHandshake(address(relayKey.publicKey()), RANDOM);
+    byte[] reply = relayAnswers(relayKey, handshake.message1(), hello().setBlockSize(4096));
+
+    assertThatThrownBy(() -> handshake.finish(reply))
+        .isInstanceOfSatisfying(
+            SealpostException.class, e -> assertThat(e.error()).isEqualTo(ClientError.PROTOCOL));
+  }
+}
