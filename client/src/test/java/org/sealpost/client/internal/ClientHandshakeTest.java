@@ -10,7 +10,7 @@ import org.sealpost.client.SealpostException;
 import org.sealpost.proto.address.RelayAddress;
 import org.sealpost.proto.address.Transport;
 import org.sealpost.proto.codec.BlockCodec;
-import org.sealpost.proto.crypto.noise.NoiseKeyPair;
+import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.proto.crypto.noise.NoiseResponder;
 import org.sealpost.proto.crypto.noise.NoiseSuite;
 import org.sealpost.proto.v1.Frame;
@@ -21,7 +21,7 @@ class ClientHandshakeTest {
   private static final int B = 2048;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final NoiseKeyPair relayKey = NoiseKeyPair.generate(RANDOM);
+  private final X25519KeyPair relayKey = X25519KeyPair.generate(RANDOM::nextBytes);
 
   private RelayAddress address(byte[] key) throws Exception {
     return RelayAddress.of(Transport.TLS, key, "relay.test", 443, B);
@@ -36,7 +36,7 @@ class ClientHandshakeTest {
   }
 
   /** The relay's answer to message 1: reads it, checks the ClientHello, replies with {@code r}. */
-  private byte[] relayAnswers(NoiseKeyPair key, byte[] message1, RelayHello.Builder r)
+  private byte[] relayAnswers(X25519KeyPair key, byte[] message1, RelayHello.Builder r)
       throws Exception {
     NoiseResponder responder = new NoiseResponder(key, B, NoiseSuite.PRODUCTION, RANDOM);
     Frame clientHello = BlockCodec.handshake(B).decode(responder.readHandshake1(message1)).get(0);
@@ -59,7 +59,7 @@ class ClientHandshakeTest {
 
   @Test
   void aReplyFromAnotherKeyIsAHandshakeFailure() throws Exception {
-    NoiseKeyPair impostor = NoiseKeyPair.generate(RANDOM);
+    X25519KeyPair impostor = X25519KeyPair.generate(RANDOM::nextBytes);
     ClientHandshake handshake = new ClientHandshake(address(relayKey.publicKey()), RANDOM);
     byte[] message1 = handshake.message1();
     // an impostor cannot read message 1; it answers a handshake of its own
