@@ -23,11 +23,16 @@ import org.sealpost.relay.process.Signals;
  * and on SIGTERM or SIGINT shuts down gracefully (a second signal exits at once). The {@link
  * RelayApplication} is found with {@link EmbeddedRelay#findApplication()}.
  *
- * <p>Exit codes: 0 after a graceful shutdown, 2 for a configuration error, 3 when the relay cannot
- * start, 130 when a second signal cut the shutdown short.
+ * <p>SIGHUP is ignored with a line on stderr: the configuration and certificates are read only at
+ * start.
+ *
+ * <p>Exit codes: 0 after a graceful shutdown, 1 for an unexpected internal error, 2 for a
+ * configuration error, 3 when the relay cannot start, 130 when a second signal cut the shutdown
+ * short.
  */
 public final class RelayMain {
   public static final int EXIT_OK = 0;
+  public static final int EXIT_INTERNAL = 1;
   public static final int EXIT_CONFIG = 2;
   public static final int EXIT_START = 3;
   public static final int EXIT_INTERRUPTED = 130;
@@ -46,7 +51,15 @@ public final class RelayMain {
 
   public static void main(String[] args) {
     RelayMain main = new RelayMain(System.out, System.err);
-    System.exit(main.run(Arrays.asList(args), System.getenv(), EmbeddedRelay.findApplication()));
+    int code;
+    try {
+      code = main.run(Arrays.asList(args), System.getenv(), EmbeddedRelay.findApplication());
+    } catch (RuntimeException | Error e) {
+      // the type only: a message might carry anything
+      System.err.println("internal error: " + e.getClass().getName());
+      code = EXIT_INTERNAL;
+    }
+    System.exit(code);
   }
 
   /** Runs the relay until a shutdown signal; returns the process exit code. */
@@ -67,12 +80,7 @@ public final class RelayMain {
       return EXIT_CONFIG;
     }
     if (application.isEmpty()) {
-      err.println(
-          "cannot start: no "
-              + RelayApplication.class.getName()
-              + " on the class path ("
-              + StartupError.NO_APPLICATION
-              + ")");
+      err.println("cannot start: no " + RelayApplication.class.getName() + " on the class path");
       return EXIT_START;
     }
     EmbeddedRelay embedded;
@@ -94,7 +102,12 @@ public final class RelayMain {
 
     Signals signals =
         new Signals(
-            shutdownRequested::countDown, () -> Runtime.getRuntime().halt(EXIT_INTERRUPTED));
+            shutdownRequested::countDown,
+            () -> Runtime.getRuntime().halt(EXIT_INTERRUPTED),
+            () ->
+                err.println(
+                    "SIGHUP ignored: the relay reads its configuration and certificates only at"
+                        + " start; restart it to apply changes"));
     if (!signals.install()) {
       Runtime.getRuntime()
           .addShutdownHook(new Thread(this::requestAndAwaitStop, "sealpost-shutdown"));

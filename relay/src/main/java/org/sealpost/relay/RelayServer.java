@@ -14,13 +14,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import org.sealpost.mailbox.MailboxException;
 import org.sealpost.proto.crypto.X25519KeyPair;
-import org.sealpost.proto.files.PrivateFiles;
 import org.sealpost.relay.admin.AdminServer;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.crypto.RelayKeyStore;
 import org.sealpost.relay.crypto.TlsCertificates;
 import org.sealpost.relay.metrics.RelayMetrics;
+import org.sealpost.relay.process.DataDirectory;
+import org.sealpost.relay.transport.BufferBudget;
 import org.sealpost.relay.transport.RelayVerticle;
 import org.sealpost.relay.transport.SessionHandlerFactory;
 
@@ -96,14 +98,17 @@ public final class RelayServer {
   record Material(X25519KeyPair key, RelayVerticle.TlsFiles tls, int listenPort) {}
 
   private static Material prepareFiles(RelayConfig config) {
+    DataDirectory dataDir;
     try {
-      PrivateFiles.ensurePrivateDirectory(config.dataDir());
-    } catch (IOException e) {
-      throw new RelayStartupException(
-          StartupError.DATA_DIR, "data directory " + config.dataDir() + ": " + e.getMessage(), e);
+      dataDir = DataDirectory.open(config.dataDir());
+    } catch (DataDirectory.DataDirectoryException e) {
+      throw new RelayStartupException(StartupError.DATA_DIR, e.getMessage(), e);
     }
     SecureRandom random = new SecureRandom();
-    X25519KeyPair key = new RelayKeyStore(random).loadOrCreate(config.dataDir());
+    // a missing key is created only on a fresh directory or when told to: otherwise every
+    // address handed out so far would silently stop working
+    X25519KeyPair key =
+        new RelayKeyStore(random).load(dataDir, dataDir.fresh() || config.initialiseDataDir());
     RelayVerticle.TlsFiles tls = null;
     if (config.tlsEnabled()) {
       if (config.tlsCert().isPresent() && config.tlsKey().isPresent()) {
@@ -114,6 +119,7 @@ public final class RelayServer {
                 .loadOrCreateSelfSigned(config.dataDir(), config.publicHost());
         tls = new RelayVerticle.TlsFiles(generated.certificate(), generated.privateKey());
       }
+      TlsCertificates.validate(tls.cert(), tls.key());
     }
     return new Material(key, tls, resolvePort(config));
   }
@@ -154,8 +160,25 @@ public final class RelayServer {
                     ? e
                     : new RelayStartupException(
                         StartupError.APPLICATION,
-                        "relay application failed to start: " + e.getClass().getSimpleName(),
+                        "relay application failed to start: " + describe(e),
                         e)));
+  }
+
+  /**
+   * The one line that names why the application failed: the message of the innermost store error
+   * (its messages name the operation and never user data), else the exception's type, whose message
+   * might carry anything.
+   */
+  static String describe(Throwable failure) {
+    MailboxException store = null;
+    for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof MailboxException m) {
+        store = m;
+      }
+    }
+    return store != null && store.getMessage() != null
+        ? store.getMessage()
+        : failure.getClass().getSimpleName();
   }
 
   /** Deploys the listener instances; the future holds the bound port. */
@@ -170,11 +193,14 @@ public final class RelayServer {
     // connections round-robin to the instances. Vert.x shares by the requested port, and port 0
     // would give each instance its own random port, so port 0 was resolved to a free port first.
     int port = material.listenPort();
+    BufferBudget budget = new BufferBudget(config.bufferBudgetBytes());
+    metrics.registerBuffers(budget::used, budget::peak, budget::limit);
     List<RelayVerticle> instances = new CopyOnWriteArrayList<>();
     return vertx
         .deployVerticle(
             () -> {
-              RelayVerticle v = new RelayVerticle(config, port, material.tls(), factory, metrics);
+              RelayVerticle v =
+                  new RelayVerticle(config, port, material.tls(), factory, budget, metrics);
               instances.add(v);
               return v;
             },

@@ -127,6 +127,178 @@ class RelayMainIT {
     }
   }
 
+  /** The arguments of a relay on 127.0.0.1 with free ports and the given data directory. */
+  private static List<String> args(Path data, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--data-dir", data.toString(),
+                "--listen-host", "127.0.0.1",
+                "--listen-port", "0",
+                "--public-host", "127.0.0.1",
+                "--admin-port", "0",
+                "--event-loops", "1"));
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  /** Runs the relay to its exit (it must refuse to start) and returns its stderr. */
+  private static String refusedStart(List<String> args) throws Exception {
+    Child child = new Child(List.of(), args);
+    try {
+      assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.process.exitValue())
+          .as("stderr %s", child.err)
+          .isEqualTo(RelayMain.EXIT_START);
+      child.process.getErrorStream().close();
+      Thread.sleep(100); // let the drain thread take the last line
+      return String.join("\n", child.err);
+    } finally {
+      child.process.destroyForcibly();
+    }
+  }
+
+  /** Initialises {@code data} as the relay would on its first start; returns the address key. */
+  private static String initialise(Path data) {
+    org.sealpost.relay.process.DataDirectory dir =
+        org.sealpost.relay.process.DataDirectory.open(data);
+    byte[] pub =
+        new org.sealpost.relay.crypto.RelayKeyStore(new java.security.SecureRandom())
+            .load(dir, true)
+            .publicKey();
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(pub);
+  }
+
+  @Test
+  void aNonEmptyForeignDirectoryIsRefusedWhateverItsMode() throws Exception {
+    for (String mode : List.of("rwx------", "rwxr-xr-x")) {
+      Path foreign = Files.createDirectory(tmp.resolve("foreign-" + mode.hashCode()));
+      Files.setPosixFilePermissions(foreign, PosixFilePermissions.fromString(mode));
+      Files.writeString(foreign.resolve("notes.txt"), "mine");
+      String err = refusedStart(args(foreign));
+      assertThat(err)
+          .contains("cannot start: data directory " + foreign)
+          .contains("not a Sealpost data directory");
+      assertThat(err.lines().filter(l -> !l.startsWith("warning: "))).hasSize(1);
+      try (var entries = Files.list(foreign)) {
+        assertThat(entries).containsExactly(foreign.resolve("notes.txt"));
+      }
+    }
+  }
+
+  @Test
+  void aMissingRelayKeyIsRefusedUnlessToldToInitialise() throws Exception {
+    Path data = tmp.resolve("data");
+    String oldKey = initialise(data);
+    Files.delete(data.resolve("relay-key.pem"));
+
+    String err = refusedStart(args(data));
+    assertThat(err).contains("relay key").contains("is missing").contains("--data-dir-initialise");
+    assertThat(err.lines().filter(l -> !l.startsWith("warning: "))).hasSize(1);
+    assertThat(data.resolve("relay-key.pem")).doesNotExist();
+
+    Child child = new Child(List.of(), args(data, "--data-dir-initialise"));
+    try {
+      String address = child.awaitLine("relay address: ");
+      assertThat(address).startsWith("relay address: sealpost://").doesNotContain(oldKey);
+      assertThat(data.resolve("relay-key.pem")).exists();
+      assertThat(child.process.toHandle().destroy()).isTrue();
+      assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      child.process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aDamagedRelayKeyIsRefusedAndNeverReplaced() throws Exception {
+    Path data = tmp.resolve("data");
+    initialise(data);
+    Path keyFile = data.resolve("relay-key.pem");
+    List<String> lines = Files.readAllLines(keyFile);
+    // one character flipped inside the 32 key bytes (they start at base64 character 22)
+    char[] body = lines.get(1).toCharArray();
+    body[40] = body[40] == 'A' ? 'B' : 'A';
+    lines.set(1, new String(body));
+    Files.write(keyFile, lines);
+    byte[] damaged = Files.readAllBytes(keyFile);
+
+    String err = refusedStart(args(data, "--data-dir-initialise"));
+    assertThat(err).contains("relay key " + keyFile).contains("damaged");
+    assertThat(err.lines().filter(l -> !l.startsWith("warning: "))).hasSize(1);
+    assertThat(Files.readAllBytes(keyFile)).isEqualTo(damaged);
+  }
+
+  @Test
+  void aCorruptTlsKeyIsNamedAtStart() throws Exception {
+    Path tls = Files.createDirectory(tmp.resolve("tls"));
+    Files.setPosixFilePermissions(tls, PosixFilePermissions.fromString("rwx------"));
+    var paths =
+        new org.sealpost.relay.crypto.TlsCertificates(
+                new java.security.SecureRandom(), java.time.Clock.systemUTC())
+            .loadOrCreateSelfSigned(tls, "127.0.0.1");
+    List<String> key = Files.readAllLines(paths.privateKey());
+    key.set(1, "AAAA" + key.get(1).substring(4));
+    Files.write(paths.privateKey(), key);
+
+    String err =
+        refusedStart(
+            args(
+                tmp.resolve("data"),
+                "--tls-cert",
+                paths.certificate().toString(),
+                "--tls-key",
+                paths.privateKey().toString()));
+    assertThat(err)
+        .contains(
+            "cannot start: TLS key file " + paths.privateKey() + " is not a valid private key")
+        .doesNotContain("cannot listen");
+  }
+
+  @Test
+  void sighupLeavesTheRelayRunning() throws Exception {
+    Child child = new Child(List.of(), args(tmp.resolve("data")));
+    try {
+      String admin = child.awaitLine("admin on ");
+      int adminPort = Integer.parseInt(admin.substring(admin.lastIndexOf(':') + 1));
+      Process kill =
+          new ProcessBuilder("kill", "-HUP", String.valueOf(child.process.pid())).start();
+      assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (child.err.stream().noneMatch(l -> l.startsWith("SIGHUP ignored"))
+          && child.process.isAlive()
+          && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      assertThat(child.process.isAlive()).isTrue();
+      assertThat(child.err).anySatisfy(l -> assertThat(l).startsWith("SIGHUP ignored"));
+      HttpURLConnection ready =
+          (HttpURLConnection) new URL("http://127.0.0.1:" + adminPort + "/ready").openConnection();
+      assertThat(ready.getResponseCode()).isEqualTo(200);
+
+      assertThat(child.process.toHandle().destroy()).isTrue();
+      child.awaitLine("stopped");
+      assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.process.exitValue()).isEqualTo(RelayMain.EXIT_OK);
+    } finally {
+      child.process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void anAdminPortEqualToTheListenerPortExitsWithCode2() throws Exception {
+    Child child =
+        new Child(
+            List.of(),
+            List.of(
+                "--data-dir", tmp.resolve("data").toString(),
+                "--listen-port", "18443",
+                "--admin-port", "18443"));
+    assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.process.exitValue()).isEqualTo(RelayMain.EXIT_CONFIG);
+    child.process.getErrorStream().close();
+    assertThat(String.join("\n", child.err)).contains("admin.port").contains("listen.port 18443");
+  }
+
   @Test
   void aBadSettingExitsWithCode2AndNamesTheSetting() throws Exception {
     Child child =

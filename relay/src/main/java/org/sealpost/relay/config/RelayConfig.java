@@ -12,6 +12,7 @@ import org.sealpost.proto.codec.BlockCodec;
  * overriding the one before. {@link Setting} documents every field.
  *
  * @param dataDir directory holding the store, the relay key and the generated TLS files
+ * @param initialiseDataDir whether missing pieces of an existing data directory may be created
  * @param listenHost address of the WebSocket listener
  * @param listenPort port of the WebSocket listener (0 = any free port)
  * @param publicHost host printed in the relay address
@@ -32,6 +33,8 @@ import org.sealpost.proto.codec.BlockCodec;
  * @param handshakeDeadline a connection must complete its handshake within this time
  * @param idleTimeout a connection that sends nothing for this long is dropped
  * @param maxOutboundBlocks blocks waiting to be written to one connection before it is dropped
+ * @param writeStallTimeout a connection whose output waits unwritable this long is dropped
+ * @param bufferBudgetBytes bytes of blocks buffered for all connections together
  * @param maxOutstandingCommands commands in flight per connection before reading pauses
  * @param eventLoops event-loop threads, and listener verticle instances
  * @param createToken operator token required by CreateQueue, if any
@@ -42,6 +45,7 @@ import org.sealpost.proto.codec.BlockCodec;
  */
 public record RelayConfig(
     Path dataDir,
+    boolean initialiseDataDir,
     String listenHost,
     int listenPort,
     String publicHost,
@@ -62,6 +66,8 @@ public record RelayConfig(
     Duration handshakeDeadline,
     Duration idleTimeout,
     int maxOutboundBlocks,
+    Duration writeStallTimeout,
+    long bufferBudgetBytes,
     int maxOutstandingCommands,
     int eventLoops,
     Optional<Secret> createToken,

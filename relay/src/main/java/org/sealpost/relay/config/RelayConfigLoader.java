@@ -28,10 +28,22 @@ public final class RelayConfigLoader {
   private static final Pattern DECIMAL = Pattern.compile("-?(\\d+(\\.\\d+)?|\\.\\d+)");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
-  private final int availableProcessors;
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d{1,12})([kmg]?)", Pattern.CASE_INSENSITIVE);
+  private static final long MIN_BUFFER_BUDGET = 64 * 1024;
+  private static final long MAX_BUFFER_BUDGET = 1L << 40;
 
-  private RelayConfigLoader(int availableProcessors) {
+  private final int availableProcessors;
+  private final long maxHeapBytes;
+
+  private RelayConfigLoader(int availableProcessors, long maxHeapBytes) {
     this.availableProcessors = availableProcessors;
+    this.maxHeapBytes = maxHeapBytes;
+  }
+
+  private static RelayConfigLoader forThisJvm() {
+    Runtime rt = Runtime.getRuntime();
+    return new RelayConfigLoader(rt.availableProcessors(), rt.maxMemory());
   }
 
   /**
@@ -43,12 +55,12 @@ public final class RelayConfigLoader {
    * @throws ConfigException naming every bad setting
    */
   public static RelayConfig load(List<String> args, Map<String, String> env) {
-    return new RelayConfigLoader(Runtime.getRuntime().availableProcessors()).loadAll(args, env);
+    return forThisJvm().loadAll(args, env);
   }
 
   /** Builds a configuration from settings keyed by {@link Setting#key()} over the defaults. */
   public static RelayConfig fromSettings(Map<String, String> settings) {
-    RelayConfigLoader loader = new RelayConfigLoader(Runtime.getRuntime().availableProcessors());
+    RelayConfigLoader loader = forThisJvm();
     List<ConfigProblem> problems = new ArrayList<>();
     Map<Setting, Sourced> values = defaults();
     settings.forEach(
@@ -165,6 +177,7 @@ public final class RelayConfigLoader {
   private RelayConfig validate(Map<Setting, Sourced> values, List<ConfigProblem> problems) {
     Parser p = new Parser(values, problems);
     Path dataDir = Path.of(p.nonEmpty(Setting.DATA_DIR));
+    boolean initialise = p.bool(Setting.DATA_DIR_INITIALISE);
     String listenHost = p.host(Setting.LISTEN_HOST);
     int listenPort = p.integer(Setting.LISTEN_PORT, 0, 65535);
     String publicHost = p.host(Setting.PUBLIC_HOST);
@@ -179,6 +192,9 @@ public final class RelayConfigLoader {
               + " unless "
               + Setting.ADMIN_ALLOW_NON_LOOPBACK.key()
               + "=true");
+    }
+    if (!listenHost.isEmpty() && !adminHost.isEmpty()) {
+      checkAdminApart(p, listenHost, listenPort, adminHost, adminPort);
     }
     boolean tls = p.bool(Setting.TLS_ENABLED);
     Optional<Path> cert = p.optionalFile(Setting.TLS_CERT);
@@ -219,6 +235,12 @@ public final class RelayConfigLoader {
         p.duration(Setting.HANDSHAKE_DEADLINE, Duration.ofMillis(10), Duration.ofMinutes(5));
     Duration idle = p.duration(Setting.IDLE_TIMEOUT, Duration.ofMillis(10), Duration.ofDays(1));
     int maxOutbound = p.integer(Setting.MAX_OUTBOUND_BLOCKS, 2, 65536);
+    Duration writeStall =
+        p.duration(Setting.WRITE_STALL_TIMEOUT, Duration.ofMillis(10), Duration.ofHours(1));
+    long budget =
+        p.raw(Setting.BUFFER_BUDGET).isEmpty()
+            ? Math.max(MIN_BUFFER_BUDGET, maxHeapBytes / 4)
+            : p.size(Setting.BUFFER_BUDGET, MIN_BUFFER_BUDGET, MAX_BUFFER_BUDGET);
     int maxCommands = p.integer(Setting.MAX_OUTSTANDING_COMMANDS, 1, 1_000_000);
     String loops = p.raw(Setting.EVENT_LOOPS);
     int eventLoops =
@@ -231,6 +253,7 @@ public final class RelayConfigLoader {
     }
     return new RelayConfig(
         dataDir,
+        initialise,
         listenHost,
         listenPort,
         publicHost,
@@ -251,6 +274,8 @@ public final class RelayConfigLoader {
         handshake,
         idle,
         maxOutbound,
+        writeStall,
+        budget,
         maxCommands,
         eventLoops,
         token,
@@ -258,6 +283,71 @@ public final class RelayConfigLoader {
         createRateGlobal,
         storeMaxQueues,
         storeMaxMib);
+  }
+
+  /**
+   * The admin server and the listener must not share a socket: Vert.x would let both bind the same
+   * port and hand connections to either. Two addresses overlap when they are equal or either is a
+   * wildcard; port 0 picks a free port and never overlaps.
+   */
+  private static void checkAdminApart(
+      Parser p, String listenHost, int listenPort, String adminHost, int adminPort) {
+    if (listenPort == 0 || adminPort == 0 || listenPort != adminPort) {
+      return;
+    }
+    if (hostsOverlap(listenHost, adminHost)) {
+      p.problem(
+          Setting.ADMIN_PORT,
+          ConfigError.CONFLICT,
+          "is the port of the listener ("
+              + Setting.LISTEN_HOST.key()
+              + " "
+              + listenHost
+              + ", "
+              + Setting.LISTEN_PORT.key()
+              + " "
+              + listenPort
+              + "): give the admin server a port of its own");
+    }
+  }
+
+  /**
+   * Whether two bind addresses can take the same socket: equal, either one a wildcard, or, for
+   * names other than {@code localhost} that only DNS could tell apart, assumed so.
+   */
+  static boolean hostsOverlap(String a, String b) {
+    if (isWildcard(a) || isWildcard(b) || a.equalsIgnoreCase(b)) {
+      return true;
+    }
+    boolean literalA = isLiteral(a);
+    boolean literalB = isLiteral(b);
+    if (literalA && literalB) {
+      return literal(a).equals(literal(b));
+    }
+    if (a.equalsIgnoreCase("localhost") && literalB) {
+      return isLoopback(b);
+    }
+    if (b.equalsIgnoreCase("localhost") && literalA) {
+      return isLoopback(a);
+    }
+    return true;
+  }
+
+  private static boolean isLiteral(String host) {
+    return IPV4.matcher(host).matches() || host.contains(":");
+  }
+
+  private static InetAddress literal(String host) {
+    try {
+      return InetAddress.getByName(host.replace("[", "").replace("]", ""));
+    } catch (UnknownHostException e) {
+      return InetAddress.getLoopbackAddress();
+    }
+  }
+
+  private static boolean isWildcard(String host) {
+    String h = host.replace("[", "").replace("]", "");
+    return h.equals("0.0.0.0") || h.equals("::") || h.matches("0*:(0*:)*0*") || h.equals("*");
   }
 
   /**
@@ -404,6 +494,34 @@ public final class RelayConfigLoader {
         return Optional.empty();
       }
       return Optional.of(p);
+    }
+
+    /** A size in bytes: a whole number, optionally followed by k, m or g (powers of 1024). */
+    long size(Setting s, long min, long max) {
+      Matcher m = SIZE.matcher(raw(s));
+      if (!m.matches()) {
+        problem(
+            s,
+            ConfigError.NOT_A_NUMBER,
+            "must be a size in bytes, optionally with k, m or g (e.g. 256m)" + shown(s));
+        return min;
+      }
+      long n = Long.parseLong(m.group(1));
+      int shift =
+          switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+          };
+      if (n > (max >> shift) || (n << shift) < min) {
+        problem(
+            s,
+            ConfigError.OUT_OF_RANGE,
+            "must be between " + (min >> 10) + "k and " + (max >> 30) + "g" + shown(s));
+        return min;
+      }
+      return n << shift;
     }
 
     Optional<Secret> token(Setting s) {

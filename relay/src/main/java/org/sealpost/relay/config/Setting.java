@@ -10,6 +10,12 @@ import java.util.Optional;
  */
 public enum Setting {
   DATA_DIR("data-dir", "./sealpost-data", false, "Directory for the store, the relay key and TLS."),
+  DATA_DIR_INITIALISE(
+      "data-dir.initialise",
+      "false",
+      false,
+      "Create what is missing in an existing data directory (a new relay key: every address"
+          + " changes). An empty or absent directory is initialised without it."),
   LISTEN_HOST("listen.host", "0.0.0.0", false, "Address the WebSocket listener binds to."),
   LISTEN_PORT("listen.port", "8443", false, "Port of the WebSocket listener (0 = any free port)."),
   PUBLIC_HOST(
@@ -93,6 +99,19 @@ public enum Setting {
       false,
       "Blocks waiting to be written to one connection; reading pauses at half, a reader that"
           + " falls further behind is dropped."),
+  WRITE_STALL_TIMEOUT(
+      "connection.write-stall-timeout",
+      "30s",
+      false,
+      "A connection whose output has waited, unwritable, for this long is dropped, whatever the"
+          + " client still sends."),
+  BUFFER_BUDGET(
+      "connection.buffer-budget",
+      "",
+      false,
+      "Bytes of blocks buffered for all connections together (e.g. 256m); reading pauses near it"
+          + " and the connections with the most unsent output are cut. Empty = a quarter of the"
+          + " maximum heap."),
   MAX_OUTSTANDING_COMMANDS(
       "connection.max-outstanding-commands",
       "512",

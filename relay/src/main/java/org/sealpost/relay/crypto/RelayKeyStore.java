@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.Optional;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
@@ -20,11 +22,14 @@ import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.proto.files.PrivateFiles;
 import org.sealpost.relay.RelayStartupException;
 import org.sealpost.relay.StartupError;
+import org.sealpost.relay.process.DataDirectory;
 
 /**
  * Generates the relay's X25519 static key on first start and loads it afterwards. The key file is
  * {@value #FILE_NAME} in the data directory: a PKCS#8 {@code PRIVATE KEY} PEM (readable with {@code
- * openssl pkey}), mode 0600; a key file open to group or others is refused.
+ * openssl pkey}), mode 0600; a key file open to group or others is refused. Its public half is
+ * recorded in the data directory's marker ({@link DataDirectory}), so that a damaged key file is
+ * refused rather than silently read as another key.
  */
 public final class RelayKeyStore {
   /** The key file's name inside the data directory. */
@@ -41,11 +46,68 @@ public final class RelayKeyStore {
   /** Loads {@code dataDir/relay-key.pem}, generating it first if it does not exist. */
   public X25519KeyPair loadOrCreate(Path dataDir) {
     Path file = dataDir.resolve(FILE_NAME);
-    try {
-      if (Files.exists(file)) {
-        PrivateFiles.requireOwnerOnly(file);
-        return read(file);
+    if (Files.exists(file)) {
+      return readChecked(file);
+    }
+    return create(file);
+  }
+
+  /**
+   * Loads the relay key of an opened data directory, checked against the public key recorded in its
+   * marker; a key file that does not match is damaged or replaced, and is refused, never
+   * regenerated. A missing key file is created only when {@code mayCreate} (a fresh directory, or
+   * {@code data-dir.initialise}); the public key is recorded whenever the marker has none.
+   */
+  public X25519KeyPair load(DataDirectory dataDir, boolean mayCreate) {
+    Path file = dataDir.path().resolve(FILE_NAME);
+    X25519KeyPair key;
+    if (Files.exists(file)) {
+      key = readChecked(file);
+      String actual = encode(key.publicKey());
+      Optional<String> recorded = dataDir.relayPublicKey();
+      if (recorded.isPresent() && !recorded.get().equals(actual)) {
+        throw new RelayStartupException(
+            StartupError.RELAY_KEY,
+            "relay key "
+                + file
+                + " is not the key this data directory was initialised with (see "
+                + DataDirectory.MARKER
+                + "): the file is damaged or was replaced; restore it from a backup");
       }
+      if (recorded.isEmpty()) {
+        dataDir.recordRelayPublicKey(actual);
+      }
+      return key;
+    }
+    if (!mayCreate) {
+      throw new RelayStartupException(
+          StartupError.RELAY_KEY,
+          "relay key "
+              + file
+              + " is missing from an initialised data directory: restore it from a backup, or"
+              + " start once with --"
+              + "data-dir-initialise to create a new relay key (the relay address changes)");
+    }
+    key = create(file);
+    dataDir.recordRelayPublicKey(encode(key.publicKey()));
+    return key;
+  }
+
+  private static String encode(byte[] publicKey) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(publicKey);
+  }
+
+  private static X25519KeyPair readChecked(Path file) {
+    try {
+      PrivateFiles.requireOwnerOnly(file);
+      return read(file);
+    } catch (IOException | RuntimeException e) {
+      throw failure(file, e);
+    }
+  }
+
+  private X25519KeyPair create(Path file) {
+    try {
       X25519PrivateKeyParameters key = new X25519PrivateKeyParameters(random);
       byte[] der = PrivateKeyInfoFactory.createPrivateKeyInfo(key).getEncoded();
       StringWriter pem = new StringWriter();
@@ -56,13 +118,17 @@ public final class RelayKeyStore {
       PrivateFiles.write(file, pem.toString().getBytes(StandardCharsets.US_ASCII));
       return toStaticKey(key);
     } catch (IOException | RuntimeException e) {
-      if (e instanceof RelayStartupException r) {
-        throw r;
-      }
-      // the message names the file and the failure, never key bytes
-      throw new RelayStartupException(
-          StartupError.RELAY_KEY, "relay key " + file + ": " + e.getMessage(), e);
+      throw failure(file, e);
     }
+  }
+
+  private static RelayStartupException failure(Path file, Exception e) {
+    if (e instanceof RelayStartupException r) {
+      return r;
+    }
+    // the message names the file and the failure, never key bytes
+    return new RelayStartupException(
+        StartupError.RELAY_KEY, "relay key " + file + ": " + e.getMessage(), e);
   }
 
   private static X25519KeyPair read(Path file) throws IOException {
@@ -78,7 +144,7 @@ public final class RelayKeyStore {
     AsymmetricKeyParameter key;
     try {
       key = PrivateKeyFactory.createKey(PrivateKeyInfo.getInstance(pem.getContent()));
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException | RuntimeException e) {
       throw new RelayStartupException(
           StartupError.RELAY_KEY, "relay key " + file + " cannot be parsed", e);
     } finally {

@@ -1,6 +1,7 @@
 package org.sealpost.relay.crypto;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -9,18 +10,28 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
@@ -97,6 +108,78 @@ public final class TlsCertificates {
           StartupError.TLS,
           "TLS certificate in " + dataDir + " cannot be created or read: " + e.getMessage(),
           e);
+    }
+  }
+
+  /**
+   * Checks that {@code cert} holds a PEM X.509 certificate and {@code key} a PEM private key
+   * (PKCS#8, or PKCS#1 RSA / SEC1 EC) that belongs to it, so that a damaged file is named at start
+   * rather than surfacing as "cannot listen".
+   *
+   * @throws RelayStartupException with {@link StartupError#TLS}, naming the file at fault
+   */
+  public static void validate(Path cert, Path key) {
+    X509Certificate certificate = readCertificate(cert);
+    PrivateKey privateKey = readPrivateKey(key);
+    String algorithm =
+        switch (privateKey.getAlgorithm()) {
+          case "EC" -> "SHA256withECDSA";
+          case "RSA" -> "SHA256withRSA";
+          case "Ed25519", "EdDSA" -> "Ed25519";
+          default -> null;
+        };
+    if (algorithm == null) {
+      return; // a type we cannot test-sign with; the TLS engine will judge it
+    }
+    try {
+      byte[] probe = "sealpost tls key check".getBytes(StandardCharsets.US_ASCII);
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(privateKey);
+      signer.update(probe);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(certificate.getPublicKey());
+      verifier.update(probe);
+      if (!verifier.verify(signature)) {
+        throw new GeneralSecurityException("mismatch");
+      }
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new RelayStartupException(
+          StartupError.TLS,
+          "TLS key file " + key + " does not belong to the certificate in " + cert,
+          e);
+    }
+  }
+
+  private static X509Certificate readCertificate(Path cert) {
+    try (InputStream in = Files.newInputStream(cert)) {
+      Certificate c = CertificateFactory.getInstance("X.509").generateCertificate(in);
+      if (c instanceof X509Certificate x) {
+        return x;
+      }
+      throw new CertificateException("not X.509");
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      throw new RelayStartupException(
+          StartupError.TLS, "TLS certificate file " + cert + " is not a valid PEM certificate", e);
+    }
+  }
+
+  private static PrivateKey readPrivateKey(Path key) {
+    try (PEMParser parser =
+        new PEMParser(Files.newBufferedReader(key, StandardCharsets.US_ASCII))) {
+      Object pem = parser.readObject();
+      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+      if (pem instanceof PrivateKeyInfo info) {
+        return converter.getPrivateKey(info);
+      }
+      if (pem instanceof PEMKeyPair pair) {
+        return converter.getKeyPair(pair).getPrivate();
+      }
+      throw new IOException("no private key");
+    } catch (IOException | RuntimeException e) {
+      // the message names the file only: a parser's message could quote key material
+      throw new RelayStartupException(
+          StartupError.TLS, "TLS key file " + key + " is not a valid private key", null);
     }
   }
 

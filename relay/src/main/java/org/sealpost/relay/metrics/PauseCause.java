@@ -7,7 +7,11 @@ public enum PauseCause {
   /** Half of {@code connection.max-outbound-blocks} is waiting to be written. */
   OUTBOUND,
   /** {@code connection.max-outstanding-commands} commands are in flight. */
-  COMMANDS;
+  COMMANDS,
+  /**
+   * The process-wide {@code connection.buffer-budget} is nearly used up: every connection pauses.
+   */
+  BUDGET;
 
   public String tag() {
     return name().toLowerCase(Locale.ROOT);

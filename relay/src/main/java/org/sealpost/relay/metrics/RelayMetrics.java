@@ -41,6 +41,18 @@ public final class RelayMetrics {
   /** Counter, tag {@value #TAG_CAUSE} ({@link PauseCause}): times reading from a socket paused. */
   public static final String READ_PAUSES = "sealpost.connections.read.pauses";
 
+  /**
+   * Gauge: bytes of blocks buffered for all connections together (see {@code
+   * connection.buffer-budget}).
+   */
+  public static final String BUFFERED_BYTES = "sealpost.connections.buffered.bytes";
+
+  /** Gauge: the most bytes ever buffered at once since start. */
+  public static final String BUFFERED_PEAK_BYTES = "sealpost.connections.buffered.peak.bytes";
+
+  /** Gauge: the buffer budget in bytes ({@code connection.buffer-budget}). */
+  public static final String BUFFER_BUDGET_BYTES = "sealpost.connections.buffer.budget.bytes";
+
   /** Gauge: queues bound to a session (see {@code SubscriptionRegistry#size()}). */
   public static final String SUBSCRIPTIONS_ACTIVE = "sealpost.subscriptions.active";
 
@@ -144,6 +156,23 @@ public final class RelayMetrics {
   public static void registerStoreInternalErrors(MeterRegistry registry, LongSupplier count) {
     FunctionCounter.builder(STORE_INTERNAL_ERRORS, count, c -> c.getAsLong())
         .description("Unexpected failures inside the store (bugs), logged by exception class")
+        .register(registry);
+  }
+
+  /** Exports the process-wide buffer accounting. */
+  public void registerBuffers(
+      Supplier<Number> used, Supplier<Number> peak, Supplier<Number> budget) {
+    Gauge.builder(BUFFERED_BYTES, used)
+        .description("Bytes of blocks buffered for all connections")
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder(BUFFERED_PEAK_BYTES, peak)
+        .description("Most bytes of blocks buffered at once since start")
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder(BUFFER_BUDGET_BYTES, budget)
+        .description("Budget for bytes buffered for all connections")
+        .baseUnit("bytes")
         .register(registry);
   }
 

@@ -7,26 +7,38 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * SIGTERM/SIGINT handling: the first signal starts a graceful shutdown, a second one exits at once.
- * The JVM's shutdown hooks cannot do the second part (a second signal during the hooks blocks), so
- * this uses {@code sun.misc.Signal} from the {@code jdk.unsupported} module, by reflection to keep
- * the build free of internal-API warnings.
+ * SIGHUP, which by default kills the JVM (a closed terminal, a {@code systemctl reload}), runs its
+ * own action and leaves the relay running. The JVM's shutdown hooks cannot do the second part (a
+ * second signal during the hooks blocks), so this uses {@code sun.misc.Signal} from the {@code
+ * jdk.unsupported} module, by reflection to keep the build free of internal-API warnings.
  */
 public final class Signals {
   private final AtomicInteger received = new AtomicInteger();
   private final Runnable graceful;
   private final Runnable immediate;
+  private final Runnable hangup;
 
   /**
    * @param graceful runs on the first signal, on the signal thread; it must return quickly
    * @param immediate runs on every later signal
    */
   public Signals(Runnable graceful, Runnable immediate) {
-    this.graceful = graceful;
-    this.immediate = immediate;
+    this(graceful, immediate, () -> {});
   }
 
   /**
-   * Installs the handlers for TERM and INT.
+   * @param graceful runs on the first TERM or INT, on the signal thread; it must return quickly
+   * @param immediate runs on every later TERM or INT
+   * @param hangup runs on every HUP, on the signal thread; it must return quickly
+   */
+  public Signals(Runnable graceful, Runnable immediate, Runnable hangup) {
+    this.graceful = graceful;
+    this.immediate = immediate;
+    this.hangup = hangup;
+  }
+
+  /**
+   * Installs the handlers for TERM, INT and HUP (HUP only where the JVM lets it be handled).
    *
    * @return false if signals cannot be intercepted here; the caller then relies on a shutdown hook
    */
@@ -34,13 +46,16 @@ public final class Signals {
     try {
       Class<?> signalClass = Class.forName("sun.misc.Signal");
       Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-      InvocationHandler onSignal = this::invoke;
-      Object handler =
-          Proxy.newProxyInstance(
-              Signals.class.getClassLoader(), new Class<?>[] {handlerClass}, onSignal);
       Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
+      Object stop = handler(handlerClass, this::signalled);
       for (String name : new String[] {"TERM", "INT"}) {
-        handle.invoke(null, signalClass.getConstructor(String.class).newInstance(name), handler);
+        handle.invoke(null, signalClass.getConstructor(String.class).newInstance(name), stop);
+      }
+      try {
+        Object hup = handler(handlerClass, hangup);
+        handle.invoke(null, signalClass.getConstructor(String.class).newInstance("HUP"), hup);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // e.g. -Xrs, or a JVM that reserves HUP: the default action stays
       }
       return true;
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -48,9 +63,15 @@ public final class Signals {
     }
   }
 
-  private Object invoke(Object proxy, Method method, Object[] args) {
+  private static Object handler(Class<?> handlerClass, Runnable action) {
+    InvocationHandler onSignal = (proxy, method, args) -> invoke(action, proxy, method, args);
+    return Proxy.newProxyInstance(
+        Signals.class.getClassLoader(), new Class<?>[] {handlerClass}, onSignal);
+  }
+
+  private static Object invoke(Runnable action, Object proxy, Method method, Object[] args) {
     switch (method.getName()) {
-      case "handle" -> signalled();
+      case "handle" -> action.run();
       case "hashCode" -> {
         return System.identityHashCode(proxy);
       }

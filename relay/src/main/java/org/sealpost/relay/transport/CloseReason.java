@@ -7,8 +7,8 @@ import java.util.Locale;
  * sealpost.connections.closed}. Each maps to the WebSocket close code sent, where one is sent.
  */
 public enum CloseReason {
-  /** The client closed the connection or it was reset. */
-  PEER_CLOSED((short) 1000),
+  /** The client closed the connection: a close frame, a TCP close or a reset. */
+  CLIENT_CLOSED((short) 1000),
   /** The handshake did not complete within {@code connection.handshake-deadline}. */
   HANDSHAKE_TIMEOUT((short) 1008),
   /** The session handler rejected the handshake. */
@@ -19,6 +19,16 @@ public enum CloseReason {
   PROTOCOL_VIOLATION((short) 1008),
   /** The client did not read fast enough: its outbound buffer passed its bound. */
   SLOW_READER((short) 1008),
+  /**
+   * Output waited, unwritable, for longer than {@code connection.write-stall-timeout}: the client
+   * stopped reading, whatever it still sends.
+   */
+  WRITE_STALLED((short) 1008),
+  /**
+   * Cut to keep the process within {@code connection.buffer-budget}: this connection had the most
+   * output buffered when the budget ran out.
+   */
+  BUFFER_BUDGET((short) 1013),
   /**
    * A block that did not decrypt, or decrypted and did not decode (protocol §2.6, §3.2): 1008, like
    * every other close for something the client did wrong, so the code does not tell which check

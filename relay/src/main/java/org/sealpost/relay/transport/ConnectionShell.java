@@ -16,8 +16,13 @@ import org.sealpost.relay.metrics.RelayMetrics;
 
 /**
  * The per-connection shell around a {@link SessionHandler}: frame checks, the handshake deadline,
- * the idle timeout, and the bounds on outbound blocks and on commands in flight. Every method runs
+ * the idle timeout, the write-stall timeout, the bounds on outbound blocks and on commands in
+ * flight, and this connection's share of the process-wide {@link BufferBudget}. Every method runs
  * on the connection's event-loop context, so the state needs no locks.
+ *
+ * <p>States: {@code OPEN} → {@code DRAINING} (relay shutdown: no more reading, commands in flight
+ * finish) → {@code CLOSING} (a close frame was sent, or the socket is being cut; nothing more is
+ * sent) → {@code CLOSED} (the socket is gone, the handler was told).
  */
 final class ConnectionShell implements Session {
   private static final System.Logger LOG = System.getLogger(ConnectionShell.class.getName());
@@ -25,6 +30,7 @@ final class ConnectionShell implements Session {
   private enum State {
     OPEN,
     DRAINING,
+    CLOSING,
     CLOSED
   }
 
@@ -32,49 +38,70 @@ final class ConnectionShell implements Session {
   private final Context context;
   private final ServerWebSocket ws;
   private final ConnectionLimits limits;
+  private final BufferBudget budget;
   private final RelayMetrics metrics;
   private final Consumer<ConnectionShell> onGone;
   private final Thread eventLoop;
+  private final long acceptedNanos;
 
   private SessionHandler handler;
   private State state = State.OPEN;
   private CloseReason closeReason;
+  private boolean relayStopping;
   private boolean handshakeDone;
   private long handshakeTimer = -1;
   private long idleTimer = -1;
+  private long stallTimer = -1;
+  private long graceTimer = -1;
   private long lastInboundNanos;
+  private long unwritableSinceNanos = Long.MAX_VALUE;
   private int pendingOut;
+  private boolean budgetReleased;
   private int inFlight;
   private boolean pausedForOutbound;
   private boolean pausedForCommands;
+  private boolean pausedForBudget;
   private Runnable writableAction;
 
+  /**
+   * @param acceptedNanos {@link System#nanoTime()} when the TCP connection was accepted: the
+   *     handshake deadline runs from there
+   */
   ConnectionShell(
       Vertx vertx,
       Context context,
       ServerWebSocket ws,
       ConnectionLimits limits,
+      BufferBudget budget,
       RelayMetrics metrics,
+      long acceptedNanos,
       Consumer<ConnectionShell> onGone) {
     this.vertx = vertx;
     this.context = context;
     this.ws = ws;
     this.limits = limits;
+    this.budget = budget;
     this.metrics = metrics;
+    this.acceptedNanos = acceptedNanos;
     this.onGone = onGone;
     this.eventLoop = Thread.currentThread();
   }
 
   /** Wires the socket and creates the handler; call once, on the connection's event loop. */
-  void start(SessionHandlerFactory factory) {
+  void start(SessionHandlerFactory factory, boolean budgetPressure) {
     metrics.connectionOpened();
-    lastInboundNanos = System.nanoTime();
+    long now = System.nanoTime();
+    lastInboundNanos = now;
     ws.frameHandler(this::onFrame);
     ws.exceptionHandler(this::onException);
     ws.closeHandler(v -> onClosed());
-    ws.shutdownHandler(v -> drain());
-    handshakeTimer = vertx.setTimer(limits.handshakeDeadlineMillis(), id -> onHandshakeDeadline());
+    ws.shutdownHandler(v -> onShutdownRequested());
+    long handshakeLeft = limits.handshakeDeadlineMillis() - (now - acceptedNanos) / 1_000_000;
+    handshakeTimer = vertx.setTimer(Math.max(1, handshakeLeft), id -> onHandshakeDeadline());
     idleTimer = vertx.setTimer(limits.idleTimeoutMillis(), id -> onIdleCheck());
+    if (budgetPressure) {
+      budgetPressure(true);
+    }
     try {
       handler = factory.create(this);
     } catch (RuntimeException e) {
@@ -84,11 +111,14 @@ final class ConnectionShell implements Session {
   }
 
   private void onFrame(WebSocketFrame frame) {
-    if (state == State.CLOSED || handler == null) {
-      return;
-    }
     if (frame.isClose()) {
+      if (closeReason == null) {
+        closeReason = CloseReason.CLIENT_CLOSED;
+      }
       return; // Vert.x answers the closing handshake itself
+    }
+    if (state == State.CLOSING || state == State.CLOSED || handler == null) {
+      return;
     }
     if (!frame.isBinary()
         || !frame.isFinal()
@@ -113,16 +143,28 @@ final class ConnectionShell implements Session {
     }
   }
 
+  /**
+   * Vert.x asks the WebSocket to shut down when the server stops and when the client starts the
+   * closing handshake; the relay's own shutdown has already marked every connection.
+   */
+  private void onShutdownRequested() {
+    if (relayStopping) {
+      drain();
+    } else {
+      close(CloseReason.CLIENT_CLOSED);
+    }
+  }
+
   private void onHandshakeDeadline() {
     handshakeTimer = -1;
-    if (!handshakeDone && state != State.CLOSED) {
+    if (!handshakeDone && (state == State.OPEN || state == State.DRAINING)) {
       close(CloseReason.HANDSHAKE_TIMEOUT);
     }
   }
 
   private void onIdleCheck() {
     idleTimer = -1;
-    if (state == State.CLOSED) {
+    if (state != State.OPEN && state != State.DRAINING) {
       return;
     }
     long idleMillis = (System.nanoTime() - lastInboundNanos) / 1_000_000;
@@ -153,11 +195,15 @@ final class ConnectionShell implements Session {
       throw new IllegalArgumentException(
           "a block must be " + limits.blockSize() + " bytes, not " + block.length());
     }
-    if (state == State.CLOSED) {
+    if (state == State.CLOSING || state == State.CLOSED) {
       return false;
     }
     if (pendingOut >= limits.maxOutboundBlocks()) {
-      dropSlowReader();
+      cut(CloseReason.SLOW_READER);
+      return false;
+    }
+    if (!budget.tryReserve(limits.blockSize())) {
+      cut(CloseReason.BUFFER_BUDGET);
       return false;
     }
     pendingOut++;
@@ -165,6 +211,8 @@ final class ConnectionShell implements Session {
     ws.writeFinalBinaryFrame(block).onComplete(this::onWritten);
     if (!pausedForOutbound && pendingOut >= limits.pauseOutboundAt()) {
       pausedForOutbound = true;
+      unwritableSinceNanos = System.nanoTime();
+      stallTimer = vertx.setTimer(limits.writeStallTimeoutMillis(), id -> onWriteStall());
       metrics.readPaused(PauseCause.OUTBOUND);
       updateReading();
     }
@@ -173,26 +221,44 @@ final class ConnectionShell implements Session {
 
   private void onWritten(AsyncResult<Void> result) {
     pendingOut--;
+    if (!budgetReleased) {
+      budget.release(limits.blockSize());
+    }
     if (pausedForOutbound && pendingOut <= limits.resumeOutboundAt()) {
       pausedForOutbound = false;
+      unwritableSinceNanos = Long.MAX_VALUE;
+      cancelTimer(stallTimer);
+      stallTimer = -1;
       updateReading();
       Runnable action = writableAction;
       writableAction = null;
-      if (action != null && state != State.CLOSED) {
+      if (action != null && isOpen()) {
         action.run();
       }
     }
     finishDrainIfIdle();
   }
 
+  private void onWriteStall() {
+    stallTimer = -1;
+    if (pausedForOutbound && isOpen()) {
+      cut(CloseReason.WRITE_STALLED);
+    }
+  }
+
   @Override
   public boolean writable() {
-    return state != State.CLOSED && pendingOut < limits.pauseOutboundAt();
+    return isOpen() && pendingOut < limits.pauseOutboundAt();
   }
 
   @Override
   public int pendingOutboundBlocks() {
     return pendingOut;
+  }
+
+  /** Since when output has waited unwritable ({@link System#nanoTime()}), or Long.MAX_VALUE. */
+  long unwritableSinceNanos() {
+    return unwritableSinceNanos;
   }
 
   @Override
@@ -208,14 +274,12 @@ final class ConnectionShell implements Session {
   @Override
   public void handshakeCompleted() {
     checkContext();
-    if (handshakeDone || state == State.CLOSED) {
+    if (handshakeDone || !isOpen()) {
       return;
     }
     handshakeDone = true;
-    if (handshakeTimer >= 0) {
-      vertx.cancelTimer(handshakeTimer);
-      handshakeTimer = -1;
-    }
+    cancelTimer(handshakeTimer);
+    handshakeTimer = -1;
     metrics.handshake(HandshakeOutcome.COMPLETED);
   }
 
@@ -241,35 +305,62 @@ final class ConnectionShell implements Session {
     finishDrainIfIdle();
   }
 
+  /**
+   * Sends a close frame, and cuts the TCP connection if the client has not completed the closing
+   * handshake within {@link ConnectionLimits#CLOSE_GRACE_MILLIS}.
+   */
   @Override
   public void close(CloseReason reason) {
     if (Thread.currentThread() != eventLoop) {
       context.runOnContext(v -> close(reason));
       return;
     }
-    if (state == State.CLOSED) {
+    if (state == State.CLOSING || state == State.CLOSED) {
       return;
     }
     if (closeReason == null) {
       closeReason = reason;
     }
-    state = State.CLOSED;
+    state = State.CLOSING;
     // keep reading: the client's answering close frame must get through (later frames are ignored)
     ws.resume();
     // Vert.x routes close() through the shutdown handler when one is set; this close is final
     ws.shutdownHandler(null);
     ws.close(reason.webSocketCode());
+    graceTimer = vertx.setTimer(ConnectionLimits.CLOSE_GRACE_MILLIS, id -> onCloseGraceOver());
+  }
+
+  private void onCloseGraceOver() {
+    graceTimer = -1;
+    if (state == State.CLOSING) {
+      cutSocket();
+    }
   }
 
   @Override
   public boolean isOpen() {
-    return state != State.CLOSED;
+    return state == State.OPEN || state == State.DRAINING;
   }
 
   // ---- backpressure, shutdown, close ----
 
+  /** The buffer budget is (or is no longer) under pressure: pause or resume reading. */
+  void budgetPressure(boolean underPressure) {
+    if (underPressure == pausedForBudget) {
+      return;
+    }
+    pausedForBudget = underPressure;
+    if (underPressure && isOpen()) {
+      metrics.readPaused(PauseCause.BUDGET);
+    }
+    updateReading();
+  }
+
   private void updateReading() {
-    if (state == State.OPEN && !pausedForOutbound && !pausedForCommands) {
+    if (state == State.CLOSING || state == State.CLOSED) {
+      return; // closing keeps reading for the client's close frame
+    }
+    if (state == State.OPEN && !pausedForOutbound && !pausedForCommands && !pausedForBudget) {
       ws.resume();
     } else {
       ws.pause();
@@ -277,14 +368,23 @@ final class ConnectionShell implements Session {
   }
 
   /**
-   * The client stopped reading: a close frame would queue behind the data it does not read, so the
-   * TCP connection is cut, which also frees the buffered blocks.
+   * Cuts the TCP connection at once: a close frame would queue behind the data the client does not
+   * read. Used for slow readers and to free the buffer budget; the budget gets this connection's
+   * bytes back now, and the socket's buffers are freed as the close completes.
    */
-  private void dropSlowReader() {
-    if (closeReason == null) {
-      closeReason = CloseReason.SLOW_READER;
+  void cut(CloseReason reason) {
+    if (state == State.CLOSED) {
+      return;
     }
-    state = State.CLOSED;
+    if (closeReason == null) {
+      closeReason = reason;
+    }
+    state = State.CLOSING;
+    releaseBudget();
+    cutSocket();
+  }
+
+  private void cutSocket() {
     // Closing through the whole pipeline would queue the close behind the unsent blocks (and
     // TLS close_notify); closing from the first handler goes straight to the socket.
     ChannelHandlerContext first = VertxInternals.channelContext(ws).pipeline().firstContext();
@@ -295,8 +395,24 @@ final class ConnectionShell implements Session {
     }
   }
 
+  private void releaseBudget() {
+    if (!budgetReleased) {
+      budgetReleased = true;
+      budget.release((long) pendingOut * limits.blockSize());
+    }
+  }
+
+  /** The relay is shutting down: this connection closes with {@code shutdown} once drained. */
+  void relayStopping() {
+    relayStopping = true;
+    if (closeReason == null && isOpen()) {
+      closeReason = CloseReason.SHUTDOWN;
+    }
+    drain();
+  }
+
   /** Graceful shutdown: stop reading, let commands in flight finish and replies drain, close. */
-  void drain() {
+  private void drain() {
     if (state != State.OPEN) {
       return;
     }
@@ -312,18 +428,16 @@ final class ConnectionShell implements Session {
   }
 
   private void onClosed() {
-    State before = state;
+    if (state == State.CLOSED) {
+      return;
+    }
     state = State.CLOSED;
-    if (handshakeTimer >= 0) {
-      vertx.cancelTimer(handshakeTimer);
-    }
-    if (idleTimer >= 0) {
-      vertx.cancelTimer(idleTimer);
-    }
-    CloseReason reason = closeReason;
-    if (reason == null) {
-      reason = before == State.DRAINING ? CloseReason.SHUTDOWN : CloseReason.PEER_CLOSED;
-    }
+    cancelTimer(handshakeTimer);
+    cancelTimer(idleTimer);
+    cancelTimer(stallTimer);
+    cancelTimer(graceTimer);
+    releaseBudget();
+    CloseReason reason = closeReason == null ? CloseReason.CLIENT_CLOSED : closeReason;
     metrics.connectionClosed(reason);
     if (!handshakeDone) {
       metrics.handshake(
@@ -340,6 +454,12 @@ final class ConnectionShell implements Session {
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "session handler failed on close: " + e.getClass().getName());
       }
+    }
+  }
+
+  private void cancelTimer(long id) {
+    if (id >= 0) {
+      vertx.cancelTimer(id);
     }
   }
 

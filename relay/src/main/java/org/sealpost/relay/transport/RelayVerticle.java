@@ -1,19 +1,26 @@
 package org.sealpost.relay.transport;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.util.AttributeKey;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.sealpost.proto.codec.TlsRecordAlignment;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.metrics.RelayMetrics;
@@ -33,6 +40,7 @@ public final class RelayVerticle extends VerticleBase {
   private final SessionHandlerFactory factory;
   private final RelayMetrics metrics;
   private final ConnectionLimits limits;
+  private final BufferBudget budget;
   private final Set<ConnectionShell> connections = new HashSet<>();
   private HttpServer server;
   private Promise<Void> allClosed;
@@ -46,14 +54,22 @@ public final class RelayVerticle extends VerticleBase {
       int port,
       TlsFiles tls,
       SessionHandlerFactory factory,
+      BufferBudget budget,
       RelayMetrics metrics) {
     this.config = config;
     this.port = port;
     this.tls = tls;
     this.factory = factory;
+    this.budget = budget;
     this.metrics = metrics;
     this.limits = ConnectionLimits.of(config);
   }
+
+  /** What a TCP connection carries until it becomes a WebSocket: when it came, its deadline. */
+  private record PreUpgrade(long acceptedNanos, long timer) {}
+
+  private static final AttributeKey<PreUpgrade> PRE_UPGRADE =
+      AttributeKey.valueOf(RelayVerticle.class, "preUpgrade");
 
   /** PEM certificate and key paths. */
   public record TlsFiles(java.nio.file.Path cert, java.nio.file.Path key) {}
@@ -72,16 +88,20 @@ public final class RelayVerticle extends VerticleBase {
             .setCompressionSupported(false)
             .setDecompressionSupported(false)
             .setWebSocketSubProtocols(List.of())
-            // Until the WebSocket is accepted, a connection that sends nothing is cut after the
-            // handshake deadline; the connection's own timers take over afterwards.
-            .setReadIdleTimeout((int) Math.max(1, config.handshakeDeadline().toMillis()))
-            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+            // HTTP/1.1 only: with h2c on, Vert.x waits for the first bytes before it creates the
+            // connection, and the handshake deadline would start late
+            .setHttp2ClearTextEnabled(false);
     if (tls != null) {
       ListenerTls.apply(options, tls.cert(), tls.key(), config.handshakeDeadline().toMillis());
     }
+    Context context = vertx.getOrCreateContext();
+    budget.onPressureChange(() -> context.runOnContext(v -> onBudgetPressure()));
     server =
         vertx
             .createHttpServer(options)
+            .connectionHandler(this::onConnection)
+            .invalidRequestHandler(this::onInvalidRequest)
+            .exceptionHandler(this::onServerException)
             .webSocketHandshakeHandler(this::onHandshake)
             .webSocketHandler(this::onWebSocket)
             .requestHandler(
@@ -90,6 +110,50 @@ public final class RelayVerticle extends VerticleBase {
                   req.response().setStatusCode(404).end();
                 });
     return server.listen();
+  }
+
+  /**
+   * A new TCP connection (after TLS, when TLS is on: the TLS handshake has its own bound of the
+   * same length). The handshake deadline starts here, not at the WebSocket upgrade, so a client
+   * cannot stretch it by upgrading late.
+   */
+  private void onConnection(HttpConnection connection) {
+    Channel channel = VertxInternals.channel(connection);
+    long accepted = System.nanoTime();
+    long timer =
+        vertx.setTimer(
+            Math.max(1, config.handshakeDeadline().toMillis()),
+            id -> {
+              PreUpgrade pending = channel.attr(PRE_UPGRADE).getAndSet(null);
+              if (pending != null) {
+                metrics.upgradeRejected(UpgradeRejection.TIMEOUT);
+                channel.close();
+              }
+            });
+    channel.attr(PRE_UPGRADE).set(new PreUpgrade(accepted, timer));
+    channel
+        .closeFuture()
+        .addListener(
+            f -> {
+              PreUpgrade pending = channel.attr(PRE_UPGRADE).getAndSet(null);
+              if (pending != null) {
+                vertx.cancelTimer(pending.timer());
+              }
+            });
+  }
+
+  private void onInvalidRequest(HttpServerRequest request) {
+    metrics.upgradeRejected(UpgradeRejection.INVALID_REQUEST);
+    HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+  }
+
+  private void onServerException(Throwable t) {
+    // failures on connections that are not WebSockets yet; only TLS ones are counted here
+    if (t instanceof SSLException
+        || t instanceof SslHandshakeTimeoutException
+        || t.getCause() instanceof SSLException) {
+      metrics.upgradeRejected(UpgradeRejection.TLS_FAILED);
+    }
   }
 
   private void onHandshake(ServerWebSocketHandshake handshake) {
@@ -103,17 +167,50 @@ public final class RelayVerticle extends VerticleBase {
 
   private void onWebSocket(ServerWebSocket ws) {
     ChannelPipeline pipeline = VertxInternals.channelContext(ws).pipeline();
-    IdleStateHandler idle = pipeline.get(IdleStateHandler.class);
-    if (idle != null) {
-      pipeline.remove(idle);
+    PreUpgrade pending = pipeline.channel().attr(PRE_UPGRADE).getAndSet(null);
+    long accepted = System.nanoTime();
+    if (pending != null) {
+      vertx.cancelTimer(pending.timer());
+      accepted = pending.acceptedNanos();
     }
     VertxInternals.releaseUpgradeResidue(pipeline);
     ListenerTls.alignRecordsToFrames(
         pipeline, config.blockSize() + TlsRecordAlignment.SERVER_FRAME_HEADER);
     ConnectionShell connection =
-        new ConnectionShell(vertx, vertx.getOrCreateContext(), ws, limits, metrics, this::gone);
+        new ConnectionShell(
+            vertx, vertx.getOrCreateContext(), ws, limits, budget, metrics, accepted, this::gone);
     connections.add(connection);
-    connection.start(factory);
+    connection.start(factory, budget.underPressure());
+  }
+
+  /**
+   * The buffer budget crossed a mark: pause (or resume) reading everywhere, and while it is short,
+   * cut this instance's worst offenders, most buffered output first, then the longest unwritable.
+   */
+  private void onBudgetPressure() {
+    boolean pressure = budget.underPressure();
+    for (ConnectionShell c : List.copyOf(connections)) {
+      c.budgetPressure(pressure);
+    }
+    if (!pressure) {
+      return;
+    }
+    List<ConnectionShell> offenders = new ArrayList<>();
+    for (ConnectionShell c : connections) {
+      if (c.pendingOutboundBlocks() > 0) {
+        offenders.add(c);
+      }
+    }
+    offenders.sort(
+        Comparator.comparingInt(ConnectionShell::pendingOutboundBlocks)
+            .reversed()
+            .thenComparingLong(ConnectionShell::unwritableSinceNanos));
+    for (ConnectionShell c : offenders) {
+      if (!budget.aboveLowMark()) {
+        break;
+      }
+      c.cut(CloseReason.BUFFER_BUDGET);
+    }
   }
 
   private void gone(ConnectionShell connection) {
@@ -135,6 +232,11 @@ public final class RelayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Duration grace = config.shutdownGrace();
+    // marked before the server asks each WebSocket to shut down, which a client's close frame
+    // also does: only these connections close for the reason "shutdown"
+    for (ConnectionShell c : List.copyOf(connections)) {
+      c.relayStopping();
+    }
     allClosed = Promise.promise();
     if (connections.isEmpty()) {
       allClosed.complete();

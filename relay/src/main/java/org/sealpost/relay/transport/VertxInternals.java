@@ -1,9 +1,12 @@
 package org.sealpost.relay.transport;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.net.impl.VertxHandler;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Field;
@@ -11,8 +14,8 @@ import java.util.function.Function;
 
 /**
  * The relay's only touches of Vert.x-internal API, in one place so that a Vert.x upgrade has one
- * class to check: the Netty channel under a WebSocket, and letting go of what the HTTP/1.1 upgrade
- * leaves behind on an accepted WebSocket.
+ * class to check: the Netty channel under a WebSocket or an HTTP connection, and letting go of what
+ * the HTTP/1.1 upgrade leaves behind on an accepted WebSocket.
  *
  * <p>Vert.x 5.1 replaces the connection's {@link VertxHandler} by one whose connection factory is a
  * lambda holding the upgrade's {@code Http1ServerConnection} and request. The factory runs once,
@@ -35,6 +38,11 @@ final class VertxInternals {
   /** The Netty handler context of the WebSocket's connection (for its pipeline and channel). */
   static ChannelHandlerContext channelContext(ServerWebSocket ws) {
     return ((WebSocketInternal) ws).channelHandlerContext();
+  }
+
+  /** The Netty channel of an HTTP connection (before any WebSocket upgrade). */
+  static Channel channel(HttpConnection connection) {
+    return ((ConnectionBase) connection).channel();
   }
 
   /** Whether this Vert.x version has the field this class clears. */

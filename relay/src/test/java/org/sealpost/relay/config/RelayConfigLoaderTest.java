@@ -83,6 +83,11 @@ class RelayConfigLoaderTest {
     "shutdown.grace, 1h, OUT_OF_RANGE",
     "queue.idle-expiry, 1d, CONFLICT",
     "data-dir, '', INVALID_VALUE",
+    "data-dir.initialise, maybe, NOT_A_BOOLEAN",
+    "connection.write-stall-timeout, 0s, OUT_OF_RANGE",
+    "connection.buffer-budget, 1k, OUT_OF_RANGE",
+    "connection.buffer-budget, lots, NOT_A_NUMBER",
+    "connection.buffer-budget, 2t, NOT_A_NUMBER",
   })
   void eachBadSettingIsRefusedWithAMessageNamingIt(String key, String value, ConfigError error) {
     assertThatThrownBy(() -> RelayConfigLoader.fromSettings(Map.of(key, value)))
@@ -95,6 +100,74 @@ class RelayConfigLoaderTest {
               assertThat(p.error()).isEqualTo(error);
               assertThat(e.getMessage()).contains(key);
             });
+  }
+
+  @ParameterizedTest(name = "listener {0}:{1}, admin {2}:{3}")
+  @CsvSource({
+    "0.0.0.0, 9464, 127.0.0.1, 9464",
+    "127.0.0.1, 9000, 127.0.0.1, 9000",
+    "127.0.0.1, 9000, localhost, 9000",
+    "::, 9000, ::1, 9000",
+    "::1, 9000, 0:0:0:0:0:0:0:1, 9000",
+    "relay.example.org, 9000, 127.0.0.1, 9000",
+  })
+  void anAdminServerOnTheListenersSocketIsRefused(
+      String listenHost, String listenPort, String adminHost, String adminPort) {
+    assertThatThrownBy(
+            () ->
+                RelayConfigLoader.load(
+                    List.of(
+                        "--listen-host", listenHost,
+                        "--listen-port", listenPort,
+                        "--admin-host", adminHost,
+                        "--admin-port", adminPort),
+                    Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> {
+              assertThat(e.problems()).hasSize(1);
+              assertThat(e.problems().get(0).setting()).isEqualTo("admin.port");
+              assertThat(e.problems().get(0).error()).isEqualTo(ConfigError.CONFLICT);
+              assertThat(e.getMessage())
+                  .contains("admin.port (from flag --admin-port)")
+                  .contains("listen.port " + listenPort)
+                  .doesNotContain("CONFLICT");
+            });
+  }
+
+  @ParameterizedTest(name = "listener {0}:{1}, admin {2}:{3}")
+  @CsvSource({
+    "0.0.0.0, 8443, 127.0.0.1, 9464",
+    "0.0.0.0, 0, 127.0.0.1, 0",
+    "127.0.0.2, 9000, 127.0.0.1, 9000",
+    "192.0.2.1, 9000, 127.0.0.1, 9000",
+  })
+  void anAdminServerApartFromTheListenerIsAccepted(
+      String listenHost, String listenPort, String adminHost, String adminPort) {
+    RelayConfig c =
+        RelayConfigLoader.fromSettings(
+            Map.of(
+                "listen.host", listenHost,
+                "listen.port", listenPort,
+                "admin.host", adminHost,
+                "admin.port", adminPort));
+    assertThat(c.adminPort()).isEqualTo(Integer.parseInt(adminPort));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"65536, 65536", "640k, 655360", "256m, 268435456", "2G, 2147483648"})
+  void theBufferBudgetTakesASize(String value, long bytes) {
+    assertThat(RelayConfigLoader.fromSettings(Map.of("connection.buffer-budget", value)))
+        .extracting(RelayConfig::bufferBudgetBytes)
+        .isEqualTo(bytes);
+  }
+
+  @Test
+  void theBufferBudgetDefaultsToAQuarterOfTheHeap() {
+    assertThat(RelayConfig.defaults().bufferBudgetBytes())
+        .isEqualTo(Math.max(64 * 1024, Runtime.getRuntime().maxMemory() / 4));
+    assertThat(RelayConfig.defaults().writeStallTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(RelayConfig.defaults().initialiseDataDir()).isFalse();
   }
 
   @ParameterizedTest(name = "{0} -> {1}/s")
