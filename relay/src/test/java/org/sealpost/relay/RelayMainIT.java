@@ -229,6 +229,19 @@ class RelayMainIT {
   }
 
   @Test
+  void aStoreErrorAtStartNamesItsCauseNotItsClass() throws Exception {
+    Path data = tmp.resolve("data");
+    initialise(data);
+    org.sealpost.relay.process.SecureFiles.writePrivateFile(
+        data.resolve("store.key"), new byte[] {1, 2, 3, 4, 5});
+    String err = refusedStart(args(data));
+    assertThat(err)
+        .contains("cannot start: relay application failed to start: ")
+        .contains("master key")
+        .doesNotContain("MailboxException");
+  }
+
+  @Test
   void aCorruptTlsKeyIsNamedAtStart() throws Exception {
     Path tls = Files.createDirectory(tmp.resolve("tls"));
     Files.setPosixFilePermissions(tls, PosixFilePermissions.fromString("rwx------"));

@@ -78,7 +78,10 @@ public final class DataDirectory {
       Properties props = new Properties();
       props.setProperty(FORMAT_KEY, String.valueOf(FORMAT));
       DataDirectory d = new DataDirectory(dir, fresh, props);
-      d.writeMarker();
+      if (!fresh) {
+        d.writeMarker(); // adopted
+      }
+      // a fresh directory is marked with its relay key: a crash before that leaves it empty
       return d;
     } catch (IOException e) {
       throw new DataDirectoryException("data directory " + dir + ": " + e.getMessage(), e);

@@ -32,8 +32,12 @@ class DataDirectoryTest {
     assertThat(d.fresh()).isTrue();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
         .isEqualTo("rwx------");
-    assertThat(Files.readString(data.resolve(DataDirectory.MARKER))).contains("format=1");
     assertThat(d.relayPublicKey()).isEmpty();
+    assertThat(data.resolve(DataDirectory.MARKER)).doesNotExist();
+    d.recordRelayPublicKey("k");
+    assertThat(Files.readString(data.resolve(DataDirectory.MARKER)))
+        .contains("format=1")
+        .contains("relay-public-key=k");
   }
 
   @Test
