@@ -34,11 +34,15 @@ class RelayMainIT {
     final List<String> err = java.util.Collections.synchronizedList(new ArrayList<>());
 
     Child(List<String> jvmFlags, List<String> args) throws IOException {
+      this(jvmFlags, args, System.getProperty("java.class.path"));
+    }
+
+    Child(List<String> jvmFlags, List<String> args, String classPath) throws IOException {
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(jvmFlags);
       cmd.add("-cp");
-      cmd.add(System.getProperty("java.class.path"));
+      cmd.add(classPath);
       cmd.add(RelayMain.class.getName());
       cmd.addAll(args);
       process = new ProcessBuilder(cmd).start();
@@ -144,7 +148,22 @@ class RelayMainIT {
 
   /** Runs the relay to its exit (it must refuse to start) and returns its stderr. */
   private static String refusedStart(List<String> args) throws Exception {
-    Child child = new Child(List.of(), args);
+    return refusedStart(args, System.getProperty("java.class.path"));
+  }
+
+  /**
+   * The class path without the test classes, whose service file names the test's echo application:
+   * the child then runs the real protocol application with its store.
+   */
+  private static String productionClassPath() {
+    return java.util.Arrays.stream(
+            System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(e -> !e.endsWith("test-classes"))
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+  }
+
+  private static String refusedStart(List<String> args, String classPath) throws Exception {
+    Child child = new Child(List.of(), args, classPath);
     try {
       assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(child.process.exitValue())
@@ -234,7 +253,7 @@ class RelayMainIT {
     initialise(data);
     org.sealpost.relay.process.SecureFiles.writePrivateFile(
         data.resolve("store.key"), new byte[] {1, 2, 3, 4, 5});
-    String err = refusedStart(args(data));
+    String err = refusedStart(args(data), productionClassPath());
     assertThat(err)
         .contains("cannot start: relay application failed to start: ")
         .contains("master key")
