@@ -12,6 +12,20 @@ import org.sealpost.relay.config.RelayConfig;
  * @param config the validated configuration
  * @param relayKey the relay's static X25519 key (Noise NK responder key)
  * @param meterRegistry where the application registers its meters (names in {@code RelayMetrics})
+ * @param mayCreateStore whether a missing store may be created: the data directory was fresh, or
+ *     the operator asked to initialise it ({@code data-dir.initialise}); otherwise a store that is
+ *     gone is refused rather than silently started empty
  */
 public record RelayEnvironment(
-    Vertx vertx, RelayConfig config, X25519KeyPair relayKey, MeterRegistry meterRegistry) {}
+    Vertx vertx,
+    RelayConfig config,
+    X25519KeyPair relayKey,
+    MeterRegistry meterRegistry,
+    boolean mayCreateStore) {
+
+  /** An environment that may create its store (tests and tools on a directory of their own). */
+  public RelayEnvironment(
+      Vertx vertx, RelayConfig config, X25519KeyPair relayKey, MeterRegistry meterRegistry) {
+    this(vertx, config, relayKey, meterRegistry, true);
+  }
+}

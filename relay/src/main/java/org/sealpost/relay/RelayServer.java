@@ -66,7 +66,7 @@ public final class RelayServer {
                     RunningRelay relay = started.get();
                     return relay != null && relay.ready();
                   };
-              return startApplication(vertx, config, application, registry, material.key())
+              return startApplication(vertx, config, application, registry, material)
                   .compose(
                       factory -> {
                         shutdown.applicationStarted(application);
@@ -95,7 +95,8 @@ public final class RelayServer {
   }
 
   /** Files that must exist before anything binds; blocking, so it runs on a worker. */
-  record Material(X25519KeyPair key, RelayVerticle.TlsFiles tls, int listenPort) {}
+  record Material(
+      X25519KeyPair key, RelayVerticle.TlsFiles tls, int listenPort, boolean mayCreateStore) {}
 
   private static Material prepareFiles(RelayConfig config) {
     DataDirectory dataDir;
@@ -107,8 +108,8 @@ public final class RelayServer {
     SecureRandom random = new SecureRandom();
     // a missing key is created only on a fresh directory or when told to: otherwise every
     // address handed out so far would silently stop working
-    X25519KeyPair key =
-        new RelayKeyStore(random).load(dataDir, dataDir.fresh() || config.initialiseDataDir());
+    boolean mayCreate = dataDir.fresh() || config.initialiseDataDir();
+    X25519KeyPair key = new RelayKeyStore(random).load(dataDir, mayCreate);
     RelayVerticle.TlsFiles tls = null;
     if (config.tlsEnabled()) {
       if (config.tlsCert().isPresent() && config.tlsKey().isPresent()) {
@@ -121,7 +122,7 @@ public final class RelayServer {
       }
       TlsCertificates.validate(tls.cert(), tls.key());
     }
-    return new Material(key, tls, resolvePort(config));
+    return new Material(key, tls, resolvePort(config), mayCreate);
   }
 
   /** Port 0 (tests, ad-hoc runs) becomes a port that was free a moment ago on the listen host. */
@@ -146,10 +147,13 @@ public final class RelayServer {
       RelayConfig config,
       RelayApplication application,
       PrometheusMeterRegistry registry,
-      X25519KeyPair key) {
+      Material material) {
     Future<SessionHandlerFactory> started;
     try {
-      started = application.start(new RelayEnvironment(vertx, config, key, registry));
+      started =
+          application.start(
+              new RelayEnvironment(
+                  vertx, config, material.key(), registry, material.mayCreateStore()));
     } catch (RuntimeException e) {
       started = Future.failedFuture(e);
     }

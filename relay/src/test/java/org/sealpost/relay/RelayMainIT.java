@@ -251,7 +251,7 @@ class RelayMainIT {
   void aStoreErrorAtStartNamesItsCauseNotItsClass() throws Exception {
     Path data = tmp.resolve("data");
     initialise(data);
-    org.sealpost.relay.process.SecureFiles.writePrivateFile(
+    org.sealpost.proto.files.PrivateFiles.write(
         data.resolve("store.key"), new byte[] {1, 2, 3, 4, 5});
     String err = refusedStart(args(data), productionClassPath());
     assertThat(err)

@@ -56,8 +56,16 @@ public final class ProtocolApplication implements RelayApplication {
     this.tuning = Objects.requireNonNull(tuning, "tuning");
   }
 
-  /** The store settings for a relay configuration. */
+  /** The store settings for a relay configuration, allowed to create a missing store. */
   public static MailboxConfig mailboxConfig(RelayConfig config) {
+    return mailboxConfig(config, true);
+  }
+
+  /**
+   * The store settings for a relay configuration: the relay-wide budgets ({@code store.max-queues},
+   * {@code store.max-mib}) and whether a missing store may be created.
+   */
+  public static MailboxConfig mailboxConfig(RelayConfig config, boolean createIfMissing) {
     Path dataDir = config.dataDir();
     return MailboxConfig.builder(dataDir.resolve("store"), dataDir.resolve("store.key"))
         .syncPolicy(SyncPolicy.ALWAYS)
@@ -67,6 +75,10 @@ public final class ProtocolApplication implements RelayApplication {
         .envelopeTtl(config.queueTtl())
         .idleQueueTtl(config.queueIdleExpiry())
         .pendingCacheBytes((long) config.pendingCacheMib() << 20)
+        .maxQueues(config.storeMaxQueues())
+        // 0 is MailboxConfig.DISK_BUDGET_AUTO: half the free space at open
+        .diskBudgetBytes((long) config.storeMaxMib() << 20)
+        .createIfMissing(createIfMissing)
         .build();
   }
 
@@ -75,12 +87,14 @@ public final class ProtocolApplication implements RelayApplication {
     vertx = environment.vertx();
     RelayConfig config = environment.config();
     ProtocolSettings settings = tuning.apply(ProtocolSettings.from(config));
-    MailboxConfig mailboxConfig = mailboxConfig(config);
+    MailboxConfig mailboxConfig = mailboxConfig(config, environment.mayCreateStore());
     return vertx
         .executeBlocking(() -> RocksMailboxStore.opener(mailboxConfig).open())
         .compose(
             opened -> {
               store = opened;
+              RelayMetrics.registerStoreInternalErrors(
+                  environment.meterRegistry(), opened::internalErrors);
               SecureRandom random = new SecureRandom();
               keyWorkers = vertx.createSharedWorkerExecutor("sealpost-queue-keys", KEY_WORKERS);
               Executor keyExecutor =
@@ -97,7 +111,13 @@ public final class ProtocolApplication implements RelayApplication {
                   .register(environment.meterRegistry());
               SubscriptionHub hub = new SubscriptionHub(registry);
               LocalQueueService local =
-                  new LocalQueueService(opened, RandomSource.of(random), keyExecutor, hub);
+                  new LocalQueueService(
+                      opened,
+                      RandomSource.of(random),
+                      keyExecutor,
+                      hub,
+                      config.queueCreateRateGlobal(),
+                      System::nanoTime);
               queueService = local;
               // borrowed, not copied: the relay's private key stays in one object, which
               // RelayShutdown destroys once after this application has stopped
