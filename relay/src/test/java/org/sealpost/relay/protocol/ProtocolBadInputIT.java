@@ -198,6 +198,53 @@ class ProtocolBadInputIT {
     }
   }
 
+  @Test
+  void reconnectingDoesNotBypassTheRelayWideCreateRate(@TempDir Path otherDir) {
+    // 1 per second relay-wide: a burst of ten, whatever the connection (issue 17.2)
+    try (RelayFixture limited =
+        RelayFixture.start(
+            otherDir,
+            Map.of("queue.create-rate-global", "1", "queue.create-burst", "100"),
+            UnaryOperator.identity())) {
+      int created = 0;
+      int refused = 0;
+      for (int connection = 0; connection < 4; connection++) {
+        try (TestClient client = limited.connect()) {
+          CreateFlood flood = CreateFlood.send(client, 5);
+          created += flood.created();
+          refused += flood.limited();
+        }
+      }
+      assertThat(created).isBetween(10, 12); // the burst, plus what a second or two refills
+      assertThat(refused).isEqualTo(20 - created);
+    }
+  }
+
+  @Test
+  void theStoreQueueBudgetRefusesCreateQueueWithQuota(@TempDir Path otherDir) {
+    // four queues in all: the relay's decoy queue and three of the client's
+    try (RelayFixture small =
+            RelayFixture.start(
+                otherDir, Map.of("store.max-queues", "4"), ProtocolLifecycleIT.noCreateLimit());
+        TestClient client = small.connect()) {
+      List<Frame> replies = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        replies.add(
+            client.call(
+                Frame.newBuilder()
+                    .setCorrId(client.nextCorr())
+                    .setCreateQueue(
+                        CreateQueue.newBuilder()
+                            .setRecipientDhPublic(ByteString.copyFrom(TestClient.randomBytes(32))))
+                    .build()));
+      }
+      assertThat(replies.stream().filter(Frame::hasQueueCreated)).hasSize(3);
+      assertThat(replies.subList(3, 5))
+          .allSatisfy(
+              r -> assertThat(r.getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_QUOTA));
+    }
+  }
+
   /** Replies to {@code n} CreateQueue commands sent at once on one connection. */
   private record CreateFlood(int created, int limited) {
     static CreateFlood send(TestClient client, int n) {

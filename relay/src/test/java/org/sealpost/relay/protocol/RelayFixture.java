@@ -42,6 +42,9 @@ final class RelayFixture implements AutoCloseable {
     all.put("tls.enabled", "false");
     all.put("event-loops", "2");
     all.put("shutdown.grace", "1s");
+    // the relay-wide CreateQueue rate is a budget of its own (tested where it is set); fixtures
+    // that lift the per-connection limit through the tuning would otherwise hit it at 100 queues
+    all.put("queue.create-rate-global", "1000000");
     all.putAll(settings);
     RelayConfig config = RelayConfigLoader.fromSettings(all);
     ProtocolApplication application = new ProtocolApplication(tuning);
