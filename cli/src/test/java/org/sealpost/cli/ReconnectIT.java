@@ -32,7 +32,10 @@ class ReconnectIT {
 
   @Test
   void reconnectResubscribesEveryMailboxInFewBlocks() throws Exception {
-    try (EmbeddedRelay relay = EmbeddedRelay.start(dataDir, false, Map.of());
+    try (EmbeddedRelay relay =
+            EmbeddedRelay.start(
+                // 2,000 queues in a few seconds: far beyond the relay-wide CreateQueue rate
+                dataDir, false, Map.of("queue.create-rate-global", "1000000"));
         WireTap tap = new WireTap("127.0.0.1", relay.port(), true);
         SealpostClient owner = SealpostClient.create();
         SealpostClient receiver =

@@ -44,6 +44,10 @@ import org.sealpost.proto.v1.Ping;
  *   ADDRESS CONNECTIONS SECONDS ADMIN_PORT PINGS_PER_SECOND [RELAY_PID]
  * </pre>
  *
+ * <p>Beside them, one probe client that reads sends a Ping every second and times its Pong ({@code
+ * probe_pongs}, {@code probe_lost}, the worst round trip since the previous line): the relay must
+ * keep serving it while it sheds the stalled ones.
+ *
  * <p>Each connection's pings are paced by one timer; a connection whose own write queue is full
  * (the relay stopped reading it) skips its ping rather than buffering it here.
  */
@@ -63,6 +67,13 @@ public final class StalledReadersMain {
   private final AtomicInteger closed = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
   private final AtomicInteger pingsSkipped = new AtomicInteger();
+  // the probe: one well-behaved client that reads, to show the relay still serves others
+  private final AtomicInteger probePongs = new AtomicInteger();
+  private final AtomicInteger probeLost = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong probeSentAt =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong probeWorstMicros =
+      new java.util.concurrent.atomic.AtomicLong();
   private final Semaphore connecting = new Semaphore(64);
 
   private final long pingIntervalMillis;
@@ -110,6 +121,8 @@ public final class StalledReadersMain {
   private void run(int connections, Duration run, int adminPort, long pid) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     report("start", http, adminPort, pid);
+    connecting.acquire();
+    openProbe();
     long end = System.nanoTime() + run.toNanos();
     for (int i = 0; i < connections && System.nanoTime() < end; i++) {
       connecting.acquire();
@@ -127,6 +140,53 @@ public final class StalledReadersMain {
   }
 
   private void open() {
+    connect(this::stall);
+  }
+
+  /**
+   * A client that reads: a Ping every second, timed to its Pong. A Ping still unanswered when the
+   * next is due counts as lost; a closed probe counts every further second as lost.
+   */
+  private void openProbe() {
+    connect(
+        (ws, transport) -> {
+          BlockCodec codec = BlockCodec.transport(address.blockSize());
+          ws.binaryMessageHandler(
+              block -> {
+                long sent = probeSentAt.getAndSet(0);
+                if (sent != 0) {
+                  probePongs.incrementAndGet();
+                  probeWorstMicros.accumulateAndGet((System.nanoTime() - sent) / 1000, Math::max);
+                }
+              });
+          vertx.setPeriodic(
+              1000,
+              id -> {
+                if (ws.isClosed() || probeSentAt.get() != 0) {
+                  probeLost.incrementAndGet();
+                  probeSentAt.set(0);
+                  if (ws.isClosed()) {
+                    return;
+                  }
+                }
+                try {
+                  byte[] plain =
+                      codec.encode(
+                          List.of(
+                              Frame.newBuilder()
+                                  .setCorrId(1)
+                                  .setPing(Ping.getDefaultInstance())
+                                  .build()));
+                  probeSentAt.set(System.nanoTime());
+                  ws.writeBinaryMessage(Buffer.buffer(transport.encrypt(plain)));
+                } catch (Exception e) {
+                  probeLost.incrementAndGet();
+                }
+              });
+        });
+  }
+
+  private void connect(java.util.function.BiConsumer<WebSocket, NoiseTransport> established) {
     int b = address.blockSize();
     NoiseInitiator initiator =
         new NoiseInitiator(address.relayKey(), b, NoiseSuite.PRODUCTION, random);
@@ -150,7 +210,7 @@ public final class StalledReadersMain {
                     ws.binaryMessageHandler(null);
                     try {
                       initiator.readHandshake2(message2.getBytes());
-                      stall(ws, initiator.transport());
+                      established.accept(ws, initiator.transport());
                     } catch (RuntimeException e) {
                       failed.incrementAndGet();
                       ws.close();
@@ -208,6 +268,9 @@ public final class StalledReadersMain {
     line.append(" closed=").append(closed.get());
     line.append(" failed=").append(failed.get());
     line.append(" pings_skipped=").append(pingsSkipped.get());
+    line.append(" probe_pongs=").append(probePongs.get());
+    line.append(" probe_lost=").append(probeLost.get());
+    line.append(" probe_worst_ms=").append(probeWorstMicros.getAndSet(0) / 1000);
     if (pid > 0) {
       line.append(" relay_rss_mib=").append(rssMib(pid));
     }
