@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.sealpost.proto.codec.TlsRecordAlignment;
 import org.sealpost.relay.transport.ListenerTls;
 
@@ -48,6 +48,9 @@ class TlsRecordSizeIT {
   /** JDK TLS 1.3 record overhead: content type byte, 16 bytes of zero padding, 16-byte tag. */
   private static final int JDK_TLS13_OVERHEAD = 1 + 16 + 16;
 
+  /** BoringSSL TLS 1.3 record overhead: content type byte and 16-byte tag, no padding. */
+  private static final int BORINGSSL_TLS13_OVERHEAD = 1 + 16;
+
   private static final int CAPACITY = TlsRecordAlignment.JDK_TLS13_MAX_RECORD_DATA;
 
   private static final int MESSAGES = 150;
@@ -61,12 +64,16 @@ class TlsRecordSizeIT {
    * per block in both directions. At the default B = 16376 a frame needs two records, cut in equal
    * halves for every block (relay frames 16380 = 2 x 8190, client frames 16384 = 2 x 8192).
    */
-  @ParameterizedTest(name = "B = {0}")
-  @ValueSource(ints = {16359, 16376})
-  void everyBlockHasTheSameTlsRecordsInEachDirection(int b, Vertx vertx) throws Exception {
+  @ParameterizedTest(name = "B = {0}, relay engine {1}")
+  @CsvSource({"16359, jdk", "16376, jdk", "16359, openssl", "16376, openssl"})
+  void everyBlockHasTheSameTlsRecordsInEachDirection(int b, String engine, Vertx vertx)
+      throws Exception {
+    int relayOverhead = engine.equals("jdk") ? JDK_TLS13_OVERHEAD : BORINGSSL_TLS13_OVERHEAD;
     RunningRelay relay =
         RelayTestSupport.start(
-            vertx, config(dataDir, "block-size", String.valueOf(b)), new EchoApplication());
+            vertx,
+            config(dataDir, "block-size", String.valueOf(b), "tls.engine", engine),
+            new EchoApplication());
     List<Record> toRelay = new CopyOnWriteArrayList<>();
     List<Record> toClient = new CopyOnWriteArrayList<>();
     try (ServerSocket proxy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
@@ -103,18 +110,24 @@ class TlsRecordSizeIT {
       await(relay.close());
     }
 
-    assertSameRecordsPerBlock(toClient, b + TlsRecordAlignment.SERVER_FRAME_HEADER);
-    assertSameRecordsPerBlock(toRelay, b + TlsRecordAlignment.CLIENT_FRAME_HEADER);
+    assertSameRecordsPerBlock(toClient, b + TlsRecordAlignment.SERVER_FRAME_HEADER, relayOverhead);
+    assertSameRecordsPerBlock(
+        toRelay, b + TlsRecordAlignment.CLIENT_FRAME_HEADER, JDK_TLS13_OVERHEAD);
     if (b == 16359) {
-      assertThat(recordsPerFrame(b + TlsRecordAlignment.CLIENT_FRAME_HEADER)).hasSize(1);
+      assertThat(recordsPerFrame(b + TlsRecordAlignment.CLIENT_FRAME_HEADER, JDK_TLS13_OVERHEAD))
+          .hasSize(1);
+      assertThat(toClient)
+          .as("one record of B + 4 + %d per relay block", relayOverhead)
+          .filteredOn(r -> r.length() == b + TlsRecordAlignment.SERVER_FRAME_HEADER + relayOverhead)
+          .hasSize(MESSAGES);
     }
   }
 
   /** The record lengths on the wire for one frame: one record, or equal parts that fit. */
-  private static List<Integer> recordsPerFrame(int frame) {
+  private static List<Integer> recordsPerFrame(int frame, int overhead) {
     int parts = (frame + CAPACITY - 1) / CAPACITY;
     assertThat(frame % parts).as("test frames split evenly").isZero();
-    return java.util.Collections.nCopies(parts, frame / parts + JDK_TLS13_OVERHEAD);
+    return java.util.Collections.nCopies(parts, frame / parts + overhead);
   }
 
   /**
@@ -122,8 +135,8 @@ class TlsRecordSizeIT {
    * nothing split a frame elsewhere (which would put other sizes inside the run) and nothing merged
    * two frames (which would leave fewer, larger records).
    */
-  private static void assertSameRecordsPerBlock(List<Record> records, int frame) {
-    List<Integer> pattern = recordsPerFrame(frame);
+  private static void assertSameRecordsPerBlock(List<Record> records, int frame, int overhead) {
+    List<Integer> pattern = recordsPerFrame(frame, overhead);
     int first = -1;
     for (int i = 0; i < records.size(); i++) {
       if (records.get(i).type() == APPLICATION_DATA && records.get(i).length() == pattern.get(0)) {
@@ -145,7 +158,7 @@ class TlsRecordSizeIT {
     }
     assertThat(records)
         .as("no record holds more than one frame's share")
-        .allSatisfy(r -> assertThat(r.length()).isLessThanOrEqualTo(CAPACITY + JDK_TLS13_OVERHEAD));
+        .allSatisfy(r -> assertThat(r.length()).isLessThanOrEqualTo(CAPACITY + overhead));
   }
 
   /** Record lengths in order, runs collapsed: "23:16397x150". */

@@ -46,13 +46,19 @@ public final class ComparisonMain implements Callable<Integer> {
   static final List<String> ALL_PEERS =
       List.of("sealpost", "sealpost-b4096", "nats", "postfix-dovecot", "prosody", "rocksdb");
 
+  /**
+   * The relay at its default B with BoringSSL as its TLS engine ({@code tls.engine=openssl}): not
+   * in the default set; name it in {@code --peers} to compare the engines in one run.
+   */
+  static final String SEALPOST_OPENSSL = "sealpost-openssl";
+
   /** B of each Sealpost configuration: the relay's default and the small-block one. */
   /** Admin port the sealpost start script gives the relay. */
   static final int SEALPOST_ADMIN_PORT =
       Integer.parseInt(System.getenv().getOrDefault("SEALPOST_BENCH_ADMIN_PORT", "14464"));
 
   static final Map<String, Integer> SEALPOST_BLOCKS =
-      Map.of("sealpost", 16_359, "sealpost-b4096", 4_096);
+      Map.of("sealpost", 16_359, "sealpost-b4096", 4_096, SEALPOST_OPENSSL, 16_359);
 
   @Option(names = "--quick", description = "smoke run, under 2 minutes")
   boolean quick;
@@ -251,6 +257,9 @@ public final class ComparisonMain implements Callable<Integer> {
     if (block != null) {
       args.add(block.toString());
     }
+    if (peer.equals(SEALPOST_OPENSSL)) {
+      args.add("--tls-engine=openssl");
+    }
     try {
       long t = System.nanoTime();
       process =
@@ -411,7 +420,8 @@ public final class ComparisonMain implements Callable<Integer> {
 
   private static String accepted(String peer) {
     return switch (peer) {
-      case "sealpost", "sealpost-b4096" -> "Ok to Send: envelope in the store after its WAL fsync";
+      case "sealpost", "sealpost-b4096", SEALPOST_OPENSSL ->
+          "Ok to Send: envelope in the store after its WAL fsync";
       case "nats" -> "JetStream PubAck: stored in the stream";
       case "postfix-dovecot" -> "SMTP 250 after DATA: queue file fsynced by Postfix";
       case "prosody" -> "XEP-0198 <a/> from the server: routed, or written to offline storage";
@@ -422,7 +432,7 @@ public final class ComparisonMain implements Callable<Integer> {
   private PeerDriver driver(String peer, PeerDescription d, PeerProcess process)
       throws IOException, AddressException {
     return switch (peer) {
-      case "sealpost", "sealpost-b4096" ->
+      case "sealpost", "sealpost-b4096", SEALPOST_OPENSSL ->
           new SealpostDriver(
               RelayAddress.parse(Files.readString(process.workDir().resolve("address")).trim()),
               d,

@@ -22,6 +22,7 @@ import org.sealpost.proto.codec.BlockCodec;
  * @param tlsEnabled TLS 1.3 on the listener; false means plain WebSocket
  * @param tlsCert configured PEM certificate chain; empty means a generated self-signed one
  * @param tlsKey configured PEM private key; present exactly when {@code tlsCert} is
+ * @param tlsEngine the TLS implementation of the listener
  * @param blockSize B, the length of every WebSocket message in both directions
  * @param queueQuota maximum number of envelopes stored per queue
  * @param queueTtl an envelope not taken within this time is deleted
@@ -55,6 +56,7 @@ public record RelayConfig(
     boolean tlsEnabled,
     Optional<Path> tlsCert,
     Optional<Path> tlsKey,
+    TlsEngine tlsEngine,
     int blockSize,
     int queueQuota,
     Duration queueTtl,

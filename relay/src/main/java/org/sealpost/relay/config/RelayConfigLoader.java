@@ -207,6 +207,7 @@ public final class RelayConfigLoader {
               + (cert.isPresent() ? Setting.TLS_CERT : Setting.TLS_KEY).key()
               + " (set both, or neither for a generated self-signed certificate)");
     }
+    TlsEngine engine = p.tlsEngine(Setting.TLS_ENGINE);
     if (!tls && cert.isPresent()) {
       p.problem(
           Setting.TLS_CERT,
@@ -263,6 +264,7 @@ public final class RelayConfigLoader {
         tls,
         cert,
         key,
+        engine,
         blockSize,
         quota,
         ttl,
@@ -442,6 +444,14 @@ public final class RelayConfigLoader {
         return max;
       }
       return n;
+    }
+
+    TlsEngine tlsEngine(Setting s) {
+      Optional<TlsEngine> engine = TlsEngine.parse(raw(s));
+      if (engine.isEmpty()) {
+        problem(s, ConfigError.INVALID_VALUE, "must be jdk or openssl" + shown(s));
+      }
+      return engine.orElse(TlsEngine.JDK);
     }
 
     boolean bool(Setting s) {

@@ -4,32 +4,56 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.JdkSSLEngineOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.SSLEngineOptions;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.sealpost.proto.codec.TlsRecordAlignment;
+import org.sealpost.relay.config.TlsEngine;
 
 /**
- * TLS of the WebSocket listener: TLS 1.3 only, the JDK engine, and one WebSocket frame per TLS
- * record.
+ * TLS of the WebSocket listener: TLS 1.3 only, the JDK engine or BoringSSL ({@code tls.engine}),
+ * and one WebSocket frame per TLS record. No session cache: a resumed session would link a client's
+ * connections (DESIGN §7b).
  */
 public final class ListenerTls {
   private ListenerTls() {}
 
   /** Configures {@code options} for TLS 1.3 with the given PEM certificate and key. */
   public static HttpServerOptions apply(
-      HttpServerOptions options, Path cert, Path key, long handshakeTimeoutMillis) {
+      HttpServerOptions options,
+      Path cert,
+      Path key,
+      TlsEngine engine,
+      long handshakeTimeoutMillis) {
     return options
         .setSsl(true)
         .setKeyCertOptions(
             new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()))
         .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
-        // The JDK engine's wrap emits one record per call, which the record alignment relies on.
-        .setSslEngineOptions(new JdkSSLEngineOptions())
+        // Both engines' wrap emits one record per call, which the record alignment relies on.
+        .setSslEngineOptions(engineOptions(engine))
         .setUseAlpn(false)
         .setSslHandshakeTimeout(handshakeTimeoutMillis)
         .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The engine's options; for {@link TlsEngine#OPENSSL}, fails when the native library does not
+   * load here (another platform than linux-x86_64, or a noexec temporary directory).
+   */
+  public static SSLEngineOptions engineOptions(TlsEngine engine) {
+    if (engine == TlsEngine.JDK) {
+      return new JdkSSLEngineOptions();
+    }
+    if (!OpenSSLEngineOptions.isAvailable()) {
+      throw new IllegalStateException(
+          "tls.engine=openssl: BoringSSL (netty-tcnative) does not load on this machine; use"
+              + " tls.engine=jdk");
+    }
+    return new OpenSSLEngineOptions().setSessionCacheEnabled(false);
   }
 
   /**

@@ -92,7 +92,12 @@ public final class RelayVerticle extends VerticleBase {
             // connection, and the handshake deadline would start late
             .setHttp2ClearTextEnabled(false);
     if (tls != null) {
-      ListenerTls.apply(options, tls.cert(), tls.key(), config.handshakeDeadline().toMillis());
+      ListenerTls.apply(
+          options,
+          tls.cert(),
+          tls.key(),
+          config.tlsEngine(),
+          config.handshakeDeadline().toMillis());
     }
     Context context = vertx.getOrCreateContext();
     budget.onPressureChange(() -> context.runOnContext(v -> onBudgetPressure()));

@@ -88,6 +88,7 @@ class RelayConfigLoaderTest {
     "connection.buffer-budget, 1k, OUT_OF_RANGE",
     "connection.buffer-budget, lots, NOT_A_NUMBER",
     "connection.buffer-budget, 2t, NOT_A_NUMBER",
+    "tls.engine, gnutls, INVALID_VALUE",
   })
   void eachBadSettingIsRefusedWithAMessageNamingIt(String key, String value, ConfigError error) {
     assertThatThrownBy(() -> RelayConfigLoader.fromSettings(Map.of(key, value)))
@@ -100,6 +101,13 @@ class RelayConfigLoaderTest {
               assertThat(p.error()).isEqualTo(error);
               assertThat(e.getMessage()).contains(key);
             });
+  }
+
+  @org.junit.jupiter.api.Test
+  void theTlsEngineIsTheJdkByDefaultAndOpensslOnRequest() {
+    assertThat(RelayConfig.defaults().tlsEngine()).isEqualTo(TlsEngine.JDK);
+    assertThat(RelayConfigLoader.fromSettings(Map.of("tls.engine", "OpenSSL")).tlsEngine())
+        .isEqualTo(TlsEngine.OPENSSL);
   }
 
   @ParameterizedTest(name = "listener {0}:{1}, admin {2}:{3}")
