@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -121,21 +122,29 @@ public final class StalledReadersMain {
   private void run(int connections, Duration run, int adminPort, long pid) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     report("start", http, adminPort, pid);
+    // reports come from their own thread: opening connections blocks whenever 64 handshakes are
+    // in flight, which on a loaded machine is most of the run
+    java.util.concurrent.ScheduledExecutorService reporter =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "report");
+              t.setDaemon(true);
+              return t;
+            });
+    reporter.scheduleAtFixedRate(() -> report("t", http, adminPort, pid), 5, 5, TimeUnit.SECONDS);
     connecting.acquire();
     openProbe();
     long end = System.nanoTime() + run.toNanos();
     for (int i = 0; i < connections && System.nanoTime() < end; i++) {
-      connecting.acquire();
-      open();
-    }
-    long nextReport = 0;
-    while (System.nanoTime() < end) {
-      if (System.nanoTime() >= nextReport) {
-        report("t", http, adminPort, pid);
-        nextReport = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      if (connecting.tryAcquire(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        open();
       }
-      Thread.sleep(200);
     }
+    long left = end - System.nanoTime();
+    if (left > 0) {
+      Thread.sleep(TimeUnit.NANOSECONDS.toMillis(left));
+    }
+    reporter.shutdownNow();
     report("end", http, adminPort, pid);
   }
 
