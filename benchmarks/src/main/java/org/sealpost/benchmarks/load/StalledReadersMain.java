@@ -46,8 +46,8 @@ import org.sealpost.proto.v1.Ping;
  * </pre>
  *
  * <p>Beside them, one probe client that reads sends a Ping every second and times its Pong ({@code
- * probe_pongs}, {@code probe_lost}, the worst round trip since the previous line): the relay must
- * keep serving it while it sheds the stalled ones.
+ * probe_pongs}, {@code probe_lost} = unanswered after 5 s, the worst round trip since the previous
+ * line): the relay must keep serving it while it sheds the stalled ones.
  *
  * <p>Each connection's pings are paced by one timer; a connection whose own write queue is full
  * (the relay stopped reading it) skips its ping rather than buffering it here.
@@ -71,8 +71,7 @@ public final class StalledReadersMain {
   // the probe: one well-behaved client that reads, to show the relay still serves others
   private final AtomicInteger probePongs = new AtomicInteger();
   private final AtomicInteger probeLost = new AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicLong probeSentAt =
-      new java.util.concurrent.atomic.AtomicLong();
+  private static final long PROBE_LOST_AFTER_MILLIS = 5000;
   private final java.util.concurrent.atomic.AtomicLong probeWorstMicros =
       new java.util.concurrent.atomic.AtomicLong();
   private final Semaphore connecting = new Semaphore(64);
@@ -153,40 +152,61 @@ public final class StalledReadersMain {
   }
 
   /**
-   * A client that reads: a Ping every second, timed to its Pong. A Ping still unanswered when the
-   * next is due counts as lost; a closed probe counts every further second as lost.
+   * A client that reads: a Ping every second, each with its own corr_id, timed to the Pong that
+   * carries it back. A Ping unanswered after {@link #PROBE_LOST_AFTER_MILLIS} counts as lost; a
+   * closed probe counts every further second as lost.
    */
   private void openProbe() {
     connect(
         (ws, transport) -> {
           BlockCodec codec = BlockCodec.transport(address.blockSize());
+          java.util.Map<Integer, Long> outstanding = new java.util.concurrent.ConcurrentHashMap<>();
+          AtomicInteger corr = new AtomicInteger();
           ws.binaryMessageHandler(
               block -> {
-                long sent = probeSentAt.getAndSet(0);
-                if (sent != 0) {
-                  probePongs.incrementAndGet();
-                  probeWorstMicros.accumulateAndGet((System.nanoTime() - sent) / 1000, Math::max);
+                try {
+                  for (Frame f : codec.decode(transport.decrypt(block.getBytes()))) {
+                    Long sent = f.hasPong() ? outstanding.remove(f.getCorrId()) : null;
+                    if (sent != null) {
+                      probePongs.incrementAndGet();
+                      probeWorstMicros.accumulateAndGet(
+                          (System.nanoTime() - sent) / 1000, Math::max);
+                    }
+                  }
+                } catch (Exception e) {
+                  probeLost.incrementAndGet();
                 }
               });
           vertx.setPeriodic(
               1000,
               id -> {
-                if (ws.isClosed() || probeSentAt.get() != 0) {
+                long now = System.nanoTime();
+                outstanding
+                    .entrySet()
+                    .removeIf(
+                        e -> {
+                          boolean lost =
+                              now - e.getValue()
+                                  > TimeUnit.MILLISECONDS.toNanos(PROBE_LOST_AFTER_MILLIS);
+                          if (lost) {
+                            probeLost.incrementAndGet();
+                          }
+                          return lost;
+                        });
+                if (ws.isClosed()) {
                   probeLost.incrementAndGet();
-                  probeSentAt.set(0);
-                  if (ws.isClosed()) {
-                    return;
-                  }
+                  return;
                 }
+                int c = corr.incrementAndGet();
                 try {
                   byte[] plain =
                       codec.encode(
                           List.of(
                               Frame.newBuilder()
-                                  .setCorrId(1)
+                                  .setCorrId(c)
                                   .setPing(Ping.getDefaultInstance())
                                   .build()));
-                  probeSentAt.set(System.nanoTime());
+                  outstanding.put(c, System.nanoTime());
                   ws.writeBinaryMessage(Buffer.buffer(transport.encrypt(plain)));
                 } catch (Exception e) {
                   probeLost.incrementAndGet();
