@@ -359,6 +359,75 @@ class ForwardIT {
     }
   }
 
+  @Test
+  void manyClientsShareTheFirstRelaysFewSessions() throws Exception {
+    try (ConnectionRecorder recorder = new ConnectionRecorder(destination.relay.port(), false);
+        TestClient recipient = connectTls(destination, null)) {
+      RelayAddress viaRecorder = addressAt(destinationAddress, recorder.port());
+      QueueCreds queue = recipient.createQueue();
+      List<TestClient> senders = new ArrayList<>();
+      try {
+        List<java.util.concurrent.CompletableFuture<Frame>> replies = new ArrayList<>();
+        List<byte[]> keys = new ArrayList<>();
+        for (int c = 0; c < 5; c++) {
+          TestClient sender = connectTls(first, null);
+          senders.add(sender);
+          List<Frame> frames = new ArrayList<>();
+          for (int i = 0; i < 3; i++) {
+            ForwardSeal.SealedRequest sealed =
+                seal(
+                    viaRecorder,
+                    innerSend(queue, recipient.randomEnvelope(), null, 1 + i),
+                    Clock.systemUTC());
+            keys.add(sealed.replyKey());
+            frames.add(forwardFrame(sender, viaRecorder, sealed.bytes()));
+          }
+          replies.addAll(sender.sendAll(frames));
+        }
+        for (int i = 0; i < replies.size(); i++) {
+          assertThat(openReply(keys.get(i), TestClient.await(replies.get(i))).hasOk()).isTrue();
+        }
+      } finally {
+        senders.forEach(TestClient::close);
+      }
+      // 15 requests of 5 clients over at most forward.sessions-per-destination (2) sessions
+      assertThat(recorder.sources()).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void aDestinationThatDoesNotForwardIsUnreachableForForward(@TempDir Path thirdDir)
+      throws Exception {
+    try (RelayFixture third =
+            RelayFixture.start(
+                thirdDir,
+                Map.of("tls.enabled", "true", "forward.enabled", "false"),
+                UnaryOperator.identity());
+        TestClient sender = connectTls(first, null)) {
+      RelayAddress thirdAddress = RelayAddress.parse(third.relay.relayAddress());
+      ForwardSeal.SealedRequest sealed =
+          seal(
+              thirdAddress,
+              innerSend(
+                  new QueueCreds(
+                      TestClient.randomBytes(32),
+                      TestClient.randomBytes(32),
+                      new byte[32],
+                      new byte[32]),
+                  new byte[thirdAddress.envelopeSize()],
+                  null,
+                  1),
+              Clock.systemUTC());
+      assertError(
+          sender.call(forwardFrame(sender, thirdAddress, sealed.bytes())),
+          ErrorCode.ERROR_CODE_FORWARD);
+      // the first relay sent nothing: it stopped at the RelayHello without forward_supported
+      assertThat(third.scrape().lines())
+          .filteredOn(l -> l.startsWith("sealpost_commands_total{command=\"relay_forward\""))
+          .allMatch(l -> l.endsWith(" 0.0"));
+    }
+  }
+
   private static List<String> forms(byte[] secret) {
     byte[] head = java.util.Arrays.copyOf(secret, Math.min(secret.length, 12));
     return List.of(
