@@ -28,6 +28,13 @@ final class Failures {
   /** The relay refused to create a mailbox: its creation token is missing or wrong. */
   static final int PROHIBITED = 9;
 
+  // issue 11: two-hop sending (an unreachable first relay is UNREACHABLE, like any relay)
+  /** The first relay could not reach the mailbox's relay, or it did not answer in time. */
+  static final int FORWARD_UNREACHABLE = 10;
+
+  /** The first relay does not forward, or cannot carry requests to the mailbox's relay. */
+  static final int FORWARD_REFUSED = 11;
+
   private Failures() {}
 
   static Throwable unwrap(Throwable t) {
@@ -51,6 +58,8 @@ final class Failures {
             e.getMessage() + " (what was in flight may or may not have been carried out)";
         case QUEUE_FULL -> "queue full: " + e.getMessage();
         case BAD_ADDRESS -> "bad address: " + e.getMessage();
+        case FORWARD_UNREACHABLE -> "destination unreachable: " + e.getMessage();
+        case FORWARD_REFUSED -> "forwarding refused: " + e.getMessage();
         default -> e.getMessage();
       };
     }
@@ -76,6 +85,8 @@ final class Failures {
         case QUEUE_FULL -> QUEUE_FULL;
         case KEYSTORE -> KEYSTORE;
         case CONNECTION_LOST -> CONNECTION_LOST;
+        case FORWARD_UNREACHABLE -> FORWARD_UNREACHABLE;
+        case FORWARD_REFUSED -> FORWARD_REFUSED;
         default -> FAILED;
       };
     }

@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
       "6:queue full",
       "7:keystore problem",
       "8:connection to the relay lost (a command in flight may or may not have been carried out)",
-      "9:refused by the relay: creation token missing or wrong"
+      "9:refused by the relay: creation token missing or wrong",
+      "10:destination unreachable: the first relay (send --via) cannot reach the mailbox's relay",
+      "11:forwarding refused: the first relay (send --via) does not forward"
     },
     subcommands = {
       RelayCommand.class,

@@ -11,6 +11,7 @@ import org.sealpost.client.SealpostClient;
 import org.sealpost.client.SealpostException;
 import org.sealpost.proto.address.AddressException;
 import org.sealpost.proto.address.MailboxAddress;
+import org.sealpost.proto.address.RelayAddress;
 import org.sealpost.proto.crypto.RandomSource;
 import org.sealpost.proto.crypto.X25519KeyPair;
 import picocli.CommandLine.Command;
@@ -40,6 +41,22 @@ final class SendCommand implements Runnable {
   @Option(names = "--file", paramLabel = "FILE", description = "Send this file's bytes.")
   Path file;
 
+  // issue 11: two-hop sending
+  @Option(
+      names = "--via",
+      paramLabel = "RELAY",
+      description =
+          "Send through this first relay (two-hop, protocol §9): it sees your address but not the"
+              + " mailbox; the mailbox's relay sees the mailbox but not your address. Default: the"
+              + " keystore's first relay, if set.")
+  String via;
+
+  @Option(names = "--save-via", description = "Keep --via as the keystore's default first relay.")
+  boolean saveVia;
+
+  @Option(names = "--direct", description = "Send directly, ignoring the keystore's first relay.")
+  boolean direct;
+
   @Override
   public void run() {
     MailboxAddress to;
@@ -49,19 +66,50 @@ final class SendCommand implements Runnable {
       throw new SealpostException(
           ClientError.BAD_ADDRESS, "not a mailbox address: " + e.getMessage(), e);
     }
+    if (direct && (via != null || saveVia)) {
+      throw new CliException("give --direct or --via, not both", Failures.USAGE);
+    }
+    if (saveVia && via == null) {
+      throw new CliException("--save-via needs --via RELAY", Failures.USAGE);
+    }
+    RelayAddress firstRelay = via == null ? null : relayAddress(via);
     byte[] content = content();
     Keystore keystore = keystoreOption.open();
-    boolean fresh = keystore.identity().isEmpty();
+    boolean changed = keystore.identity().isEmpty();
     X25519KeyPair identity = keystore.identityOrCreate(RandomSource.secure());
-    if (fresh) {
+    if (saveVia) {
+      keystore.setFirstRelay(firstRelay);
+      changed = true;
+    }
+    if (changed) {
       keystore.save(); // the identity must outlive this run for recipients to recognise it
     }
+    if (firstRelay == null && !direct) {
+      firstRelay = keystore.firstRelay().orElse(null);
+    }
+    if (firstRelay != null && firstRelay.equals(to.relay())) {
+      firstRelay = null; // a relay never forwards to itself: the send is direct
+    }
     try (SealpostClient client = Clients.oneShot()) {
-      Clients.await(client.send(to, content, identity));
+      Clients.await(client.send(to, content, identity, firstRelay));
     }
     spec.commandLine()
         .getOut()
-        .println("sent " + content.length + " bytes; stored by " + to.relay().authority());
+        .println(
+            "sent "
+                + content.length
+                + " bytes; stored by "
+                + to.relay().authority()
+                + (firstRelay == null ? "" : " via " + firstRelay.authority()));
+  }
+
+  private static RelayAddress relayAddress(String text) {
+    try {
+      return RelayAddress.parse(text);
+    } catch (AddressException e) {
+      throw new SealpostException(
+          ClientError.BAD_ADDRESS, "--via is not a relay address: " + e.getMessage(), e);
+    }
   }
 
   private byte[] content() {

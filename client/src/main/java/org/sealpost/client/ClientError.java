@@ -47,5 +47,16 @@ public enum ClientError {
   /** The connection or client was closed by this side. */
   CLOSED,
   /** The keystore file cannot be read, parsed or written, or its permissions are too open. */
-  KEYSTORE
+  KEYSTORE,
+  // issue 11: two-hop sending
+  /**
+   * The first relay could not reach the destination relay, or the destination did not answer in
+   * time ({@code FORWARD}); the message may or may not have been stored if it timed out.
+   */
+  FORWARD_UNREACHABLE,
+  /**
+   * The first relay does not forward ({@code RelayHello.forward_supported} is false, or it answered
+   * {@code PROHIBITED}), or it cannot carry requests to the destination (a larger block size).
+   */
+  FORWARD_REFUSED
 }

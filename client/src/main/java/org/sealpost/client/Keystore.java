@@ -40,6 +40,7 @@ import org.sealpost.proto.files.PrivateFiles;
  *   "format": "sealpost-keystore",
  *   "version": 1,
  *   "identity": { "private_key": "<32 bytes>", "public_key": "<32 bytes>" },   // optional
+ *   "first_relay": "sealpost://<key>@host:port",  // optional: default first relay for sending
  *   "mailboxes": [
  *     { "name": "inbox",                          // [A-Za-z0-9._-]{1,64}, unique
  *       "relay": "sealpost://<key>@host:port",    // relay address, docs/protocol.md §8
@@ -65,6 +66,7 @@ public final class Keystore {
 
   private final Path file;
   private X25519KeyPair identity;
+  private RelayAddress firstRelay; // issue 11: default first relay of two-hop sends
   private final LinkedHashMap<String, Mailbox> mailboxes = new LinkedHashMap<>();
 
   private Keystore(Path file) {
@@ -132,6 +134,16 @@ public final class Keystore {
   }
 
   /** The mailboxes by name, in the order they were added. */
+  /** The default first relay for two-hop sends, if one was set. */
+  public synchronized Optional<RelayAddress> firstRelay() {
+    return Optional.ofNullable(firstRelay);
+  }
+
+  /** Sets (or, with null, clears) the default first relay; {@link #save()} to keep it. */
+  public synchronized void setFirstRelay(RelayAddress relay) {
+    this.firstRelay = relay;
+  }
+
   public synchronized Map<String, Mailbox> mailboxes() {
     return Collections.unmodifiableMap(new LinkedHashMap<>(mailboxes));
   }
@@ -176,6 +188,9 @@ public final class Keystore {
           new JsonObject()
               .put("private_key", b64(identity.privateKey()))
               .put("public_key", b64(identity.publicKey())));
+    }
+    if (firstRelay != null) {
+      root.put("first_relay", firstRelay.format());
     }
     JsonArray list = new JsonArray();
     mailboxes.forEach(
@@ -246,6 +261,14 @@ public final class Keystore {
             "keystore " + file + ": identity public_key does not match its private_key", null);
       }
       identity = pair;
+    }
+    if (root.containsKey("first_relay")) {
+      try {
+        firstRelay = RelayAddress.parse(string(root, "first_relay", "keystore"));
+      } catch (AddressException e) {
+        throw error(
+            "keystore " + file + ": first_relay is not a relay address (" + e.error() + ")", null);
+      }
     }
     Object list = root.getValue("mailboxes");
     if (list == null) {

@@ -59,6 +59,24 @@ public interface RelayConnection extends AutoCloseable {
    */
   CompletionStage<Void> sendSealed(MailboxAddress to, byte[] envelope);
 
+  // issue 11: two-hop sending
+  /**
+   * Two-hop send (protocol §9): seals {@code content} to the address's sealing key (E of the
+   * address's relay), seals the Send to the destination relay's static key, and hands it to
+   * <em>this</em> connection's relay as a {@code Forward}. This relay learns this client's address
+   * and the destination relay, not the mailbox; the destination learns the mailbox, not this
+   * client's address. Completes once the destination has stored the message durably.
+   *
+   * @return fails with {@link ClientError#FORWARD_REFUSED} when this relay does not forward, {@link
+   *     ClientError#FORWARD_UNREACHABLE} when it cannot reach the destination, and otherwise like
+   *     {@link #send}
+   * @throws IllegalArgumentException if the address names this connection's own relay
+   */
+  CompletionStage<Void> forward(MailboxAddress to, byte[] content, X25519KeyPair senderIdentity);
+
+  /** Two-hop send of an envelope sealed beforehand (E bytes of the address's relay). */
+  CompletionStage<Void> forwardSealed(MailboxAddress to, byte[] envelope);
+
   /**
    * Subscribes: pending and future messages are pushed to {@code handler} and acknowledged after it
    * returns. A second subscription from any session moves the mailbox there ({@link

@@ -210,6 +210,26 @@ public final class SealpostClient implements AutoCloseable {
     return connection(to.relay()).send(to, content, senderIdentity);
   }
 
+  // issue 11: two-hop sending
+  /**
+   * Seals and sends {@code content} to a mailbox address through a first relay {@code via}
+   * (protocol §9), over the shared connection to {@code via}: {@code via} learns this client's
+   * address and the destination relay but not the mailbox; the destination learns the mailbox but
+   * not this client's address. With {@code via} null, or equal to the address's relay, this is
+   * {@link #send(MailboxAddress, byte[], X25519KeyPair)}: a relay never forwards to itself.
+   *
+   * @return fails with {@link ClientError#UNREACHABLE} (and the other connection errors) for the
+   *     first relay, {@link ClientError#FORWARD_REFUSED} when it does not forward, {@link
+   *     ClientError#FORWARD_UNREACHABLE} when it cannot reach the destination
+   */
+  public CompletionStage<Void> send(
+      MailboxAddress to, byte[] content, X25519KeyPair senderIdentity, RelayAddress via) {
+    if (via == null || via.equals(to.relay())) {
+      return send(to, content, senderIdentity);
+    }
+    return connection(via).forward(to, content, senderIdentity);
+  }
+
   /** Subscribes a mailbox on the shared connection to its relay. */
   public CompletionStage<Void> subscribe(Mailbox mailbox, MessageHandler handler) {
     return connection(mailbox.relay()).subscribe(mailbox, handler);

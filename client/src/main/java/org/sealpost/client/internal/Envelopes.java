@@ -46,7 +46,17 @@ final class Envelopes {
       byte[] content,
       X25519KeyPair identity,
       RandomSource random) {
-    SealedEnvelope sealer = new SealedEnvelope(info.envelopeSize());
+    return seal(info.envelopeSize(), to, content, identity, random);
+  }
+
+  /** Seals {@code content} to the address's sealing key, {@code envelopeSize} bytes. */
+  static ByteString seal(
+      int envelopeSize,
+      MailboxAddress to,
+      byte[] content,
+      X25519KeyPair identity,
+      RandomSource random) {
+    SealedEnvelope sealer = new SealedEnvelope(envelopeSize);
     try {
       return ByteString.copyFrom(sealer.seal(identity, to.sealingKey(), content, random));
     } catch (CryptoException e) {
@@ -67,13 +77,15 @@ final class Envelopes {
 
   /** An envelope sealed beforehand, if it has the relay's size E. */
   static ByteString checkSealed(RelayInfo info, ByteString sealed) {
-    if (sealed.size() != info.envelopeSize()) {
+    return checkSealed(info.envelopeSize(), sealed);
+  }
+
+  /** An envelope sealed beforehand, if it has the size E. */
+  static ByteString checkSealed(int envelopeSize, ByteString sealed) {
+    if (sealed.size() != envelopeSize) {
       throw new SealpostException(
           ClientError.BAD_ENVELOPE,
-          "an envelope for this relay is exactly "
-              + info.envelopeSize()
-              + " bytes, not "
-              + sealed.size());
+          "an envelope for this relay is exactly " + envelopeSize + " bytes, not " + sealed.size());
     }
     return sealed;
   }

@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -159,6 +160,42 @@ public final class ManagedConnection implements RelayConnection {
       throw new IllegalArgumentException("the mailbox address names another relay");
     }
     return onContext(() -> keeper.session().compose(s -> Envelopes.send(s, to, envelope)));
+  }
+
+  // issue 11: two-hop sending
+  @Override
+  public CompletionStage<Void> forward(
+      MailboxAddress to, byte[] content, X25519KeyPair senderIdentity) {
+    Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(senderIdentity, "senderIdentity");
+    byte[] data = content.clone();
+    return forwardEnvelope(
+        to,
+        () ->
+            Envelopes.seal(to.relay().envelopeSize(), to, data, senderIdentity, options.random()));
+  }
+
+  @Override
+  public CompletionStage<Void> forwardSealed(MailboxAddress to, byte[] envelope) {
+    Objects.requireNonNull(envelope, "envelope");
+    ByteString sealed = ByteString.copyFrom(envelope);
+    return forwardEnvelope(to, () -> Envelopes.checkSealed(to.relay().envelopeSize(), sealed));
+  }
+
+  private CompletionStage<Void> forwardEnvelope(MailboxAddress to, Supplier<ByteString> envelope) {
+    Objects.requireNonNull(to, "to");
+    if (to.relay().equals(relay)) {
+      throw new IllegalArgumentException(
+          "the first relay must not be the destination: send to it directly");
+    }
+    return onContext(
+        () ->
+            keeper
+                .session()
+                .compose(
+                    s ->
+                        Forwards.send(
+                            s, relay, to, envelope.get(), Clock.systemUTC(), options.random())));
   }
 
   @Override

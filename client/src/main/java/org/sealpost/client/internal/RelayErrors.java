@@ -43,6 +43,26 @@ final class RelayErrors {
                   + ": a creation token is required or a session limit was reached",
               code,
               null);
+      case ERROR_CODE_FORWARD ->
+          new SealpostException(
+              ClientError.FORWARD_UNREACHABLE,
+              operation
+                  + " failed at "
+                  + relay
+                  + ": the first relay cannot reach the destination relay, or it did not answer"
+                  + " in time (FORWARD)",
+              code,
+              null);
+      case ERROR_CODE_REPLAY ->
+          new SealpostException(
+              ClientError.RELAY_ERROR,
+              operation
+                  + " refused by "
+                  + relay
+                  + ": the destination took the forwarded request for a replay or a stale one"
+                  + " (REPLAY; is this computer's clock more than 5 minutes off?)",
+              code,
+              null);
       case ERROR_CODE_VERSION ->
           new SealpostException(
               ClientError.VERSION,

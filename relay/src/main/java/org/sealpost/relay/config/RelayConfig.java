@@ -43,6 +43,7 @@ import org.sealpost.proto.codec.BlockCodec;
  * @param queueCreateRateGlobal CreateQueue commands per second for all connections together
  * @param storeMaxQueues queues the store may hold
  * @param storeMaxMib disk budget of the store in MiB; 0 = half the free space at start
+ * @param forward two-hop sending (issue 11)
  */
 public record RelayConfig(
     Path dataDir,
@@ -76,7 +77,9 @@ public record RelayConfig(
     Duration shutdownGrace,
     double queueCreateRateGlobal,
     int storeMaxQueues,
-    int storeMaxMib) {
+    int storeMaxMib,
+    // issue 11: two-hop sending
+    ForwardSettings forward) {
 
   /**
    * The protocol's default block size B: one client block plus its 8-byte WebSocket header fills

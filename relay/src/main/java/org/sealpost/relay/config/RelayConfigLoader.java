@@ -248,6 +248,19 @@ public final class RelayConfigLoader {
         loops.isEmpty() ? availableProcessors : p.integer(Setting.EVENT_LOOPS, 1, 1024);
     Optional<Secret> token = p.token(Setting.CREATE_TOKEN);
     Duration grace = p.duration(Setting.SHUTDOWN_GRACE, Duration.ZERO, Duration.ofMinutes(10));
+    // issue 11: two-hop sending
+    ForwardSettings forward =
+        new ForwardSettings(
+            p.bool(Setting.FORWARD_ENABLED),
+            p.bool(Setting.FORWARD_PRIVATE_DESTINATIONS),
+            p.integer(Setting.FORWARD_SESSIONS_PER_DESTINATION, 1, 64),
+            p.integer(Setting.FORWARD_MAX_DESTINATIONS, 1, 65_536),
+            p.integer(Setting.FORWARD_DESTINATIONS_PER_CONNECTION, 1, 1024),
+            p.positiveDecimal(Setting.FORWARD_RATE, 1_000_000),
+            p.duration(
+                Setting.FORWARD_CONNECT_TIMEOUT, Duration.ofMillis(10), Duration.ofMinutes(5)),
+            p.duration(
+                Setting.FORWARD_REPLY_TIMEOUT, Duration.ofMillis(10), Duration.ofMinutes(5)));
 
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -284,7 +297,8 @@ public final class RelayConfigLoader {
         grace,
         createRateGlobal,
         storeMaxQueues,
-        storeMaxMib);
+        storeMaxMib,
+        forward);
   }
 
   /**

@@ -136,7 +136,55 @@ public enum Setting {
       "shutdown.grace",
       "10s",
       false,
-      "On SIGTERM: time allowed for in-flight commands to finish before connections are cut.");
+      "On SIGTERM: time allowed for in-flight commands to finish before connections are cut."),
+  // issue 11: two-hop sending (protocol §4.7, §9). The relay opens connections to addresses its
+  // clients name, so every bound below keeps it from becoming an amplifier or a port scanner.
+  FORWARD_ENABLED(
+      "forward.enabled",
+      "true",
+      false,
+      "Accept Forward (pass clients' sealed requests to other relays) and RelayForward (execute"
+          + " requests other relays pass on); false answers both PROHIBITED."),
+  FORWARD_PRIVATE_DESTINATIONS(
+      "forward.private-destinations",
+      "false",
+      false,
+      "Allow Forward to loopback, private and link-local IP addresses and to localhost (names"
+          + " are not resolved for this check)."),
+  FORWARD_SESSIONS_PER_DESTINATION(
+      "forward.sessions-per-destination",
+      "2",
+      false,
+      "Relay-to-relay sessions to one destination, shared by all clients' Forward commands."),
+  FORWARD_MAX_DESTINATIONS(
+      "forward.max-destinations",
+      "256",
+      false,
+      "Destinations with open or opening sessions at once, for all clients together; beyond it"
+          + " Forward to a new destination answers RATE."),
+  FORWARD_DESTINATIONS_PER_CONNECTION(
+      "forward.destinations-per-connection",
+      "4",
+      false,
+      "Different destinations one client connection may forward to; beyond it Forward answers"
+          + " RATE."),
+  FORWARD_RATE(
+      "forward.rate",
+      "20",
+      false,
+      "Forward commands per second per connection, after a burst of twice as many (decimals"
+          + " allowed)."),
+  FORWARD_CONNECT_TIMEOUT(
+      "forward.connect-timeout",
+      "5s",
+      false,
+      "Time allowed to connect to a destination and finish the Noise handshake; a destination"
+          + " that fails is not tried again for this long (Forward answers FORWARD)."),
+  FORWARD_REPLY_TIMEOUT(
+      "forward.reply-timeout",
+      "10s",
+      false,
+      "Time allowed for a forwarded request from the Forward to the destination's reply.");
 
   /** The environment variable naming a config file to read (the flag is {@code --config}). */
   public static final String CONFIG_FILE_ENV = "SEALPOST_CONFIG";

@@ -16,6 +16,8 @@ final class CommandDispatcher {
   private final RecipientCommandHandler recipientCommand;
   private final SendHandler send;
   private final AckHandler ack;
+  private final ForwardHandler forward;
+  private final RelayForwardHandler relayForward;
 
   CommandDispatcher(
       Replies replies,
@@ -23,13 +25,17 @@ final class CommandDispatcher {
       CreateQueueHandler createQueue,
       RecipientCommandHandler recipientCommand,
       SendHandler send,
-      AckHandler ack) {
+      AckHandler ack,
+      ForwardHandler forward,
+      RelayForwardHandler relayForward) {
     this.replies = replies;
     this.metrics = metrics;
     this.createQueue = createQueue;
     this.recipientCommand = recipientCommand;
     this.send = send;
     this.ack = ack;
+    this.forward = forward;
+    this.relayForward = relayForward;
   }
 
   void dispatch(Frame frame) {
@@ -52,8 +58,8 @@ final class CommandDispatcher {
       case SEND -> send.handle(corr, frame.getSend());
       case ACK -> ack.handle(corr, frame.getAck());
       case PING -> replies.reply(type, corr, Frame.newBuilder().setPong(Pong.getDefaultInstance()));
-      // this relay does not forward (forward_supported is false in RelayHello): §4.7
-      case FORWARD, RELAY_FORWARD -> replies.error(type, corr, ErrorCode.ERROR_CODE_PROHIBITED);
+      case FORWARD -> forward.handle(corr, frame.getForward());
+      case RELAY_FORWARD -> relayForward.handle(corr, frame.getRelayForward());
       default -> replies.error(CommandType.INVALID, corr, ErrorCode.ERROR_CODE_SYNTAX);
     }
   }

@@ -7,6 +7,7 @@ import org.sealpost.mailbox.MailboxException;
 import org.sealpost.proto.codec.BlockException;
 import org.sealpost.proto.v1.ErrorCode;
 import org.sealpost.relay.delivery.UndeliverableEnvelope;
+import org.sealpost.relay.forward.ForwardException;
 import org.sealpost.relay.queue.QueueException;
 
 /**
@@ -30,6 +31,9 @@ public final class ErrorMapper {
     }
     if (t instanceof UndeliverableEnvelope) {
       return ErrorCode.ERROR_CODE_STORE;
+    }
+    if (t instanceof ForwardException f) {
+      return f.code();
     }
     if (t instanceof BlockException b) {
       return b.error().errorCode();

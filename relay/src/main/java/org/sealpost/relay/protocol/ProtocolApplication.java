@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
@@ -15,11 +16,14 @@ import org.sealpost.mailbox.QueueId;
 import org.sealpost.mailbox.SyncPolicy;
 import org.sealpost.mailbox.rocksdb.RocksMailboxStore;
 import org.sealpost.proto.crypto.RandomSource;
+import org.sealpost.proto.crypto.ReplayGuard;
 import org.sealpost.relay.RelayApplication;
 import org.sealpost.relay.RelayEnvironment;
+import org.sealpost.relay.config.ForwardSettings;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.delivery.LocalSubscriptionRegistry;
 import org.sealpost.relay.delivery.SubscriptionHub;
+import org.sealpost.relay.forward.ForwardPool;
 import org.sealpost.relay.metrics.RelayMetrics;
 import org.sealpost.relay.queue.LocalQueueService;
 import org.sealpost.relay.queue.QueueService;
@@ -41,6 +45,7 @@ public final class ProtocolApplication implements RelayApplication {
   private volatile boolean stopped;
   private volatile QueueService queueService;
   private WorkerExecutor keyWorkers;
+  private ForwardPool forwardPool;
   private Vertx vertx;
 
   /** The production application, with the limits derived from the configuration. */
@@ -121,6 +126,18 @@ public final class ProtocolApplication implements RelayApplication {
               queueService = local;
               // borrowed, not copied: the relay's private key stays in one object, which
               // RelayShutdown destroys once after this application has stopped
+              // issue 11: two-hop sending, first relay (pool) and destination (replay memory)
+              ForwardSettings forward = config.forward();
+              Forwarding forwarding = Forwarding.disabled();
+              if (forward.enabled()) {
+                forwardPool = new ForwardPool(vertx, forward, random);
+                forwarding =
+                    new Forwarding(
+                        forward,
+                        forwardPool,
+                        new ReplayGuard(Clock.systemUTC(), RandomSource.of(random)),
+                        keyExecutor);
+              }
               ProtocolSessionHandlerFactory factory =
                   new ProtocolSessionHandlerFactory(
                       settings,
@@ -129,7 +146,8 @@ public final class ProtocolApplication implements RelayApplication {
                       local,
                       hub,
                       new ProtocolMetrics(environment.meterRegistry()),
-                      System::nanoTime);
+                      System::nanoTime,
+                      forwarding);
               return Future.fromCompletionStage(local.prepare()).map(v -> factory);
             });
   }
@@ -151,6 +169,9 @@ public final class ProtocolApplication implements RelayApplication {
   @Override
   public Future<Void> stop() {
     stopped = true;
+    if (forwardPool != null) {
+      forwardPool.close();
+    }
     MailboxStore opened = store;
     QueueService service = queueService;
     if (opened == null) {

@@ -104,7 +104,20 @@ public final class ProtocolSessionHandler implements SessionHandler {
             new RecipientCommandHandler(
                 replies, shared.queues(), delivery, transport.handshakeHash()),
             new SendHandler(replies, settings.envelopeSize(), shared.queues()),
-            new AckHandler(replies, shared.queues(), delivery));
+            new AckHandler(replies, shared.queues(), delivery),
+            new ForwardHandler(
+                replies,
+                shared.forwarding(),
+                new TokenBucket(
+                    shared.forwarding().settings().burst(),
+                    shared.forwarding().settings().ratePerSecond(),
+                    shared.nanoClock())),
+            new RelayForwardHandler(
+                replies,
+                shared.forwarding(),
+                shared.relayKey(),
+                settings.blockSize(),
+                shared.queues()));
   }
 
   private void transportBlock(byte[] block) {

@@ -30,6 +30,7 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
   private final BlockCodec transportCodec;
   private final DeliveryCipher deliveryCipher;
   private final RelayHello relayHello;
+  private final Forwarding forwarding;
 
   /**
    * @param settings the session limits
@@ -48,6 +49,24 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
       SubscriptionHub hub,
       ProtocolMetrics metrics,
       LongSupplier nanoClock) {
+    this(settings, relayKey, random, queues, hub, metrics, nanoClock, Forwarding.disabled());
+  }
+
+  /**
+   * As above, with two-hop sending ({@code forward_supported} as {@code forwarding} says).
+   *
+   * @param forwarding the first relay's pool and the destination's replay memory (issue 11)
+   */
+  public ProtocolSessionHandlerFactory(
+      ProtocolSettings settings,
+      X25519KeyPair relayKey,
+      SecureRandom random,
+      QueueService queues,
+      SubscriptionHub hub,
+      ProtocolMetrics metrics,
+      LongSupplier nanoClock,
+      Forwarding forwarding) {
+    this.forwarding = Objects.requireNonNull(forwarding, "forwarding");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.relayKey = Objects.requireNonNull(relayKey, "relayKey");
     this.random = Objects.requireNonNull(random, "random");
@@ -73,7 +92,7 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
             .setMaxQueueMessages(settings.maxQueueMessages())
             .setMessageTtlSeconds(settings.messageTtlSeconds())
             .setIdleTimeoutSeconds(settings.idleTimeoutSeconds())
-            .setForwardSupported(false)
+            .setForwardSupported(forwarding.enabled())
             .build();
   }
 
@@ -121,6 +140,10 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
 
   BlockCodec transportCodec() {
     return transportCodec;
+  }
+
+  Forwarding forwarding() {
+    return forwarding;
   }
 
   DeliveryCipher deliveryCipher() {

@@ -45,7 +45,17 @@ class ProtocolLifecycleIT {
     fixture =
         RelayFixture.start(
             dataDir,
-            Map.of("delivery.window", Integer.toString(WINDOW), "queue.quota", "8"),
+            Map.of(
+                "delivery.window",
+                Integer.toString(WINDOW),
+                "queue.quota",
+                "8",
+                "forward.enabled",
+                "false",
+                // the tests create many queues: the relay-wide CreateQueue rate must not refuse
+                // them
+                "queue.create-rate-global",
+                "100000"),
             s -> s.withCreateRate(10_000, 10_000));
   }
 
@@ -445,7 +455,7 @@ class ProtocolLifecycleIT {
                   .setCorrId(client.nextCorr())
                   .setForward(Forward.newBuilder().setDestination("sealpost://x@y:1"))
                   .build());
-      assertError(forward, ErrorCode.ERROR_CODE_PROHIBITED); // forward_supported is false (§4.7)
+      assertError(forward, ErrorCode.ERROR_CODE_PROHIBITED); // forward.enabled=false (§4.7)
       assertThat(fixture.scrape())
           .contains("sealpost_commands_total{command=\"ping\",outcome=\"ok\"}")
           .doesNotContain(ByteString.copyFrom(client.handshakeHash()).toStringUtf8());

@@ -98,8 +98,16 @@ final class TestClient implements AutoCloseable {
 
   /** As {@link #raw(Vertx, int)}, over TLS (trusting the relay's self-signed certificate). */
   static RawSocket raw(Vertx vertx, int port, boolean tls) {
+    return raw(vertx, port, tls, null);
+  }
+
+  /** As {@link #raw(Vertx, int, boolean)}, from a chosen local address (127.0.0.2, …) if set. */
+  static RawSocket raw(Vertx vertx, int port, boolean tls, String localAddress) {
     WebSocketClientOptions options =
         new WebSocketClientOptions().setMaxFrameSize(70_000).setMaxMessageSize(70_000);
+    if (localAddress != null) {
+      options.setLocalAddress(localAddress);
+    }
     if (tls) {
       // the relay is authenticated by its Noise key, not by the certificate
       options.setSsl(true).setTrustAll(true).setVerifyHost(false);
