@@ -42,6 +42,7 @@ import org.sealpost.proto.codec.BlockCodec;
  * @param queueCreateRateGlobal CreateQueue commands per second for all connections together
  * @param storeMaxQueues queues the store may hold
  * @param storeMaxMib disk budget of the store in MiB; 0 = half the free space at start
+ * @param timing the timing defences (issue 10), {@link TimingSettings#OFF} by default
  */
 public record RelayConfig(
     Path dataDir,
@@ -74,7 +75,9 @@ public record RelayConfig(
     Duration shutdownGrace,
     double queueCreateRateGlobal,
     int storeMaxQueues,
-    int storeMaxMib) {
+    int storeMaxMib,
+    // issue 10: timing defences
+    TimingSettings timing) {
 
   /**
    * The protocol's default block size B: one client block plus its 8-byte WebSocket header fills

@@ -247,6 +247,8 @@ public final class RelayConfigLoader {
         loops.isEmpty() ? availableProcessors : p.integer(Setting.EVENT_LOOPS, 1, 1024);
     Optional<Secret> token = p.token(Setting.CREATE_TOKEN);
     Duration grace = p.duration(Setting.SHUTDOWN_GRACE, Duration.ZERO, Duration.ofMinutes(10));
+    // issue 10: timing defences
+    TimingSettings timing = timing(p);
 
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -282,7 +284,26 @@ public final class RelayConfigLoader {
         grace,
         createRateGlobal,
         storeMaxQueues,
-        storeMaxMib);
+        storeMaxMib,
+        timing);
+  }
+
+  // issue 10: timing defences
+  private static final Duration MAX_DELAY = Duration.ofDays(1);
+
+  private static TimingSettings timing(Parser p) {
+    Duration mean = p.durationOrZero(Setting.DELIVERY_DELAY_MEAN, MAX_DELAY);
+    Optional<Duration> max =
+        p.raw(Setting.DELIVERY_DELAY_MAX).isEmpty()
+            ? Optional.empty()
+            : Optional.of(p.duration(Setting.DELIVERY_DELAY_MAX, Duration.ofMillis(1), MAX_DELAY));
+    if (max.isPresent() && mean.isZero()) {
+      p.problem(
+          Setting.DELIVERY_DELAY_MAX,
+          ConfigError.CONFLICT,
+          "is set but " + Setting.DELIVERY_DELAY_MEAN.key() + " is 0 (no delay to cap)");
+    }
+    return new TimingSettings(mean, max);
   }
 
   /**
@@ -481,6 +502,15 @@ public final class RelayConfigLoader {
         return min;
       }
       return d;
+    }
+
+    /** A duration, or {@code 0} (with or without a unit) for zero: a defence that is off. */
+    Duration durationOrZero(Setting s, Duration max) {
+      String v = raw(s);
+      if (v.matches("0+(ms|s|m|h|d)?")) {
+        return Duration.ZERO;
+      }
+      return duration(s, Duration.ofMillis(1), max);
     }
 
     Optional<Path> optionalFile(Setting s) {

@@ -18,6 +18,7 @@ import org.sealpost.proto.crypto.RandomSource;
 import org.sealpost.relay.RelayApplication;
 import org.sealpost.relay.RelayEnvironment;
 import org.sealpost.relay.config.RelayConfig;
+import org.sealpost.relay.delivery.DeliverySchedule;
 import org.sealpost.relay.delivery.LocalSubscriptionRegistry;
 import org.sealpost.relay.delivery.SubscriptionHub;
 import org.sealpost.relay.metrics.RelayMetrics;
@@ -110,6 +111,8 @@ public final class ProtocolApplication implements RelayApplication {
                   .description("Queues bound to a session")
                   .register(environment.meterRegistry());
               SubscriptionHub hub = new SubscriptionHub(registry);
+              // issue 10: one schedule for the times stored at Send and the checks at delivery
+              DeliverySchedule schedule = DeliverySchedule.of(config.timing());
               LocalQueueService local =
                   new LocalQueueService(
                       opened,
@@ -117,7 +120,8 @@ public final class ProtocolApplication implements RelayApplication {
                       keyExecutor,
                       hub,
                       config.queueCreateRateGlobal(),
-                      System::nanoTime);
+                      System::nanoTime,
+                      schedule::notBeforeForNewEnvelope);
               queueService = local;
               // borrowed, not copied: the relay's private key stays in one object, which
               // RelayShutdown destroys once after this application has stopped
@@ -129,7 +133,8 @@ public final class ProtocolApplication implements RelayApplication {
                       local,
                       hub,
                       new ProtocolMetrics(environment.meterRegistry()),
-                      System::nanoTime);
+                      System::nanoTime,
+                      schedule);
               return Future.fromCompletionStage(local.prepare()).map(v -> factory);
             });
   }

@@ -7,6 +7,7 @@ import org.sealpost.proto.codec.BlockCodec;
 import org.sealpost.proto.crypto.DeliveryCipher;
 import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.proto.v1.RelayHello;
+import org.sealpost.relay.delivery.DeliverySchedule;
 import org.sealpost.relay.delivery.SubscriptionHub;
 import org.sealpost.relay.queue.QueueService;
 import org.sealpost.relay.transport.Session;
@@ -30,6 +31,7 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
   private final BlockCodec transportCodec;
   private final DeliveryCipher deliveryCipher;
   private final RelayHello relayHello;
+  private final DeliverySchedule schedule;
 
   /**
    * @param settings the session limits
@@ -48,6 +50,23 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
       SubscriptionHub hub,
       ProtocolMetrics metrics,
       LongSupplier nanoClock) {
+    this(settings, relayKey, random, queues, hub, metrics, nanoClock, DeliverySchedule.immediate());
+  }
+
+  /**
+   * @param schedule when stored envelopes may be delivered (issue 10); the command path must store
+   *     their times with the same schedule
+   */
+  public ProtocolSessionHandlerFactory(
+      ProtocolSettings settings,
+      X25519KeyPair relayKey,
+      SecureRandom random,
+      QueueService queues,
+      SubscriptionHub hub,
+      ProtocolMetrics metrics,
+      LongSupplier nanoClock,
+      DeliverySchedule schedule) {
+    this.schedule = Objects.requireNonNull(schedule, "schedule");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.relayKey = Objects.requireNonNull(relayKey, "relayKey");
     this.random = Objects.requireNonNull(random, "random");
@@ -125,5 +144,9 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
 
   DeliveryCipher deliveryCipher() {
     return deliveryCipher;
+  }
+
+  DeliverySchedule schedule() {
+    return schedule;
   }
 }
