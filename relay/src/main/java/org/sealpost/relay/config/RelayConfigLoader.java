@@ -303,7 +303,15 @@ public final class RelayConfigLoader {
           ConfigError.CONFLICT,
           "is set but " + Setting.DELIVERY_DELAY_MEAN.key() + " is 0 (no delay to cap)");
     }
-    return new TimingSettings(mean, max);
+    Duration batch = p.durationOrZero(Setting.DELIVERY_BATCH_INTERVAL, MAX_DELAY);
+    int batchMin = p.integer(Setting.DELIVERY_BATCH_MIN, 1, 1_000_000);
+    if (batchMin > 1 && batch.isZero()) {
+      p.problem(
+          Setting.DELIVERY_BATCH_MIN,
+          ConfigError.CONFLICT,
+          "is set but " + Setting.DELIVERY_BATCH_INTERVAL.key() + " is 0 (no rounds)");
+    }
+    return new TimingSettings(mean, max, batch, batchMin);
   }
 
   /**

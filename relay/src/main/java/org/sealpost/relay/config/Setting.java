@@ -95,6 +95,16 @@ public enum Setting {
       "",
       false,
       "Cap on that random delay (e.g. 10s); empty = no cap. Needs delivery.delay-mean."),
+  DELIVERY_BATCH_INTERVAL(
+      "delivery.batch-interval",
+      "0",
+      false,
+      "Timed batches: deliveries are released in rounds every this long (e.g. 2s); 0 = off."),
+  DELIVERY_BATCH_MIN(
+      "delivery.batch-min",
+      "1",
+      false,
+      "A round releases only if at least this many envelopes were stored since the last one."),
   HANDSHAKE_DEADLINE(
       "connection.handshake-deadline",
       "10s",

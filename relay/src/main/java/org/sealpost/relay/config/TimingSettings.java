@@ -10,15 +10,34 @@ import java.util.Optional;
  * @param delayMean mean of the exponential delay before a stored envelope becomes deliverable; zero
  *     = no delay
  * @param delayMax cap on that delay, if any
+ * @param batchInterval T of timed batches: deliveries are released in rounds every T; zero = off
+ * @param batchMin k: a round releases only when at least k envelopes were stored since the last
  */
-public record TimingSettings(Duration delayMean, Optional<Duration> delayMax) {
+public record TimingSettings(
+    Duration delayMean, Optional<Duration> delayMax, Duration batchInterval, int batchMin) {
   /** Every defence off. */
-  public static final TimingSettings OFF = new TimingSettings(Duration.ZERO, Optional.empty());
+  public static final TimingSettings OFF =
+      new TimingSettings(Duration.ZERO, Optional.empty(), Duration.ZERO, 1);
 
   public TimingSettings {
-    if (delayMean.isNegative()) {
-      throw new IllegalArgumentException("negative delay mean");
+    if (delayMean.isNegative() || batchInterval.isNegative() || batchMin < 1) {
+      throw new IllegalArgumentException("negative delay or interval, or a batch below 1");
     }
+  }
+
+  /** Only a delivery delay. */
+  public static TimingSettings delay(Duration mean, Optional<Duration> max) {
+    return new TimingSettings(mean, max, Duration.ZERO, 1);
+  }
+
+  /** Only timed batches. */
+  public static TimingSettings batches(Duration interval, int min) {
+    return new TimingSettings(Duration.ZERO, Optional.empty(), interval, min);
+  }
+
+  /** Whether deliveries are released in rounds. */
+  public boolean batches() {
+    return !batchInterval.isZero();
   }
 
   /** Whether envelopes are delayed. */

@@ -29,11 +29,12 @@ final class DeliveryCursor {
    *
    * @param toPush the envelopes to push now, in append order
    * @param wakeAt the earliest time at which an envelope seen but held back may be delivered;
-   *     {@link Long#MAX_VALUE} when none was held back
+   *     {@link Long#MAX_VALUE} when none was held back for its time
+   * @param awaitsRound an envelope whose time has come waits for a round of timed batches
    * @param continueAfter where the next page of the same pass starts, or -1 when the pass is over
    *     (the page was short, or {@code room} was reached)
    */
-  record Scan(List<StoredEnvelope> toPush, long wakeAt, long continueAfter) {}
+  record Scan(List<StoredEnvelope> toPush, long wakeAt, boolean awaitsRound, long continueAfter) {}
 
   /** Where a new pass of reads starts. */
   long readAfter() {
@@ -57,6 +58,7 @@ final class DeliveryCursor {
     // a page that continues a pass is behind a gap exactly when the prefix stopped before it
     boolean gap = readAfter > prefix;
     long wakeAt = Long.MAX_VALUE;
+    boolean awaitsRound = false;
     long last = readAfter;
     boolean stopped = false;
     Set<Long> seen = new HashSet<>();
@@ -75,7 +77,9 @@ final class DeliveryCursor {
       }
       if (!schedule.deliverable(e.notBefore(), now)) {
         gap = true;
-        wakeAt = Math.min(wakeAt, schedule.wakeAt(e.notBefore()));
+        long at = schedule.wakeAt(e.notBefore(), now);
+        wakeAt = Math.min(wakeAt, at);
+        awaitsRound |= at == Long.MAX_VALUE;
         last = pos;
         continue;
       }
@@ -93,7 +97,7 @@ final class DeliveryCursor {
       last = pos;
     }
     forgetDeleted(readAfter, stopped || full ? last : Long.MAX_VALUE, seen);
-    return new Scan(out, wakeAt, full && !stopped ? last : -1);
+    return new Scan(out, wakeAt, awaitsRound, full && !stopped ? last : -1);
   }
 
   /** Positions pushed ahead that a read of (from, to] no longer returned were deleted. */

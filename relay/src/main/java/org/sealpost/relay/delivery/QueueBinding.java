@@ -35,6 +35,9 @@ public final class QueueBinding {
   /** When {@link #wakeTimer} fires, in epoch milliseconds. */
   long wakeTimerAt = Long.MAX_VALUE;
 
+  /** Waiting for a round of timed batches (issue 10). */
+  boolean awaitingRound;
+
   /** A read for pushes is in flight. */
   boolean reading;
 

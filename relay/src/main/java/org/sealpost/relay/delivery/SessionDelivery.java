@@ -302,11 +302,15 @@ public final class SessionDelivery implements Subscriber<QueueId> {
               }
               List<StoredEnvelope> page = ar.result();
               int pushRoom = limits.maxWindow() - binding.inFlight.size();
+              long released = schedule.releasedUpTo();
               DeliveryCursor.Scan scan =
                   binding.cursor.scan(
                       page, after, page.size() >= room, pushRoom, schedule.now(), schedule);
               boolean pushed = pushAll(binding, scan.toPush());
               armWake(binding, scan.wakeAt());
+              if (scan.awaitsRound()) {
+                awaitRound(binding, released);
+              }
               if (first && binding.fullnessUnknown) {
                 binding.fullnessUnknown = false;
                 // a page that came back short holds every pending envelope: fewer than the quota
@@ -369,6 +373,21 @@ public final class SessionDelivery implements Subscriber<QueueId> {
                     onPending(binding.queueId);
                   }
                 });
+  }
+
+  /** Pushes again after the next round of timed batches: once per binding and round. */
+  private void awaitRound(QueueBinding binding, long released) {
+    if (binding.awaitingRound) {
+      return;
+    }
+    binding.awaitingRound = true;
+    schedule.whenReleased(
+        session.context(),
+        () -> {
+          binding.awaitingRound = false;
+          onPending(binding.queueId); // ignored once the session or subscription is gone
+        },
+        released);
   }
 
   private void cancelWake(QueueBinding binding) {

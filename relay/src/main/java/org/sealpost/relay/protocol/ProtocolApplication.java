@@ -23,6 +23,7 @@ import org.sealpost.relay.delivery.LocalSubscriptionRegistry;
 import org.sealpost.relay.delivery.SubscriptionHub;
 import org.sealpost.relay.metrics.RelayMetrics;
 import org.sealpost.relay.queue.LocalQueueService;
+import org.sealpost.relay.queue.QueueEvents;
 import org.sealpost.relay.queue.QueueService;
 import org.sealpost.relay.transport.SessionHandlerFactory;
 
@@ -43,6 +44,8 @@ public final class ProtocolApplication implements RelayApplication {
   private volatile QueueService queueService;
   private WorkerExecutor keyWorkers;
   private Vertx vertx;
+  // issue 10: the timer of timed batches' rounds, or -1
+  private long roundTimer = -1;
 
   /** The production application, with the limits derived from the configuration. */
   public ProtocolApplication() {
@@ -118,11 +121,15 @@ public final class ProtocolApplication implements RelayApplication {
                       opened,
                       RandomSource.of(random),
                       keyExecutor,
-                      hub,
+                      timedEvents(hub, schedule),
                       config.queueCreateRateGlobal(),
                       System::nanoTime,
                       schedule::notBeforeForNewEnvelope);
               queueService = local;
+              if (schedule.batchIntervalMillis() > 0) {
+                long t = schedule.batchIntervalMillis();
+                roundTimer = vertx.setPeriodic(t, t, id -> schedule.round());
+              }
               // borrowed, not copied: the relay's private key stays in one object, which
               // RelayShutdown destroys once after this application has stopped
               ProtocolSessionHandlerFactory factory =
@@ -153,9 +160,28 @@ public final class ProtocolApplication implements RelayApplication {
     return store != null && !stopped;
   }
 
+  /** Counts stored envelopes for timed batches, then tells the subscribers (issue 10). */
+  private static QueueEvents timedEvents(QueueEvents events, DeliverySchedule schedule) {
+    return new QueueEvents() {
+      @Override
+      public void pending(QueueId queue) {
+        schedule.stored();
+        events.pending(queue);
+      }
+
+      @Override
+      public void quotaReached(QueueId queue) {
+        events.quotaReached(queue);
+      }
+    };
+  }
+
   @Override
   public Future<Void> stop() {
     stopped = true;
+    if (roundTimer >= 0) {
+      vertx.cancelTimer(roundTimer);
+    }
     MailboxStore opened = store;
     QueueService service = queueService;
     if (opened == null) {

@@ -20,7 +20,7 @@ class DeliveryCursorTest {
   private final AtomicLong clock = new AtomicLong(1_000);
   private final DeliverySchedule schedule =
       new DeliverySchedule(
-          new TimingSettings(Duration.ofSeconds(1), Optional.empty()), clock::get, () -> 0.5);
+          TimingSettings.delay(Duration.ofSeconds(1), Optional.empty()), clock::get, () -> 0.5);
   private final List<StoredEnvelope> queue = new ArrayList<>();
   private final DeliveryCursor cursor = new DeliveryCursor();
   private long wakeAt;
@@ -141,5 +141,29 @@ class DeliveryCursorTest {
     assertThat(pass(4, 16)).containsExactly(1L, 2L);
     cursor.reset();
     assertThat(pass(4, 16)).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void withTimedBatchesEnvelopesWaitForARoundAndLeaveTogether() {
+    DeliverySchedule batches =
+        new DeliverySchedule(
+            TimingSettings.batches(Duration.ofSeconds(1), 2), clock::get, () -> 0.5);
+    DeliveryCursor c = new DeliveryCursor();
+    clock.set(1_500); // after the start, which counts as a round
+    store(1, batches.notBeforeForNewEnvelope());
+    batches.stored();
+    clock.set(2_000);
+    DeliveryCursor.Scan scan = c.scan(read(0, 8), 0, false, 16, clock.get(), batches);
+    assertThat(scan.toPush()).isEmpty();
+    assertThat(scan.awaitsRound()).isTrue();
+    assertThat(scan.wakeAt()).isEqualTo(Long.MAX_VALUE);
+    assertThat(batches.round()).isFalse();
+    store(2, batches.notBeforeForNewEnvelope());
+    batches.stored();
+    clock.set(3_000);
+    assertThat(batches.round()).isTrue();
+    scan = c.scan(read(0, 8), 0, false, 16, clock.get(), batches);
+    assertThat(scan.toPush()).extracting(StoredEnvelope::position).containsExactly(1L, 2L);
+    assertThat(scan.awaitsRound()).isFalse();
   }
 }

@@ -13,7 +13,7 @@ class DeliveryScheduleTest {
   private static DeliverySchedule schedule(Duration mean, Duration max, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     return new DeliverySchedule(
-        new TimingSettings(mean, Optional.ofNullable(max)), () -> 1_000_000L, random::nextDouble);
+        TimingSettings.delay(mean, Optional.ofNullable(max)), () -> 1_000_000L, random::nextDouble);
   }
 
   @Test
@@ -56,6 +56,44 @@ class DeliveryScheduleTest {
     DeliverySchedule s = schedule(Duration.ofMillis(1000), null, 1);
     assertThat(s.deliverable(5_000, 4_999)).isFalse();
     assertThat(s.deliverable(5_000, 5_000)).isTrue();
-    assertThat(s.wakeAt(5_000)).isEqualTo(5_000);
+    assertThat(s.wakeAt(5_000, 4_999)).isEqualTo(5_000);
+  }
+
+  @Test
+  void roundsReleaseOnlyWithAtLeastKEnvelopesAndOnlyWhatCameBefore() {
+    long[] now = {10_000};
+    DeliverySchedule s =
+        new DeliverySchedule(
+            TimingSettings.batches(Duration.ofSeconds(1), 3), () -> now[0], () -> 0.5);
+    assertThat(s.holdsBack()).isTrue();
+    // the start is a round: what was stored before it (the clock is the same) is released
+    assertThat(s.releasedUpTo()).isEqualTo(10_000);
+    assertThat(s.deliverable(9_999, now[0])).isTrue();
+    assertThat(s.round()).as("an empty pool").isFalse();
+
+    now[0] = 11_000;
+    long a = s.notBeforeForNewEnvelope();
+    s.stored();
+    long b = s.notBeforeForNewEnvelope();
+    s.stored();
+    assertThat(s.deliverable(a, now[0] + 5_000)).isFalse();
+    now[0] = 12_000;
+    assertThat(s.round()).as("two of three").isFalse();
+    assertThat(s.deliverable(a, now[0])).isFalse();
+    assertThat(s.wakeAt(a, now[0])).isEqualTo(Long.MAX_VALUE);
+
+    now[0] = 12_500;
+    long c = s.notBeforeForNewEnvelope();
+    s.stored();
+    now[0] = 13_000;
+    assertThat(s.round()).isTrue();
+    assertThat(s.deliverable(a, now[0])).isTrue();
+    assertThat(s.deliverable(b, now[0])).isTrue();
+    assertThat(s.deliverable(c, now[0])).isTrue();
+    // stored after the round: waits for the next one
+    long d = s.notBeforeForNewEnvelope() + 1;
+    now[0] = 13_001;
+    assertThat(s.deliverable(d, now[0])).isFalse();
+    assertThat(s.round()).as("the pool was emptied").isFalse();
   }
 }
