@@ -72,7 +72,17 @@ public interface MailboxStore extends AutoCloseable {
   CompletionStage<QueueRecord> secureQueue(QueueId queue, byte[] sendToken);
 
   /** Appends an envelope; completes once it is durable, with its new random message ID. */
-  CompletionStage<Appended> append(QueueId queue, byte[] envelope);
+  default CompletionStage<Appended> append(QueueId queue, byte[] envelope) {
+    return append(queue, envelope, 0);
+  }
+
+  /**
+   * Appends an envelope that becomes deliverable at {@code notBefore} (epoch milliseconds; 0 for at
+   * once). The store keeps that time with the envelope, as durably as the envelope, and hands it
+   * back in {@link StoredEnvelope#notBefore()}; reads return the envelope either way, and the
+   * caller decides what is deliverable (issue 10: delivery delay).
+   */
+  CompletionStage<Appended> append(QueueId queue, byte[] envelope, long notBefore);
 
   /**
    * Reads up to {@code maxCount} pending, unexpired envelopes with a position greater than {@code

@@ -119,14 +119,22 @@ final class Ops {
     private final byte[] storageKey;
     private final byte[] ciphertext;
     private final byte[] plaintext;
+    private final long notBefore;
     private long seq;
     private int expires;
 
     /**
      * @param plaintext the envelope as appended, for the {@link PendingCache}; not changed here
      */
-    Append(QueueId queue, MessageId id, byte[] storageKey, byte[] ciphertext, byte[] plaintext) {
+    Append(
+        QueueId queue,
+        MessageId id,
+        byte[] storageKey,
+        byte[] ciphertext,
+        byte[] plaintext,
+        long notBefore) {
       this.queue = queue;
+      this.notBefore = notBefore;
       this.id = id;
       this.storageKey = storageKey;
       this.ciphertext = ciphertext;
@@ -135,7 +143,7 @@ final class Ops {
 
     @Override
     void committed(GroupCommitWriter w) {
-      w.pending.appended(queue, seq, id, plaintext, expires);
+      w.pending.appended(queue, seq, id, plaintext, expires, notBefore);
     }
 
     @Override

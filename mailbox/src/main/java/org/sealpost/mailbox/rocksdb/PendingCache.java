@@ -37,7 +37,7 @@ final class PendingCache {
   static final int MAX_ENTRIES = 64;
 
   /** One pending envelope; {@code envelope} is never handed out (readers get a copy). */
-  record Entry(long seq, MessageId id, byte[] envelope, int expiresHour) {}
+  record Entry(long seq, MessageId id, byte[] envelope, int expiresHour, long notBefore) {}
 
   /** Every live envelope of a queue with a position greater than {@code after}. */
   record Tail(long after, Entry[] entries, long bytes) {}
@@ -81,7 +81,7 @@ final class PendingCache {
         break;
       }
       if (e.seq() > afterPosition && e.expiresHour() > hour) {
-        out.add(new StoredEnvelope(e.seq(), e.id(), e.envelope().clone()));
+        out.add(new StoredEnvelope(e.seq(), e.id(), e.envelope().clone(), e.notBefore()));
       }
     }
     return out;
@@ -93,7 +93,8 @@ final class PendingCache {
    * An append of {@code q} was committed; {@code envelope} is the caller's array, copied if kept
    * (the caller may reuse it once the append completes).
    */
-  void appended(QueueId q, long seq, MessageId id, byte[] envelope, int expiresHour) {
+  void appended(
+      QueueId q, long seq, MessageId id, byte[] envelope, int expiresHour, long notBefore) {
     bump(q);
     Tail t = tails.get(q);
     if (t == null) {
@@ -104,7 +105,7 @@ final class PendingCache {
       return;
     }
     Entry[] entries = Arrays.copyOf(t.entries(), t.entries().length + 1);
-    entries[entries.length - 1] = new Entry(seq, id, envelope.clone(), expiresHour);
+    entries[entries.length - 1] = new Entry(seq, id, envelope.clone(), expiresHour, notBefore);
     put(q, new Tail(t.after(), entries, t.bytes() + envelope.length));
   }
 

@@ -187,7 +187,7 @@ public final class RocksMailboxStore implements MailboxStore {
   }
 
   @Override
-  public CompletionStage<Appended> append(QueueId queue, byte[] envelope) {
+  public CompletionStage<Appended> append(QueueId queue, byte[] envelope, long notBefore) {
     Objects.requireNonNull(queue, "queue");
     if (envelope.length == 0 || envelope.length > config.maxEnvelopeBytes()) {
       return CompletableFuture.failedFuture(
@@ -201,8 +201,12 @@ public final class RocksMailboxStore implements MailboxStore {
     crypto.randomBytes(id);
     MessageId messageId = MessageId.of(id);
     byte[] storageKey = crypto.randomStorageKey();
-    byte[] ct = crypto.sealEnvelope(storageKey, StoreReads.envelopeAad(queue, messageId), envelope);
-    return writer.submit(new Ops.Append(queue, messageId, storageKey, ct, envelope));
+    byte[] ct =
+        crypto.sealEnvelope(
+            storageKey,
+            StoreReads.envelopeAad(queue, messageId),
+            EnvelopeCodec.wrap(notBefore, envelope));
+    return writer.submit(new Ops.Append(queue, messageId, storageKey, ct, envelope, notBefore));
   }
 
   @Override

@@ -27,7 +27,10 @@ final class StoreDirectory {
   private static final byte[] META_FORMAT = "format".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] META_CHECK = "check".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] META_EPOCH = "epoch".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] FORMAT = "sealpost-mailbox/1".getBytes(StandardCharsets.US_ASCII);
+  // issue 10: format 2 keeps a not-before time inside each sealed envelope (EnvelopeCodec); a
+  // format-1 store is read as it is and marked 2 at open, so an older relay refuses it
+  private static final byte[] FORMAT = "sealpost-mailbox/2".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FORMAT_1 = "sealpost-mailbox/1".getBytes(StandardCharsets.US_ASCII);
 
   private StoreDirectory() {}
 
@@ -110,7 +113,8 @@ final class StoreDirectory {
   }
 
   private static void checkFormatAndKey(RocksEngine e, AtRestCrypto c) throws RocksDBException {
-    if (!RocksEngine.sameBytes(e.get(Family.META, META_FORMAT), FORMAT)) {
+    byte[] format = e.get(Family.META, META_FORMAT);
+    if (!RocksEngine.sameBytes(format, FORMAT) && !RocksEngine.sameBytes(format, FORMAT_1)) {
       throw new MailboxException(OpenFailure.FOREIGN);
     }
     if (!RocksEngine.sameBytes(e.get(Family.META, META_CHECK), c.checkValue())) {
@@ -213,6 +217,7 @@ final class StoreDirectory {
           throw new MailboxException(OpenFailure.DAMAGED);
         }
         epoch = KeyCodec.getLong(ep, 0) + 1;
+        batch.put(Family.META, META_FORMAT, FORMAT);
         for (int i = 0; i < 3; i++) {
           stats[i] = KeyCodec.getLong(st, i * 8);
         }

@@ -218,12 +218,16 @@ final class StoreReads {
                     Arrays.copyOfRange(
                         kv[1], KeyCodec.STORAGE_KEY_LENGTH, KeyCodec.STORAGE_KEY_LENGTH + 12));
             byte[] storageKey = Arrays.copyOf(kv[1], KeyCodec.STORAGE_KEY_LENGTH);
-            byte[] plain = crypto.openEnvelope(storageKey, envelopeAad(queue, id), ct);
+            byte[] opened = crypto.openEnvelope(storageKey, envelopeAad(queue, id), ct);
+            int length = KeyCodec.lengthOf(kv[1]);
+            byte[] plain = EnvelopeCodec.envelope(opened, length);
+            long notBefore = EnvelopeCodec.notBefore(opened, length);
             long seq = KeyCodec.seqOf(kv[0]);
-            out.add(new StoredEnvelope(seq, id, plain));
+            out.add(new StoredEnvelope(seq, id, plain, notBefore));
             if (cacheable) {
               tail.add(
-                  new PendingCache.Entry(seq, id, plain.clone(), KeyCodec.expiresHourOf(kv[1])));
+                  new PendingCache.Entry(
+                      seq, id, plain.clone(), KeyCodec.expiresHourOf(kv[1]), notBefore));
             }
           }
           if (cacheable) {

@@ -20,7 +20,7 @@ class PendingCacheUnitTest {
   }
 
   private static PendingCache.Entry entry(long seq) {
-    return new PendingCache.Entry(seq, id((int) seq), new byte[] {(byte) seq}, HOUR + 1);
+    return new PendingCache.Entry(seq, id((int) seq), new byte[] {(byte) seq}, HOUR + 1, 0);
   }
 
   private static List<Long> seqs(List<StoredEnvelope> read) {
@@ -32,7 +32,7 @@ class PendingCacheUnitTest {
     PendingCache c = new PendingCache(1 << 20);
     long before = c.version(q);
 
-    c.appended(q, 3, id(3), new byte[] {3}, HOUR + 1);
+    c.appended(q, 3, id(3), new byte[] {3}, HOUR + 1, 0);
 
     assertThat(c.install(q, before, 0, List.of(entry(1), entry(2)))).isFalse();
     assertThat(c.read(q, 0, 16, HOUR)).isNull();
@@ -45,7 +45,7 @@ class PendingCacheUnitTest {
     PendingCache c = new PendingCache(1 << 20);
     c.install(q, c.version(q), 0, List.of(entry(1)));
 
-    c.appended(q, 2, id(2), new byte[] {2}, HOUR + 1);
+    c.appended(q, 2, id(2), new byte[] {2}, HOUR + 1, 0);
     c.acked(q, id(1));
 
     assertThat(seqs(c.read(q, 0, 16, HOUR))).containsExactly(2L);
@@ -58,16 +58,16 @@ class PendingCacheUnitTest {
     PendingCache c = new PendingCache(1 << 20);
     c.install(q, c.version(q), 0, List.of());
     for (int i = 1; i <= PendingCache.MAX_ENTRIES; i++) {
-      c.appended(q, i, id(i), new byte[] {1}, HOUR + 1);
+      c.appended(q, i, id(i), new byte[] {1}, HOUR + 1, 0);
     }
     assertThat(c.read(q, 0, 1000, HOUR)).hasSize(PendingCache.MAX_ENTRIES);
 
-    c.appended(q, 1000, id(99), new byte[] {1}, HOUR + 1);
+    c.appended(q, 1000, id(99), new byte[] {1}, HOUR + 1, 0);
 
     assertThat(c.read(q, 0, 1000, HOUR)).isNull();
     PendingCache small = new PendingCache(2);
     small.install(q, small.version(q), 0, List.of());
-    small.appended(q, 1, id(1), new byte[3], HOUR + 1);
+    small.appended(q, 1, id(1), new byte[3], HOUR + 1, 0);
     assertThat(small.read(q, 0, 16, HOUR)).as("over the byte budget").isNull();
   }
 
@@ -93,7 +93,7 @@ class PendingCacheUnitTest {
     c.install(q, c.version(q), 0, List.of());
     byte[] appended = {7, 7};
 
-    c.appended(q, 1, id(1), appended, HOUR + 1);
+    c.appended(q, 1, id(1), appended, HOUR + 1, 0);
     appended[0] = 0; // the caller reuses its array once the append completed
 
     assertThat(c.read(q, 0, 16, HOUR).get(0).envelope()).containsExactly(7, 7);

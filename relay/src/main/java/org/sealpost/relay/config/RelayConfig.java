@@ -44,6 +44,7 @@ import org.sealpost.proto.codec.BlockCodec;
  * @param storeMaxQueues queues the store may hold
  * @param storeMaxMib disk budget of the store in MiB; 0 = half the free space at start
  * @param forward two-hop sending (issue 11)
+ * @param timing the timing defences (issue 10), {@link TimingSettings#OFF} by default
  */
 public record RelayConfig(
     Path dataDir,
@@ -79,7 +80,9 @@ public record RelayConfig(
     int storeMaxQueues,
     int storeMaxMib,
     // issue 11: two-hop sending
-    ForwardSettings forward) {
+    ForwardSettings forward,
+    // issue 10: timing defences
+    TimingSettings timing) {
 
   /**
    * The protocol's default block size B: one client block plus its 8-byte WebSocket header fills

@@ -261,6 +261,8 @@ public final class RelayConfigLoader {
                 Setting.FORWARD_CONNECT_TIMEOUT, Duration.ofMillis(10), Duration.ofMinutes(5)),
             p.duration(
                 Setting.FORWARD_REPLY_TIMEOUT, Duration.ofMillis(10), Duration.ofMinutes(5)));
+    // issue 10: timing defences
+    TimingSettings timing = timing(p);
 
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -298,7 +300,34 @@ public final class RelayConfigLoader {
         createRateGlobal,
         storeMaxQueues,
         storeMaxMib,
-        forward);
+        forward,
+        timing);
+  }
+
+  // issue 10: timing defences
+  private static final Duration MAX_DELAY = Duration.ofDays(1);
+
+  private static TimingSettings timing(Parser p) {
+    Duration mean = p.durationOrZero(Setting.DELIVERY_DELAY_MEAN, MAX_DELAY);
+    Optional<Duration> max =
+        p.raw(Setting.DELIVERY_DELAY_MAX).isEmpty()
+            ? Optional.empty()
+            : Optional.of(p.duration(Setting.DELIVERY_DELAY_MAX, Duration.ofMillis(1), MAX_DELAY));
+    if (max.isPresent() && mean.isZero()) {
+      p.problem(
+          Setting.DELIVERY_DELAY_MAX,
+          ConfigError.CONFLICT,
+          "is set but " + Setting.DELIVERY_DELAY_MEAN.key() + " is 0 (no delay to cap)");
+    }
+    Duration batch = p.durationOrZero(Setting.DELIVERY_BATCH_INTERVAL, MAX_DELAY);
+    int batchMin = p.integer(Setting.DELIVERY_BATCH_MIN, 1, 1_000_000);
+    if (batchMin > 1 && batch.isZero()) {
+      p.problem(
+          Setting.DELIVERY_BATCH_MIN,
+          ConfigError.CONFLICT,
+          "is set but " + Setting.DELIVERY_BATCH_INTERVAL.key() + " is 0 (no rounds)");
+    }
+    return new TimingSettings(mean, max, batch, batchMin);
   }
 
   /**
@@ -505,6 +534,15 @@ public final class RelayConfigLoader {
         return min;
       }
       return d;
+    }
+
+    /** A duration, or {@code 0} (with or without a unit) for zero: a defence that is off. */
+    Duration durationOrZero(Setting s, Duration max) {
+      String v = raw(s);
+      if (v.matches("0+(ms|s|m|h|d)?")) {
+        return Duration.ZERO;
+      }
+      return duration(s, Duration.ofMillis(1), max);
     }
 
     Optional<Path> optionalFile(Setting s) {

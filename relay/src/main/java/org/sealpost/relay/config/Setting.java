@@ -88,6 +88,28 @@ public enum Setting {
           + " up are served without a disk read; 0 turns it off."),
   DELIVERY_WINDOW(
       "delivery.window", "16", false, "Unacknowledged pushes allowed per subscription."),
+  // issue 10: timing defences (DESIGN §5), off by default; see docs/threat-model.md
+  DELIVERY_DELAY_MEAN(
+      "delivery.delay-mean",
+      "0",
+      false,
+      "Mean of the random (exponential) delay before a stored envelope may be delivered, so"
+          + " delivery order no longer follows send order (e.g. 1s); 0 = off."),
+  DELIVERY_DELAY_MAX(
+      "delivery.delay-max",
+      "",
+      false,
+      "Cap on that random delay (e.g. 10s); empty = no cap. Needs delivery.delay-mean."),
+  DELIVERY_BATCH_INTERVAL(
+      "delivery.batch-interval",
+      "0",
+      false,
+      "Timed batches: deliveries are released in rounds every this long (e.g. 2s); 0 = off."),
+  DELIVERY_BATCH_MIN(
+      "delivery.batch-min",
+      "1",
+      false,
+      "A round releases only if at least this many envelopes were stored since the last one."),
   HANDSHAKE_DEADLINE(
       "connection.handshake-deadline",
       "10s",

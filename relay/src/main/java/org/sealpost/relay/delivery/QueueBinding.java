@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-import org.sealpost.mailbox.MailboxStore;
 import org.sealpost.mailbox.MessageId;
 import org.sealpost.mailbox.QueueId;
 
@@ -27,10 +26,17 @@ public final class QueueBinding {
   /** Pushed and not yet acknowledged: never more than the window. */
   final Set<MessageId> inFlight = new HashSet<>();
 
-  /**
-   * Position of the last envelope pushed in this session: nothing at or before it is pushed again.
-   */
-  long lastPushed = MailboxStore.START;
+  /** What was pushed in this session: nothing pushed is pushed again while it is in flight. */
+  final DeliveryCursor cursor = new DeliveryCursor();
+
+  /** The timer that pushes again when a held-back envelope matures (issue 10), or -1. */
+  long wakeTimer = -1;
+
+  /** When {@link #wakeTimer} fires, in epoch milliseconds. */
+  long wakeTimerAt = Long.MAX_VALUE;
+
+  /** Waiting for a round of timed batches (issue 10). */
+  boolean awaitingRound;
 
   /** A read for pushes is in flight. */
   boolean reading;
@@ -62,7 +68,7 @@ public final class QueueBinding {
   /** Forgets what was pushed: after an eviction the next subscription starts from the head. */
   void resetDelivery() {
     inFlight.clear();
-    lastPushed = MailboxStore.START;
+    cursor.reset();
     dirty = false;
     quotaNotified = false;
   }

@@ -37,6 +37,7 @@ public final class SessionDelivery implements Subscriber<QueueId> {
   private final DeliveryCipher cipher;
   private final DeliveryLimits limits;
   private final PushSink sink;
+  private final DeliverySchedule schedule;
   // sized for the common idle session (one subscribed queue, nothing waiting); they grow on demand
   private final Map<ByteString, QueueBinding> byRecipient = new HashMap<>(2);
   private final Map<QueueId, QueueBinding> byQueue = new HashMap<>(2);
@@ -52,8 +53,10 @@ public final class SessionDelivery implements Subscriber<QueueId> {
       SubscriptionRegistry<QueueId> registry,
       DeliveryCipher cipher,
       DeliveryLimits limits,
-      PushSink sink) {
+      PushSink sink,
+      DeliverySchedule schedule) {
     this.session = session;
+    this.schedule = schedule;
     this.queues = queues;
     this.registry = registry;
     this.cipher = cipher;
@@ -98,21 +101,44 @@ public final class SessionDelivery implements Subscriber<QueueId> {
   }
 
   private void readForGet(QueueBinding binding, int corr, BiConsumer<Frame, Throwable> done) {
-    credit--;
+    // the oldest deliverable envelope: held-back ones (issue 10) are skipped, a page at a time
+    int page = schedule.holdsBack() ? limits.envelopesPerRead() : 1;
+    credit -= page;
+    readPageForGet(binding, MailboxStore.START, page, corr, done);
+  }
+
+  private void readPageForGet(
+      QueueBinding binding, long after, int page, int corr, BiConsumer<Frame, Throwable> done) {
     session
-        .onContext(() -> queues.readPending(binding.queueId, MailboxStore.START, 1))
+        .onContext(() -> queues.readPending(binding.queueId, after, page))
         .onComplete(
             ar -> {
-              credit++;
               if (closed) {
+                credit += page;
                 return;
               }
+              StoredEnvelope found = null;
+              if (ar.succeeded()) {
+                long now = schedule.now();
+                for (StoredEnvelope e : ar.result()) {
+                  if (schedule.deliverable(e.notBefore(), now)) {
+                    found = e;
+                    break;
+                  }
+                }
+                List<StoredEnvelope> read = ar.result();
+                if (found == null && read.size() >= page) {
+                  readPageForGet(binding, read.get(read.size() - 1).position(), page, corr, done);
+                  return;
+                }
+              }
+              credit += page;
               if (ar.failed()) {
                 done.accept(null, ar.cause());
-              } else if (ar.result().isEmpty()) {
+              } else if (found == null) {
                 done.accept(null, null);
               } else {
-                Frame message = messageFrame(binding, ar.result().get(0), corr);
+                Frame message = messageFrame(binding, found, corr);
                 done.accept(
                     message, message == null ? UndeliverableEnvelope.INSTANCE : (Throwable) null);
               }
@@ -144,6 +170,7 @@ public final class SessionDelivery implements Subscriber<QueueId> {
     if (binding != null) {
       byRecipient.remove(binding.recipientId);
       binding.subscribed = false;
+      cancelWake(binding);
       binding.destroy();
     }
     registry.evict(queueId);
@@ -156,6 +183,7 @@ public final class SessionDelivery implements Subscriber<QueueId> {
       if (binding.subscribed) {
         registry.unsubscribe(binding.queueId, this);
       }
+      cancelWake(binding);
       binding.destroy();
     }
     byQueue.clear();
@@ -199,6 +227,7 @@ public final class SessionDelivery implements Subscriber<QueueId> {
       return; // not ours any more, or subscribed again since
     }
     binding.subscribed = false;
+    cancelWake(binding);
     binding.resetDelivery();
     sink.push(
         PushKind.END,
@@ -247,54 +276,125 @@ public final class SessionDelivery implements Subscriber<QueueId> {
     credit -= room;
     binding.reading = true;
     binding.dirty = false;
-    long after = binding.lastPushed;
+    readForPush(binding, binding.cursor.readAfter(), room, true);
+  }
+
+  /**
+   * One page of a push pass. A pass reads on past envelopes that are held back (issue 10) while
+   * pages come back full and pushes have room; it holds {@code room} credit throughout.
+   */
+  private void readForPush(QueueBinding binding, long after, int room, boolean first) {
     session
         .onContext(() -> queues.readPending(binding.queueId, after, room))
         .onComplete(
             ar -> {
-              binding.reading = false;
-              credit += room;
               if (closed) {
+                binding.reading = false;
+                credit += room;
                 return;
               }
-              resumeWaiting();
-              if (ar.failed()) {
-                sink.readFailed(ar.cause()); // the next notification tries again
+              if (ar.failed() || !binding.subscribed) {
+                endPass(binding, room);
+                if (ar.failed()) {
+                  sink.readFailed(ar.cause()); // the next notification tries again
+                }
                 return;
               }
-              if (!binding.subscribed) {
+              List<StoredEnvelope> page = ar.result();
+              int pushRoom = limits.maxWindow() - binding.inFlight.size();
+              long released = schedule.releasedUpTo();
+              DeliveryCursor.Scan scan =
+                  binding.cursor.scan(
+                      page, after, page.size() >= room, pushRoom, schedule.now(), schedule);
+              boolean pushed = pushAll(binding, scan.toPush());
+              armWake(binding, scan.wakeAt());
+              if (scan.awaitsRound()) {
+                awaitRound(binding, released);
+              }
+              if (first && binding.fullnessUnknown) {
+                binding.fullnessUnknown = false;
+                // a page that came back short holds every pending envelope: fewer than the quota
+                if (page.size() == room || page.size() >= limits.maxQueueMessages()) {
+                  askIfFull(binding);
+                }
+              }
+              if (scan.continueAfter() >= 0
+                  && binding.inFlight.size() < limits.maxWindow()
+                  && schedule.holdsBack()) {
+                readForPush(binding, scan.continueAfter(), room, false);
                 return;
               }
-              pushed(binding, ar.result(), room);
+              endPass(binding, room);
+              if (pushed || binding.dirty) {
+                push(binding);
+              }
             });
   }
 
-  private void pushed(QueueBinding binding, List<StoredEnvelope> page, int asked) {
+  private void endPass(QueueBinding binding, int room) {
+    binding.reading = false;
+    credit += room;
+    resumeWaiting();
+  }
+
+  private boolean pushAll(QueueBinding binding, List<StoredEnvelope> envelopes) {
     boolean pushed = false;
-    for (StoredEnvelope envelope : page) {
-      if (binding.inFlight.size() >= limits.maxWindow()) {
-        break;
-      }
-      if (envelope.position() <= binding.lastPushed) {
-        continue;
-      }
-      binding.lastPushed = envelope.position();
+    for (StoredEnvelope envelope : envelopes) {
       Frame message = messageFrame(binding, envelope, 0);
       if (message != null && binding.inFlight.add(envelope.messageId())) {
         sink.push(PushKind.MESSAGE, message);
         pushed = true;
       }
     }
-    if (binding.fullnessUnknown) {
-      binding.fullnessUnknown = false;
-      // a page that came back short holds every pending envelope: fewer than the quota
-      int read = page.size();
-      if (read == asked || read >= limits.maxQueueMessages()) {
-        askIfFull(binding);
-      }
+    return pushed;
+  }
+
+  /**
+   * Pushes again when the earliest held-back envelope seen matures: a timer on this context, in
+   * memory only. A later timer already set is replaced; an earlier one is kept (it re-arms).
+   */
+  private void armWake(QueueBinding binding, long at) {
+    if (at == Long.MAX_VALUE || at >= binding.wakeTimerAt) {
+      return;
     }
-    if (pushed || binding.dirty) {
-      push(binding);
+    cancelWake(binding);
+    long delay = Math.max(1, at - schedule.now());
+    binding.wakeTimerAt = at;
+    binding.wakeTimer =
+        session
+            .context()
+            .owner()
+            .setTimer(
+                delay,
+                id -> {
+                  if (binding.wakeTimer == id) {
+                    binding.wakeTimer = -1;
+                    binding.wakeTimerAt = Long.MAX_VALUE;
+                    onPending(binding.queueId);
+                  }
+                });
+  }
+
+  /** Pushes again after the next round of timed batches: once per binding and round. */
+  private void awaitRound(QueueBinding binding, long released) {
+    if (binding.awaitingRound) {
+      return;
+    }
+    binding.awaitingRound = true;
+    schedule.whenReleased(
+        session.context(),
+        () -> {
+          binding.awaitingRound = false;
+          onPending(binding.queueId); // ignored once the session or subscription is gone
+        },
+        released);
+  }
+
+  private void cancelWake(QueueBinding binding) {
+    if (binding.wakeTimer >= 0) {
+      session.context().owner().cancelTimer(binding.wakeTimer);
+      binding.wakeTimer = -1;
+      binding.wakeTimerAt = Long.MAX_VALUE;
     }
   }
 

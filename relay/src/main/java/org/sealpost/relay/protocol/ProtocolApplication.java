@@ -21,11 +21,13 @@ import org.sealpost.relay.RelayApplication;
 import org.sealpost.relay.RelayEnvironment;
 import org.sealpost.relay.config.ForwardSettings;
 import org.sealpost.relay.config.RelayConfig;
+import org.sealpost.relay.delivery.DeliverySchedule;
 import org.sealpost.relay.delivery.LocalSubscriptionRegistry;
 import org.sealpost.relay.delivery.SubscriptionHub;
 import org.sealpost.relay.forward.ForwardPool;
 import org.sealpost.relay.metrics.RelayMetrics;
 import org.sealpost.relay.queue.LocalQueueService;
+import org.sealpost.relay.queue.QueueEvents;
 import org.sealpost.relay.queue.QueueService;
 import org.sealpost.relay.transport.SessionHandlerFactory;
 
@@ -47,6 +49,8 @@ public final class ProtocolApplication implements RelayApplication {
   private WorkerExecutor keyWorkers;
   private ForwardPool forwardPool;
   private Vertx vertx;
+  // issue 10: the timer of timed batches' rounds, or -1
+  private long roundTimer = -1;
 
   /** The production application, with the limits derived from the configuration. */
   public ProtocolApplication() {
@@ -115,15 +119,22 @@ public final class ProtocolApplication implements RelayApplication {
                   .description("Queues bound to a session")
                   .register(environment.meterRegistry());
               SubscriptionHub hub = new SubscriptionHub(registry);
+              // issue 10: one schedule for the times stored at Send and the checks at delivery
+              DeliverySchedule schedule = DeliverySchedule.of(config.timing());
               LocalQueueService local =
                   new LocalQueueService(
                       opened,
                       RandomSource.of(random),
                       keyExecutor,
-                      hub,
+                      timedEvents(hub, schedule),
                       config.queueCreateRateGlobal(),
-                      System::nanoTime);
+                      System::nanoTime,
+                      schedule::notBeforeForNewEnvelope);
               queueService = local;
+              if (schedule.batchIntervalMillis() > 0) {
+                long t = schedule.batchIntervalMillis();
+                roundTimer = vertx.setPeriodic(t, t, id -> schedule.round());
+              }
               // borrowed, not copied: the relay's private key stays in one object, which
               // RelayShutdown destroys once after this application has stopped
               // issue 11: two-hop sending, first relay (pool) and destination (replay memory)
@@ -147,7 +158,8 @@ public final class ProtocolApplication implements RelayApplication {
                       hub,
                       new ProtocolMetrics(environment.meterRegistry()),
                       System::nanoTime,
-                      forwarding);
+                      forwarding,
+                      schedule);
               return Future.fromCompletionStage(local.prepare()).map(v -> factory);
             });
   }
@@ -166,11 +178,30 @@ public final class ProtocolApplication implements RelayApplication {
     return store != null && !stopped;
   }
 
+  /** Counts stored envelopes for timed batches, then tells the subscribers (issue 10). */
+  private static QueueEvents timedEvents(QueueEvents events, DeliverySchedule schedule) {
+    return new QueueEvents() {
+      @Override
+      public void pending(QueueId queue) {
+        schedule.stored();
+        events.pending(queue);
+      }
+
+      @Override
+      public void quotaReached(QueueId queue) {
+        events.quotaReached(queue);
+      }
+    };
+  }
+
   @Override
   public Future<Void> stop() {
     stopped = true;
     if (forwardPool != null) {
       forwardPool.close();
+    }
+    if (roundTimer >= 0) {
+      vertx.cancelTimer(roundTimer);
     }
     MailboxStore opened = store;
     QueueService service = queueService;

@@ -93,7 +93,8 @@ public final class ProtocolSessionHandler implements SessionHandler {
             shared.hub().registry(),
             shared.deliveryCipher(),
             settings.deliveryLimits(),
-            new OutboxPushSink(outbox, metrics));
+            new OutboxPushSink(outbox, metrics),
+            shared.schedule());
     TokenBucket createBucket =
         new TokenBucket(settings.createBurst(), settings.createPerSecond(), shared.nanoClock());
     dispatcher =

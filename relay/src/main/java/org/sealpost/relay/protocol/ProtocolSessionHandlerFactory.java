@@ -7,6 +7,7 @@ import org.sealpost.proto.codec.BlockCodec;
 import org.sealpost.proto.crypto.DeliveryCipher;
 import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.proto.v1.RelayHello;
+import org.sealpost.relay.delivery.DeliverySchedule;
 import org.sealpost.relay.delivery.SubscriptionHub;
 import org.sealpost.relay.queue.QueueService;
 import org.sealpost.relay.transport.Session;
@@ -31,6 +32,7 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
   private final DeliveryCipher deliveryCipher;
   private final RelayHello relayHello;
   private final Forwarding forwarding;
+  private final DeliverySchedule schedule;
 
   /**
    * @param settings the session limits
@@ -49,7 +51,16 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
       SubscriptionHub hub,
       ProtocolMetrics metrics,
       LongSupplier nanoClock) {
-    this(settings, relayKey, random, queues, hub, metrics, nanoClock, Forwarding.disabled());
+    this(
+        settings,
+        relayKey,
+        random,
+        queues,
+        hub,
+        metrics,
+        nanoClock,
+        Forwarding.disabled(),
+        DeliverySchedule.immediate());
   }
 
   /**
@@ -66,7 +77,63 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
       ProtocolMetrics metrics,
       LongSupplier nanoClock,
       Forwarding forwarding) {
+    this(
+        settings,
+        relayKey,
+        random,
+        queues,
+        hub,
+        metrics,
+        nanoClock,
+        forwarding,
+        DeliverySchedule.immediate());
+  }
+
+  /**
+   * As above, with a delivery schedule.
+   *
+   * @param schedule when stored envelopes may be delivered (issue 10); the command path must store
+   *     their times with the same schedule
+   */
+  public ProtocolSessionHandlerFactory(
+      ProtocolSettings settings,
+      X25519KeyPair relayKey,
+      SecureRandom random,
+      QueueService queues,
+      SubscriptionHub hub,
+      ProtocolMetrics metrics,
+      LongSupplier nanoClock,
+      DeliverySchedule schedule) {
+    this(
+        settings,
+        relayKey,
+        random,
+        queues,
+        hub,
+        metrics,
+        nanoClock,
+        Forwarding.disabled(),
+        schedule);
+  }
+
+  /**
+   * The full form.
+   *
+   * @param forwarding the first relay's pool and the destination's replay memory (issue 11)
+   * @param schedule when stored envelopes may be delivered (issue 10)
+   */
+  public ProtocolSessionHandlerFactory(
+      ProtocolSettings settings,
+      X25519KeyPair relayKey,
+      SecureRandom random,
+      QueueService queues,
+      SubscriptionHub hub,
+      ProtocolMetrics metrics,
+      LongSupplier nanoClock,
+      Forwarding forwarding,
+      DeliverySchedule schedule) {
     this.forwarding = Objects.requireNonNull(forwarding, "forwarding");
+    this.schedule = Objects.requireNonNull(schedule, "schedule");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.relayKey = Objects.requireNonNull(relayKey, "relayKey");
     this.random = Objects.requireNonNull(random, "random");
@@ -148,5 +215,9 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
 
   DeliveryCipher deliveryCipher() {
     return deliveryCipher;
+  }
+
+  DeliverySchedule schedule() {
+    return schedule;
   }
 }

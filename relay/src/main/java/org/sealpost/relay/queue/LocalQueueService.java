@@ -48,6 +48,8 @@ public final class LocalQueueService implements QueueService {
   private final Executor keyExecutor;
   private final QueueEvents events;
   private final GlobalRate createRate;
+  // issue 10: the not-before time stored with each envelope
+  private final LongSupplier notBefore;
   // a queue of the relay's own, never handed out: the "hit" that balances a miss
   private final AtomicReference<QueueRecord> decoy = new AtomicReference<>();
   // set when making a new decoy failed: the next lookup tries again
@@ -81,6 +83,22 @@ public final class LocalQueueService implements QueueService {
       QueueEvents events,
       double globalCreatesPerSecond,
       LongSupplier nanoClock) {
+    this(store, random, keyExecutor, events, globalCreatesPerSecond, nanoClock, () -> 0L);
+  }
+
+  /**
+   * @param notBefore the not-before time (epoch milliseconds, 0 = at once) of each envelope stored
+   *     now: {@code DeliverySchedule::notBeforeForNewEnvelope} (issue 10)
+   */
+  public LocalQueueService(
+      MailboxStore store,
+      RandomSource random,
+      Executor keyExecutor,
+      QueueEvents events,
+      double globalCreatesPerSecond,
+      LongSupplier nanoClock,
+      LongSupplier notBefore) {
+    this.notBefore = Objects.requireNonNull(notBefore, "notBefore");
     this.store = Objects.requireNonNull(store, "store");
     this.random = Objects.requireNonNull(random, "random");
     this.keyExecutor = Objects.requireNonNull(keyExecutor, "keyExecutor");
@@ -235,7 +253,7 @@ public final class LocalQueueService implements QueueService {
               }
               QueueId queue = record.queueId();
               return store
-                  .append(queue, envelope)
+                  .append(queue, envelope, notBefore.getAsLong())
                   .handle(
                       (appended, failure) -> {
                         if (failure == null) {
