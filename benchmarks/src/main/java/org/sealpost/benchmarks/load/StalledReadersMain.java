@@ -162,6 +162,18 @@ public final class StalledReadersMain {
           BlockCodec codec = BlockCodec.transport(address.blockSize());
           java.util.Map<Integer, Long> outstanding = new java.util.concurrent.ConcurrentHashMap<>();
           AtomicInteger corr = new AtomicInteger();
+          ws.closeHandler(
+              v -> {
+                closed.incrementAndGet();
+                System.out.println(
+                    "probe closed: code "
+                        + ws.closeStatusCode()
+                        + " "
+                        + ws.closeReason()
+                        + " after "
+                        + corr.get()
+                        + " pings");
+              });
           ws.binaryMessageHandler(
               block -> {
                 try {
