@@ -7,6 +7,7 @@ import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.sealpost.mailbox.MailboxConfig;
@@ -141,6 +142,12 @@ public final class ProtocolApplication implements RelayApplication {
       throw new IllegalStateException("the application has not started");
     }
     return service;
+  }
+
+  // issue 12: online backups and store metrics
+  @Override
+  public Optional<MailboxStore> store() {
+    return stopped ? Optional.empty() : Optional.ofNullable(store);
   }
 
   @Override
