@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -46,11 +48,21 @@ final class ReceiveCommand implements Runnable {
   boolean follow;
 
   @Option(
+      names = "--save",
+      paramLabel = "DIR",
+      description =
+          "Write each message to a new file in DIR (mode 0600, never overwriting) instead of"
+              + " printing it; a message is deleted from the relay only once its file is on disk.")
+  Path saveDir;
+
+  @Option(
       names = "--shared-connection",
       description =
           "With --follow: one connection per relay for all mailboxes. By default each mailbox"
               + " gets its own connection, so the relay cannot tell they belong together.")
   boolean shared;
+
+  private Optional<MessageFiles> files = Optional.empty();
 
   @Override
   public void run() {
@@ -68,6 +80,9 @@ final class ReceiveCommand implements Runnable {
           "no mailbox yet (create one: sealpost mailbox create <relay-address>)", Failures.FAILED);
     }
     PrintWriter out = spec.commandLine().getOut();
+    Optional<MessageFiles> files =
+        Optional.ofNullable(saveDir).map(d -> MessageFiles.in(d, Clock.systemUTC()));
+    this.files = files;
     if (follow) {
       follow(selected, out);
     } else {
@@ -79,14 +94,17 @@ final class ReceiveCommand implements Runnable {
     int count = 0;
     try (SealpostClient client = Clients.oneShot()) {
       for (Map.Entry<String, Mailbox> e : selected.entrySet()) {
-        while (true) {
-          Optional<ReceivedMessage> m = Clients.await(client.get(e.getValue()));
-          if (m.isEmpty()) {
-            break;
-          }
-          print(out, e.getKey(), m.get());
-          count++;
+        // acknowledged only after the handler printed (or saved and synced) the message
+        int[] taken = {0};
+        MessageHandler show =
+            m -> {
+              show(out, e.getKey(), m);
+              taken[0]++;
+            };
+        while (Clients.await(client.get(e.getValue(), show))) {
+          // the next one
         }
+        count += taken[0];
       }
     }
     spec.commandLine().getErr().println(count + (count == 1 ? " message" : " messages"));
@@ -124,7 +142,7 @@ final class ReceiveCommand implements Runnable {
     return new MessageHandler() {
       @Override
       public void onMessage(ReceivedMessage message) {
-        print(out, name, message);
+        show(out, name, message);
       }
 
       @Override
@@ -146,9 +164,38 @@ final class ReceiveCommand implements Runnable {
     };
   }
 
+  /** Prints the message, or saves it and prints where; both before it is acknowledged. */
+  private void show(PrintWriter out, String name, ReceivedMessage m) {
+    if (files.isPresent()) {
+      Path file = files.get().save(name, m);
+      out.println(
+          "["
+              + name
+              + "] from "
+              + sender(m.senderIdentity())
+              + ": saved "
+              + m.content().length
+              + " bytes to "
+              + file);
+      out.flush();
+    } else {
+      print(out, name, m);
+    }
+  }
+
   static void print(PrintWriter out, String name, ReceivedMessage m) {
-    out.println("[" + name + "] from " + sender(m.senderIdentity()) + ": " + text(m.content()));
+    out.println(line(name, m));
     out.flush();
+  }
+
+  /** The displayed form of a message (protocol §7.3), safe for a terminal. */
+  static String line(String name, ReceivedMessage m) {
+    return "["
+        + name
+        + "] from "
+        + sender(m.senderIdentity())
+        + ": "
+        + TerminalText.sanitise(text(m.content()));
   }
 
   /** The sender's identity key, shortened: enough to tell contacts apart at a glance. */

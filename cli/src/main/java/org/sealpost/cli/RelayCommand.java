@@ -14,7 +14,8 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "relay",
     description =
-        "Run a relay (flags, config file and SEALPOST_* variables: sealpost relay --help).")
+        "Run a relay, or print its address (relay address); flags, config file and SEALPOST_*"
+            + " variables: sealpost relay --help.")
 final class RelayCommand implements Runnable {
   @Unmatched List<String> args = new ArrayList<>();
 

@@ -128,6 +128,19 @@ public interface MailboxStore extends AutoCloseable {
     return 0;
   }
 
+  // issue 12: online backup
+  /**
+   * Writes a consistent snapshot of the store's database into {@code target}, which must not exist
+   * (its parent must): openable by this store with the same master key file, while the store keeps
+   * serving. Blocking (flushes and syncs files): call it from a worker thread.
+   *
+   * @throws MailboxException {@code STORAGE} if the snapshot cannot be written, {@code CLOSED}
+   * @throws UnsupportedOperationException if this store cannot make snapshots
+   */
+  default void checkpoint(java.nio.file.Path target) {
+    throw new UnsupportedOperationException("this store makes no snapshots");
+  }
+
   /**
    * Stops accepting work, finishes writes already submitted, and releases every resource.
    * Idempotent.

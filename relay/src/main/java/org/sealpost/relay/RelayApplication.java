@@ -1,6 +1,8 @@
 package org.sealpost.relay;
 
 import io.vertx.core.Future;
+import java.util.Optional;
+import org.sealpost.mailbox.MailboxStore;
 import org.sealpost.relay.transport.SessionHandlerFactory;
 
 /**
@@ -25,4 +27,10 @@ public interface RelayApplication {
    * pending writes and closes the store.
    */
   Future<Void> stop();
+
+  // issue 12: online backups and store metrics
+  /** The application's store once open, for online snapshots; empty if it has none. */
+  default Optional<MailboxStore> store() {
+    return Optional.empty();
+  }
 }

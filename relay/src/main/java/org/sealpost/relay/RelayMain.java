@@ -17,6 +17,8 @@ import org.sealpost.relay.config.Setting;
 import org.sealpost.relay.process.DumpGuard;
 import org.sealpost.relay.process.LogGuard;
 import org.sealpost.relay.process.Signals;
+import org.sealpost.relay.tools.AddressTool;
+import org.sealpost.relay.tools.BackupTool;
 
 /**
  * {@code sealpost relay}: loads the configuration, starts the relay, prints its address and ports,
@@ -64,6 +66,13 @@ public final class RelayMain {
 
   /** Runs the relay until a shutdown signal; returns the process exit code. */
   int run(List<String> args, Map<String, String> env, Optional<RelayApplication> application) {
+    // issue 12: operator commands that do not start a relay
+    if (!args.isEmpty() && args.get(0).equals("address")) {
+      return new AddressTool(out, err).run(args.subList(1, args.size()), env);
+    }
+    if (!args.isEmpty() && args.get(0).equals("backup")) {
+      return new BackupTool(out, err).run(args.subList(1, args.size()), env);
+    }
     if (args.contains("--help") || args.contains("-h")) {
       printHelp();
       return EXIT_OK;
@@ -114,6 +123,7 @@ public final class RelayMain {
     }
     out.println("sealpost relay started");
     out.println("relay address: " + relay.relayAddress());
+    RelayAddresses.warning(config).ifPresent(w -> err.println("warning: " + w));
     out.println(
         "listening on "
             + config.listenHost()
@@ -161,6 +171,11 @@ public final class RelayMain {
 
   private void printHelp() {
     out.println("Usage: sealpost relay [--config FILE] [--<setting> VALUE ...]");
+    out.println("       sealpost relay address [--config FILE] [--<setting> VALUE ...]");
+    out.println("         prints the relay address of the data directory, without starting");
+    out.println("       sealpost relay backup --out DIR [--config FILE] [--<setting> VALUE ...]");
+    out.println(
+        "         copies a consistent snapshot of the data directory, relay running or not");
     out.println();
     out.println("Settings (config file key / environment variable / flag, default):");
     for (Setting s : Setting.values()) {

@@ -17,6 +17,9 @@ import java.util.function.BooleanSupplier;
 import org.sealpost.mailbox.MailboxException;
 import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.relay.admin.AdminServer;
+import org.sealpost.relay.admin.BackupEndpoint;
+import org.sealpost.relay.backup.AdminToken;
+import org.sealpost.relay.backup.Snapshots;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.crypto.RelayKeyStore;
 import org.sealpost.relay.crypto.TlsCertificates;
@@ -74,7 +77,17 @@ public final class RelayServer {
                       })
                   .compose(
                       port ->
-                          startAdmin(vertx, config, registry, ready, shutdown)
+                          startAdmin(
+                                  vertx,
+                                  config,
+                                  registry,
+                                  ready,
+                                  shutdown,
+                                  new BackupEndpoint(
+                                      vertx,
+                                      config.dataDir(),
+                                      material.adminToken(),
+                                      application::store))
                               .map(
                                   adminPort -> {
                                     RunningRelay relay =
@@ -96,7 +109,11 @@ public final class RelayServer {
 
   /** Files that must exist before anything binds; blocking, so it runs on a worker. */
   record Material(
-      X25519KeyPair key, RelayVerticle.TlsFiles tls, int listenPort, boolean mayCreateStore) {}
+      X25519KeyPair key,
+      RelayVerticle.TlsFiles tls,
+      int listenPort,
+      boolean mayCreateStore,
+      AdminToken adminToken) {}
 
   private static Material prepareFiles(RelayConfig config) {
     DataDirectory dataDir;
@@ -122,7 +139,16 @@ public final class RelayServer {
       }
       TlsCertificates.validate(tls.cert(), tls.key());
     }
-    return new Material(key, tls, resolvePort(config), mayCreate);
+    // issue 12: a leftover snapshot's hard links keep deleted envelopes' files alive
+    AdminToken adminToken;
+    try {
+      Snapshots.deleteTree(config.dataDir().resolve(Snapshots.STAGING));
+      adminToken = AdminToken.create(config.dataDir(), random);
+    } catch (IOException e) {
+      throw new RelayStartupException(
+          StartupError.DATA_DIR, "data directory " + config.dataDir() + ": " + e.getMessage(), e);
+    }
+    return new Material(key, tls, resolvePort(config), mayCreate, adminToken);
   }
 
   /** Port 0 (tests, ad-hoc runs) becomes a port that was free a moment ago on the listen host. */
@@ -240,8 +266,9 @@ public final class RelayServer {
       RelayConfig config,
       PrometheusMeterRegistry registry,
       BooleanSupplier ready,
-      RelayShutdown shutdown) {
-    AdminServer admin = new AdminServer(vertx, registry, ready);
+      RelayShutdown shutdown,
+      BackupEndpoint backup) {
+    AdminServer admin = new AdminServer(vertx, registry, ready, java.util.Optional.of(backup));
     shutdown.adminStarting(admin);
     return admin
         .start(config.adminHost(), config.adminPort())

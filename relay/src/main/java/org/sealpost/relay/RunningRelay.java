@@ -47,11 +47,11 @@ public final class RunningRelay {
 
   /**
    * The relay address clients use: {@code sealpost://<key>@public-host:port[?b=B]}, or {@code
-   * sealpost+ws://...} in plain-WebSocket mode.
+   * sealpost+ws://...} in plain-WebSocket mode; {@code public.port} and {@code public.scheme}, when
+   * set, name what clients reach through a proxy instead of the listener's own port and scheme.
    */
   public String relayAddress() {
-    return RelayAddresses.format(
-        relayPublicKey, config.publicHost(), port, config.blockSize(), config.tlsEnabled());
+    return RelayAddresses.forClients(config, relayPublicKey, port);
   }
 
   /** The relay's static public key (32 bytes). */

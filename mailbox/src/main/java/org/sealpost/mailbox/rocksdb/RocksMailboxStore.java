@@ -298,6 +298,25 @@ public final class RocksMailboxStore implements MailboxStore {
     return shredder.nextShredCompletion();
   }
 
+  // issue 12: online backup
+  @Override
+  public void checkpoint(java.nio.file.Path target) {
+    if (!gate.enter()) {
+      throw new MailboxException(MailboxException.Code.CLOSED, "checkpoint: the store is closed");
+    }
+    try {
+      engine.checkpoint(target);
+    } catch (RocksDBException e) {
+      throw new MailboxException(
+          MailboxException.Code.STORAGE,
+          "checkpoint failed: "
+              + (e.getStatus() == null ? "I/O error" : e.getStatus().getCodeString()),
+          e);
+    } finally {
+      gate.exit();
+    }
+  }
+
   @Override
   public long internalErrors() {
     return errors.count();

@@ -7,12 +7,14 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
  * The admin HTTP server (plain HTTP, loopback by default): {@code /metrics} in the Prometheus text
  * format, {@code /health} (the process is alive) and {@code /ready} (the store is open and the
- * listener is bound; 503 otherwise, including during shutdown).
+ * listener is bound; 503 otherwise, including during shutdown), and {@code POST /backup} (an online
+ * snapshot, for the holder of the admin token: {@link BackupEndpoint}).
  */
 public final class AdminServer {
   /** The Prometheus text exposition format. */
@@ -21,12 +23,23 @@ public final class AdminServer {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final BooleanSupplier ready;
+  private final Optional<BackupEndpoint> backup;
   private HttpServer server;
 
   public AdminServer(Vertx vertx, PrometheusMeterRegistry registry, BooleanSupplier ready) {
+    this(vertx, registry, ready, Optional.empty());
+  }
+
+  /** With {@code POST /backup} served by {@code backup} (issue 12). */
+  public AdminServer(
+      Vertx vertx,
+      PrometheusMeterRegistry registry,
+      BooleanSupplier ready,
+      Optional<BackupEndpoint> backup) {
     this.vertx = vertx;
     this.registry = registry;
     this.ready = ready;
+    this.backup = backup;
   }
 
   /** Binds {@code host:port}; the address was validated by the configuration. */
@@ -39,6 +52,10 @@ public final class AdminServer {
   }
 
   private void handle(HttpServerRequest req) {
+    if (req.method() == HttpMethod.POST && req.path().equals("/backup") && backup.isPresent()) {
+      backup.get().handle(req);
+      return;
+    }
     if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
       req.response().setStatusCode(405).end();
       return;

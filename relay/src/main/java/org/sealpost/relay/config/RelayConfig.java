@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.sealpost.proto.address.Transport;
 import org.sealpost.proto.codec.BlockCodec;
 
 /**
@@ -16,6 +17,8 @@ import org.sealpost.proto.codec.BlockCodec;
  * @param listenHost address of the WebSocket listener
  * @param listenPort port of the WebSocket listener (0 = any free port)
  * @param publicHost host printed in the relay address
+ * @param publicPort port printed in the relay address; 0 = the listener's port
+ * @param publicTransport scheme printed in the relay address; empty = from {@code tlsEnabled}
  * @param adminHost address of the admin HTTP server (loopback unless explicitly allowed)
  * @param adminPort port of the admin HTTP server (0 = any free port)
  * @param adminAllowNonLoopback whether {@code adminHost} may be a non-loopback address
@@ -52,6 +55,9 @@ public record RelayConfig(
     String listenHost,
     int listenPort,
     String publicHost,
+    // issue 12: public port and scheme
+    int publicPort,
+    Optional<Transport> publicTransport,
     String adminHost,
     int adminPort,
     boolean adminAllowNonLoopback,
@@ -96,6 +102,19 @@ public record RelayConfig(
   /** E, the sealed envelope size. */
   public int envelopeSize() {
     return blockSize - ENVELOPE_OVERHEAD;
+  }
+
+  // issue 12: what the relay address shows
+  /**
+   * The transport clients use: {@code public.scheme}, else TLS exactly when the listener has it.
+   */
+  public Transport addressTransport() {
+    return publicTransport.orElse(tlsEnabled ? Transport.TLS : Transport.PLAIN);
+  }
+
+  /** The port clients use: {@code public.port}, else the listener's bound port. */
+  public int addressPort(int boundPort) {
+    return publicPort != 0 ? publicPort : boundPort;
   }
 
   /** The embedded defaults, without reading any file, environment or flag. */

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sealpost.proto.address.Transport;
 
 /**
  * Reads and validates the relay configuration. Sources, lowest precedence first: embedded defaults,
@@ -181,6 +182,10 @@ public final class RelayConfigLoader {
     String listenHost = p.host(Setting.LISTEN_HOST);
     int listenPort = p.integer(Setting.LISTEN_PORT, 0, 65535);
     String publicHost = p.host(Setting.PUBLIC_HOST);
+    // issue 12: public port and scheme
+    int publicPort =
+        p.raw(Setting.PUBLIC_PORT).isEmpty() ? 0 : p.integer(Setting.PUBLIC_PORT, 1, 65535);
+    Optional<Transport> publicTransport = p.transport(Setting.PUBLIC_SCHEME);
     String adminHost = p.host(Setting.ADMIN_HOST);
     int adminPort = p.integer(Setting.ADMIN_PORT, 0, 65535);
     boolean allowNonLoopback = p.bool(Setting.ADMIN_ALLOW_NON_LOOPBACK);
@@ -273,6 +278,8 @@ public final class RelayConfigLoader {
         listenHost,
         listenPort,
         publicHost,
+        publicPort,
+        publicTransport,
         adminHost,
         adminPort,
         allowNonLoopback,
@@ -584,6 +591,21 @@ public final class RelayConfigLoader {
         return min;
       }
       return n << shift;
+    }
+
+    // issue 12: the scheme of the relay address
+    Optional<Transport> transport(Setting s) {
+      String v = raw(s);
+      if (v.isEmpty()) {
+        return Optional.empty();
+      }
+      for (Transport t : Transport.values()) {
+        if (t.scheme().equals(v)) {
+          return Optional.of(t);
+        }
+      }
+      problem(s, ConfigError.INVALID_VALUE, "must be sealpost or sealpost+ws" + shown(s));
+      return Optional.empty();
     }
 
     Optional<Secret> token(Setting s) {

@@ -20,6 +20,18 @@ public enum Setting {
   LISTEN_PORT("listen.port", "8443", false, "Port of the WebSocket listener (0 = any free port)."),
   PUBLIC_HOST(
       "public-host", "localhost", false, "Host name printed in the relay address for clients."),
+  // issue 12: the address clients use behind a proxy (port and scheme of the proxy, not ours)
+  PUBLIC_PORT(
+      "public.port",
+      "",
+      false,
+      "Port printed in the relay address (a proxy's or a port forward's); empty = listen.port."),
+  PUBLIC_SCHEME(
+      "public.scheme",
+      "",
+      false,
+      "Scheme of the relay address: sealpost (TLS) or sealpost+ws (plain WebSocket, e.g. an onion"
+          + " service); empty = from tls.enabled. Behind a TLS-terminating proxy: sealpost."),
   ADMIN_HOST("admin.host", "127.0.0.1", false, "Address of the admin HTTP server (loopback)."),
   ADMIN_PORT("admin.port", "9464", false, "Port of the admin HTTP server (0 = any free port)."),
   ADMIN_ALLOW_NON_LOOPBACK(

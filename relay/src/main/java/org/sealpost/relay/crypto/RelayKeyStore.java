@@ -66,13 +66,7 @@ public final class RelayKeyStore {
       String actual = encode(key.publicKey());
       Optional<String> recorded = dataDir.relayPublicKey();
       if (recorded.isPresent() && !recorded.get().equals(actual)) {
-        throw new RelayStartupException(
-            StartupError.RELAY_KEY,
-            "relay key "
-                + file
-                + " is not the key this data directory was initialised with (see "
-                + DataDirectory.MARKER
-                + "): the file is damaged or was replaced; restore it from a backup");
+        throw notRecorded(file);
       }
       if (recorded.isEmpty()) {
         dataDir.recordRelayPublicKey(actual);
@@ -91,6 +85,40 @@ public final class RelayKeyStore {
     key = create(file);
     dataDir.recordRelayPublicKey(encode(key.publicKey()));
     return key;
+  }
+
+  /**
+   * The public key of an initialised data directory's relay key, read without creating or writing
+   * anything, and checked against the marker like {@link #load}.
+   *
+   * @throws RelayStartupException if the key file is missing, unreadable, damaged or not the one
+   *     recorded in the marker
+   */
+  public static byte[] publicKeyOf(DataDirectory dataDir) {
+    Path file = dataDir.path().resolve(FILE_NAME);
+    if (!Files.exists(file)) {
+      throw new RelayStartupException(
+          StartupError.RELAY_KEY,
+          "relay key " + file + " is missing from the data directory: restore it from a backup");
+    }
+    X25519KeyPair key = readChecked(file);
+    byte[] publicKey = key.publicKey();
+    key.destroy();
+    Optional<String> recorded = dataDir.relayPublicKey();
+    if (recorded.isPresent() && !recorded.get().equals(encode(publicKey))) {
+      throw notRecorded(file);
+    }
+    return publicKey;
+  }
+
+  private static RelayStartupException notRecorded(Path file) {
+    return new RelayStartupException(
+        StartupError.RELAY_KEY,
+        "relay key "
+            + file
+            + " is not the key this data directory was initialised with (see "
+            + DataDirectory.MARKER
+            + "): the file is damaged or was replaced; restore it from a backup");
   }
 
   private static String encode(byte[] publicKey) {

@@ -88,6 +88,45 @@ public final class DataDirectory {
     }
   }
 
+  /**
+   * Opens an existing, initialised data directory without creating or writing anything (tools such
+   * as {@code sealpost relay address} and {@code --check}).
+   *
+   * @throws DataDirectoryException if it is absent, empty, foreign, open to others or of another
+   *     format
+   */
+  public static DataDirectory inspect(Path dir) {
+    try {
+      if (!Files.isDirectory(dir)) {
+        throw new DataDirectoryException(
+            "data directory " + dir + " does not exist: start the relay once to initialise it");
+      }
+      if (isEmpty(dir)) {
+        throw new DataDirectoryException(
+            "data directory " + dir + " is empty: start the relay once to initialise it");
+      }
+      PrivateFiles.requireOwnerOnly(dir);
+      Path markerFile = dir.resolve(MARKER);
+      if (Files.exists(markerFile)) {
+        PrivateFiles.requireOwnerOnly(markerFile);
+        return new DataDirectory(dir, false, readMarker(markerFile));
+      }
+      if (!isLegacy(dir)) {
+        throw new DataDirectoryException(
+            "data directory "
+                + dir
+                + " is not a Sealpost data directory (it has no "
+                + MARKER
+                + ")");
+      }
+      Properties props = new Properties();
+      props.setProperty(FORMAT_KEY, String.valueOf(FORMAT));
+      return new DataDirectory(dir, false, props);
+    } catch (IOException e) {
+      throw new DataDirectoryException("data directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   private static boolean isEmpty(Path dir) throws IOException {
     try (Stream<Path> entries = Files.list(dir)) {
       return entries.findAny().isEmpty();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.sealpost.mailbox.MailboxConfig;
@@ -171,6 +172,12 @@ public final class ProtocolApplication implements RelayApplication {
       throw new IllegalStateException("the application has not started");
     }
     return service;
+  }
+
+  // issue 12: online backups and store metrics
+  @Override
+  public Optional<MailboxStore> store() {
+    return stopped ? Optional.empty() : Optional.ofNullable(store);
   }
 
   @Override

@@ -1,0 +1,181 @@
+package org.sealpost.relay.tools;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.sealpost.mailbox.MailboxException;
+import org.sealpost.mailbox.rocksdb.RocksMailboxStore;
+import org.sealpost.relay.RelayMain;
+import org.sealpost.relay.backup.AdminToken;
+import org.sealpost.relay.backup.Snapshots;
+import org.sealpost.relay.config.ConfigException;
+import org.sealpost.relay.config.RelayConfig;
+import org.sealpost.relay.config.RelayConfigLoader;
+import org.sealpost.relay.process.DataDirectory;
+import org.sealpost.relay.protocol.ProtocolApplication;
+
+/**
+ * {@code sealpost relay backup --out DIR [--config FILE] [--<setting> VALUE ...]}: a consistent
+ * snapshot of the data directory (store, relay key, store key, marker) copied to {@code DIR}, which
+ * is then a data directory a relay can start on. With the relay running it asks the relay through
+ * its admin port ({@code POST /backup}, authorised by the admin token in the data directory); with
+ * the relay stopped it opens the store itself. Run it as the relay's user.
+ */
+public final class BackupTool {
+  private static final Duration SNAPSHOT_BOUND = Duration.ofMinutes(30);
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public BackupTool(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Returns the exit code: 0, 2 (configuration or usage), 3 (no backup was made). */
+  public int run(List<String> args, Map<String, String> env) {
+    if (args.contains("--help") || args.contains("-h")) {
+      out.println("Usage: sealpost relay backup --out DIR [--config FILE] [--<setting> VALUE ...]");
+      out.println("Copies a consistent snapshot of the data directory to DIR (new or empty),");
+      out.println("through the running relay's admin port, or directly when the relay is stopped.");
+      return RelayMain.EXIT_OK;
+    }
+    List<String> rest = new ArrayList<>(args);
+    Optional<Path> target = takeOut(rest);
+    if (target.isEmpty()) {
+      err.println("backup needs --out DIR (a new or empty directory)");
+      return RelayMain.EXIT_CONFIG;
+    }
+    RelayConfig config;
+    try {
+      config = RelayConfigLoader.load(rest, env);
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      return RelayMain.EXIT_CONFIG;
+    }
+    Path dataDir = config.dataDir();
+    try {
+      DataDirectory.inspect(dataDir);
+      boolean online = snapshot(config);
+      Path staging = dataDir.resolve(Snapshots.STAGING);
+      long bytes;
+      try {
+        bytes = Snapshots.copyTree(staging, target.get());
+      } finally {
+        Snapshots.deleteTree(staging);
+      }
+      out.println(
+          "backup of "
+              + dataDir
+              + " written to "
+              + target.get()
+              + " ("
+              + bytes
+              + " bytes, "
+              + (online ? "from the running relay" : "relay stopped")
+              + ")");
+      return RelayMain.EXIT_OK;
+    } catch (DataDirectory.DataDirectoryException | BackupException e) {
+      err.println("cannot back up: " + e.getMessage());
+    } catch (IOException e) {
+      err.println("cannot back up: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    } catch (MailboxException e) {
+      err.println("cannot back up: the store: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("cannot back up: interrupted");
+    }
+    return RelayMain.EXIT_START;
+  }
+
+  private static Optional<Path> takeOut(List<String> args) {
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (a.startsWith("--out=")) {
+        args.remove(i);
+        return Optional.of(Path.of(a.substring(6)));
+      }
+      if (a.equals("--out") && i + 1 < args.size()) {
+        args.remove(i);
+        return Optional.of(Path.of(args.remove(i)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Stages the snapshot in the data directory: through the running relay, or, if none answers on
+   * the admin port, by opening the store here. Returns whether the relay made it.
+   */
+  private boolean snapshot(RelayConfig config) throws IOException, InterruptedException {
+    String token;
+    try {
+      token = AdminToken.read(config.dataDir());
+    } catch (NoSuchFileException e) {
+      token = null; // a data directory that no running relay has used yet
+    }
+    if (token != null) {
+      HttpRequest request =
+          HttpRequest.newBuilder(adminUri(config))
+              .timeout(SNAPSHOT_BOUND)
+              .header("Authorization", "Bearer " + token)
+              .POST(HttpRequest.BodyPublishers.noBody())
+              .build();
+      try {
+        HttpResponse<String> response =
+            HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+          throw new BackupException(
+              "the relay answered "
+                  + response.statusCode()
+                  + ": "
+                  + response.body().lines().findFirst().orElse(""));
+        }
+        return true;
+      } catch (ConnectException e) {
+        // no relay on the admin port: the store is opened here (its lock refuses a running one)
+      }
+    }
+    try (RocksMailboxStore store =
+        RocksMailboxStore.opener(ProtocolApplication.mailboxConfig(config, false)).open()) {
+      Snapshots.stage(config.dataDir(), store);
+    }
+    if (Files.notExists(config.dataDir().resolve(Snapshots.STAGING))) {
+      throw new BackupException("no snapshot was written");
+    }
+    return false;
+  }
+
+  private static URI adminUri(RelayConfig config) {
+    String host = config.adminHost();
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      host = "127.0.0.1";
+    } else if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return URI.create("http://" + host + ":" + config.adminPort() + "/backup");
+  }
+
+  private static final class BackupException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BackupException(String message) {
+      super(message);
+    }
+  }
+}
