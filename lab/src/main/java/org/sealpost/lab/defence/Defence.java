@@ -2,6 +2,7 @@ package org.sealpost.lab.defence;
 
 import java.time.Duration;
 import java.util.List;
+import org.sealpost.client.ClientOptions;
 
 /**
  * A timing defence as the lab runs it: the relay flags that switch it on, and the timing scale the
@@ -14,6 +15,11 @@ public interface Defence {
 
   /** Flags added to the relay's command line. */
   List<String> relayFlags();
+
+  /** Client options the defence needs (e.g. constant-rate upstream); none by default. */
+  default ClientOptions.Builder clientOptions(ClientOptions.Builder options) {
+    return options;
+  }
 
   /** The timing parameter an adversary uses as its delay scale. */
   Duration adversaryScale();

@@ -1,0 +1,158 @@
+package org.sealpost.lab;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.sealpost.lab.attack.Attacks;
+import org.sealpost.lab.defence.Defence;
+import org.sealpost.lab.defence.Defences;
+import org.sealpost.lab.model.WorkloadParams;
+import org.sealpost.lab.report.LabPlots;
+import org.sealpost.lab.report.LabResults;
+import org.sealpost.lab.report.ReportWriter;
+import org.sealpost.lab.run.LabException;
+import org.sealpost.lab.run.LabRun;
+import org.sealpost.lab.score.Analysis;
+import org.sealpost.lab.score.Scorer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The leakage lab in one command ({@code lab/run-lab}): for each defence and seed, a real relay
+ * process, the seeded population over real sockets, both adversary views, every attack scored
+ * against the ground truth; then {@code report.json}, {@code report.md} and PNG plots.
+ */
+@Command(
+    name = "run-lab",
+    mixinStandardHelpOptions = true,
+    description = "Measure what a network observer and a relay operator can link, per defence.")
+public final class LabMain implements Callable<Integer> {
+  @Option(names = "--users", description = "simulated users N (default 200, quick 40)")
+  Integer users;
+
+  @Option(names = "--minutes", description = "measured minutes per run (default 1, quick 0.5)")
+  Double minutes;
+
+  @Option(names = "--seed", description = "first seed (default 1)")
+  long seed = 1;
+
+  @Option(names = "--seeds", description = "seeds per defence, for intervals (default 3, quick 2)")
+  Integer seeds;
+
+  @Option(
+      names = "--defence",
+      split = ",",
+      description =
+          "defences: none, delay:<d>[/<max>], batch:<T>[/<k>], constant-rate:<T> (default none)")
+  List<String> defences = List.of("none");
+
+  @Option(names = "--top-k", description = "k of the top-k accuracy (default 3)")
+  int k = 3;
+
+  @Option(names = "--out", description = "report directory (default lab/results/<date>)")
+  Path out;
+
+  @Option(names = "--quick", description = "small, fast run (CI smoke: about a minute per defence)")
+  boolean quick;
+
+  @Option(names = "--no-progress", description = "no progress bar")
+  boolean noProgress;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new LabMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    int n = users != null ? users : quick ? 40 : 200;
+    double mins = minutes != null ? minutes : quick ? 0.5 : 1;
+    int seedCount = seeds != null ? seeds : quick ? 2 : 3;
+    Path dir = out != null ? out : Path.of("lab", "results", LocalDate.now().toString());
+    List<Defence> parsed;
+    try {
+      parsed = Defences.parseAll(defences);
+    } catch (IllegalArgumentException e) {
+      System.err.println("run-lab: " + e.getMessage());
+      return 2;
+    }
+    WorkloadParams base = WorkloadParams.defaults(n, mins * 60, seed);
+    LabResults results = new LabResults(k, base.seconds());
+    Analysis analysis = new Analysis(new Scorer(k), Attacks.all());
+    List<Long> seedList = new ArrayList<>();
+    for (int i = 0; i < seedCount; i++) {
+      seedList.add(seed + i);
+    }
+    for (Defence d : parsed) {
+      for (long s : seedList) {
+        WorkloadParams params = base.withSeed(s);
+        Path raw =
+            dir.resolve("raw")
+                .resolve(d.name().replace(':', '-').replace('/', '_'))
+                .resolve("seed-" + s);
+        LabRun.Outcome outcome;
+        try (ProgressBar bar = bar(d.name() + " seed " + s, (long) params.seconds())) {
+          outcome =
+              LabRun.run(
+                  d,
+                  params,
+                  raw,
+                  micros -> {
+                    if (bar != null) {
+                      bar.stepTo(micros / 1_000_000);
+                    }
+                  });
+        } catch (LabException e) {
+          System.err.println("run-lab: defence " + d.name() + ": " + e.getMessage());
+          return 1;
+        }
+        Analysis.RunScores scores =
+            analysis.analyse(outcome.trace(), d.adversaryScale().toNanos() / 1000, null);
+        results.add(d, s, scores);
+        System.out.printf(
+            "%s seed %d: %d messages, %d delivered, %d failed sends, timing top-1 %.3f%n",
+            d.name(),
+            s,
+            scores.messages(),
+            scores.delivered(),
+            outcome.failedSends(),
+            scores.attacks().get(0).scores().top1());
+      }
+    }
+    String command = "lab/run-lab " + String.join(" ", commandLine(n, mins, seedCount));
+    ReportWriter.write(results, base, seedList, command, dir);
+    LabPlots.write(results, dir);
+    System.out.println("report: " + dir.resolve("report.md"));
+    return 0;
+  }
+
+  private List<String> commandLine(int n, double mins, int seedCount) {
+    return List.of(
+        "--users", Integer.toString(n),
+        "--minutes", Double.toString(mins),
+        "--seed", Long.toString(seed),
+        "--seeds", Integer.toString(seedCount),
+        "--defence", String.join(",", defences));
+  }
+
+  /**
+   * A progress bar (null with --no-progress); ProgressBar is AutoCloseable, null is fine in try.
+   */
+  private ProgressBar bar(String task, long max) {
+    if (noProgress) {
+      return null;
+    }
+    return new ProgressBarBuilder()
+        .setTaskName(task)
+        .setInitialMax(Math.max(1, max))
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUnit(" s", 1)
+        .setUpdateIntervalMillis(500)
+        .build();
+  }
+}
