@@ -60,7 +60,9 @@ public final class RelayProcess {
             // the population creates its queues at start: lift the relay's creation rates
             "--queue-create-rate-global", "10000",
             "--queue-create-rate", "100",
-            "--queue-create-burst", "100"));
+            "--queue-create-burst", "100",
+            // the lab closes its clients before stopping the relay: nothing is in flight
+            "--shutdown-grace", "2s"));
     cmd.addAll(extraFlags);
     Files.createDirectories(dataDir);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
