@@ -61,6 +61,13 @@ public final class LabMain implements Callable<Integer> {
   @Option(names = "--quick", description = "small, fast run (CI smoke: about a minute per defence)")
   boolean quick;
 
+  @Option(
+      names = "--no-operator-view",
+      description =
+          "run the relay's own application instead of the lab's operator recorder (network view"
+              + " only)")
+  boolean noOperatorView;
+
   @Option(names = "--no-progress", description = "no progress bar")
   boolean noProgress;
 
@@ -102,6 +109,7 @@ public final class LabMain implements Callable<Integer> {
                   d,
                   params,
                   raw,
+                  !noOperatorView,
                   micros -> {
                     if (bar != null) {
                       bar.stepTo(micros / 1_000_000);
@@ -114,6 +122,15 @@ public final class LabMain implements Callable<Integer> {
         Analysis.RunScores scores =
             analysis.analyse(outcome.trace(), d.adversaryScale().toNanos() / 1000, null);
         results.add(d, s, scores);
+        double scaleMs = d.adversaryScale().toNanos() / 1e6;
+        if (("delay".equals(d.family()) || "batch".equals(d.family()))
+            && !(scores.latencyMedianMs() >= scaleMs / 4)) {
+          System.err.printf(
+              "run-lab: WARNING: %s: median latency %.0f ms is far below the defence's %.0f ms:"
+                  + " is the defence wired into the lab's relay application? (try"
+                  + " --no-operator-view)%n",
+              d.name(), scores.latencyMedianMs(), scaleMs);
+        }
         System.out.printf(
             "%s seed %d: %d messages, %d delivered, %d failed sends, timing top-1 %.3f%n",
             d.name(),

@@ -13,6 +13,7 @@ import org.sealpost.lab.trace.ObserverTrace;
  */
 public final class TimingCorrelationAttack implements Attack {
   static final int WINDOW_SCALES = 10;
+  static final long REPLY_WINDOW_MICROS = 200_000;
 
   @Override
   public String name() {
@@ -32,6 +33,7 @@ public final class TimingCorrelationAttack implements Attack {
     double[][] out = new double[queries.size()][];
     for (int q = 0; q < queries.size(); q++) {
       Query query = queries.get(q);
+      long anchor = anchor(trace, query);
       double[] p = new double[input.users()];
       boolean[] seen = new boolean[input.users()];
       for (int i = trace.firstDownAtOrAfter(query.atMicros() + 1); i < trace.downCount(); i++) {
@@ -42,11 +44,23 @@ public final class TimingCorrelationAttack implements Attack {
         int u = trace.downUser(i);
         if (u != query.sender() && !seen[u]) {
           seen[u] = true;
-          p[u] = Math.exp(-lag / scale);
+          p[u] = Math.exp(-Math.abs(trace.downTime(i) - anchor) / scale);
         }
       }
       out[q] = Attack.normalize(p, query.sender());
     }
     return out;
+  }
+
+  /** The sender's first downstream block within the reply window after the send, or the send. */
+  private static long anchor(ObserverTrace trace, Query query) {
+    long[] own = trace.down(query.sender());
+    int i = java.util.Arrays.binarySearch(own, query.atMicros() + 1);
+    if (i < 0) {
+      i = -i - 1;
+    }
+    return i < own.length && own[i] - query.atMicros() <= REPLY_WINDOW_MICROS
+        ? own[i]
+        : query.atMicros();
   }
 }

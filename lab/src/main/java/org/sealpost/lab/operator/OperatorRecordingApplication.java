@@ -27,8 +27,9 @@ import org.sealpost.relay.transport.SessionHandlerFactory;
  * wiring, same classes), with the command path wrapped by {@link RecordingQueueService} so the lab
  * sees what a curious operator sees. It lives only on the lab's class path (the lab jar goes first,
  * so {@link java.util.ServiceLoader} finds it before the relay's own); the shipped relay has no
- * tap. Without the system property {@value #LOG_PROPERTY} it refuses to start, so a relay started
- * by mistake with the lab on its class path cannot record anything.
+ * tap. Without the system property {@value #LOG_PROPERTY} it records nothing and simply runs the
+ * relay's own {@link ProtocolApplication} ({@code run-lab --no-operator-view}: the network view of
+ * the relay exactly as shipped, whatever its wiring).
  */
 public final class OperatorRecordingApplication implements RelayApplication {
   /** Where the operator's notes go (a file path, given by the lab on the java command line). */
@@ -36,6 +37,7 @@ public final class OperatorRecordingApplication implements RelayApplication {
 
   private static final int KEY_WORKERS = 2;
 
+  private volatile RelayApplication stock;
   private volatile MailboxStore store;
   private volatile LocalQueueService local;
   private volatile boolean stopped;
@@ -47,9 +49,8 @@ public final class OperatorRecordingApplication implements RelayApplication {
   public Future<SessionHandlerFactory> start(RelayEnvironment environment) {
     String logPath = System.getProperty(LOG_PROPERTY);
     if (logPath == null || logPath.isBlank()) {
-      return Future.failedFuture(
-          new IllegalStateException(
-              "the leakage lab's relay application needs -D" + LOG_PROPERTY + "=<file>"));
+      stock = new ProtocolApplication();
+      return stock.start(environment);
     }
     vertx = environment.vertx();
     RelayConfig config = environment.config();
@@ -102,11 +103,17 @@ public final class OperatorRecordingApplication implements RelayApplication {
 
   @Override
   public boolean ready() {
+    if (stock != null) {
+      return stock.ready();
+    }
     return store != null && !stopped;
   }
 
   @Override
   public Future<Void> stop() {
+    if (stock != null) {
+      return stock.stop();
+    }
     stopped = true;
     MailboxStore opened = store;
     if (opened == null) {

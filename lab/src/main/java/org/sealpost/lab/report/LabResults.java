@@ -102,11 +102,11 @@ public final class LabResults {
                 first.get(a).adversary(),
                 queries,
                 chance,
-                Interval.of(top1, top1Err),
-                Interval.of(topK, top1Err),
-                Interval.of(adv, top1Err),
+                Interval.of(top1, top1Err).clamp(0, 1),
+                Interval.of(topK, top1Err).clamp(0, 1),
+                Interval.of(adv, top1Err).clamp(-chance, 1 - chance),
                 Interval.of(h, hErr),
-                Interval.of(deg, degErr)));
+                Interval.of(deg, degErr).clamp(0, 1)));
       }
     }
     return rows;

@@ -39,6 +39,20 @@ public final class LabRun {
   public static Outcome run(
       Defence defence, WorkloadParams params, Path rawDir, LongConsumer progress)
       throws IOException, InterruptedException {
+    return run(defence, params, rawDir, true, progress);
+  }
+
+  /**
+   * @param operatorView whether the relay runs with the operator recorder; without it, the relay
+   *     runs its own application and the result has no operator view
+   */
+  public static Outcome run(
+      Defence defence,
+      WorkloadParams params,
+      Path rawDir,
+      boolean operatorView,
+      LongConsumer progress)
+      throws IOException, InterruptedException {
     Files.createDirectories(rawDir);
     Path dataDir = Files.createTempDirectory("sealpost-lab-relay");
     Path operatorLog = rawDir.resolve("operator.tsv");
@@ -46,7 +60,11 @@ public final class LabRun {
     int n = population.users();
     RelayProcess relay = null;
     try {
-      relay = RelayProcess.start(dataDir, operatorLog, defence.relayFlags());
+      long t0 = System.nanoTime();
+      relay = RelayProcess.start(dataDir, operatorView ? operatorLog : null, defence.relayFlags());
+      long t1 = System.nanoTime();
+      long t2;
+      long t3;
       ObserverTrace observer;
       List<Message> truth;
       String[] recipientIds;
@@ -63,9 +81,11 @@ public final class LabRun {
         try (SealpostClient client = SealpostClient.create(options)) {
           PopulationDriver driver = new PopulationDriver(client, population, addresses);
           driver.setUp();
+          t2 = System.nanoTime();
           recipientIds = driver.recipientIds();
           long drain = Math.max(3_000_000L, 10 * defence.adversaryScale().toNanos() / 1_000);
           truth = driver.run(drain, progress);
+          t3 = System.nanoTime();
           failed = driver.failures();
           if (driver.firstFailure() != null) {
             System.err.println("first failed send: " + driver.firstFailure());
@@ -75,8 +95,19 @@ public final class LabRun {
         observer = proxy.trace(n, relay.address().blockSize() + WIRE_OVERHEAD);
       }
       relay.stop();
-      OperatorTrace operator = OperatorLogReader.read(operatorLog, recipientIds);
-      return new Outcome(new LabTrace(n, observer, operator, truth), failed);
+      OperatorTrace operator =
+          operatorView ? OperatorLogReader.read(operatorLog, recipientIds) : null;
+      System.err.printf(
+          "%s seed %d: relay start %.1f s, set-up %.1f s, run + drain %.1f s, stop %.1f s%n",
+          defence.name(),
+          params.seed(),
+          (t1 - t0) / 1e9,
+          (t2 - t1) / 1e9,
+          (t3 - t2) / 1e9,
+          (System.nanoTime() - t3) / 1e9);
+      LabTrace trace = new LabTrace(n, observer, operator, truth);
+      TraceFiles.write(trace, rawDir);
+      return new Outcome(trace, failed);
     } finally {
       if (relay != null) {
         relay.stop();

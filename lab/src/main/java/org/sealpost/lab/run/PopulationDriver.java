@@ -33,6 +33,9 @@ import org.sealpost.proto.crypto.X25519KeyPair;
  * arrived.
  */
 public final class PopulationDriver {
+  private static final int SETUP_WAVE = 20;
+  private static final int SETUP_ATTEMPTS = 3;
+
   private final SealpostClient client;
   private final Population population;
   private final RelayAddress[] addresses;
@@ -64,20 +67,46 @@ public final class PopulationDriver {
   /** Connects every user, creates its mailbox, subscribes the users online at start. */
   public void setUp() {
     int n = population.users();
-    List<CompletableFuture<Void>> ready = new ArrayList<>();
     for (int u = 0; u < n; u++) {
       identities[u] = client.newIdentity();
-      int user = u;
-      CompletableFuture<RelayConnection> c = client.connect(addresses[u]).toCompletableFuture();
-      connections.add(c);
-      ready.add(
-          c.thenCompose(conn -> conn.createMailbox())
-              .thenAccept(mb -> mailboxes[user] = mb)
-              .toCompletableFuture());
+      connections.add(null);
     }
-    CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new))
-        .orTimeout(120, TimeUnit.SECONDS)
-        .join();
+    // in waves: hundreds of simultaneous TLS + Noise handshakes on a busy 2-core machine can
+    // outlast the relay's handshake deadline; a user whose connection fails is tried again
+    for (int from = 0; from < n; from += SETUP_WAVE) {
+      int to = Math.min(n, from + SETUP_WAVE);
+      for (int attempt = 1; ; attempt++) {
+        List<Integer> missing = new ArrayList<>();
+        for (int u = from; u < to; u++) {
+          if (mailboxes[u] == null) {
+            missing.add(u);
+          }
+        }
+        if (missing.isEmpty()) {
+          break;
+        }
+        if (attempt > SETUP_ATTEMPTS) {
+          throw new LabException(
+              missing.size()
+                  + " users could not connect and create their mailbox after "
+                  + SETUP_ATTEMPTS
+                  + " attempts (an overloaded machine?)");
+        }
+        List<CompletableFuture<?>> wave = new ArrayList<>();
+        for (int u : missing) {
+          CompletableFuture<RelayConnection> c = client.connect(addresses[u]).toCompletableFuture();
+          connections.set(u, c);
+          wave.add(
+              c.thenCompose(conn -> conn.createMailbox())
+                  .thenAccept(mb -> mailboxes[u] = mb)
+                  .exceptionally(e -> null)
+                  .toCompletableFuture());
+        }
+        CompletableFuture.allOf(wave.toArray(CompletableFuture[]::new))
+            .orTimeout(120, TimeUnit.SECONDS)
+            .join();
+      }
+    }
     List<CompletableFuture<Void>> subscribed = new ArrayList<>();
     for (int u = 0; u < n; u++) {
       if (population.onlineAtStart(u)) {

@@ -38,7 +38,8 @@ public final class RelayProcess {
    * Starts the relay and waits (up to 60 s) for its address.
    *
    * @param extraFlags the defence's flags
-   * @param operatorLog where the operator recorder writes
+   * @param operatorLog where the operator recorder writes; {@code null}: no recorder, the relay's
+   *     own application
    */
   public static RelayProcess start(Path dataDir, Path operatorLog, List<String> extraFlags)
       throws IOException, InterruptedException {
@@ -47,7 +48,9 @@ public final class RelayProcess {
     cmd.add("-Xmx768m");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
-    cmd.add("-D" + OperatorRecordingApplication.LOG_PROPERTY + "=" + operatorLog);
+    if (operatorLog != null) {
+      cmd.add("-D" + OperatorRecordingApplication.LOG_PROPERTY + "=" + operatorLog);
+    }
     cmd.add(MAIN);
     cmd.addAll(
         List.of(

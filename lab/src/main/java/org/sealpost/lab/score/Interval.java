@@ -30,6 +30,11 @@ public record Interval(double mean, double low, double high, int seeds) {
     return new Interval(mean, mean - half, mean + half, n);
   }
 
+  /** This interval with its bounds clamped to [lo, hi] (for proportions). */
+  public Interval clamp(double lo, double hi) {
+    return new Interval(mean, Math.max(lo, low), Math.min(hi, high), seeds);
+  }
+
   public boolean contains(double x) {
     return x >= low && x <= high;
   }
