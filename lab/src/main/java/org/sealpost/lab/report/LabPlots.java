@@ -39,7 +39,10 @@ public final class LabPlots {
       for (String def : x) {
         LabResults.Row r = e.getValue().get(def);
         y.add(r == null ? 0 : r.top1().mean());
-        err.add(r == null ? 0 : Math.max(0, r.top1().high() - r.top1().mean()));
+        err.add(
+            r == null
+                ? 0
+                : Math.max(r.top1().high() - r.top1().mean(), r.top1().mean() - r.top1().low()));
         d.add(r == null ? 0 : r.degree().mean());
       }
       top1.addSeries(e.getKey(), x, y, err);

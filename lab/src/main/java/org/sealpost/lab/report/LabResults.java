@@ -39,6 +39,7 @@ public final class LabResults {
       double coverPerReal) {}
 
   private final Map<String, DefenceRuns> byDefence = new LinkedHashMap<>();
+  private final Map<String, String> failures = new LinkedHashMap<>();
   private final int k;
   private final double seconds;
 
@@ -53,6 +54,16 @@ public final class LabResults {
             d.name(), x -> new DefenceRuns(d, new ArrayList<>(), new ArrayList<>()));
     r.seeds().add(seed);
     r.runs().add(run);
+  }
+
+  /** A defence that could not be measured (e.g. the relay refused its flag), with the reason. */
+  public void notMeasured(String defence, String reason) {
+    byDefence.remove(defence);
+    failures.put(defence, reason);
+  }
+
+  public Map<String, String> failures() {
+    return java.util.Collections.unmodifiableMap(failures);
   }
 
   public int k() {

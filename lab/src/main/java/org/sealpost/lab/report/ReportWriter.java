@@ -88,7 +88,10 @@ public final class ReportWriter {
           .append("}")
           .append(i + 1 < costs.size() ? ",\n" : "\n");
     }
-    return b.append("  ]\n}\n").toString();
+    b.append("  ],\n  \"notMeasured\": {");
+    List<String> failed = new java.util.ArrayList<>();
+    r.failures().forEach((d, why) -> failed.add(str(d) + ": " + str(why)));
+    return b.append(String.join(", ", failed)).append("}\n}\n").toString();
   }
 
   static String markdown(LabResults r, WorkloadParams p, List<Long> seeds, String command) {
@@ -153,6 +156,17 @@ public final class ReportWriter {
               c.addedP99Ms(),
               c.blocksPerUserMinute(),
               c.coverPerReal()));
+    }
+    if (!r.failures().isEmpty()) {
+      b.append("\n## Not measured\n\n");
+      r.failures()
+          .forEach(
+              (d, why) ->
+                  b.append("- `")
+                      .append(d)
+                      .append("`: ")
+                      .append(why.replace('\n', ' '))
+                      .append('\n'));
     }
     b.append(
         "\nPlots: `top1.png` (top-1 per defence and attack, chance as a line),"

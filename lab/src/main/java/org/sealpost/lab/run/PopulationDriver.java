@@ -33,7 +33,7 @@ import org.sealpost.proto.crypto.X25519KeyPair;
  * arrived.
  */
 public final class PopulationDriver {
-  private static final int SETUP_WAVE = 20;
+  private static final int SETUP_WAVE = 40;
   private static final int SETUP_ATTEMPTS = 3;
 
   private final SealpostClient client;
