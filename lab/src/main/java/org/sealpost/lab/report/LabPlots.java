@@ -1,0 +1,102 @@
+package org.sealpost.lab.report;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+
+/** The report's PNG plots. */
+public final class LabPlots {
+  private LabPlots() {}
+
+  public static void write(LabResults results, Path dir) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    List<LabResults.Row> rows = results.rows();
+    Set<String> defences = new LinkedHashSet<>();
+    Map<String, Map<String, LabResults.Row>> byAttack = new LinkedHashMap<>();
+    for (LabResults.Row r : rows) {
+      defences.add(r.defence());
+      byAttack.computeIfAbsent(r.attack(), a -> new LinkedHashMap<>()).put(r.defence(), r);
+    }
+    List<String> x = new ArrayList<>(defences);
+    CategoryChart top1 = category("Top-1 linking accuracy (95 % CI)", "top-1 accuracy");
+    CategoryChart degree = category("Degree of anonymity H / log2 N", "degree");
+    for (Map.Entry<String, Map<String, LabResults.Row>> e : byAttack.entrySet()) {
+      List<Double> y = new ArrayList<>();
+      List<Double> err = new ArrayList<>();
+      List<Double> d = new ArrayList<>();
+      for (String def : x) {
+        LabResults.Row r = e.getValue().get(def);
+        y.add(r == null ? 0 : r.top1().mean());
+        err.add(
+            r == null
+                ? 0
+                : Math.max(r.top1().high() - r.top1().mean(), r.top1().mean() - r.top1().low()));
+        d.add(r == null ? 0 : r.degree().mean());
+      }
+      top1.addSeries(e.getKey(), x, y, err);
+      degree.addSeries(e.getKey(), x, d);
+    }
+    if (!rows.isEmpty()) {
+      double chance = rows.get(0).chance();
+      List<Double> c = new ArrayList<>();
+      x.forEach(s -> c.add(chance));
+      top1.addSeries("chance 1/(N-1)", x, c);
+    }
+    BitmapEncoder.saveBitmap(
+        top1, dir.resolve("top1.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+    BitmapEncoder.saveBitmap(
+        degree, dir.resolve("entropy.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+
+    XYChart trade =
+        new XYChartBuilder()
+            .width(900)
+            .height(500)
+            .title("Latency vs anonymity: network timing attack")
+            .xAxisTitle("median delivery latency (ms)")
+            .yAxisTitle("timing attack top-1")
+            .build();
+    trade.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    trade.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    Map<String, LabResults.Row> timing = byAttack.getOrDefault("timing", Map.of());
+    for (LabResults.Cost cost : results.costs()) {
+      LabResults.Row r = timing.get(cost.defence());
+      if (r != null && Double.isFinite(cost.latencyMedianMs())) {
+        trade.addSeries(
+            cost.defence(),
+            new double[] {Math.max(0.1, cost.latencyMedianMs())},
+            new double[] {r.top1().mean()});
+      }
+    }
+    if (!trade.getSeriesMap().isEmpty()) {
+      BitmapEncoder.saveBitmap(
+          trade, dir.resolve("tradeoff.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+  }
+
+  private static CategoryChart category(String title, String y) {
+    CategoryChart c =
+        new CategoryChartBuilder()
+            .width(900)
+            .height(500)
+            .title(title)
+            .xAxisTitle("defence")
+            .yAxisTitle(y)
+            .build();
+    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    c.getStyler().setYAxisMin(0.0);
+    c.getStyler().setYAxisMax(1.0);
+    return c;
+  }
+}

@@ -1,0 +1,112 @@
+package org.sealpost.lab.score;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.sealpost.lab.attack.Attack;
+import org.sealpost.lab.attack.AttackInput;
+import org.sealpost.lab.attack.Query;
+import org.sealpost.lab.trace.LabTrace;
+import org.sealpost.lab.trace.Message;
+
+/**
+ * Turns one run into scores: builds the queries from the observer's view (each message's sender and
+ * the time of its first upstream block at or after the write), runs every attack on the views, and
+ * scores them against the ground truth — or, for the negative control, against a shuffled truth in
+ * which every message's recipient is redrawn uniformly from the other N − 1 users.
+ */
+public final class Analysis {
+  /** One attack's scores on one run. */
+  public record AttackScores(String attack, String adversary, Scores scores) {}
+
+  /**
+   * One run's results.
+   *
+   * @param latencyMedianMs send → receive, messages whose recipient was online at the send
+   * @param blocks blocks the observer saw, both directions
+   */
+  public record RunScores(
+      int users,
+      int messages,
+      int delivered,
+      double latencyMedianMs,
+      double latencyP99Ms,
+      long blocks,
+      List<AttackScores> attacks) {
+
+    public double chance() {
+      return 1.0 / (users - 1);
+    }
+  }
+
+  private final Scorer scorer;
+  private final List<Attack> attacks;
+
+  public Analysis(Scorer scorer, List<Attack> attacks) {
+    this.scorer = scorer;
+    this.attacks = List.copyOf(attacks);
+  }
+
+  /**
+   * @param shuffleSeed {@code null} for the real ground truth; a seed to score against a shuffled
+   *     one (negative control)
+   */
+  public RunScores analyse(LabTrace trace, long delayScaleMicros, Long shuffleSeed) {
+    List<Message> messages = trace.truth();
+    List<Query> queries = new ArrayList<>(messages.size());
+    int[] truth = new int[messages.size()];
+    SplittableRandom shuffle = shuffleSeed == null ? null : new SplittableRandom(shuffleSeed);
+    for (int i = 0; i < messages.size(); i++) {
+      Message m = messages.get(i);
+      long seen = trace.observer().firstUpAtOrAfter(m.sender(), m.sentMicros());
+      queries.add(new Query(m.sender(), seen < 0 ? m.sentMicros() : seen));
+      truth[i] = shuffle == null ? m.recipient() : other(shuffle, trace.users(), m.sender());
+    }
+    AttackInput input =
+        new AttackInput(trace.users(), trace.observer(), trace.operator(), delayScaleMicros);
+    List<AttackScores> out = new ArrayList<>();
+    for (Attack a : attacks) {
+      if (a.applicable(input)) {
+        out.add(
+            new AttackScores(
+                a.name(), a.adversary(), scorer.score(a.guess(input, queries), truth)));
+      }
+    }
+    double[] latencies =
+        messages.stream()
+            .filter(m -> m.delivered() && m.recipientOnline())
+            .mapToDouble(m -> (m.deliveredMicros() - m.sentMicros()) / 1000.0)
+            .sorted()
+            .toArray();
+    int delivered = (int) messages.stream().filter(Message::delivered).count();
+    return new RunScores(
+        trace.users(),
+        messages.size(),
+        delivered,
+        quantile(latencies, 0.5),
+        quantile(latencies, 0.99),
+        trace.observer().blocks(),
+        out);
+  }
+
+  private static int other(SplittableRandom r, int n, int not) {
+    int u = r.nextInt(n - 1);
+    return u >= not ? u + 1 : u;
+  }
+
+  /** Nearest-rank quantile of sorted values; NaN when empty. */
+  public static double quantile(double[] sorted, double q) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int i = (int) Math.ceil(q * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  static double[] sortedCopy(double[] v) {
+    double[] c = v.clone();
+    Arrays.sort(c);
+    return c;
+  }
+}
