@@ -447,7 +447,6 @@ final class ConnectionShell implements Session {
             default -> HandshakeOutcome.ABANDONED;
           });
     }
-    onGone.accept(this);
     if (handler != null) {
       try {
         handler.onClose(reason);
@@ -455,6 +454,9 @@ final class ConnectionShell implements Session {
         LOG.log(Level.WARNING, "session handler failed on close: " + e.getClass().getName());
       }
     }
+    // last: the listener's stop completes when its last connection is gone, and the application
+    // is stopped after that, so every session must have ended before
+    onGone.accept(this);
   }
 
   private void cancelTimer(long id) {
