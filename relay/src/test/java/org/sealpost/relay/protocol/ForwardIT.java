@@ -354,6 +354,10 @@ class ForwardIT {
         }
       }
       assertThat(seen).doesNotContain("127.0.0.2");
+      // the relay's own log lines never name the destination (the recorder's port); the
+      // libraries' debug lines may, which is why LogGuard caps them at INFO in production
+      assertThat(logs.text().lines().filter(l -> l.startsWith("org.sealpost")))
+          .noneMatch(l -> l.contains(Integer.toString(recorder.port())));
     } finally {
       logs.uninstall();
     }
@@ -393,6 +397,62 @@ class ForwardIT {
       // 15 requests of 5 clients over at most forward.sessions-per-destination (2) sessions
       assertThat(recorder.sources()).isNotEmpty().hasSizeLessThanOrEqualTo(2);
     }
+  }
+
+  @Test
+  void aRestartedDestinationIsReachedAgainOnANewSession(@TempDir Path restartDir) throws Exception {
+    RelayFixture target =
+        RelayFixture.start(restartDir, Map.of("tls.enabled", "true"), UnaryOperator.identity());
+    int port = target.relay.port();
+    RelayAddress address = RelayAddress.parse(target.relay.relayAddress());
+    try (TestClient sender = connectTls(first, null)) {
+      TestClient recipient = connectTls(target, null);
+      QueueCreds queue = recipient.createQueue();
+      recipient.close();
+      assertThat(forwardOnce(sender, address, queue).hasOk()).isTrue();
+
+      target.close(); // the relay-to-relay session ends with it
+      assertError(
+          sender.call(
+              forwardFrame(
+                  sender,
+                  address,
+                  seal(
+                          address,
+                          innerSend(queue, new byte[address.envelopeSize()], null, 1),
+                          Clock.systemUTC())
+                      .bytes())),
+          ErrorCode.ERROR_CODE_FORWARD);
+
+      target =
+          RelayFixture.start(
+              restartDir,
+              Map.of("tls.enabled", "true", "listen.port", Integer.toString(port)),
+              UnaryOperator.identity());
+      // the address rests for forward.connect-timeout (1 s) after the failure, then works again
+      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      Frame inner = null;
+      while (System.nanoTime() < deadline) {
+        inner = forwardOnce(sender, address, queue);
+        if (inner != null && inner.hasOk()) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      assertThat(inner).isNotNull();
+      assertThat(inner.hasOk()).as("forward after the restart: %s", inner).isTrue();
+    } finally {
+      target.close();
+    }
+  }
+
+  /** One forwarded Send; the opened inner reply, or null when the first relay answered an error. */
+  private static Frame forwardOnce(TestClient sender, RelayAddress to, QueueCreds queue)
+      throws Exception {
+    ForwardSeal.SealedRequest sealed =
+        seal(to, innerSend(queue, new byte[to.envelopeSize()], null, 4), Clock.systemUTC());
+    Frame reply = sender.call(forwardFrame(sender, to, sealed.bytes()));
+    return reply.hasError() ? null : openReply(sealed.replyKey(), reply);
   }
 
   @Test
