@@ -456,6 +456,43 @@ class ForwardIT {
   }
 
   @Test
+  void theRelayWideDestinationBoundAnswersRate(@TempDir Path smallDir) throws Exception {
+    try (RelayFixture small =
+            RelayFixture.start(
+                smallDir,
+                Map.of(
+                    "tls.enabled",
+                    "true",
+                    "forward.private-destinations",
+                    "true",
+                    "forward.max-destinations",
+                    "1",
+                    "forward.connect-timeout",
+                    "1s"),
+                UnaryOperator.identity());
+        ConnectionRecorder silent = new ConnectionRecorder(destination.relay.port(), true);
+        TestClient sender = connectTls(small, null)) {
+      int requestSize = new ForwardSeal(destinationAddress.envelopeSize()).requestSize();
+      // one block, processed in order: the first Forward takes the only destination slot (its
+      // destination never answers the handshake), so the second, to another destination, is RATE
+      List<Frame> replies =
+          sender.pipeline(
+              List.of(
+                  forwardFrame(
+                      sender, addressAt(destinationAddress, silent.port()), new byte[requestSize]),
+                  forwardFrame(sender, destinationAddress, new byte[requestSize])),
+              2);
+      assertError(replies.get(0), ErrorCode.ERROR_CODE_FORWARD);
+      assertError(replies.get(1), ErrorCode.ERROR_CODE_RATE);
+      // once the slot is free again, the other destination is served (here: refuses a bad seal)
+      assertError(
+          sender.call(
+              forwardFrame(sender, destinationAddress, TestClient.randomBytes(requestSize))),
+          ErrorCode.ERROR_CODE_AUTH);
+    }
+  }
+
+  @Test
   void aDestinationThatDoesNotForwardIsUnreachableForForward(@TempDir Path thirdDir)
       throws Exception {
     try (RelayFixture third =
