@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealpost.proto.address.RelayAddress;
 import org.sealpost.proto.address.Transport;
+import org.sealpost.proto.codec.TlsRecordAlignment;
 import org.sealpost.proto.crypto.ForwardSeal;
 import org.sealpost.proto.crypto.RandomSource;
 import org.sealpost.proto.v1.ErrorCode;
@@ -396,6 +397,19 @@ class ForwardIT {
       }
       // 15 requests of 5 clients over at most forward.sessions-per-destination (2) sessions
       assertThat(recorder.sources()).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+      // invariant 3 on the relay-to-relay link: every block (handshake message 1 and each
+      // RelayForward) is one TLS record of B + 8 bytes of data (JDK engine: + 33), never two
+      // blocks in one record nor one block in two. (The link writes one block per event-loop
+      // task, so this run does not provoke Netty's coalescing of queued writes; LinkSockets'
+      // wrap size is what keeps records per block when it happens.)
+      int blockRecord =
+          destinationAddress.blockSize() + TlsRecordAlignment.CLIENT_FRAME_HEADER + 1 + 16 + 16;
+      List<Integer> records = recorder.upstreamRecordLengths();
+      assertThat(records).filteredOn(n -> n == blockRecord).hasSizeGreaterThanOrEqualTo(15 + 1);
+      assertThat(records)
+          .as("records other than whole blocks are small (TLS and WebSocket handshakes, close)")
+          .filteredOn(n -> n != blockRecord)
+          .allMatch(n -> n < 1024);
     }
   }
 
