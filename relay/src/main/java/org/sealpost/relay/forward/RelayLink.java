@@ -21,14 +21,11 @@ import org.sealpost.proto.codec.BlockCodec;
 import org.sealpost.proto.codec.BlockException;
 import org.sealpost.proto.codec.FrameChecks;
 import org.sealpost.proto.crypto.noise.NoiseException;
-import org.sealpost.proto.crypto.noise.NoiseInitiator;
-import org.sealpost.proto.crypto.noise.NoiseSuite;
 import org.sealpost.proto.crypto.noise.NoiseTransport;
-import org.sealpost.proto.v1.ClientHello;
+import org.sealpost.proto.session.InitiatorHandshake;
 import org.sealpost.proto.v1.ErrorCode;
 import org.sealpost.proto.v1.Frame;
 import org.sealpost.proto.v1.RelayForward;
-import org.sealpost.proto.v1.RelayHello;
 
 /**
  * One relay-to-relay session: a client session like any other (TLS, WebSocket on {@code /v1}, Noise
@@ -49,7 +46,6 @@ final class RelayLink {
     void closed(RelayLink link);
   }
 
-  private static final int PROTOCOL_VERSION = 1;
   private static final short NORMAL_CLOSE = 1000;
 
   /** Requests in flight on one link, whatever more the destination would allow. */
@@ -65,7 +61,7 @@ final class RelayLink {
   private final Map<Integer, ForwardRequest> pending = new HashMap<>();
 
   private WebSocket ws;
-  private NoiseInitiator initiator;
+  private InitiatorHandshake initiator;
   private NoiseTransport transport;
   private int capacity = 1;
   private int nextCorr;
@@ -103,9 +99,7 @@ final class RelayLink {
     long ms = Math.max(1, deadline.toMillis());
     handshakeTimer = vertx.setTimer(ms, t -> failOpen());
     try {
-      initiator =
-          new NoiseInitiator(
-              destination.relayKey(), destination.blockSize(), NoiseSuite.PRODUCTION, random);
+      initiator = new InitiatorHandshake(destination.relayKey(), destination.blockSize(), random);
     } catch (NoiseException e) {
       failOpen();
       return;
@@ -141,13 +135,7 @@ final class RelayLink {
     ws.closeHandler(v -> onClosed());
     ws.exceptionHandler(e -> ws.close());
     try {
-      Frame hello =
-          Frame.newBuilder()
-              .setClientHello(ClientHello.newBuilder().addVersions(PROTOCOL_VERSION))
-              .build();
-      byte[] message1 =
-          initiator.writeHandshake1(BlockCodec.handshake(destination.blockSize()).encode(hello));
-      ws.writeBinaryMessage(Buffer.buffer(message1));
+      ws.writeBinaryMessage(Buffer.buffer(initiator.message1()));
     } catch (BlockException | NoiseException e) {
       failOpen();
     }
@@ -165,27 +153,22 @@ final class RelayLink {
   }
 
   private void finishHandshake(byte[] message2) {
+    InitiatorHandshake.Established done;
     try {
-      List<Frame> frames =
-          BlockCodec.handshake(destination.blockSize()).decode(initiator.readHandshake2(message2));
-      RelayHello hello = frames.size() == 1 ? frames.get(0).getRelayHello() : null;
-      if (hello == null
-          || !frames.get(0).hasRelayHello()
-          || hello.getVersion() != PROTOCOL_VERSION
-          || hello.getBlockSize() != destination.blockSize()
-          || hello.getEnvelopeSize() != destination.envelopeSize()
-          || !hello.getForwardSupported()) {
-        failOpen();
-        return;
-      }
-      transport = initiator.transport();
-      initiator = null;
-      capacity = Math.max(1, Math.min(MAX_CAPACITY, hello.getMaxOutstanding()));
-      vertx.cancelTimer(handshakeTimer);
-      opening.complete(this);
-    } catch (NoiseException | BlockException e) {
-      failOpen();
+      done = initiator.finish(message2);
+    } catch (InitiatorHandshake.HandshakeException e) {
+      failOpen(); // whatever the rule, the client learns only FORWARD
+      return;
     }
+    initiator = null;
+    transport = done.transport();
+    if (!done.hello().getForwardSupported()) {
+      failOpen(); // the destination does not execute RelayForward (§9.5)
+      return;
+    }
+    capacity = Math.max(1, Math.min(MAX_CAPACITY, done.hello().getMaxOutstanding()));
+    vertx.cancelTimer(handshakeTimer);
+    opening.complete(this);
   }
 
   private void failOpen() {

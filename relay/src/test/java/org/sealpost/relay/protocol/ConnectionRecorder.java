@@ -22,6 +22,7 @@ final class ConnectionRecorder implements AutoCloseable {
   private final int targetPort;
   private final boolean silent;
   private final List<InetAddress> sources = new CopyOnWriteArrayList<>();
+  private final List<Integer> upstreamRecords = new CopyOnWriteArrayList<>();
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
   ConnectionRecorder(int targetPort, boolean silent) throws IOException {
@@ -42,6 +43,14 @@ final class ConnectionRecorder implements AutoCloseable {
     return List.copyOf(sources);
   }
 
+  /**
+   * Lengths (from the 5-byte headers) of the TLS records the accepted connections sent towards the
+   * relay, in order; meaningful while one connection at a time carries TLS.
+   */
+  List<Integer> upstreamRecordLengths() {
+    return List.copyOf(upstreamRecords);
+  }
+
   private void acceptLoop() {
     while (!server.isClosed()) {
       try {
@@ -54,7 +63,7 @@ final class ConnectionRecorder implements AutoCloseable {
         Socket relay = new Socket();
         relay.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 10_000);
         sockets.add(relay);
-        daemon(() -> pump(client, relay));
+        daemon(() -> pumpRecords(client, relay));
         daemon(() -> pump(relay, client));
       } catch (IOException e) {
         // closed
@@ -66,6 +75,30 @@ final class ConnectionRecorder implements AutoCloseable {
     Thread t = new Thread(r, "recorder-pump");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** Copies bytes unchanged, noting each TLS record's length as its header passes. */
+  private void pumpRecords(Socket from, Socket to) {
+    byte[] header = new byte[5];
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
+      while (true) {
+        int n = in.readNBytes(header, 0, 5);
+        if (n < 5) {
+          return;
+        }
+        int length = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
+        upstreamRecords.add(length);
+        out.write(header);
+        out.write(in.readNBytes(length));
+        out.flush();
+      }
+    } catch (IOException e) {
+      // one side closed
+    } finally {
+      closeQuietly(from);
+      closeQuietly(to);
+    }
   }
 
   private static void pump(Socket from, Socket to) {

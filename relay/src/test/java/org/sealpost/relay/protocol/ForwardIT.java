@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealpost.proto.address.RelayAddress;
 import org.sealpost.proto.address.Transport;
+import org.sealpost.proto.codec.TlsRecordAlignment;
 import org.sealpost.proto.crypto.ForwardSeal;
 import org.sealpost.proto.crypto.RandomSource;
 import org.sealpost.proto.v1.ErrorCode;
@@ -354,6 +355,10 @@ class ForwardIT {
         }
       }
       assertThat(seen).doesNotContain("127.0.0.2");
+      // the relay's own log lines never name the destination (the recorder's port); the
+      // libraries' debug lines may, which is why LogGuard caps them at INFO in production
+      assertThat(logs.text().lines().filter(l -> l.startsWith("org.sealpost")))
+          .noneMatch(l -> l.contains(Integer.toString(recorder.port())));
     } finally {
       logs.uninstall();
     }
@@ -392,6 +397,112 @@ class ForwardIT {
       }
       // 15 requests of 5 clients over at most forward.sessions-per-destination (2) sessions
       assertThat(recorder.sources()).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+      // invariant 3 on the relay-to-relay link: every block (handshake message 1 and each
+      // RelayForward) is one TLS record of B + 8 bytes of data (JDK engine: + 33), never two
+      // blocks in one record nor one block in two. (The link writes one block per event-loop
+      // task, so this run does not provoke Netty's coalescing of queued writes; LinkSockets'
+      // wrap size is what keeps records per block when it happens.)
+      int blockRecord =
+          destinationAddress.blockSize() + TlsRecordAlignment.CLIENT_FRAME_HEADER + 1 + 16 + 16;
+      List<Integer> records = recorder.upstreamRecordLengths();
+      assertThat(records).filteredOn(n -> n == blockRecord).hasSizeGreaterThanOrEqualTo(15 + 1);
+      assertThat(records)
+          .as("records other than whole blocks are small (TLS and WebSocket handshakes, close)")
+          .filteredOn(n -> n != blockRecord)
+          .allMatch(n -> n < 1024);
+    }
+  }
+
+  @Test
+  void aRestartedDestinationIsReachedAgainOnANewSession(@TempDir Path restartDir) throws Exception {
+    RelayFixture target =
+        RelayFixture.start(restartDir, Map.of("tls.enabled", "true"), UnaryOperator.identity());
+    int port = target.relay.port();
+    RelayAddress address = RelayAddress.parse(target.relay.relayAddress());
+    try (TestClient sender = connectTls(first, null)) {
+      TestClient recipient = connectTls(target, null);
+      QueueCreds queue = recipient.createQueue();
+      recipient.close();
+      assertThat(forwardOnce(sender, address, queue).hasOk()).isTrue();
+
+      target.close(); // the relay-to-relay session ends with it
+      assertError(
+          sender.call(
+              forwardFrame(
+                  sender,
+                  address,
+                  seal(
+                          address,
+                          innerSend(queue, new byte[address.envelopeSize()], null, 1),
+                          Clock.systemUTC())
+                      .bytes())),
+          ErrorCode.ERROR_CODE_FORWARD);
+
+      target =
+          RelayFixture.start(
+              restartDir,
+              Map.of("tls.enabled", "true", "listen.port", Integer.toString(port)),
+              UnaryOperator.identity());
+      // the address rests for forward.connect-timeout (1 s) after the failure, then works again
+      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      Frame inner = null;
+      while (System.nanoTime() < deadline) {
+        inner = forwardOnce(sender, address, queue);
+        if (inner != null && inner.hasOk()) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      assertThat(inner).isNotNull();
+      assertThat(inner.hasOk()).as("forward after the restart: %s", inner).isTrue();
+    } finally {
+      target.close();
+    }
+  }
+
+  /** One forwarded Send; the opened inner reply, or null when the first relay answered an error. */
+  private static Frame forwardOnce(TestClient sender, RelayAddress to, QueueCreds queue)
+      throws Exception {
+    ForwardSeal.SealedRequest sealed =
+        seal(to, innerSend(queue, new byte[to.envelopeSize()], null, 4), Clock.systemUTC());
+    Frame reply = sender.call(forwardFrame(sender, to, sealed.bytes()));
+    return reply.hasError() ? null : openReply(sealed.replyKey(), reply);
+  }
+
+  @Test
+  void theRelayWideDestinationBoundAnswersRate(@TempDir Path smallDir) throws Exception {
+    try (RelayFixture small =
+            RelayFixture.start(
+                smallDir,
+                Map.of(
+                    "tls.enabled",
+                    "true",
+                    "forward.private-destinations",
+                    "true",
+                    "forward.max-destinations",
+                    "1",
+                    "forward.connect-timeout",
+                    "1s"),
+                UnaryOperator.identity());
+        ConnectionRecorder silent = new ConnectionRecorder(destination.relay.port(), true);
+        TestClient sender = connectTls(small, null)) {
+      int requestSize = new ForwardSeal(destinationAddress.envelopeSize()).requestSize();
+      // one block, processed in order: the first Forward takes the only destination slot (its
+      // destination never answers the handshake), so the second, to another destination, is RATE
+      List<Frame> replies =
+          sender.pipeline(
+              List.of(
+                  forwardFrame(
+                      sender, addressAt(destinationAddress, silent.port()), new byte[requestSize]),
+                  forwardFrame(sender, destinationAddress, new byte[requestSize])),
+              2);
+      assertError(replies.get(0), ErrorCode.ERROR_CODE_FORWARD);
+      assertError(replies.get(1), ErrorCode.ERROR_CODE_RATE);
+      // once the slot is free again, the other destination is served (here: refuses a bad seal)
+      assertError(
+          sender.call(
+              forwardFrame(sender, destinationAddress, TestClient.randomBytes(requestSize))),
+          ErrorCode.ERROR_CODE_AUTH);
     }
   }
 
