@@ -190,7 +190,8 @@ public final class RelayVerticle extends VerticleBase {
 
   /**
    * The buffer budget crossed a mark: pause (or resume) reading everywhere, and while it is short,
-   * cut this instance's worst offenders, most buffered output first, then the longest unwritable.
+   * cut this instance's connections that stopped reading, most buffered output first, then the
+   * longest unwritable.
    */
   private void onBudgetPressure() {
     boolean pressure = budget.underPressure();
@@ -200,9 +201,12 @@ public final class RelayVerticle extends VerticleBase {
     if (!pressure) {
       return;
     }
+    // only connections whose output reached the pause point, i.e. that stopped reading: a client
+    // that keeps reading is never cut for the budget, even when this instance has no stalled
+    // reader left and the stalled ones are on another event loop (each instance cuts its own)
     List<ConnectionShell> offenders = new ArrayList<>();
     for (ConnectionShell c : connections) {
-      if (c.pendingOutboundBlocks() > 0) {
+      if (c.pendingOutboundBlocks() > 0 && c.unwritableSinceNanos() != Long.MAX_VALUE) {
         offenders.add(c);
       }
     }
