@@ -55,6 +55,8 @@ final class ConnectionShell implements Session {
   private long graceTimer = -1;
   private long lastInboundNanos;
   private long unwritableSinceNanos = Long.MAX_VALUE;
+  // since when queued output has made no progress (no block finished writing), or Long.MAX_VALUE
+  private long outputWaitingSinceNanos = Long.MAX_VALUE;
   private int pendingOut;
   private boolean budgetReleased;
   private int inFlight;
@@ -206,6 +208,9 @@ final class ConnectionShell implements Session {
       cut(CloseReason.BUFFER_BUDGET);
       return false;
     }
+    if (pendingOut == 0) {
+      outputWaitingSinceNanos = System.nanoTime();
+    }
     pendingOut++;
     metrics.blockOut();
     ws.writeFinalBinaryFrame(block).onComplete(this::onWritten);
@@ -221,6 +226,7 @@ final class ConnectionShell implements Session {
 
   private void onWritten(AsyncResult<Void> result) {
     pendingOut--;
+    outputWaitingSinceNanos = pendingOut == 0 ? Long.MAX_VALUE : System.nanoTime();
     if (!budgetReleased) {
       budget.release(limits.blockSize());
     }
@@ -254,6 +260,15 @@ final class ConnectionShell implements Session {
   @Override
   public int pendingOutboundBlocks() {
     return pendingOut;
+  }
+
+  /**
+   * Since when queued output has made no progress ({@link System#nanoTime()}): no block finished
+   * writing since then; Long.MAX_VALUE when nothing is queued. A client that reads keeps this
+   * recent; one that stopped reading lets it age.
+   */
+  long outputWaitingSinceNanos() {
+    return outputWaitingSinceNanos;
   }
 
   /** Since when output has waited unwritable ({@link System#nanoTime()}), or Long.MAX_VALUE. */

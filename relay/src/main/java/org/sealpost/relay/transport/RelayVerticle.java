@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.sealpost.proto.codec.TlsRecordAlignment;
 import org.sealpost.relay.config.RelayConfig;
@@ -44,6 +45,12 @@ public final class RelayVerticle extends VerticleBase {
   private final Set<ConnectionShell> connections = new HashSet<>();
   private HttpServer server;
   private Promise<Void> allClosed;
+  private long pressureRecheck = -1;
+
+  /** Output that made no progress for this long counts as stuck when the budget runs short. */
+  private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private static final long PRESSURE_RECHECK_MILLIS = 250;
 
   /**
    * @param port the port to bind; a negative port is a random port shared by all instances
@@ -190,35 +197,45 @@ public final class RelayVerticle extends VerticleBase {
 
   /**
    * The buffer budget crossed a mark: pause (or resume) reading everywhere, and while it is short,
-   * cut this instance's connections that stopped reading, most buffered output first, then the
-   * longest unwritable.
+   * cut this instance's connections whose output has made no progress for {@link #STUCK_NANOS}, the
+   * longest stuck first; checked again every {@link #PRESSURE_RECHECK_MILLIS} while the pressure
+   * lasts, so output that becomes stuck later is found too. A client that keeps reading is not cut,
+   * even when the stalled readers are on another event loop (each instance cuts its own).
    */
   private void onBudgetPressure() {
     boolean pressure = budget.underPressure();
     for (ConnectionShell c : List.copyOf(connections)) {
       c.budgetPressure(pressure);
     }
-    if (!pressure) {
+    if (pressure) {
+      cutStuckOutput();
+    }
+  }
+
+  private void cutStuckOutput() {
+    pressureRecheck = -1;
+    if (!budget.underPressure() || !budget.aboveLowMark()) {
       return;
     }
-    // only connections whose output reached the pause point, i.e. that stopped reading: a client
-    // that keeps reading is never cut for the budget, even when this instance has no stalled
-    // reader left and the stalled ones are on another event loop (each instance cuts its own)
-    List<ConnectionShell> offenders = new ArrayList<>();
+    long now = System.nanoTime();
+    List<ConnectionShell> stuck = new ArrayList<>();
     for (ConnectionShell c : connections) {
-      if (c.pendingOutboundBlocks() > 0 && c.unwritableSinceNanos() != Long.MAX_VALUE) {
-        offenders.add(c);
+      if (c.pendingOutboundBlocks() > 0 && now - c.outputWaitingSinceNanos() >= STUCK_NANOS) {
+        stuck.add(c);
       }
     }
-    offenders.sort(
-        Comparator.comparingInt(ConnectionShell::pendingOutboundBlocks)
-            .reversed()
-            .thenComparingLong(ConnectionShell::unwritableSinceNanos));
-    for (ConnectionShell c : offenders) {
+    stuck.sort(
+        Comparator.comparingLong(ConnectionShell::outputWaitingSinceNanos)
+            .thenComparing(
+                Comparator.comparingInt(ConnectionShell::pendingOutboundBlocks).reversed()));
+    for (ConnectionShell c : stuck) {
       if (!budget.aboveLowMark()) {
         break;
       }
       c.cut(CloseReason.BUFFER_BUDGET);
+    }
+    if (budget.underPressure() && budget.aboveLowMark() && pressureRecheck < 0) {
+      pressureRecheck = vertx.setTimer(PRESSURE_RECHECK_MILLIS, id -> cutStuckOutput());
     }
   }
 
