@@ -74,13 +74,13 @@ public final class RelayMain {
     if (!args.isEmpty() && args.get(0).equals("backup")) {
       return new BackupTool(out, err).run(args.subList(1, args.size()), env);
     }
-    if (args.contains("--check")) {
-      return new CheckTool(out, err)
-          .run(args.stream().filter(a -> !a.equals("--check")).toList(), env);
-    }
     if (args.contains("--help") || args.contains("-h")) {
       printHelp();
       return EXIT_OK;
+    }
+    if (args.contains("--check")) {
+      return new CheckTool(out, err)
+          .run(args.stream().filter(a -> !a.equals("--check")).toList(), env);
     }
     LogGuard.apply();
     for (String warning : DumpGuard.apply()) {

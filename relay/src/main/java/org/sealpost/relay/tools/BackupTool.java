@@ -119,7 +119,7 @@ public final class BackupTool extends RelayTool {
     } catch (NoSuchFileException e) {
       token = null; // a data directory that no running relay has used yet
     }
-    if (token != null) {
+    if (token != null && config.adminPort() != 0) {
       HttpRequest request =
           HttpRequest.newBuilder(adminUri(config))
               .timeout(SNAPSHOT_BOUND)
@@ -147,6 +147,14 @@ public final class BackupTool extends RelayTool {
     try (RocksMailboxStore store =
         RocksMailboxStore.opener(ProtocolApplication.mailboxConfig(config, false)).open()) {
       Snapshots.stage(config.dataDir(), store);
+    } catch (MailboxException e) {
+      if (config.adminPort() == 0
+          && e.openFailure().equals(Optional.of(MailboxException.OpenFailure.IN_USE))) {
+        throw new BackupException(
+            "the store is in use and admin.port is 0 (any free port): name the running relay's"
+                + " admin port with --admin-port");
+      }
+      throw e;
     }
     if (Files.notExists(config.dataDir().resolve(Snapshots.STAGING))) {
       throw new BackupException("no snapshot was written");
