@@ -149,4 +149,16 @@ class BackupRestoreIT {
       assertThat(drain(client, mailbox)).containsExactly("offline");
     }
   }
+
+  @Test
+  void aRunningRelayWhoseAdminPortIsUnknownIsNamedNotCopiedBehindItsBack() throws Exception {
+    Path dataA = tmp.resolve("a");
+    Path snapshot = tmp.resolve("snapshot");
+    try (EmbeddedRelay relay = EmbeddedRelay.start(dataA, false, Map.of())) {
+      assertThat(relay.running().ready()).isTrue();
+      assertThat(backup(dataA, 0, snapshot)).isEqualTo(3);
+    }
+    assertThat(err.toString(UTF_8)).contains("cannot back up", "--admin-port");
+    assertThat(snapshot).doesNotExist();
+  }
 }

@@ -142,6 +142,14 @@ public interface MailboxStore extends AutoCloseable {
   }
 
   /**
+   * Sets the one observer told, in nanoseconds, how long each durable commit took (for a
+   * write-ahead-log store: the batch write and its fsync). Aggregate only: one figure per commit,
+   * whatever queues it held. Called on the store's writer thread: it must be quick. No-op for a
+   * store without commits to measure.
+   */
+  default void observeCommits(java.util.function.LongConsumer syncNanos) {}
+
+  /**
    * Stops accepting work, finishes writes already submitted, and releases every resource.
    * Idempotent.
    */

@@ -48,6 +48,18 @@ class DebPackageIT {
     run(List.of("dpkg-deb", "-x", DEB.toString(), root.toString()));
     String help = run(List.of(root.resolve("usr/bin/sealpost").toString(), "--help"));
     assertThat(help).contains("Usage: sealpost").contains("relay");
+    // issue 12: the shipped configuration passes the relay's own check
+    String check =
+        run(
+            List.of(
+                root.resolve("usr/bin/sealpost").toString(),
+                "relay",
+                "--check",
+                "--config",
+                root.resolve("etc/sealpost/relay.properties").toString(),
+                "--data-dir",
+                root.resolve("var/lib/sealpost-new").toString()));
+    assertThat(check).contains("configuration: ok", "ok: the relay would start");
   }
 
   @Test

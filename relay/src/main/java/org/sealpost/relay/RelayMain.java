@@ -19,6 +19,7 @@ import org.sealpost.relay.process.LogGuard;
 import org.sealpost.relay.process.Signals;
 import org.sealpost.relay.tools.AddressTool;
 import org.sealpost.relay.tools.BackupTool;
+import org.sealpost.relay.tools.CheckTool;
 
 /**
  * {@code sealpost relay}: loads the configuration, starts the relay, prints its address and ports,
@@ -30,7 +31,7 @@ import org.sealpost.relay.tools.BackupTool;
  *
  * <p>Exit codes: 0 after a graceful shutdown, 1 for an unexpected internal error, 2 for a
  * configuration error, 3 when the relay cannot start, 130 when a second signal cut the shutdown
- * short.
+ * short. {@code --check}, {@code address} and {@code backup} use 0, 2 and 3 the same way.
  */
 public final class RelayMain {
   public static final int EXIT_OK = 0;
@@ -76,6 +77,10 @@ public final class RelayMain {
     if (args.contains("--help") || args.contains("-h")) {
       printHelp();
       return EXIT_OK;
+    }
+    if (args.contains("--check")) {
+      return new CheckTool(out, err)
+          .run(args.stream().filter(a -> !a.equals("--check")).toList(), env);
     }
     LogGuard.apply();
     for (String warning : DumpGuard.apply()) {
@@ -173,6 +178,9 @@ public final class RelayMain {
     out.println("Usage: sealpost relay [--config FILE] [--<setting> VALUE ...]");
     out.println("       sealpost relay address [--config FILE] [--<setting> VALUE ...]");
     out.println("         prints the relay address of the data directory, without starting");
+    out.println("       sealpost relay --check [--config FILE] [--<setting> VALUE ...]");
+    out.println(
+        "         validates settings, data directory, relay key and TLS files; starts nothing");
     out.println("       sealpost relay backup --out DIR [--config FILE] [--<setting> VALUE ...]");
     out.println(
         "         copies a consistent snapshot of the data directory, relay running or not");

@@ -23,6 +23,7 @@ import org.sealpost.relay.backup.Snapshots;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.crypto.RelayKeyStore;
 import org.sealpost.relay.crypto.TlsCertificates;
+import org.sealpost.relay.metrics.OperatorMetrics;
 import org.sealpost.relay.metrics.RelayMetrics;
 import org.sealpost.relay.process.DataDirectory;
 import org.sealpost.relay.transport.BufferBudget;
@@ -73,6 +74,9 @@ public final class RelayServer {
                   .compose(
                       factory -> {
                         shutdown.applicationStarted(application);
+                        shutdown.metricsStarted(
+                            OperatorMetrics.start(
+                                vertx, registry, config.dataDir(), application::store));
                         return deployListeners(vertx, config, material, factory, metrics, shutdown);
                       })
                   .compose(

@@ -42,6 +42,13 @@ final class RelayShutdown {
     admin = server;
   }
 
+  // issue 12: operator metrics stop observing the store before it closes
+  private AutoCloseable metrics;
+
+  synchronized void metricsStarted(AutoCloseable started) {
+    metrics = started;
+  }
+
   /** Whether the listeners are deployed and not yet stopped. */
   boolean listening() {
     return listening;
@@ -60,10 +67,12 @@ final class RelayShutdown {
     }
     RelayApplication app = application;
     AdminServer adminServer = admin;
+    AutoCloseable operatorMetrics = metrics;
     Future.join(undeployed)
         .<Void>mapEmpty()
         .recover(e -> Future.succeededFuture())
         .andThen(v -> listening = false)
+        .andThen(v -> closeQuietly(operatorMetrics))
         .compose(
             v ->
                 app == null
@@ -80,5 +89,16 @@ final class RelayShutdown {
               finished.complete();
             });
     return done;
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      // nothing left to release that matters at shutdown
+    }
   }
 }

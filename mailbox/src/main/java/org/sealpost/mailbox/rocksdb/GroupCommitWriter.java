@@ -217,6 +217,14 @@ final class GroupCommitWriter {
     }
   }
 
+  // issue 12: commit latency for metrics
+  private volatile java.util.function.LongConsumer commitObserver = nanos -> {};
+
+  /** Told the duration of every synced batch write (WAL write and fsync), on the writer thread. */
+  void observeCommits(java.util.function.LongConsumer observer) {
+    commitObserver = observer;
+  }
+
   private Group newGroup() {
     return new Group(engine.newBatch(), openBatches);
   }
@@ -227,7 +235,9 @@ final class GroupCommitWriter {
     try (g) {
       if (g.batch.count() > 0) {
         g.batch.put(Family.META, StoreTotals.META_STATS, totals.encodeWith(g));
+        long started = System.nanoTime();
         engine.write(g.batch);
+        commitObserver.accept(System.nanoTime() - started); // issue 12: commit latency
         groups.incrementAndGet();
       }
     } catch (RocksDBException e) {

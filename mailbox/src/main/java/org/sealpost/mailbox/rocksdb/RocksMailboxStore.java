@@ -318,6 +318,11 @@ public final class RocksMailboxStore implements MailboxStore {
   }
 
   @Override
+  public void observeCommits(java.util.function.LongConsumer syncNanos) {
+    writer.observeCommits(syncNanos);
+  }
+
+  @Override
   public long internalErrors() {
     return errors.count();
   }

@@ -296,4 +296,36 @@ class RocksMailboxStoreTest extends MailboxStoreContract {
       return "test block";
     }
   }
+
+  // issue 12: online backup
+  @Test
+  void aCheckpointIsAConsistentCopyThatOpensWithTheSameKeyWhileTheStoreServes() {
+    MailboxStore s = store();
+    QueueRecord q = await(s.createQueue(secrets()));
+    await(s.append(q.queueId(), envelope("one")));
+    await(s.append(q.queueId(), envelope("two")));
+    Path copy = tmp.resolve("copy");
+
+    s.checkpoint(copy);
+    await(s.append(q.queueId(), envelope("three")));
+
+    assertThatThrownBy(() -> s.checkpoint(copy))
+        .isInstanceOfSatisfying(
+            MailboxException.class,
+            e -> assertThat(e.code()).isEqualTo(MailboxException.Code.STORAGE));
+    try (MailboxStore restored =
+        RocksMailboxStore.opener(MailboxConfig.builder(copy, keyFile()).build())
+            .clock(clock)
+            .open()) {
+      assertThat(texts(await(restored.readPending(q.queueId(), MailboxStore.START, 10))))
+          .containsExactly("one", "two");
+    }
+    assertThat(texts(await(s.readPending(q.queueId(), MailboxStore.START, 10))))
+        .containsExactly("one", "two", "three");
+    s.close();
+    assertThatThrownBy(() -> s.checkpoint(tmp.resolve("later")))
+        .isInstanceOfSatisfying(
+            MailboxException.class,
+            e -> assertThat(e.code()).isEqualTo(MailboxException.Code.CLOSED));
+  }
 }

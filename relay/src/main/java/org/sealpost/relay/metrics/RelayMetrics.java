@@ -74,6 +74,31 @@ public final class RelayMetrics {
    */
   public static final String STORE_INTERNAL_ERRORS = "sealpost.store.internal.errors";
 
+  // issue 12: operator metrics (registered by OperatorMetrics)
+  /** Gauge: queues in the store (the store's own count, refreshed every few seconds). */
+  public static final String STORE_QUEUES = "sealpost.store.queues";
+
+  /** Gauge: envelopes waiting in the store, all queues together. */
+  public static final String STORE_ENVELOPES = "sealpost.store.envelopes";
+
+  /** Gauge: bytes the store uses on disk (SST and WAL files; RocksDB's estimate). */
+  public static final String STORE_DISK_BYTES = "sealpost.store.disk.bytes";
+
+  /** Gauge: bytes free for the relay on the file system of the data directory. */
+  public static final String DATA_DISK_FREE_BYTES = "sealpost.data.disk.free.bytes";
+
+  /** Gauge: size in bytes of the file system of the data directory. */
+  public static final String DATA_DISK_SIZE_BYTES = "sealpost.data.disk.size.bytes";
+
+  /** Timer (histogram): time of each durable store commit, WAL write and fsync. */
+  public static final String STORE_COMMIT = "sealpost.store.commit";
+
+  /** Gauge, always 1, tag {@code version}: the relay's version. */
+  public static final String BUILD_INFO = "sealpost.build.info";
+
+  /** Gauge: resident set size of the relay process (Linux, from {@code /proc/self/status}). */
+  public static final String PROCESS_RSS = "process.memory.rss";
+
   public static final String TAG_REASON = "reason";
   public static final String TAG_OUTCOME = "outcome";
   public static final String TAG_CAUSE = "cause";

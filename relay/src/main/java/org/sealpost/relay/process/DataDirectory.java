@@ -105,19 +105,19 @@ public final class DataDirectory {
         throw new DataDirectoryException(
             "data directory " + dir + " is empty: start the relay once to initialise it");
       }
-      PrivateFiles.requireOwnerOnly(dir);
       Path markerFile = dir.resolve(MARKER);
-      if (Files.exists(markerFile)) {
-        PrivateFiles.requireOwnerOnly(markerFile);
-        return new DataDirectory(dir, false, readMarker(markerFile));
-      }
-      if (!isLegacy(dir)) {
+      if (!Files.exists(markerFile) && !isLegacy(dir)) {
         throw new DataDirectoryException(
             "data directory "
                 + dir
                 + " is not a Sealpost data directory (it has no "
                 + MARKER
                 + ")");
+      }
+      PrivateFiles.requireOwnerOnly(dir);
+      if (Files.exists(markerFile)) {
+        PrivateFiles.requireOwnerOnly(markerFile);
+        return new DataDirectory(dir, false, readMarker(markerFile));
       }
       Properties props = new Properties();
       props.setProperty(FORMAT_KEY, String.valueOf(FORMAT));

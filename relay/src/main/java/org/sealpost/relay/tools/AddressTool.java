@@ -3,12 +3,11 @@ package org.sealpost.relay.tools;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.sealpost.relay.RelayAddresses;
 import org.sealpost.relay.RelayMain;
 import org.sealpost.relay.RelayStartupException;
-import org.sealpost.relay.config.ConfigException;
 import org.sealpost.relay.config.RelayConfig;
-import org.sealpost.relay.config.RelayConfigLoader;
 import org.sealpost.relay.config.Setting;
 import org.sealpost.relay.crypto.RelayKeyStore;
 import org.sealpost.relay.process.DataDirectory;
@@ -19,16 +18,13 @@ import org.sealpost.relay.process.DataDirectory;
  * writing anything, so an operator can read it again at any time (not only from the start-up lines
  * in the journal). Only the address goes to stdout, for scripts.
  */
-public final class AddressTool {
-  private final PrintStream out;
-  private final PrintStream err;
-
+public final class AddressTool extends RelayTool {
   public AddressTool(PrintStream out, PrintStream err) {
-    this.out = out;
-    this.err = err;
+    super(out, err);
   }
 
   /** Returns the exit code: 0, 2 (configuration), 3 (data directory or relay key). */
+  @Override
   public int run(List<String> args, Map<String, String> env) {
     if (args.contains("--help") || args.contains("-h")) {
       out.println("Usage: sealpost relay address [--config FILE] [--<setting> VALUE ...]");
@@ -37,13 +33,11 @@ public final class AddressTool {
           "(public-host, public.port, public.scheme, block-size) without starting a relay.");
       return RelayMain.EXIT_OK;
     }
-    RelayConfig config;
-    try {
-      config = RelayConfigLoader.load(args, env);
-    } catch (ConfigException e) {
-      err.println(e.getMessage());
+    Optional<RelayConfig> loaded = load(args, env);
+    if (loaded.isEmpty()) {
       return RelayMain.EXIT_CONFIG;
     }
+    RelayConfig config = loaded.get();
     if (config.publicPort() == 0 && config.listenPort() == 0) {
       err.println(
           Setting.LISTEN_PORT.key()

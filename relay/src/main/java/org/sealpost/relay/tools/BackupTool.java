@@ -20,9 +20,7 @@ import org.sealpost.mailbox.rocksdb.RocksMailboxStore;
 import org.sealpost.relay.RelayMain;
 import org.sealpost.relay.backup.AdminToken;
 import org.sealpost.relay.backup.Snapshots;
-import org.sealpost.relay.config.ConfigException;
 import org.sealpost.relay.config.RelayConfig;
-import org.sealpost.relay.config.RelayConfigLoader;
 import org.sealpost.relay.process.DataDirectory;
 import org.sealpost.relay.protocol.ProtocolApplication;
 
@@ -33,18 +31,15 @@ import org.sealpost.relay.protocol.ProtocolApplication;
  * its admin port ({@code POST /backup}, authorised by the admin token in the data directory); with
  * the relay stopped it opens the store itself. Run it as the relay's user.
  */
-public final class BackupTool {
+public final class BackupTool extends RelayTool {
   private static final Duration SNAPSHOT_BOUND = Duration.ofMinutes(30);
 
-  private final PrintStream out;
-  private final PrintStream err;
-
   public BackupTool(PrintStream out, PrintStream err) {
-    this.out = out;
-    this.err = err;
+    super(out, err);
   }
 
   /** Returns the exit code: 0, 2 (configuration or usage), 3 (no backup was made). */
+  @Override
   public int run(List<String> args, Map<String, String> env) {
     if (args.contains("--help") || args.contains("-h")) {
       out.println("Usage: sealpost relay backup --out DIR [--config FILE] [--<setting> VALUE ...]");
@@ -58,13 +53,11 @@ public final class BackupTool {
       err.println("backup needs --out DIR (a new or empty directory)");
       return RelayMain.EXIT_CONFIG;
     }
-    RelayConfig config;
-    try {
-      config = RelayConfigLoader.load(rest, env);
-    } catch (ConfigException e) {
-      err.println(e.getMessage());
+    Optional<RelayConfig> loaded = load(rest, env);
+    if (loaded.isEmpty()) {
       return RelayMain.EXIT_CONFIG;
     }
+    RelayConfig config = loaded.get();
     Path dataDir = config.dataDir();
     try {
       DataDirectory.inspect(dataDir);
@@ -126,7 +119,7 @@ public final class BackupTool {
     } catch (NoSuchFileException e) {
       token = null; // a data directory that no running relay has used yet
     }
-    if (token != null) {
+    if (token != null && config.adminPort() != 0) {
       HttpRequest request =
           HttpRequest.newBuilder(adminUri(config))
               .timeout(SNAPSHOT_BOUND)
@@ -154,6 +147,14 @@ public final class BackupTool {
     try (RocksMailboxStore store =
         RocksMailboxStore.opener(ProtocolApplication.mailboxConfig(config, false)).open()) {
       Snapshots.stage(config.dataDir(), store);
+    } catch (MailboxException e) {
+      if (config.adminPort() == 0
+          && e.openFailure().equals(Optional.of(MailboxException.OpenFailure.IN_USE))) {
+        throw new BackupException(
+            "the store is in use and admin.port is 0 (any free port): name the running relay's"
+                + " admin port with --admin-port");
+      }
+      throw e;
     }
     if (Files.notExists(config.dataDir().resolve(Snapshots.STAGING))) {
       throw new BackupException("no snapshot was written");
