@@ -141,7 +141,8 @@ public final class ProtocolApplication implements RelayApplication {
                       hub,
                       new ProtocolMetrics(environment.meterRegistry()),
                       System::nanoTime,
-                      schedule);
+                      schedule,
+                      config.timing().constantRate().toMillis());
               return Future.fromCompletionStage(local.prepare()).map(v -> factory);
             });
   }

@@ -32,6 +32,7 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
   private final DeliveryCipher deliveryCipher;
   private final RelayHello relayHello;
   private final DeliverySchedule schedule;
+  private final long constantRateMillis;
 
   /**
    * @param settings the session limits
@@ -50,12 +51,22 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
       SubscriptionHub hub,
       ProtocolMetrics metrics,
       LongSupplier nanoClock) {
-    this(settings, relayKey, random, queues, hub, metrics, nanoClock, DeliverySchedule.immediate());
+    this(
+        settings,
+        relayKey,
+        random,
+        queues,
+        hub,
+        metrics,
+        nanoClock,
+        DeliverySchedule.immediate(),
+        0);
   }
 
   /**
    * @param schedule when stored envelopes may be delivered (issue 10); the command path must store
    *     their times with the same schedule
+   * @param constantRateMillis T of constant-rate sessions (issue 10), 0 = off
    */
   public ProtocolSessionHandlerFactory(
       ProtocolSettings settings,
@@ -65,8 +76,10 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
       SubscriptionHub hub,
       ProtocolMetrics metrics,
       LongSupplier nanoClock,
-      DeliverySchedule schedule) {
+      DeliverySchedule schedule,
+      long constantRateMillis) {
     this.schedule = Objects.requireNonNull(schedule, "schedule");
+    this.constantRateMillis = constantRateMillis;
     this.settings = Objects.requireNonNull(settings, "settings");
     this.relayKey = Objects.requireNonNull(relayKey, "relayKey");
     this.random = Objects.requireNonNull(random, "random");
@@ -148,5 +161,9 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
 
   DeliverySchedule schedule() {
     return schedule;
+  }
+
+  long constantRateMillis() {
+    return constantRateMillis;
   }
 }
