@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
 final class ReceiveCommand implements Runnable {
   @Spec CommandSpec spec;
   @Mixin KeystoreOption keystoreOption;
+  @Mixin TimingOptions timing;
 
   @Parameters(paramLabel = "NAME", arity = "0..*", description = "Mailboxes (default: all).")
   List<String> names;
@@ -77,7 +78,7 @@ final class ReceiveCommand implements Runnable {
 
   private void drain(Map<String, Mailbox> selected, PrintWriter out) {
     int count = 0;
-    try (SealpostClient client = Clients.oneShot()) {
+    try (SealpostClient client = Clients.oneShot(timing)) {
       for (Map.Entry<String, Mailbox> e : selected.entrySet()) {
         while (true) {
           Optional<ReceivedMessage> m = Clients.await(client.get(e.getValue()));
@@ -96,7 +97,7 @@ final class ReceiveCommand implements Runnable {
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sealpost-receive-stop"));
     List<RelayConnection> dedicated = new ArrayList<>();
-    try (SealpostClient client = Clients.longRunning()) {
+    try (SealpostClient client = Clients.longRunning(timing)) {
       for (Map.Entry<String, Mailbox> e : selected.entrySet()) {
         String name = e.getKey();
         RelayConnection connection;

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 final class SendCommand implements Runnable {
   @Spec CommandSpec spec;
   @Mixin KeystoreOption keystoreOption;
+  @Mixin TimingOptions timing;
 
   @Parameters(index = "0", paramLabel = "MAILBOX-ADDRESS", description = "The recipient's address.")
   String address;
@@ -56,7 +57,7 @@ final class SendCommand implements Runnable {
     if (fresh) {
       keystore.save(); // the identity must outlive this run for recipients to recognise it
     }
-    try (SealpostClient client = Clients.oneShot()) {
+    try (SealpostClient client = Clients.oneShot(timing)) {
       Clients.await(client.send(to, content, identity));
     }
     spec.commandLine()
