@@ -13,9 +13,20 @@ final class Clients {
     return SealpostClient.create(ClientOptions.defaults().toBuilder().reconnect(false).build());
   }
 
+  /** A one-shot client with the timing defences asked for (issue 10). */
+  static SealpostClient oneShot(TimingOptions timing) {
+    return SealpostClient.create(
+        timing.applyTo(ClientOptions.defaults().toBuilder().reconnect(false)).build());
+  }
+
   /** A client that keeps its subscriptions across reconnects. */
   static SealpostClient longRunning() {
     return SealpostClient.create(ClientOptions.defaults());
+  }
+
+  /** A long-running client with the timing defences asked for (issue 10). */
+  static SealpostClient longRunning(TimingOptions timing) {
+    return SealpostClient.create(timing.applyTo(ClientOptions.defaults().toBuilder()).build());
   }
 
   /** Waits for a stage; failures surface as the exception {@link Failures} describes. */

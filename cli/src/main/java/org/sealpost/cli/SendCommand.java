@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
 final class SendCommand implements Runnable {
   @Spec CommandSpec spec;
   @Mixin KeystoreOption keystoreOption;
+  @Mixin TimingOptions timing;
 
   @Parameters(index = "0", paramLabel = "MAILBOX-ADDRESS", description = "The recipient's address.")
   String address;
@@ -90,7 +91,7 @@ final class SendCommand implements Runnable {
     if (firstRelay != null && firstRelay.equals(to.relay())) {
       firstRelay = null; // a relay never forwards to itself: the send is direct
     }
-    try (SealpostClient client = Clients.oneShot()) {
+    try (SealpostClient client = Clients.oneShot(timing)) {
       Clients.await(client.send(to, content, identity, firstRelay));
     }
     spec.commandLine()

@@ -26,8 +26,11 @@ public final class WireTap implements AutoCloseable {
     TO_CLIENT
   }
 
-  /** One WebSocket message seen on the wire. */
-  public record Observation(int connection, Direction direction, int length) {}
+  /**
+   * One WebSocket message seen on the wire; {@code nanos} is when its last byte reached the tap
+   * ({@link System#nanoTime()}), for timing analyses (issue 10).
+   */
+  public record Observation(int connection, Direction direction, int length, long nanos) {}
 
   private final ServerSocket server;
   private final String targetHost;
@@ -225,7 +228,8 @@ public final class WireTap implements AutoCloseable {
       int opcode = header[0] & 0x0F;
       if (opcode == 2) {
         synchronized (observations) {
-          observations.add(new Observation(connection, direction, (int) messageLength));
+          observations.add(
+              new Observation(connection, direction, (int) messageLength, System.nanoTime()));
           observations.notifyAll();
         }
       }

@@ -21,6 +21,11 @@ import org.sealpost.proto.crypto.RandomSource;
  *     default); a duration = constant rate upstream: exactly one block per interval, a cover block
  *     when nothing is due (DESIGN §5)
  * @param random randomness for keys, tokens, envelopes and handshakes
+ * @param sendJitter {@code null} = Sends leave at once (the default); a duration = each Send first
+ *     waits an independent random delay, uniform in [0, sendJitter] (issue 10)
+ * @param loopCover {@code null} = off (the default); a duration = each connection sends cover
+ *     envelopes to a queue of its own at random times, exponential gaps of this mean (Loopix-style
+ *     loop cover, issue 10), and drops them when they come back
  */
 public record ClientOptions(
     Duration connectTimeout,
@@ -32,7 +37,10 @@ public record ClientOptions(
     Duration reconnectMaxDelay,
     int duplicateMemory,
     Duration coverInterval,
-    RandomSource random) {
+    RandomSource random,
+    // issue 10: client-side timing defences
+    Duration sendJitter,
+    Duration loopCover) {
 
   public ClientOptions {
     Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -41,6 +49,10 @@ public record ClientOptions(
     Objects.requireNonNull(reconnectMinDelay, "reconnectMinDelay");
     Objects.requireNonNull(reconnectMaxDelay, "reconnectMaxDelay");
     Objects.requireNonNull(random, "random");
+    if (sendJitter != null && sendJitter.isNegative()
+        || loopCover != null && (loopCover.isNegative() || loopCover.isZero())) {
+      throw new IllegalArgumentException("sendJitter must not be negative, loopCover positive");
+    }
     if (duplicateMemory < 1) {
       throw new IllegalArgumentException("duplicateMemory must be at least 1");
     }
@@ -58,7 +70,9 @@ public record ClientOptions(
         Duration.ofSeconds(30),
         16_384,
         null,
-        RandomSource.secure());
+        RandomSource.secure(),
+        null,
+        null);
   }
 
   public Optional<Duration> pingIntervalOverride() {
@@ -67,6 +81,14 @@ public record ClientOptions(
 
   public Optional<Duration> coverIntervalSetting() {
     return Optional.ofNullable(coverInterval);
+  }
+
+  public Optional<Duration> sendJitterSetting() {
+    return Optional.ofNullable(sendJitter);
+  }
+
+  public Optional<Duration> loopCoverSetting() {
+    return Optional.ofNullable(loopCover);
   }
 
   /** A builder starting from these options. */
@@ -86,6 +108,8 @@ public record ClientOptions(
     private int duplicateMemory;
     private Duration coverInterval;
     private RandomSource random;
+    private Duration sendJitter;
+    private Duration loopCover;
 
     private Builder(ClientOptions o) {
       connectTimeout = o.connectTimeout;
@@ -98,6 +122,8 @@ public record ClientOptions(
       duplicateMemory = o.duplicateMemory;
       coverInterval = o.coverInterval;
       random = o.random;
+      sendJitter = o.sendJitter;
+      loopCover = o.loopCover;
     }
 
     public Builder connectTimeout(Duration d) {
@@ -143,6 +169,18 @@ public record ClientOptions(
       return this;
     }
 
+    /** {@code null} (the default) sends at once; else a uniform random wait in [0, d] first. */
+    public Builder sendJitter(Duration d) {
+      sendJitter = d;
+      return this;
+    }
+
+    /** {@code null} (the default) turns loop cover off; else its mean interval per connection. */
+    public Builder loopCover(Duration d) {
+      loopCover = d;
+      return this;
+    }
+
     public Builder random(RandomSource r) {
       random = r;
       return this;
@@ -159,7 +197,9 @@ public record ClientOptions(
           reconnectMaxDelay,
           duplicateMemory,
           coverInterval,
-          random);
+          random,
+          sendJitter,
+          loopCover);
     }
   }
 }

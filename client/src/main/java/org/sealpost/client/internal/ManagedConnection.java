@@ -3,6 +3,7 @@ package org.sealpost.client.internal;
 import com.google.protobuf.ByteString;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import java.time.Clock;
@@ -46,6 +47,10 @@ public final class ManagedConnection implements RelayConnection {
   private final Subscriptions subscriptions = new Subscriptions();
   private final Deliveries deliveries;
   private final SessionKeeper keeper;
+  // issue 10: client-side timing defences
+  private final Vertx vertx;
+  private final TimingDraws draws;
+  private final LoopCover loopCover;
   private boolean closed;
 
   /**
@@ -91,6 +96,16 @@ public final class ManagedConnection implements RelayConnection {
               }
             },
             () -> !subscriptions.isEmpty());
+    this.vertx = vertx;
+    this.draws = new TimingDraws(options.random());
+    this.loopCover =
+        options
+            .loopCoverSetting()
+            .map(mean -> new LoopCover(vertx, context, this, mean, options.random()))
+            .orElse(null);
+    if (loopCover != null) {
+      loopCover.start();
+    }
   }
 
   @Override
@@ -159,7 +174,20 @@ public final class ManagedConnection implements RelayConnection {
     if (!to.relay().equals(relay)) {
       throw new IllegalArgumentException("the mailbox address names another relay");
     }
-    return onContext(() -> keeper.session().compose(s -> Envelopes.send(s, to, envelope)));
+    long jitter = options.sendJitterSetting().map(draws::uniformMillis).orElse(0L);
+    if (jitter <= 0) {
+      return onContext(() -> keeper.session().compose(s -> Envelopes.send(s, to, envelope)));
+    }
+    // send jitter: the Send leaves after its own random wait (issue 10)
+    return onContext(
+        () -> {
+          Promise<Void> sent = Promise.promise();
+          vertx.setTimer(
+              jitter,
+              id ->
+                  keeper.session().compose(s -> Envelopes.send(s, to, envelope)).onComplete(sent));
+          return sent.future();
+        });
   }
 
   // issue 11: two-hop sending
@@ -309,6 +337,9 @@ public final class ManagedConnection implements RelayConnection {
             return;
           }
           closed = true;
+          if (loopCover != null) {
+            loopCover.stop();
+          }
           onClose.run();
           subscriptions.clear();
           keeper.close();

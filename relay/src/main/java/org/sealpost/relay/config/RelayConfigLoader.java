@@ -334,7 +334,14 @@ public final class RelayConfigLoader {
           ConfigError.CONFLICT,
           "is set but " + Setting.DELIVERY_BATCH_INTERVAL.key() + " is 0 (no rounds)");
     }
-    return new TimingSettings(mean, max, batch, batchMin);
+    Duration rate = p.durationOrZero(Setting.SESSION_CONSTANT_RATE, Duration.ofMinutes(1));
+    if (!rate.isZero() && rate.toMillis() < 10) {
+      p.problem(
+          Setting.SESSION_CONSTANT_RATE,
+          ConfigError.OUT_OF_RANGE,
+          "must be 0 or at least 10ms (one block per T per session)");
+    }
+    return new TimingSettings(mean, max, batch, batchMin, rate);
   }
 
   /**

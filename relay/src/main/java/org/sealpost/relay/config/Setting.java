@@ -122,6 +122,12 @@ public enum Setting {
       "1",
       false,
       "A round releases only if at least this many envelopes were stored since the last one."),
+  SESSION_CONSTANT_RATE(
+      "session.constant-rate",
+      "0",
+      false,
+      "Constant-rate sessions: once a session subscribes, the relay sends it exactly one block"
+          + " every this long (e.g. 200ms), a cover block when nothing is due; 0 = off."),
   HANDSHAKE_DEADLINE(
       "connection.handshake-deadline",
       "10s",

@@ -12,27 +12,36 @@ import java.util.Optional;
  * @param delayMax cap on that delay, if any
  * @param batchInterval T of timed batches: deliveries are released in rounds every T; zero = off
  * @param batchMin k: a round releases only when at least k envelopes were stored since the last
+ * @param constantRate T of constant-rate sessions: a subscribed session gets exactly one block
+ *     every T; zero = off
  */
 public record TimingSettings(
-    Duration delayMean, Optional<Duration> delayMax, Duration batchInterval, int batchMin) {
+    Duration delayMean,
+    Optional<Duration> delayMax,
+    Duration batchInterval,
+    int batchMin,
+    Duration constantRate) {
   /** Every defence off. */
   public static final TimingSettings OFF =
-      new TimingSettings(Duration.ZERO, Optional.empty(), Duration.ZERO, 1);
+      new TimingSettings(Duration.ZERO, Optional.empty(), Duration.ZERO, 1, Duration.ZERO);
 
   public TimingSettings {
-    if (delayMean.isNegative() || batchInterval.isNegative() || batchMin < 1) {
+    if (delayMean.isNegative()
+        || batchInterval.isNegative()
+        || batchMin < 1
+        || constantRate.isNegative()) {
       throw new IllegalArgumentException("negative delay or interval, or a batch below 1");
     }
   }
 
   /** Only a delivery delay. */
   public static TimingSettings delay(Duration mean, Optional<Duration> max) {
-    return new TimingSettings(mean, max, Duration.ZERO, 1);
+    return new TimingSettings(mean, max, Duration.ZERO, 1, Duration.ZERO);
   }
 
   /** Only timed batches. */
   public static TimingSettings batches(Duration interval, int min) {
-    return new TimingSettings(Duration.ZERO, Optional.empty(), interval, min);
+    return new TimingSettings(Duration.ZERO, Optional.empty(), interval, min, Duration.ZERO);
   }
 
   /** Whether deliveries are released in rounds. */

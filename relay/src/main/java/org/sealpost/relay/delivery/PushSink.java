@@ -10,6 +10,12 @@ public interface PushSink {
   /** Whether the connection can take more output now. */
   boolean writable();
 
+  /** Runs {@code action} on the session's context once {@link #writable()} may have become true. */
+  void whenWritable(Runnable action);
+
+  /** The session subscribed a queue (a constant-rate session starts its clock, issue 10). */
+  default void subscribed() {}
+
   /** A read for pushes failed; nobody is waiting for an answer, but a bug must surface. */
   void readFailed(Throwable cause);
 }

@@ -87,6 +87,7 @@ public final class SessionDelivery implements Subscriber<QueueId> {
     binding.subscribed = true;
     binding.fullnessUnknown = true;
     registry.subscribe(binding.queueId, this);
+    sink.subscribed();
   }
 
   /**
@@ -456,7 +457,7 @@ public final class SessionDelivery implements Subscriber<QueueId> {
   private void awaitWritable() {
     if (!awaitingWritable && !sink.writable() && !closed) {
       awaitingWritable = true;
-      session.writableHandler(
+      sink.whenWritable(
           () -> {
             awaitingWritable = false;
             if (!closed) {

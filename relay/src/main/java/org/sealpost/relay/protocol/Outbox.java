@@ -1,6 +1,7 @@
 package org.sealpost.relay.protocol;
 
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayDeque;
 import org.sealpost.proto.codec.BlockCodec;
 import org.sealpost.proto.codec.BlockException;
 import org.sealpost.proto.codec.FramePacker;
@@ -19,6 +20,10 @@ import org.sealpost.relay.transport.Session;
  * is what keeps Noise nonces in wire order. Finished commands are reported to the {@link Session}
  * only after the block carrying their reply was handed to it, so a draining connection never closes
  * with a reply still unsent.
+ *
+ * <p>Constant-rate mode (issue 10, {@link #pace}): from the session's first Subscribe on, blocks
+ * leave only on the session's clock, exactly one every T: the oldest block waiting, else the frames
+ * queued, else a cover block (protocol.md §3.1). Pushes then wait for room in the next ticks.
  */
 final class Outbox {
   private final Session session;
@@ -29,6 +34,11 @@ final class Outbox {
   private int finishedCommands;
   private boolean flushScheduled;
   private boolean closed;
+  // issue 10: constant-rate sessions
+  private static final int PACED_ROOM = 2;
+  private final ArrayDeque<byte[]> pacedBlocks = new ArrayDeque<>(PACED_ROOM);
+  private long paceTimer = -1;
+  private Runnable afterTick;
 
   Outbox(
       Session session,
@@ -55,7 +65,11 @@ final class Outbox {
       throw new IllegalStateException("relay frame does not fit a block: " + e.error(), e);
     }
     for (byte[] full = packer.pollFull(); full != null && !closed; full = packer.pollFull()) {
-      send(full);
+      if (paced()) {
+        pacedBlocks.add(full); // bounded: pushes wait for room, replies for their commands
+      } else {
+        send(full);
+      }
     }
     scheduleFlush();
   }
@@ -68,13 +82,52 @@ final class Outbox {
 
   /** Whether the connection can take optional output (pushes) now. */
   boolean writable() {
-    return !closed && session.writable();
+    return !closed && session.writable() && (!paced() || pacedBlocks.size() < PACED_ROOM);
   }
 
   /** Drops everything queued; later frames are ignored. */
   void close() {
     closed = true;
     packer.clear();
+    pacedBlocks.clear();
+    afterTick = null;
+    if (paceTimer >= 0) {
+      session.context().owner().cancelTimer(paceTimer);
+      paceTimer = -1;
+    }
+  }
+
+  /** Starts constant-rate mode: one block every {@code periodMillis} from now on. Idempotent. */
+  void pace(long periodMillis) {
+    if (closed || paced()) {
+      return;
+    }
+    paceTimer = session.context().owner().setPeriodic(periodMillis, id -> tick());
+  }
+
+  boolean paced() {
+    return paceTimer >= 0;
+  }
+
+  /** Runs {@code action} after the next tick (when pushes may have room again). */
+  void afterTick(Runnable action) {
+    afterTick = action;
+  }
+
+  private void tick() {
+    if (closed) {
+      return;
+    }
+    byte[] block = pacedBlocks.poll();
+    send(block != null ? block : packer.nextBlock()); // a cover block when nothing is queued
+    if (!closed && pacedBlocks.isEmpty() && packer.isEmpty()) {
+      reportFinished();
+    }
+    Runnable action = afterTick;
+    afterTick = null;
+    if (action != null && !closed) {
+      action.run();
+    }
   }
 
   private void scheduleFlush() {
@@ -86,12 +139,32 @@ final class Outbox {
 
   void flush() {
     flushScheduled = false;
+    if (paced()) {
+      if (pacedBlocks.isEmpty() && packer.isEmpty()) {
+        reportFinished();
+      }
+      return; // blocks leave on the clock
+    }
     while (!closed && !packer.isEmpty()) {
       send(packer.nextBlock());
     }
     if (closed) {
       return;
     }
+    reportFinished();
+  }
+
+  /** Sends everything queued now, paced or not: the last blocks before the relay closes. */
+  void drain() {
+    while (!closed && !pacedBlocks.isEmpty()) {
+      send(pacedBlocks.poll());
+    }
+    while (!closed && !packer.isEmpty()) {
+      send(packer.nextBlock());
+    }
+  }
+
+  private void reportFinished() {
     if (finishedCommands > 0 && session.isOpen()) {
       int n = finishedCommands;
       finishedCommands = 0;

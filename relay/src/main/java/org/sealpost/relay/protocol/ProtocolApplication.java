@@ -160,7 +160,8 @@ public final class ProtocolApplication implements RelayApplication {
                       new ProtocolMetrics(environment.meterRegistry()),
                       System::nanoTime,
                       forwarding,
-                      schedule);
+                      schedule,
+                      config.timing().constantRate().toMillis());
               return Future.fromCompletionStage(local.prepare()).map(v -> factory);
             });
   }

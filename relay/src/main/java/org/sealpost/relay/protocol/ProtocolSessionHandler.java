@@ -93,7 +93,7 @@ public final class ProtocolSessionHandler implements SessionHandler {
             shared.hub().registry(),
             shared.deliveryCipher(),
             settings.deliveryLimits(),
-            new OutboxPushSink(outbox, metrics),
+            new OutboxPushSink(session, outbox, metrics, shared.constantRateMillis()),
             shared.schedule());
     TokenBucket createBucket =
         new TokenBucket(settings.createBurst(), settings.createPerSecond(), shared.nanoClock());
@@ -139,6 +139,7 @@ public final class ProtocolSessionHandler implements SessionHandler {
     } catch (BlockException e) {
       // the peer itself made this block: a bug or an attack, and the session is not worth keeping
       replies.error(CommandType.INVALID, 0, ErrorCode.ERROR_CODE_BLOCK);
+      outbox.drain();
       outbox.flush();
       end(CloseReason.BAD_BLOCK);
       return;
@@ -179,7 +180,9 @@ public final class ProtocolSessionHandler implements SessionHandler {
   }
 
   /** Pushes go into the outbox like replies, counted by kind. */
-  private record OutboxPushSink(Outbox outbox, ProtocolMetrics metrics) implements PushSink {
+  private record OutboxPushSink(
+      Session session, Outbox outbox, ProtocolMetrics metrics, long constantRateMillis)
+      implements PushSink {
     @Override
     public void push(PushKind kind, Frame frame) {
       metrics.pushed(kind);
@@ -189,6 +192,22 @@ public final class ProtocolSessionHandler implements SessionHandler {
     @Override
     public boolean writable() {
       return outbox.writable();
+    }
+
+    @Override
+    public void whenWritable(Runnable action) {
+      if (outbox.paced()) {
+        outbox.afterTick(action);
+      } else {
+        session.writableHandler(action);
+      }
+    }
+
+    @Override
+    public void subscribed() {
+      if (constantRateMillis > 0) {
+        outbox.pace(constantRateMillis);
+      }
     }
 
     @Override

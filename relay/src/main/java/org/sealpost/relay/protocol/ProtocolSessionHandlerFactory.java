@@ -33,6 +33,7 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
   private final RelayHello relayHello;
   private final Forwarding forwarding;
   private final DeliverySchedule schedule;
+  private final long constantRateMillis;
 
   /**
    * @param settings the session limits
@@ -60,7 +61,8 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
         metrics,
         nanoClock,
         Forwarding.disabled(),
-        DeliverySchedule.immediate());
+        DeliverySchedule.immediate(),
+        0);
   }
 
   /**
@@ -86,7 +88,8 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
         metrics,
         nanoClock,
         forwarding,
-        DeliverySchedule.immediate());
+        DeliverySchedule.immediate(),
+        0);
   }
 
   /**
@@ -94,6 +97,7 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
    *
    * @param schedule when stored envelopes may be delivered (issue 10); the command path must store
    *     their times with the same schedule
+   * @param constantRateMillis T of constant-rate sessions (issue 10), 0 = off
    */
   public ProtocolSessionHandlerFactory(
       ProtocolSettings settings,
@@ -103,7 +107,8 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
       SubscriptionHub hub,
       ProtocolMetrics metrics,
       LongSupplier nanoClock,
-      DeliverySchedule schedule) {
+      DeliverySchedule schedule,
+      long constantRateMillis) {
     this(
         settings,
         relayKey,
@@ -113,7 +118,8 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
         metrics,
         nanoClock,
         Forwarding.disabled(),
-        schedule);
+        schedule,
+        constantRateMillis);
   }
 
   /**
@@ -121,6 +127,7 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
    *
    * @param forwarding the first relay's pool and the destination's replay memory (issue 11)
    * @param schedule when stored envelopes may be delivered (issue 10)
+   * @param constantRateMillis T of constant-rate sessions (issue 10), 0 = off
    */
   public ProtocolSessionHandlerFactory(
       ProtocolSettings settings,
@@ -131,9 +138,11 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
       ProtocolMetrics metrics,
       LongSupplier nanoClock,
       Forwarding forwarding,
-      DeliverySchedule schedule) {
+      DeliverySchedule schedule,
+      long constantRateMillis) {
     this.forwarding = Objects.requireNonNull(forwarding, "forwarding");
     this.schedule = Objects.requireNonNull(schedule, "schedule");
+    this.constantRateMillis = constantRateMillis;
     this.settings = Objects.requireNonNull(settings, "settings");
     this.relayKey = Objects.requireNonNull(relayKey, "relayKey");
     this.random = Objects.requireNonNull(random, "random");
@@ -219,5 +228,9 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
 
   DeliverySchedule schedule() {
     return schedule;
+  }
+
+  long constantRateMillis() {
+    return constantRateMillis;
   }
 }

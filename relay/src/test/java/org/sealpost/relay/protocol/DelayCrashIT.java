@@ -36,13 +36,16 @@ import org.sealpost.relay.config.RelayConfigLoader;
 import org.sealpost.relay.protocol.TestClient.QueueCreds;
 
 /**
- * Delivery delay survives kill -9 (issue 10): a relay process holding delayed envelopes is killed;
- * the store then holds every envelope whose Send was answered, with its not-before time, and the
- * restarted relay pushes each of them, none before that time.
+ * Delivery delay and timed batches survive kill -9 (issue 10). A relay process holding delayed
+ * envelopes is killed; the store then holds every envelope whose Send was answered, with its
+ * not-before time, and the restarted relay pushes each of them, none before that time. A relay
+ * holding envelopes for a round that never came is killed; the restart (a round) releases them all.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DelayCrashIT {
   private static final int SENDS = 16;
+  private static final List<String> DELAY =
+      List.of("--delivery-delay-mean", "3s", "--delivery-delay-max", "15s");
   private static final RecipientOp SUBSCRIBE =
       RecipientOp.newBuilder().setSubscribe(Subscribe.getDefaultInstance()).build();
 
@@ -56,7 +59,7 @@ class DelayCrashIT {
       QueueCreds q;
       Map<ByteString, Integer> sent = new HashMap<>();
       long sendsStarted = System.currentTimeMillis();
-      Child first = new Child(data);
+      Child first = new Child(data, DELAY);
       try (TestClient client = first.connect(vertx)) {
         q = client.createQueue();
         for (int i = 0; i < SENDS; i++) {
@@ -97,7 +100,7 @@ class DelayCrashIT {
           .as("some envelopes are still held back when the relay restarts")
           .anySatisfy(t -> assertThat(t).isGreaterThan(restarting + 500));
 
-      Child second = new Child(data);
+      Child second = new Child(data, DELAY);
       try (TestClient client = second.connect(vertx)) {
         assertThat(client.call(client.recipientFrame(q, SUBSCRIBE)).hasOk()).isTrue();
         List<ByteString> pushed = new ArrayList<>();
@@ -123,12 +126,56 @@ class DelayCrashIT {
     }
   }
 
-  /** {@code RelayMain} in a child JVM with the delay on, plain WebSocket on 127.0.0.1. */
+  @Test
+  void aKilledRelayLosesNoEnvelopeHeldForARoundAndTheRestartReleasesThemTogether()
+      throws Exception {
+    Path data = tmp.resolve("batch");
+    // rounds every 500 ms that release only with 1,000 envelopes: nothing leaves before the kill
+    List<String> batches =
+        List.of("--delivery-batch-interval", "500ms", "--delivery-batch-min", "1000");
+    Vertx vertx = Vertx.vertx();
+    try {
+      QueueCreds q;
+      List<ByteString> sent = new ArrayList<>();
+      Child first = new Child(data, batches);
+      try (TestClient client = first.connect(vertx)) {
+        q = client.createQueue();
+        assertThat(client.call(client.recipientFrame(q, SUBSCRIBE)).hasOk()).isTrue();
+        for (int i = 0; i < SENDS; i++) {
+          byte[] envelope = client.randomEnvelope();
+          assertThat(client.call(client.sendFrame(q.senderId(), envelope, null)).hasOk()).isTrue();
+          sent.add(ByteString.copyFrom(envelope));
+        }
+        assertThat(client.nextPush(Duration.ofMillis(1_500))).as("held for a round").isNull();
+      } finally {
+        first.kill();
+      }
+      // a start counts as a round: the restarted relay releases what the killed one held
+      Child second = new Child(data, batches);
+      try (TestClient client = second.connect(vertx)) {
+        assertThat(client.call(client.recipientFrame(q, SUBSCRIBE)).hasOk()).isTrue();
+        List<ByteString> pushed = new ArrayList<>();
+        while (pushed.size() < SENDS) {
+          Frame push = client.nextPush(Duration.ofSeconds(30));
+          assertThat(push).as("push %s of %s", pushed.size() + 1, SENDS).isNotNull();
+          pushed.add(ByteString.copyFrom(client.open(q, push.getMessage())));
+          client.sendAll(List.of(client.ackFrame(q, push.getMessage().getMessageId())));
+        }
+        assertThat(pushed).containsExactlyInAnyOrderElementsOf(sent);
+      } finally {
+        second.kill();
+      }
+    } finally {
+      TestClient.await(vertx.close());
+    }
+  }
+
+  /** {@code RelayMain} in a child JVM with some defences on, plain WebSocket on 127.0.0.1. */
   private static final class Child {
     final Process process;
     final BlockingQueue<String> out = new LinkedBlockingQueue<>();
 
-    Child(Path data) throws IOException {
+    Child(Path data, List<String> defences) throws IOException {
       List<String> cmd =
           new ArrayList<>(
               List.of(
@@ -150,11 +197,8 @@ class DelayCrashIT {
                   "--event-loops",
                   "1",
                   "--tls-enabled",
-                  "false",
-                  "--delivery-delay-mean",
-                  "3s",
-                  "--delivery-delay-max",
-                  "15s"));
+                  "false"));
+      cmd.addAll(defences);
       process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
       Thread t =
           new Thread(

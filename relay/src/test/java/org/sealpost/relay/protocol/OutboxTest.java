@@ -205,4 +205,64 @@ class OutboxTest {
 
     assertThat(session.events).containsExactly("block", "close " + CloseReason.SESSION_ENDED);
   }
+
+  /** Waits until the session was handed {@code n} blocks (read on its context). */
+  private static void awaitBlocks(RecordingSession session, int n) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      CompletableFuture<Integer> size = new CompletableFuture<>();
+      session.context.runOnContext(v -> size.complete(session.blocks.size()));
+      if (size.get(10, TimeUnit.SECONDS) >= n) {
+        return;
+      }
+      assertThat(System.nanoTime()).as("%s blocks", n).isLessThan(deadline);
+      TimeUnit.MILLISECONDS.sleep(10);
+    }
+  }
+
+  @Test
+  void pacedOneBlockLeavesPerTickCarryingWhatWaitsElseCover() throws Exception {
+    handshake();
+    RecordingSession session = new RecordingSession(vertx.getOrCreateContext());
+    Outbox outbox =
+        new Outbox(session, relayTransport, CODEC, new ProtocolMetrics(registry), Long.MAX_VALUE);
+    onContext(session.context, () -> outbox.pace(20));
+    awaitBlocks(session, 2);
+    List<Frame> frames = new ArrayList<>();
+    for (int i = 1; i <= 300; i++) { // two blocks' worth
+      frames.add(pong(i));
+    }
+    int[] before = new int[1];
+    onContext(
+        session.context,
+        () -> {
+          before[0] = session.blocks.size();
+          frames.forEach(outbox::add);
+          outbox.commandFinished();
+          outbox.flush();
+          // nothing leaves outside the clock, not even a full block or an explicit flush
+          assertThat(session.blocks).hasSize(before[0]);
+          assertThat(outbox.writable()).isTrue(); // one block waits: room for pushes
+        });
+    awaitBlocks(session, before[0] + 3);
+    onContext(session.context, outbox::close);
+
+    List<byte[]> expected = CODEC.encodeAll(frames);
+    List<byte[]> plaintexts = new ArrayList<>();
+    for (byte[] block : session.blocks) {
+      plaintexts.add(clientTransport.decrypt(block));
+    }
+    for (int i = 0; i < before[0]; i++) {
+      assertThat(BlockCodec.payloadLength(plaintexts.get(i))).as("cover %s", i).isZero();
+    }
+    // the ticks after the frames were queued carry them in order (a cover may precede them if a
+    // tick fired between the read of the count and the add), then cover again
+    List<byte[]> after = plaintexts.subList(before[0], plaintexts.size());
+    int first = BlockCodec.payloadLength(after.get(0)) == 0 ? 1 : 0;
+    assertThat(after.get(first)).isEqualTo(expected.get(0));
+    assertThat(after.get(first + 1)).isEqualTo(expected.get(1));
+    // the reply's command is reported finished once the blocks carrying it have left
+    assertThat(session.events).contains("finished 1");
+    assertThat(session.events.indexOf("finished 1")).isGreaterThan(before[0] + first + 1);
+  }
 }
