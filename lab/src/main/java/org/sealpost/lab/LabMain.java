@@ -15,6 +15,7 @@ import org.sealpost.lab.model.WorkloadParams;
 import org.sealpost.lab.report.LabPlots;
 import org.sealpost.lab.report.LabResults;
 import org.sealpost.lab.report.ReportWriter;
+import org.sealpost.lab.run.ClientPool;
 import org.sealpost.lab.run.LabException;
 import org.sealpost.lab.run.LabRun;
 import org.sealpost.lab.score.Analysis;
@@ -95,52 +96,55 @@ public final class LabMain implements Callable<Integer> {
     for (int i = 0; i < seedCount; i++) {
       seedList.add(seed + i);
     }
-    for (Defence d : parsed) {
-      for (long s : seedList) {
-        WorkloadParams params = base.withSeed(s);
-        Path raw =
-            dir.resolve("raw")
-                .resolve(d.name().replace(':', '-').replace('/', '_'))
-                .resolve("seed-" + s);
-        LabRun.Outcome outcome;
-        try (ProgressBar bar = bar(d.name() + " seed " + s, (long) params.seconds())) {
-          outcome =
-              LabRun.run(
-                  d,
-                  params,
-                  raw,
-                  !noOperatorView,
-                  micros -> {
-                    if (bar != null) {
-                      bar.stepTo(micros / 1_000_000);
-                    }
-                  });
-        } catch (LabException e) {
-          // e.g. the relay refused the defence's flag: say so, measure the other defences
-          System.err.println("run-lab: defence " + d.name() + " NOT MEASURED: " + e.getMessage());
-          results.notMeasured(d.name(), e.getMessage());
-          break;
+    try (ClientPool clients = new ClientPool()) {
+      for (Defence d : parsed) {
+        for (long s : seedList) {
+          WorkloadParams params = base.withSeed(s);
+          Path raw =
+              dir.resolve("raw")
+                  .resolve(d.name().replace(':', '-').replace('/', '_'))
+                  .resolve("seed-" + s);
+          LabRun.Outcome outcome;
+          try (ProgressBar bar = bar(d.name() + " seed " + s, (long) params.seconds())) {
+            outcome =
+                LabRun.run(
+                    d,
+                    params,
+                    raw,
+                    !noOperatorView,
+                    clients,
+                    micros -> {
+                      if (bar != null) {
+                        bar.stepTo(micros / 1_000_000);
+                      }
+                    });
+          } catch (LabException e) {
+            // e.g. the relay refused the defence's flag: say so, measure the other defences
+            System.err.println("run-lab: defence " + d.name() + " NOT MEASURED: " + e.getMessage());
+            results.notMeasured(d.name(), e.getMessage());
+            break;
+          }
+          Analysis.RunScores scores =
+              analysis.analyse(outcome.trace(), d.adversaryScale().toNanos() / 1000, null);
+          results.add(d, s, scores);
+          double scaleMs = d.adversaryScale().toNanos() / 1e6;
+          if (("delay".equals(d.family()) || "batch".equals(d.family()))
+              && !(scores.latencyMedianMs() >= scaleMs / 4)) {
+            System.err.printf(
+                "run-lab: WARNING: %s: median latency %.0f ms is far below the defence's %.0f ms:"
+                    + " is the defence wired into the lab's relay application? (try"
+                    + " --no-operator-view)%n",
+                d.name(), scores.latencyMedianMs(), scaleMs);
+          }
+          System.out.printf(
+              "%s seed %d: %d messages, %d delivered, %d failed sends, timing top-1 %.3f%n",
+              d.name(),
+              s,
+              scores.messages(),
+              scores.delivered(),
+              outcome.failedSends(),
+              scores.attacks().get(0).scores().top1());
         }
-        Analysis.RunScores scores =
-            analysis.analyse(outcome.trace(), d.adversaryScale().toNanos() / 1000, null);
-        results.add(d, s, scores);
-        double scaleMs = d.adversaryScale().toNanos() / 1e6;
-        if (("delay".equals(d.family()) || "batch".equals(d.family()))
-            && !(scores.latencyMedianMs() >= scaleMs / 4)) {
-          System.err.printf(
-              "run-lab: WARNING: %s: median latency %.0f ms is far below the defence's %.0f ms:"
-                  + " is the defence wired into the lab's relay application? (try"
-                  + " --no-operator-view)%n",
-              d.name(), scores.latencyMedianMs(), scaleMs);
-        }
-        System.out.printf(
-            "%s seed %d: %d messages, %d delivered, %d failed sends, timing top-1 %.3f%n",
-            d.name(),
-            s,
-            scores.messages(),
-            scores.delivered(),
-            outcome.failedSends(),
-            scores.attacks().get(0).scores().top1());
       }
     }
     String command = "lab/run-lab " + String.join(" ", commandLine(n, mins, seedCount));

@@ -69,6 +69,11 @@ public final class LabPlots {
             .build();
     trade.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     trade.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    trade.getStyler().setYAxisMin(0.0);
+    trade.getStyler().setYAxisMax(1.0);
+    trade.getStyler().setXAxisMin(0.0);
+    trade.getStyler().setXAxisDecimalPattern("#,##0");
+    trade.getStyler().setYAxisDecimalPattern("0.0#");
     Map<String, LabResults.Row> timing = byAttack.getOrDefault("timing", Map.of());
     for (LabResults.Cost cost : results.costs()) {
       LabResults.Row r = timing.get(cost.defence());
@@ -79,7 +84,8 @@ public final class LabPlots {
             new double[] {r.top1().mean()});
       }
     }
-    if (!trade.getSeriesMap().isEmpty()) {
+    // a trade-off needs at least two settings to compare
+    if (trade.getSeriesMap().size() >= 2) {
       BitmapEncoder.saveBitmap(
           trade, dir.resolve("tradeoff.png").toString(), BitmapEncoder.BitmapFormat.PNG);
     }

@@ -170,7 +170,7 @@ public final class ReportWriter {
     }
     b.append(
         "\nPlots: `top1.png` (top-1 per defence and attack, chance as a line),"
-            + " `tradeoff.png` (added median latency vs timing top-1), `entropy.png` (degree of"
+            + " `tradeoff.png` (median latency vs timing top-1, with two defences or more), `entropy.png` (degree of"
             + " anonymity per defence and attack).\n");
     return b.toString();
   }

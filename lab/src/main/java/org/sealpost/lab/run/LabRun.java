@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
-import org.sealpost.client.ClientOptions;
 import org.sealpost.client.SealpostClient;
 import org.sealpost.lab.defence.Defence;
 import org.sealpost.lab.model.Population;
@@ -39,18 +38,22 @@ public final class LabRun {
   public static Outcome run(
       Defence defence, WorkloadParams params, Path rawDir, LongConsumer progress)
       throws IOException, InterruptedException {
-    return run(defence, params, rawDir, true, progress);
+    try (ClientPool clients = new ClientPool()) {
+      return run(defence, params, rawDir, true, clients, progress);
+    }
   }
 
   /**
    * @param operatorView whether the relay runs with the operator recorder; without it, the relay
    *     runs its own application and the result has no operator view
+   * @param clients where the run gets its client library instance (shared across runs)
    */
   public static Outcome run(
       Defence defence,
       WorkloadParams params,
       Path rawDir,
       boolean operatorView,
+      ClientPool clients,
       LongConsumer progress)
       throws IOException, InterruptedException {
     Files.createDirectories(rawDir);
@@ -76,14 +79,13 @@ public final class LabRun {
         for (int u = 0; u < n; u++) {
           addresses[u] = viaProxy(relay.address(), proxy.port(u));
         }
-        ClientOptions options =
-            defence.clientOptions(ClientOptions.defaults().toBuilder().reconnect(false)).build();
-        try (SealpostClient client = SealpostClient.create(options)) {
+        {
+          SealpostClient client = clients.forDefence(defence);
           PopulationDriver driver = new PopulationDriver(client, population, addresses);
           driver.setUp();
           t2 = System.nanoTime();
           recipientIds = driver.recipientIds();
-          long drain = Math.max(3_000_000L, 10 * defence.adversaryScale().toNanos() / 1_000);
+          long drain = Math.max(3_000_000L, 5 * defence.adversaryScale().toNanos() / 1_000);
           truth = driver.run(drain, progress);
           t3 = System.nanoTime();
           failed = driver.failures();
