@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealpost.lab.attack.TimingCorrelationAttack;
@@ -20,11 +19,9 @@ import org.sealpost.lab.trace.ObserverTrace;
  * clients' cover interval at 200 ms, the network observer's timing attack has an advantage of at
  * most 0.01 over chance, and the capture shows one block every T per direction on every session.
  *
- * <p>Disabled until the relay has the flag (branch h/timing): remove {@code @Disabled} when it is
- * merged. Run before that, it fails loudly ({@link LabException}: "this relay does not have that
- * defence"), it does not skip.
+ * <p>On a relay without the flag it fails loudly ({@link LabException}: "this relay does not have
+ * that defence"); it never skips.
  */
-@Disabled("enable once the relay has --session-constant-rate (issue 10 timing defences merged)")
 class ConstantRateControlIT {
   private static final long PERIOD_MICROS = 200_000;
 

@@ -44,6 +44,7 @@ public final class ProtocolApplication implements RelayApplication {
   private static final int KEY_WORKERS = 2;
 
   private final UnaryOperator<ProtocolSettings> tuning;
+  private final Instrumentation instrumentation;
   private volatile MailboxStore store;
   private volatile boolean stopped;
   private volatile QueueService queueService;
@@ -63,7 +64,17 @@ public final class ProtocolApplication implements RelayApplication {
    * (tests, benchmarks).
    */
   public ProtocolApplication(UnaryOperator<ProtocolSettings> tuning) {
+    this(tuning, Instrumentation.NONE);
+  }
+
+  /**
+   * An application whose command path and session factory are wrapped by {@code instrumentation}
+   * (the leakage lab's operator view), everything else as configured.
+   */
+  public ProtocolApplication(
+      UnaryOperator<ProtocolSettings> tuning, Instrumentation instrumentation) {
     this.tuning = Objects.requireNonNull(tuning, "tuning");
+    this.instrumentation = Objects.requireNonNull(instrumentation, "instrumentation");
   }
 
   /** The store settings for a relay configuration, allowed to create a missing store. */
@@ -155,14 +166,15 @@ public final class ProtocolApplication implements RelayApplication {
                       settings,
                       environment.relayKey(),
                       random,
-                      local,
+                      instrumentation.wrapQueues(local),
                       hub,
                       new ProtocolMetrics(environment.meterRegistry()),
                       System::nanoTime,
                       forwarding,
                       schedule,
                       config.timing().constantRate().toMillis());
-              return Future.fromCompletionStage(local.prepare()).map(v -> factory);
+              return Future.fromCompletionStage(local.prepare())
+                  .map(v -> instrumentation.wrapFactory(factory));
             });
   }
 
