@@ -66,64 +66,7 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
   }
 
   /**
-   * As above, with two-hop sending ({@code forward_supported} as {@code forwarding} says).
-   *
-   * @param forwarding the first relay's pool and the destination's replay memory (issue 11)
-   */
-  public ProtocolSessionHandlerFactory(
-      ProtocolSettings settings,
-      X25519KeyPair relayKey,
-      SecureRandom random,
-      QueueService queues,
-      SubscriptionHub hub,
-      ProtocolMetrics metrics,
-      LongSupplier nanoClock,
-      Forwarding forwarding) {
-    this(
-        settings,
-        relayKey,
-        random,
-        queues,
-        hub,
-        metrics,
-        nanoClock,
-        forwarding,
-        DeliverySchedule.immediate(),
-        0);
-  }
-
-  /**
-   * As above, with a delivery schedule.
-   *
-   * @param schedule when stored envelopes may be delivered (issue 10); the command path must store
-   *     their times with the same schedule
-   * @param constantRateMillis T of constant-rate sessions (issue 10), 0 = off
-   */
-  public ProtocolSessionHandlerFactory(
-      ProtocolSettings settings,
-      X25519KeyPair relayKey,
-      SecureRandom random,
-      QueueService queues,
-      SubscriptionHub hub,
-      ProtocolMetrics metrics,
-      LongSupplier nanoClock,
-      DeliverySchedule schedule,
-      long constantRateMillis) {
-    this(
-        settings,
-        relayKey,
-        random,
-        queues,
-        hub,
-        metrics,
-        nanoClock,
-        Forwarding.disabled(),
-        schedule,
-        constantRateMillis);
-  }
-
-  /**
-   * The full form.
+   * The relay's own form, with its features as configured.
    *
    * @param forwarding the first relay's pool and the destination's replay memory (issue 11)
    * @param schedule when stored envelopes may be delivered (issue 10)
