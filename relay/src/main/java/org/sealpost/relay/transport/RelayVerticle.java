@@ -48,7 +48,7 @@ public final class RelayVerticle extends VerticleBase {
   private long pressureRecheck = -1;
 
   /** Output that made no progress for this long counts as stuck when the budget runs short. */
-  private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(3);
 
   private static final long PRESSURE_RECHECK_MILLIS = 250;
 
