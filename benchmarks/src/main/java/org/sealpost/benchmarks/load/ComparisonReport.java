@@ -140,6 +140,7 @@ public record ComparisonReport(
     e.put("pendingPerClient", w.pendingPerClient());
     e.put("restartSeconds", w.restartSeconds());
     e.put("resubscribedSeconds", w.resubscribedSeconds());
+    e.put("halfDoneSeconds", w.halfDoneSeconds());
     e.put("stormSeconds", w.stormSeconds());
     e.put("clientsDone", w.clientsDone());
     e.put("delivered", w.delivered());
@@ -239,7 +240,7 @@ public record ComparisonReport(
         "| peer | delivered msg/s (closed loop) | peer CPU µs/msg | load-gen CPU µs/msg"
             + " | peer RSS / PSS peak MiB | peer disk writes B/msg | open-loop msg/s"
             + " | p50 / p99 / p99.9 ms (CO-corrected) | p99 ms uncorrected | complete |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (PeerRun r : runs) {
       if (r.w1() == null) {
         continue;
@@ -347,9 +348,9 @@ public record ComparisonReport(
     }
     md.append("\n## W5 reconnect storm (relay restarted under subscribed clients)\n\n");
     md.append(
-        "| peer | clients | with pending | restart s | all resubscribed s | all done s |"
+        "| peer | clients | with pending | restart s | all resubscribed s | half done s | all done s |"
             + " relay CPU ms/session | load gen. CPU ms/session | retries | complete |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (PeerRun r : runs) {
       if (r.w1() == null && r.w2() == null && r.extended() == null) {
         continue;
@@ -357,7 +358,7 @@ public record ComparisonReport(
       ExtendedWorkloads.ReconnectStorm w =
           r.extended() == null ? null : r.extended().reconnectStorm();
       if (w == null) {
-        md.append(row(r.peer().name(), "not measured", "", "", "", "", "", "", "", ""));
+        md.append(row(r.peer().name(), "not measured", "", "", "", "", "", "", "", "", ""));
         continue;
       }
       md.append(
@@ -367,6 +368,7 @@ public record ComparisonReport(
               fmt(w.clientsWithPending(), 0) + " × " + w.pendingPerClient(),
               fmt(w.restartSeconds(), 1),
               fmt(w.resubscribedSeconds(), 2),
+              fmt(w.halfDoneSeconds(), 2),
               fmt(w.stormSeconds(), 2),
               fmt(w.relayCpuMillisPerSession(), 2),
               fmt(w.loadGeneratorCpuMillisPerSession(), 2),

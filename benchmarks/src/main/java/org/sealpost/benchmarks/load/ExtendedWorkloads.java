@@ -85,6 +85,7 @@ public interface ExtendedWorkloads {
    * @param clientsWithPending clients that have {@code pendingPerClient} messages waiting
    * @param restartSeconds from the stop of the relay to its start script returning (listening)
    * @param resubscribedSeconds from the relay listening to the last resubscription answered
+   * @param halfDoneSeconds from the relay listening to half the clients done (the median client)
    * @param stormSeconds from the relay listening to the last client done (resubscribed and every
    *     pending message received), or to the timeout when not complete
    * @param clientsDone clients that finished
@@ -101,6 +102,7 @@ public interface ExtendedWorkloads {
       int pendingPerClient,
       double restartSeconds,
       double resubscribedSeconds,
+      double halfDoneSeconds,
       double stormSeconds,
       int clientsDone,
       long delivered,

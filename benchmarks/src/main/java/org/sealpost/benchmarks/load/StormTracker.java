@@ -20,6 +20,7 @@ public final class StormTracker {
   private final AtomicInteger clientsDone = new AtomicInteger();
   private final AtomicLong lastResubscribedNanos = new AtomicLong();
   private final AtomicLong lastDoneNanos = new AtomicLong();
+  private final AtomicLong halfDoneNanos = new AtomicLong();
 
   /** {@code pendingPerClient[c]} messages wait for client {@code c}. */
   public StormTracker(int[] pendingPerClient) {
@@ -82,8 +83,11 @@ public final class StormTracker {
 
   private void step(int client, long nowNanos) {
     if (outstanding.decrementAndGet(client) == 0) {
-      clientsDone.incrementAndGet();
+      int done = clientsDone.incrementAndGet();
       lastDoneNanos.accumulateAndGet(nowNanos, Math::max);
+      if (done == (clients() + 1) / 2) {
+        halfDoneNanos.set(nowNanos);
+      }
     }
   }
 
@@ -110,6 +114,11 @@ public final class StormTracker {
   /** When the last resubscription so far was answered ({@link System#nanoTime()}), 0 if none. */
   public long lastResubscribedNanos() {
     return lastResubscribedNanos.get();
+  }
+
+  /** When half the clients (rounded up) were done, 0 if not yet: the median client. */
+  public long halfDoneNanos() {
+    return halfDoneNanos.get();
   }
 
   /** When the last client so far became done, 0 if none. */

@@ -166,6 +166,7 @@ public final class ReconnectStormWorkload {
         long end = tracker.complete() ? tracker.lastDoneNanos() : System.nanoTime();
         ResourceSampler.Usage usage = sampler.end();
         long lastResub = tracker.lastResubscribedNanos();
+        long half = tracker.halfDoneNanos();
         result =
             new ReconnectStorm(
                 clients,
@@ -173,6 +174,7 @@ public final class ReconnectStormWorkload {
                 perClient,
                 (t0 - stop) / 1e9,
                 lastResub == 0 ? 0 : (lastResub - t0) / 1e9,
+                half == 0 ? 0 : (half - t0) / 1e9,
                 (end - t0) / 1e9,
                 tracker.clientsDone(),
                 tracker.delivered(),

@@ -24,8 +24,11 @@ class StormTrackerTest {
     assertThat(t.clientsDone()).isEqualTo(1);
 
     // no pending messages: done on resubscription
+    assertThat(t.halfDoneNanos()).isZero();
     t.resubscribed(1, 40);
     assertThat(t.clientsDone()).isEqualTo(2);
+    // two of three clients are the (rounded-up) half
+    assertThat(t.halfDoneNanos()).isEqualTo(40);
     assertThat(t.complete()).isFalse();
 
     t.resubscribed(2, 50);

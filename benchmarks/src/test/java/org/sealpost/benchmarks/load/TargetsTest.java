@@ -96,6 +96,7 @@ class TargetsTest {
         2,
         3,
         seconds / 2,
+        seconds / 2,
         seconds,
         clients,
         clients / 5,
