@@ -146,6 +146,7 @@ public record ComparisonReport(
     e.put("delivered", w.delivered());
     e.put("duplicates", w.duplicates());
     e.put("reconnectFailures", w.reconnectFailures());
+    e.put("failureCauses", w.failureCauses());
     e.put("relayCpuSeconds", w.relayCpuSeconds());
     e.put("relayCpuMillisPerSession", w.relayCpuMillisPerSession());
     e.put("loadGeneratorCpuSeconds", w.loadGeneratorCpuSeconds());
@@ -372,7 +373,9 @@ public record ComparisonReport(
               fmt(w.stormSeconds(), 2),
               fmt(w.relayCpuMillisPerSession(), 2),
               fmt(w.loadGeneratorCpuMillisPerSession(), 2),
-              fmt(w.reconnectFailures(), 0),
+              w.reconnectFailures() == 0
+                  ? "0"
+                  : fmt(w.reconnectFailures(), 0) + " (" + w.failureCauses() + ")",
               w.complete() ? "yes" : "**no** (" + fmt(w.clientsDone(), 0) + " done)"));
     }
     md.append(

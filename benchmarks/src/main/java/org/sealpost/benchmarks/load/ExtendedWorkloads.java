@@ -92,6 +92,7 @@ public interface ExtendedWorkloads {
    * @param delivered distinct pending messages received after the restart
    * @param duplicates pending messages received more than once
    * @param reconnectFailures reconnect or resubscribe attempts that failed and were retried
+   * @param failureCauses those failures by client error code, e.g. {@code "TIMEOUT × 3"}
    * @param relayCpuSeconds relay CPU (/proc) from listening to the end of the storm
    * @param loadGeneratorCpuSeconds CPU of the load generator's JVM over the same time
    * @param complete whether every client finished before the timeout
@@ -108,6 +109,7 @@ public interface ExtendedWorkloads {
       long delivered,
       long duplicates,
       long reconnectFailures,
+      String failureCauses,
       double relayCpuSeconds,
       double loadGeneratorCpuSeconds,
       boolean complete) {

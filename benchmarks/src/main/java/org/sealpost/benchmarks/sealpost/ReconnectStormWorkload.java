@@ -7,12 +7,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.sealpost.benchmarks.load.ExtendedWorkloads.ReconnectStorm;
 import org.sealpost.benchmarks.load.Payload;
 import org.sealpost.benchmarks.load.ProcFs;
@@ -83,7 +85,7 @@ public final class ReconnectStormWorkload {
     Arrays.fill(pending, 0, withPending, perClient);
     StormTracker tracker = new StormTracker(pending);
     Map<ByteBuffer, Integer> messageByKey = new ConcurrentHashMap<>();
-    AtomicLong failures = new AtomicLong();
+    Map<String, AtomicLong> causes = new ConcurrentHashMap<>();
     AtomicLong unknown = new AtomicLong();
     boolean[] storm = new boolean[1];
     Object stormLock = new Object();
@@ -128,7 +130,7 @@ public final class ReconnectStormWorkload {
 
               @Override
               public void onSubscriptionFailed(Mailbox mailbox, SealpostException problem) {
-                failures.incrementAndGet();
+                count(causes, problem);
               }
             };
         int slot = i;
@@ -159,7 +161,7 @@ public final class ReconnectStormWorkload {
           new ResourceSampler(proc, List.of(relay.pid()), ticksPerSecond, 1000)) {
         sampler.begin(tracker::clientsDone);
         for (int i = 0; i < clients; i++) {
-          reconnect(connections[i], i, tracker, failures, retries);
+          reconnect(connections[i], i, tracker, causes, retries);
         }
         progress.await(
             "W5 reconnect storm", clients, tracker::clientsDone, tracker::complete, timeout);
@@ -179,7 +181,11 @@ public final class ReconnectStormWorkload {
                 tracker.clientsDone(),
                 tracker.delivered(),
                 tracker.duplicates() + unknown.get(),
-                failures.get(),
+                causes.values().stream().mapToLong(AtomicLong::get).sum(),
+                causes.entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .map(e -> e.getKey() + " × " + e.getValue().get())
+                    .collect(Collectors.joining(", ")),
                 usage.peerCpuSeconds(),
                 usage.loadGeneratorCpuSeconds(),
                 tracker.complete());
@@ -200,7 +206,7 @@ public final class ReconnectStormWorkload {
       RelayConnection c,
       int index,
       StormTracker tracker,
-      AtomicLong failures,
+      Map<String, AtomicLong> causes,
       ScheduledExecutorService retries) {
     c.whenSubscribed()
         .whenComplete(
@@ -208,9 +214,9 @@ public final class ReconnectStormWorkload {
               if (e == null) {
                 tracker.resubscribed(index, System.nanoTime());
               } else if (!retries.isShutdown()) {
-                failures.incrementAndGet();
+                count(causes, e);
                 retries.schedule(
-                    () -> reconnect(c, index, tracker, failures, retries),
+                    () -> reconnect(c, index, tracker, causes, retries),
                     RETRY_MILLIS,
                     TimeUnit.MILLISECONDS);
               }
@@ -259,6 +265,14 @@ public final class ReconnectStormWorkload {
     } finally {
       sender.close();
     }
+  }
+
+  /** Counts a failure by its client error code (or exception class): no address, no key. */
+  private static void count(Map<String, AtomicLong> causes, Throwable e) {
+    Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    String cause =
+        t instanceof SealpostException se ? se.error().name() : t.getClass().getSimpleName();
+    causes.computeIfAbsent(cause, k -> new AtomicLong()).incrementAndGet();
   }
 
   private static ByteBuffer key(byte[] envelope) {

@@ -102,6 +102,7 @@ class TargetsTest {
         clients / 5,
         0,
         0,
+        "",
         cpuSeconds,
         1,
         complete);
