@@ -324,7 +324,8 @@ public final class ComparisonMain implements Callable<Integer> {
                       scale.stormClients(),
                       scale.stormClients() / STORM_PENDING_EVERY,
                       STORM_PENDING_PER_CLIENT,
-                      Duration.ofSeconds(quick ? 60 : 300));
+                      // 20 sessions/s at worst, so that --quick with many clients still ends
+                      Duration.ofSeconds(Math.max(quick ? 60 : 300, scale.stormClients() / 20)));
           step(peer + " W5 done", t);
           if (peer.equals("sealpost")) {
             extended = extended(sealpost, control, scale, progress, w5);
