@@ -127,7 +127,32 @@ public record ComparisonReport(
       e.put("medianMillis", x.resubscribe().medianMillis());
       m.put("w4Resubscribe", e);
     }
+    if (x.reconnectStorm() != null) {
+      m.put("w5ReconnectStorm", storm(x.reconnectStorm()));
+    }
     return m;
+  }
+
+  private static Map<String, Object> storm(ExtendedWorkloads.ReconnectStorm w) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("clients", w.clients());
+    e.put("clientsWithPending", w.clientsWithPending());
+    e.put("pendingPerClient", w.pendingPerClient());
+    e.put("restartSeconds", w.restartSeconds());
+    e.put("resubscribedSeconds", w.resubscribedSeconds());
+    e.put("halfDoneSeconds", w.halfDoneSeconds());
+    e.put("stormSeconds", w.stormSeconds());
+    e.put("clientsDone", w.clientsDone());
+    e.put("delivered", w.delivered());
+    e.put("duplicates", w.duplicates());
+    e.put("reconnectFailures", w.reconnectFailures());
+    e.put("failureCauses", w.failureCauses());
+    e.put("relayCpuSeconds", w.relayCpuSeconds());
+    e.put("relayCpuMillisPerSession", w.relayCpuMillisPerSession());
+    e.put("loadGeneratorCpuSeconds", w.loadGeneratorCpuSeconds());
+    e.put("loadGeneratorCpuMillisPerSession", w.loadGeneratorCpuMillisPerSession());
+    e.put("complete", w.complete());
+    return e;
   }
 
   private static Map<String, Object> memory(ExtendedWorkloads.Memory mem) {
@@ -216,7 +241,7 @@ public record ComparisonReport(
         "| peer | delivered msg/s (closed loop) | peer CPU µs/msg | load-gen CPU µs/msg"
             + " | peer RSS / PSS peak MiB | peer disk writes B/msg | open-loop msg/s"
             + " | p50 / p99 / p99.9 ms (CO-corrected) | p99 ms uncorrected | complete |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (PeerRun r : runs) {
       if (r.w1() == null) {
         continue;
@@ -292,10 +317,11 @@ public record ComparisonReport(
     }
 
     for (PeerRun r : runs) {
-      if (r.extended() != null) {
+      if (r.extended() != null && hasW3W4(r.extended())) {
         extendedMarkdown(md, r);
       }
     }
+    stormMarkdown(md, runs);
     md.append(Targets.markdown(runs));
 
     md.append("\n## Notes\n\n");
@@ -311,6 +337,53 @@ public record ComparisonReport(
       md.append("- not included: ").append(n).append('\n');
     }
     return md.toString();
+  }
+
+  private static boolean hasW3W4(PeerRun.Extended x) {
+    return x.idleConnections() != null || x.idleQueues() != null || x.resubscribe() != null;
+  }
+
+  private static void stormMarkdown(StringBuilder md, List<PeerRun> runs) {
+    if (runs.stream().allMatch(r -> r.w1() == null && r.w2() == null)) {
+      return;
+    }
+    md.append("\n## W5 reconnect storm (relay restarted under subscribed clients)\n\n");
+    md.append(
+        "| peer | clients | with pending | restart s | all resubscribed s | half done s | all done s |"
+            + " relay CPU ms/session | load gen. CPU ms/session | retries | complete |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (PeerRun r : runs) {
+      if (r.w1() == null && r.w2() == null && r.extended() == null) {
+        continue;
+      }
+      ExtendedWorkloads.ReconnectStorm w =
+          r.extended() == null ? null : r.extended().reconnectStorm();
+      if (w == null) {
+        md.append(row(r.peer().name(), "not measured", "", "", "", "", "", "", "", "", ""));
+        continue;
+      }
+      md.append(
+          row(
+              r.peer().name(),
+              fmt(w.clients(), 0),
+              fmt(w.clientsWithPending(), 0) + " × " + w.pendingPerClient(),
+              fmt(w.restartSeconds(), 1),
+              fmt(w.resubscribedSeconds(), 2),
+              fmt(w.halfDoneSeconds(), 2),
+              fmt(w.stormSeconds(), 2),
+              fmt(w.relayCpuMillisPerSession(), 2),
+              fmt(w.loadGeneratorCpuMillisPerSession(), 2),
+              w.reconnectFailures() == 0
+                  ? "0"
+                  : fmt(w.reconnectFailures(), 0) + " (" + w.failureCauses() + ")",
+              w.complete() ? "yes" : "**no** (" + fmt(w.clientsDone(), 0) + " done)"));
+    }
+    md.append(
+        "\nThe storm starts when the relay's start script returns (listening); every client"
+            + " reconnects at that instant through the client library (TLS, WebSocket, Noise),"
+            + " resubscribes, and receives its pending messages (stored, pushed but"
+            + " unacknowledged before the restart). Relay CPU from /proc over the storm, including"
+            + " the fresh JVM's JIT warm-up.\n");
   }
 
   private static void extendedMarkdown(StringBuilder md, PeerRun r) {

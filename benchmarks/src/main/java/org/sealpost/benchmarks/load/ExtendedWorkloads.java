@@ -78,6 +78,51 @@ public interface ExtendedWorkloads {
     }
   }
 
+  /**
+   * W5: {@code clients} connections, each subscribed to its own queue and some with messages
+   * pending, see the relay restarted; all reconnect at once, resubscribe and receive what waits.
+   *
+   * @param clientsWithPending clients that have {@code pendingPerClient} messages waiting
+   * @param restartSeconds from the stop of the relay to its start script returning (listening)
+   * @param resubscribedSeconds from the relay listening to the last resubscription answered
+   * @param halfDoneSeconds from the relay listening to half the clients done (the median client)
+   * @param stormSeconds from the relay listening to the last client done (resubscribed and every
+   *     pending message received), or to the timeout when not complete
+   * @param clientsDone clients that finished
+   * @param delivered distinct pending messages received after the restart
+   * @param duplicates pending messages received more than once
+   * @param reconnectFailures reconnect or resubscribe attempts that failed and were retried
+   * @param failureCauses those failures by client error code, e.g. {@code "TIMEOUT × 3"}
+   * @param relayCpuSeconds relay CPU (/proc) from listening to the end of the storm
+   * @param loadGeneratorCpuSeconds CPU of the load generator's JVM over the same time
+   * @param complete whether every client finished before the timeout
+   */
+  record ReconnectStorm(
+      int clients,
+      int clientsWithPending,
+      int pendingPerClient,
+      double restartSeconds,
+      double resubscribedSeconds,
+      double halfDoneSeconds,
+      double stormSeconds,
+      int clientsDone,
+      long delivered,
+      long duplicates,
+      long reconnectFailures,
+      String failureCauses,
+      double relayCpuSeconds,
+      double loadGeneratorCpuSeconds,
+      boolean complete) {
+    /** Relay CPU per reconnected session (TLS, Noise, Subscribe, and the pending pushes). */
+    public double relayCpuMillisPerSession() {
+      return clients == 0 ? 0 : relayCpuSeconds * 1e3 / clients;
+    }
+
+    public double loadGeneratorCpuMillisPerSession() {
+      return clients == 0 ? 0 : loadGeneratorCpuSeconds * 1e3 / clients;
+    }
+  }
+
   /** Each round's time, in nanoseconds, in run order. */
   record Resubscribe(int queues, List<Long> roundNanos) {
     public double medianMillis() {

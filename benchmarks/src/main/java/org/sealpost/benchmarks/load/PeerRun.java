@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Everything measured for one peer in one comparison run; workloads that were not run are null.
  *
- * @param extended W3/W4 figures, for the systems that run them (Sealpost), else null
+ * @param extended W3/W4/W5 figures, for the systems that run them (Sealpost), else null
  * @param notes statements the report must carry (scaled-down parameters, caveats)
  * @param error why the run of this peer failed, or null
  */
@@ -18,9 +18,10 @@ public record PeerRun(
     List<String> notes,
     String error) {
 
-  /** W3 and W4; a part that was not run is null. */
+  /** W3, W4 and W5; a part that was not run is null. */
   public record Extended(
       ExtendedWorkloads.IdleConnections idleConnections,
       ExtendedWorkloads.IdleQueues idleQueues,
-      ExtendedWorkloads.Resubscribe resubscribe) {}
+      ExtendedWorkloads.Resubscribe resubscribe,
+      ExtendedWorkloads.ReconnectStorm reconnectStorm) {}
 }

@@ -24,6 +24,7 @@ import org.sealpost.benchmarks.load.ProcFs;
 import org.sealpost.benchmarks.load.Progress;
 import org.sealpost.benchmarks.load.ResourceSampler;
 import org.sealpost.benchmarks.load.StorageProbeResult;
+import org.sealpost.benchmarks.sealpost.ReconnectStormWorkload;
 import org.sealpost.benchmarks.sealpost.RelayCounters;
 import org.sealpost.benchmarks.sealpost.SealpostDriver;
 import org.sealpost.benchmarks.sealpost.SealpostWorkloads;
@@ -104,6 +105,11 @@ public final class ComparisonMain implements Callable<Integer> {
 
   @Option(names = "--w4-rounds", description = "W4 rounds; the median is reported")
   int w4Rounds = 5;
+
+  @Option(
+      names = "--w5-clients",
+      description = "W5 reconnect-storm clients (default 10000, quick 200)")
+  Integer w5Clients;
 
   @Option(names = "--scripts", description = "directory of the peer scripts")
   Path scripts = Path.of("benchmarks/peers");
@@ -202,6 +208,9 @@ public final class ComparisonMain implements Callable<Integer> {
     params.put("w3Queues", ext.queues());
     params.put("w4Queues", ext.resubscribe());
     params.put("w4Rounds", ext.rounds());
+    params.put("w5Clients", ext.stormClients());
+    params.put("w5ClientsWithPending", ext.stormClients() / STORM_PENDING_EVERY);
+    params.put("w5PendingPerClient", STORM_PENDING_PER_CLIENT);
     Map<String, String> machine = new LinkedHashMap<>(startFacts);
     machine.put("load average at end (1/5/15 min)", MachineFacts.loadAverage());
     ComparisonReport report =
@@ -221,15 +230,22 @@ public final class ComparisonMain implements Callable<Integer> {
     return runs.stream().anyMatch(x -> x.error() != null) ? 1 : 0;
   }
 
-  /** W3/W4 sizes: connections, queues, resubscribed queues. */
-  record ExtendedScale(int connections, int queues, int resubscribe, int rounds) {}
+  /** W5: one client in this many has messages pending, this many each. */
+  static final int STORM_PENDING_EVERY = 10;
+
+  static final int STORM_PENDING_PER_CLIENT = 2;
+
+  /** W3/W4/W5 sizes: connections, queues, resubscribed queues, rounds, storm clients. */
+  record ExtendedScale(
+      int connections, int queues, int resubscribe, int rounds, int stormClients) {}
 
   private ExtendedScale extendedScale() {
     return new ExtendedScale(
         w3Connections != null ? w3Connections : quick ? 200 : 10_000,
         w3Queues != null ? w3Queues : quick ? 10_000 : 1_000_000,
         w4Queues != null ? w4Queues : quick ? 1_000 : 10_000,
-        quick ? 2 : w4Rounds);
+        quick ? 2 : w4Rounds,
+        w5Clients != null ? w5Clients : quick ? 200 : 10_000);
   }
 
   private PeerRun runPeer(
@@ -300,8 +316,21 @@ public final class ComparisonMain implements Callable<Integer> {
         r2 = new OfflineFillDrain(w2, progress).run(driver, sampler);
         step(peer + " W2 done", t);
         if (driver instanceof SealpostDriver sealpost) {
+          SealpostWorkloads.RelayControl control = relayControl(process, args);
+          t = System.nanoTime();
+          ExtendedWorkloads.ReconnectStorm w5 =
+              new ReconnectStormWorkload(sealpost, control, proc, ticks, progress)
+                  .run(
+                      scale.stormClients(),
+                      scale.stormClients() / STORM_PENDING_EVERY,
+                      STORM_PENDING_PER_CLIENT,
+                      // 20 sessions/s at worst, so that --quick with many clients still ends
+                      Duration.ofSeconds(Math.max(quick ? 60 : 300, scale.stormClients() / 20)));
+          step(peer + " W5 done", t);
           if (peer.equals("sealpost")) {
-            extended = extended(sealpost, process, args, scale, progress);
+            extended = extended(sealpost, control, scale, progress, w5);
+          } else {
+            extended = new PeerRun.Extended(null, null, null, w5);
           }
           notes.add(
               String.format(
@@ -332,45 +361,46 @@ public final class ComparisonMain implements Callable<Integer> {
     return new PeerRun(description, r1, r2, null, extended, notes, error);
   }
 
-  private PeerRun.Extended extended(
-      SealpostDriver driver,
-      PeerProcess process,
-      List<String> startArgs,
-      ExtendedScale scale,
-      Progress progress)
-      throws Exception {
+  private static SealpostWorkloads.RelayControl relayControl(
+      PeerProcess process, List<String> startArgs) {
     List<String> restart = new ArrayList<>(startArgs);
     restart.add("--keep-data");
-    SealpostWorkloads w =
-        new SealpostWorkloads(
-            driver,
-            new SealpostWorkloads.RelayControl() {
-              @Override
-              public int pid() throws IOException {
-                return process.pids().get(0);
-              }
+    return new SealpostWorkloads.RelayControl() {
+      @Override
+      public int pid() throws IOException {
+        return process.pids().get(0);
+      }
 
-              @Override
-              public Path dataDir() {
-                return process.workDir().resolve("data");
-              }
+      @Override
+      public Path dataDir() {
+        return process.workDir().resolve("data");
+      }
 
-              @Override
-              public String jvmFlags() throws IOException {
-                return Files.readString(process.workDir().resolve("jvm-flags")).trim();
-              }
+      @Override
+      public String jvmFlags() throws IOException {
+        return Files.readString(process.workDir().resolve("jvm-flags")).trim();
+      }
 
-              @Override
-              public void stop() throws Exception {
-                process.script("stop", "--keep");
-              }
+      @Override
+      public void stop() throws Exception {
+        process.script("stop", "--keep");
+      }
 
-              @Override
-              public void start() throws Exception {
-                process.script("start", restart.toArray(String[]::new));
-              }
-            },
-            progress);
+      @Override
+      public void start() throws Exception {
+        process.script("start", restart.toArray(String[]::new));
+      }
+    };
+  }
+
+  private PeerRun.Extended extended(
+      SealpostDriver driver,
+      SealpostWorkloads.RelayControl control,
+      ExtendedScale scale,
+      Progress progress,
+      ExtendedWorkloads.ReconnectStorm w5)
+      throws Exception {
+    SealpostWorkloads w = new SealpostWorkloads(driver, control, progress);
     long t = System.nanoTime();
     ExtendedWorkloads.Resubscribe w4 = w.resubscribe(scale.resubscribe(), scale.rounds());
     step("sealpost W4 done", t);
@@ -380,7 +410,7 @@ public final class ComparisonMain implements Callable<Integer> {
     t = System.nanoTime();
     ExtendedWorkloads.IdleQueues w3b = w.idleQueues(scale.queues());
     step("sealpost W3 queues done", t);
-    return new PeerRun.Extended(w3a, w3b, w4);
+    return new PeerRun.Extended(w3a, w3b, w4, w5);
   }
 
   private static void step(String what, long sinceNanos) {

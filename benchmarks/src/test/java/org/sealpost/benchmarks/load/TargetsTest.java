@@ -87,4 +87,59 @@ class TargetsTest {
     assertThat(met(checks, "W1 delivered msg/s, B = 16359, ≥ 1.5× NATS")).isEmpty();
     assertThat(Targets.markdown(List.of(failed))).contains("not measured in this run");
   }
+
+  private static ExtendedWorkloads.ReconnectStorm storm(
+      int clients, double seconds, double cpuSeconds, boolean complete) {
+    return new ExtendedWorkloads.ReconnectStorm(
+        clients,
+        clients / 10,
+        2,
+        3,
+        seconds / 2,
+        seconds / 2,
+        seconds,
+        clients,
+        clients / 5,
+        0,
+        0,
+        "",
+        cpuSeconds,
+        1,
+        complete);
+  }
+
+  private static PeerRun withStorm(ExtendedWorkloads.ReconnectStorm w5) {
+    return new PeerRun(
+        new PeerDescription("sealpost", "1", "a", "d"),
+        null,
+        null,
+        null,
+        new PeerRun.Extended(null, null, null, w5),
+        List.of(),
+        null);
+  }
+
+  @Test
+  void theStormIsJudgedOnlyAtTenThousandClientsAndOnlyWhenComplete() {
+    // 10,000 sessions in 12 s at 8 s of relay CPU: 0.8 ms each
+    List<Targets.Check> fast = Targets.check(List.of(withStorm(storm(10_000, 12, 8, true))));
+    assertThat(met(fast, "W5 with 10,000 clients under 15 s")).contains(true);
+    assertThat(met(fast, "relay CPU ≤ 1 ms per session")).contains(true);
+
+    List<Targets.Check> slow = Targets.check(List.of(withStorm(storm(10_000, 16, 12, true))));
+    assertThat(met(slow, "W5 with 10,000 clients under 15 s")).contains(false);
+    assertThat(met(slow, "relay CPU ≤ 1 ms per session")).contains(false);
+
+    List<Targets.Check> cut = Targets.check(List.of(withStorm(storm(10_000, 5, 1, false))));
+    assertThat(met(cut, "W5 with 10,000 clients under 15 s")).contains(false);
+    assertThat(met(cut, "relay CPU ≤ 1 ms per session")).contains(false);
+
+    List<Targets.Check> small = Targets.check(List.of(withStorm(storm(200, 1, 0.1, true))));
+    assertThat(met(small, "W5 with 10,000 clients under 15 s")).isEmpty();
+    assertThat(met(small, "relay CPU ≤ 1 ms per session")).contains(true);
+    assertThat(Targets.check(List.of(run("sealpost", null))))
+        .filteredOn(c -> c.target().startsWith("W5"))
+        .extracting(Targets.Check::measured)
+        .containsExactly("not measured in this run");
+  }
 }
