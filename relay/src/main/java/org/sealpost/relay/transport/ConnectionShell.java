@@ -54,7 +54,6 @@ final class ConnectionShell implements Session {
   private long stallTimer = -1;
   private long graceTimer = -1;
   private long lastInboundNanos;
-  private long unwritableSinceNanos = Long.MAX_VALUE;
   // since when queued output has made no progress (no block finished writing), or Long.MAX_VALUE
   private long outputWaitingSinceNanos = Long.MAX_VALUE;
   private int pendingOut;
@@ -216,7 +215,6 @@ final class ConnectionShell implements Session {
     ws.writeFinalBinaryFrame(block).onComplete(this::onWritten);
     if (!pausedForOutbound && pendingOut >= limits.pauseOutboundAt()) {
       pausedForOutbound = true;
-      unwritableSinceNanos = System.nanoTime();
       stallTimer = vertx.setTimer(limits.writeStallTimeoutMillis(), id -> onWriteStall());
       metrics.readPaused(PauseCause.OUTBOUND);
       updateReading();
@@ -232,7 +230,6 @@ final class ConnectionShell implements Session {
     }
     if (pausedForOutbound && pendingOut <= limits.resumeOutboundAt()) {
       pausedForOutbound = false;
-      unwritableSinceNanos = Long.MAX_VALUE;
       cancelTimer(stallTimer);
       stallTimer = -1;
       updateReading();
@@ -269,11 +266,6 @@ final class ConnectionShell implements Session {
    */
   long outputWaitingSinceNanos() {
     return outputWaitingSinceNanos;
-  }
-
-  /** Since when output has waited unwritable ({@link System#nanoTime()}), or Long.MAX_VALUE. */
-  long unwritableSinceNanos() {
-    return unwritableSinceNanos;
   }
 
   @Override

@@ -213,7 +213,7 @@ public final class RelayVerticle extends VerticleBase {
   }
 
   private void cutStuckOutput() {
-    pressureRecheck = -1;
+    cancelPressureRecheck(); // called by the recheck timer, or anew when the pressure changes
     if (!budget.underPressure() || !budget.aboveLowMark()) {
       return;
     }
@@ -234,8 +234,15 @@ public final class RelayVerticle extends VerticleBase {
       }
       c.cut(CloseReason.BUFFER_BUDGET);
     }
-    if (budget.underPressure() && budget.aboveLowMark() && pressureRecheck < 0) {
+    if (budget.underPressure() && budget.aboveLowMark()) {
       pressureRecheck = vertx.setTimer(PRESSURE_RECHECK_MILLIS, id -> cutStuckOutput());
+    }
+  }
+
+  private void cancelPressureRecheck() {
+    if (pressureRecheck >= 0) {
+      vertx.cancelTimer(pressureRecheck);
+      pressureRecheck = -1;
     }
   }
 
@@ -257,6 +264,7 @@ public final class RelayVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    cancelPressureRecheck();
     Duration grace = config.shutdownGrace();
     // marked before the server asks each WebSocket to shut down, which a client's close frame
     // also does: only these connections close for the reason "shutdown"
