@@ -1,6 +1,7 @@
 package org.sealpost.lab.operator;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.sealpost.relay.RelayApplication;
@@ -26,9 +27,11 @@ public final class OperatorRecordingApplication implements RelayApplication {
 
   private volatile ProtocolApplication delegate;
   private volatile OperatorLog log;
+  private volatile Vertx vertx;
 
   @Override
   public Future<SessionHandlerFactory> start(RelayEnvironment environment) {
+    vertx = environment.vertx();
     String logPath = System.getProperty(LOG_PROPERTY);
     if (logPath == null || logPath.isBlank()) {
       delegate = new ProtocolApplication();
@@ -78,24 +81,17 @@ public final class OperatorRecordingApplication implements RelayApplication {
     ProtocolApplication app = delegate;
     Future<Void> stopped = app == null ? Future.succeededFuture() : app.stop();
     OperatorLog opened = log;
+    Vertx owner = vertx;
     if (opened == null) {
       return stopped;
     }
+    // after the relay's own stop: no session can record anything any more
     return stopped.eventually(
         () ->
-            io.vertx.core.Vertx.currentContext() == null
-                ? closeLog(opened)
-                : io.vertx.core.Vertx.currentContext()
-                    .owner()
-                    .executeBlocking(
-                        () -> {
-                          opened.close();
-                          return null;
-                        }));
-  }
-
-  private static Future<Void> closeLog(OperatorLog opened) {
-    opened.close();
-    return Future.succeededFuture();
+            owner.executeBlocking(
+                () -> {
+                  opened.close();
+                  return null;
+                }));
   }
 }
