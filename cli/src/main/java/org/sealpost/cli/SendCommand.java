@@ -9,6 +9,7 @@ import org.sealpost.client.ClientError;
 import org.sealpost.client.Keystore;
 import org.sealpost.client.SealpostClient;
 import org.sealpost.client.SealpostException;
+import org.sealpost.proto.address.AddressError;
 import org.sealpost.proto.address.AddressException;
 import org.sealpost.proto.address.MailboxAddress;
 import org.sealpost.proto.address.RelayAddress;
@@ -64,8 +65,9 @@ final class SendCommand implements Runnable {
     try {
       to = MailboxAddress.parse(address);
     } catch (AddressException e) {
-      throw new SealpostException(
-          ClientError.BAD_ADDRESS, "not a mailbox address: " + e.getMessage(), e);
+      // a checksum failure is a typo in a mailbox address, not something else given by mistake
+      String what = e.error() == AddressError.CHECKSUM ? "" : "not a mailbox address: ";
+      throw new SealpostException(ClientError.BAD_ADDRESS, what + e.getMessage(), e);
     }
     if (direct && (via != null || saveVia)) {
       throw new CliException("give --direct or --via, not both", Failures.USAGE);
