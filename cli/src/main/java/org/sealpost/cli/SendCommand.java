@@ -33,6 +33,7 @@ final class SendCommand implements Runnable {
   @Spec CommandSpec spec;
   @Mixin KeystoreOption keystoreOption;
   @Mixin TimingOptions timing;
+  @Mixin ProxyOption proxy;
 
   @Parameters(index = "0", paramLabel = "MAILBOX-ADDRESS", description = "The recipient's address.")
   String address;
@@ -93,7 +94,7 @@ final class SendCommand implements Runnable {
     if (firstRelay != null && firstRelay.equals(to.relay())) {
       firstRelay = null; // a relay never forwards to itself: the send is direct
     }
-    try (SealpostClient client = Clients.oneShot(timing)) {
+    try (SealpostClient client = Clients.oneShot(timing, proxy)) {
       Clients.await(client.send(to, content, identity, firstRelay));
     }
     spec.commandLine()
