@@ -96,6 +96,17 @@ final class ClientSession implements CommandChannel {
   }
 
   private void start(WebSocketClient client) {
+    if (address.isOnion() && options.socks5Proxy().isEmpty()) {
+      // an onion name cannot be reached directly, and asking the system resolver leaks it
+      fatal(
+          new SealpostException(
+              ClientError.UNREACHABLE,
+              "relay "
+                  + relayName
+                  + " is a Tor onion service: connect through Tor's SOCKS5 proxy"
+                  + " (--socks5 127.0.0.1:9050)"));
+      return;
+    }
     RelaySockets.connect(client, address, options.connectTimeout())
         .onComplete(
             ar -> {
