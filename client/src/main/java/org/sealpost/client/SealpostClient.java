@@ -142,6 +142,22 @@ public final class SealpostClient implements AutoCloseable {
    *     ClientError#TIMEOUT}
    */
   public CompletionStage<RelayConnection> connect(RelayAddress relay) {
+    return dedicated(relay, null);
+  }
+
+  /**
+   * issue 11: opens a dedicated connection to {@code relay} through a circuit on the first relay
+   * {@code via} (protocol §11): {@code relay} sees {@code via}'s address, never this client's;
+   * {@code via} sees this client's address and that it talks to {@code relay}, never a queue, key
+   * or envelope. Every reconnect opens a new circuit through {@code via}. With {@code via} null or
+   * equal to {@code relay} this is {@link #connect(RelayAddress)}. Fails with {@code UNREACHABLE}
+   * (the first relay), {@code FORWARD_UNREACHABLE} (the destination) or {@code FORWARD_REFUSED}.
+   */
+  public CompletionStage<RelayConnection> connect(RelayAddress relay, RelayAddress via) {
+    return dedicated(relay, via == null || via.equals(relay) ? null : via);
+  }
+
+  private CompletionStage<RelayConnection> dedicated(RelayAddress relay, RelayAddress via) {
     checkOpen();
     ManagedConnection[] self = new ManagedConnection[1];
     ManagedConnection connection =
@@ -152,7 +168,8 @@ public final class SealpostClient implements AutoCloseable {
             Objects.requireNonNull(relay, "relay"),
             options,
             duplicates,
-            () -> dedicated.remove(self[0]));
+            () -> dedicated.remove(self[0]),
+            via);
     self[0] = connection;
     dedicated.add(connection);
     return connection
