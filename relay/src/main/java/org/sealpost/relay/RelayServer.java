@@ -23,6 +23,7 @@ import org.sealpost.relay.backup.Snapshots;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.crypto.RelayKeyStore;
 import org.sealpost.relay.crypto.TlsCertificates;
+import org.sealpost.relay.info.InfoPage;
 import org.sealpost.relay.metrics.OperatorMetrics;
 import org.sealpost.relay.metrics.RelayMetrics;
 import org.sealpost.relay.process.DataDirectory;
@@ -227,6 +228,14 @@ public final class RelayServer {
     // connections round-robin to the instances. Vert.x shares by the requested port, and port 0
     // would give each instance its own random port, so port 0 was resolved to a free port first.
     int port = material.listenPort();
+    // issue 12: built once; the port is known before the listeners bind (port 0 was resolved)
+    InfoPage infoPage =
+        config.info().enabled()
+            ? InfoPage.build(
+                config,
+                RelayAddresses.forClients(config, material.key().publicKey(), port),
+                OperatorMetrics.version())
+            : null;
     BufferBudget budget = new BufferBudget(config.bufferBudgetBytes());
     metrics.registerBuffers(budget::used, budget::peak, budget::limit);
     List<RelayVerticle> instances = new CopyOnWriteArrayList<>();
@@ -234,7 +243,8 @@ public final class RelayServer {
         .deployVerticle(
             () -> {
               RelayVerticle v =
-                  new RelayVerticle(config, port, material.tls(), factory, budget, metrics);
+                  new RelayVerticle(
+                      config, port, material.tls(), factory, budget, metrics, infoPage);
               instances.add(v);
               return v;
             },

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.sealpost.proto.codec.TlsRecordAlignment;
 import org.sealpost.relay.config.RelayConfig;
+import org.sealpost.relay.info.InfoPage;
 import org.sealpost.relay.metrics.RelayMetrics;
 import org.sealpost.relay.metrics.UpgradeRejection;
 
@@ -42,6 +43,8 @@ public final class RelayVerticle extends VerticleBase {
   private final RelayMetrics metrics;
   private final ConnectionLimits limits;
   private final BufferBudget budget;
+  // issue 12: the operator information page, or null when info.enabled=false
+  private final InfoPage infoPage;
   private final Set<ConnectionShell> connections = new HashSet<>();
   private HttpServer server;
   private Promise<Void> allClosed;
@@ -55,6 +58,7 @@ public final class RelayVerticle extends VerticleBase {
   /**
    * @param port the port to bind; a negative port is a random port shared by all instances
    * @param tls the certificate to serve, or null for plain WebSocket
+   * @param infoPage the page served at {@code /}, or null for none
    */
   public RelayVerticle(
       RelayConfig config,
@@ -62,7 +66,9 @@ public final class RelayVerticle extends VerticleBase {
       TlsFiles tls,
       SessionHandlerFactory factory,
       BufferBudget budget,
-      RelayMetrics metrics) {
+      RelayMetrics metrics,
+      InfoPage infoPage) {
+    this.infoPage = infoPage;
     this.config = config;
     this.port = port;
     this.tls = tls;
@@ -118,6 +124,9 @@ public final class RelayVerticle extends VerticleBase {
             .webSocketHandler(this::onWebSocket)
             .requestHandler(
                 req -> {
+                  if (infoPage != null && infoPage.serve(req)) {
+                    return; // issue 12: the same page for everyone, nothing recorded
+                  }
                   metrics.upgradeRejected(UpgradeRejection.NOT_WEBSOCKET);
                   req.response().setStatusCode(404).end();
                 });
