@@ -52,7 +52,15 @@ public final class InfoPage {
    * @param version the relay's version
    */
   public static InfoPage build(RelayConfig config, String relayAddress, String version) {
-    InfoPageSettings info = config.info();
+    return build(config, config.info(), relayAddress, version);
+  }
+
+  /**
+   * The page with the texts of {@code info} and everything else from {@code config} (a reload
+   * changes the texts of a running relay, not its limits).
+   */
+  public static InfoPage build(
+      RelayConfig config, InfoPageSettings info, String relayAddress, String version) {
     String name = info.name().isEmpty() ? config.publicHost() : info.name();
     StringBuilder h = new StringBuilder(16_384);
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
