@@ -86,6 +86,10 @@ public final class SealpostClient implements AutoCloseable {
             // one record per wrap call, B + 25 bytes per block: no padding (unlike the JDK's)
             .setSslEngineOptions(new RecordExactTls())
             .setConnectTimeout((int) options.connectTimeout().toMillis())
+            // connectTimeout bounds TLS too (Vert.x's own default cut TLS at 10 s whatever the
+            // client asked for: a relay busy with a reconnect storm lost every handshake)
+            .setSslHandshakeTimeout(options.connectTimeout().toMillis())
+            .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
             // compression would make sizes depend on content
             .setTryUsePerMessageCompression(false)
             .setTryUsePerFrameCompression(false)

@@ -98,6 +98,7 @@ public final class RelayMain {
       err.println("cannot start: no " + RelayApplication.class.getName() + " on the class path");
       return EXIT_START;
     }
+    TimeZoneData.preload();
     EmbeddedRelay embedded;
     try {
       embedded =
