@@ -2,6 +2,11 @@ package org.sealpost.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.sealpost.cluster.TestQueues.ENVELOPE;
+import static org.sealpost.cluster.TestQueues.authorize;
+import static org.sealpost.cluster.TestQueues.create;
+import static org.sealpost.cluster.TestQueues.envelope;
+import static org.sealpost.cluster.TestQueues.join;
 
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -14,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,16 +27,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sealpost.cluster.TestQueues.Queue;
 import org.sealpost.mailbox.MailboxConfig;
 import org.sealpost.mailbox.QueueId;
 import org.sealpost.mailbox.StoredEnvelope;
-import org.sealpost.proto.crypto.CommandMac;
-import org.sealpost.proto.crypto.QueueKeys;
 import org.sealpost.proto.crypto.RandomSource;
-import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.relay.crypto.TlsCertificates;
 import org.sealpost.relay.queue.AuthorizedQueue;
-import org.sealpost.relay.queue.CreatedQueue;
 import org.sealpost.relay.queue.LocalQueueService;
 import org.sealpost.relay.queue.QueueEvents;
 import org.sealpost.relay.queue.QueueService;
@@ -42,7 +43,6 @@ import org.sealpost.relay.queue.QueueService;
  * TLS event bus and real RocksDB shard stores: node a owns shards 0-1, node b shards 2-3.
  */
 class ClusterRoutingIT {
-  private static final int ENVELOPE = 256;
   private final SecureRandom random = new SecureRandom();
   private final ShardMap map = ShardMap.parse("a:0-1;b:2-3", 4);
   private final List<Running> running = new ArrayList<>();
@@ -152,32 +152,6 @@ class ClusterRoutingIT {
     return r;
   }
 
-  private static <T> T join(CompletionStage<T> stage) {
-    return stage.toCompletableFuture().join();
-  }
-
-  private record Queue(CreatedQueue created, byte[] macKey) {}
-
-  private Queue create(QueueService via) throws Exception {
-    X25519KeyPair recipient = X25519KeyPair.generate(RandomSource.of(random));
-    CreatedQueue created = join(via.create(recipient.publicKey()));
-    return new Queue(
-        created, QueueKeys.deriveForRecipient(recipient, created.relayDhPublic()).macKey());
-  }
-
-  private AuthorizedQueue authorize(QueueService via, Queue q) {
-    byte[] h = new byte[32];
-    byte[] command = {9};
-    byte[] mac = CommandMac.compute(q.macKey(), h, q.created().recipientId(), command);
-    return join(via.authorize(q.created().recipientId(), h, command, mac));
-  }
-
-  private byte[] envelope(int fill) {
-    byte[] e = new byte[ENVELOPE];
-    java.util.Arrays.fill(e, (byte) fill);
-    return e;
-  }
-
   private static void await(java.util.function.BooleanSupplier condition)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -218,7 +192,7 @@ class ClusterRoutingIT {
     assertThat(a.node.memberNames()).containsExactlyInAnyOrder("a", "b");
 
     // created on b's shards through b, used through a
-    Queue q = create(b.service());
+    Queue q = create(b.service(), random);
     AuthorizedQueue auth = authorize(a.service(), q);
     ShardTag tag = new ShardTag(key.tagKey(), 4);
     int shard = tag.shardOf(auth.queueId());
@@ -254,8 +228,8 @@ class ClusterRoutingIT {
     Running b = start("b", 1, key);
     await(() -> a.node.memberNames().size() == 2);
     awaitAllShards(a);
-    Queue remote = create(b.service());
-    Queue mine = create(a.service());
+    Queue remote = create(b.service(), random);
+    Queue mine = create(a.service(), random);
     join(a.service().send(remote.created().senderId(), envelope(1), null));
     join(a.service().send(remote.created().senderId(), envelope(2), null));
     AuthorizedQueue rAuth = authorize(a.service(), remote);

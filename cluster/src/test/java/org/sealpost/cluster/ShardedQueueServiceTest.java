@@ -2,6 +2,11 @@ package org.sealpost.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.sealpost.cluster.TestQueues.ENVELOPE;
+import static org.sealpost.cluster.TestQueues.authorize;
+import static org.sealpost.cluster.TestQueues.create;
+import static org.sealpost.cluster.TestQueues.envelope;
+import static org.sealpost.cluster.TestQueues.join;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -9,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -18,18 +22,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sealpost.cluster.TestQueues.Queue;
 import org.sealpost.mailbox.MailboxConfig;
 import org.sealpost.mailbox.QueueId;
 import org.sealpost.mailbox.StoredEnvelope;
 import org.sealpost.mailbox.rocksdb.RocksMailboxStore;
-import org.sealpost.proto.crypto.CommandMac;
 import org.sealpost.proto.crypto.CryptoException;
-import org.sealpost.proto.crypto.QueueKeys;
 import org.sealpost.proto.crypto.RandomSource;
-import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.proto.v1.ErrorCode;
 import org.sealpost.relay.queue.AuthorizedQueue;
-import org.sealpost.relay.queue.CreatedQueue;
 import org.sealpost.relay.queue.LocalQueueService;
 import org.sealpost.relay.queue.QueueEvents;
 import org.sealpost.relay.queue.QueueException;
@@ -40,7 +41,6 @@ import org.sealpost.relay.queue.QueueService;
  * shards 2 and 3; A reaches B's shards through B's command path (the event bus comes later).
  */
 class ShardedQueueServiceTest {
-  private static final int ENVELOPE = 256;
   private final SecureRandom random = new SecureRandom();
   private final ShardTag tag = new ShardTag(new byte[32], 4);
   private final ShardMap map = ShardMap.parse("a:0-1;b:2-3", 4);
@@ -102,37 +102,11 @@ class ShardedQueueServiceTest {
     return out;
   }
 
-  private static <T> T join(CompletionStage<T> stage) {
-    return stage.toCompletableFuture().join();
-  }
-
-  private record Queue(CreatedQueue created, byte[] macKey) {}
-
-  private Queue create(QueueService via) throws CryptoException {
-    X25519KeyPair recipient = X25519KeyPair.generate(RandomSource.of(random));
-    CreatedQueue created = join(via.create(recipient.publicKey()));
-    QueueKeys k = QueueKeys.deriveForRecipient(recipient, created.relayDhPublic());
-    return new Queue(created, k.macKey());
-  }
-
-  private AuthorizedQueue authorize(QueueService via, Queue q) {
-    byte[] h = new byte[32];
-    byte[] command = {1, 2, 3};
-    byte[] mac = CommandMac.compute(q.macKey(), h, q.created().recipientId(), command);
-    return join(via.authorize(q.created().recipientId(), h, command, mac));
-  }
-
-  private byte[] envelope(int fill) {
-    byte[] e = new byte[ENVELOPE];
-    java.util.Arrays.fill(e, (byte) fill);
-    return e;
-  }
-
   @Test
   void newQueuesGoToTheNodesOwnShardsInTurn() throws CryptoException {
     int[] seen = new int[4];
     for (int i = 0; i < 6; i++) {
-      Queue q = create(a);
+      Queue q = create(a, random);
       int shard = tag.shardOf(q.created().recipientId());
       assertThat(tag.shardOf(q.created().senderId())).isEqualTo(shard);
       assertThat(tag.shardOf(authorize(a, q).queueId())).isEqualTo(shard);
@@ -143,7 +117,7 @@ class ShardedQueueServiceTest {
 
   @Test
   void commandsForAnotherNodesQueueRunInItsStore() throws CryptoException {
-    Queue q = create(b);
+    Queue q = create(b, random);
     // sent through A, read through A: the envelope lives in B's store only
     join(a.send(q.created().senderId(), envelope(7), null));
     AuthorizedQueue auth = authorize(a, q);
@@ -176,8 +150,8 @@ class ShardedQueueServiceTest {
 
   @Test
   void aDownOwnersShardsAnswerRetryableErrorOthersServe() throws CryptoException {
-    Queue remote = create(b);
-    Queue mine = create(a);
+    Queue remote = create(b, random);
+    Queue mine = create(a, random);
     bUp.set(false);
     assertThatThrownBy(() -> join(a.send(remote.created().senderId(), envelope(2), null)))
         .satisfies(e -> assertThat(ShardUnavailable.is(e.getCause())).isTrue())
@@ -198,7 +172,7 @@ class ShardedQueueServiceTest {
     ShardedQueueService front = new ShardedQueueService(tag, Map.of(), shard -> shard >= 2 ? b : a);
     int[] seen = new int[4];
     for (int i = 0; i < 8; i++) {
-      seen[tag.shardOf(create(front).created().recipientId())]++;
+      seen[tag.shardOf(create(front, random).created().recipientId())]++;
     }
     assertThat(seen).containsExactly(2, 2, 2, 2);
   }
