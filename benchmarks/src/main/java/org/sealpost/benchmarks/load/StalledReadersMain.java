@@ -57,7 +57,7 @@ public final class StalledReadersMain {
       Pattern.compile(
           "^(sealpost_connections_(?:buffered_bytes|buffered_peak_bytes|buffer_budget_bytes|open)"
               + "|sealpost_connections_closed_total\\{reason=\"(?:buffer_budget|write_stalled"
-              + "|slow_reader|idle_timeout)\"\\}) (\\S+)$",
+              + "|slow_reader|idle_timeout|client_closed|internal_error|bad_block)\"\\}) (\\S+)$",
           Pattern.MULTILINE);
 
   private final Vertx vertx = Vertx.vertx();
@@ -75,6 +75,9 @@ public final class StalledReadersMain {
   private final java.util.concurrent.atomic.AtomicLong probeWorstMicros =
       new java.util.concurrent.atomic.AtomicLong();
   private final Semaphore connecting = new Semaphore(64);
+  // every probe round trip of the run, for the median and the worst over the whole run
+  private final List<Long> probeRoundTripsMicros =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
   private final long pingIntervalMillis;
 
@@ -182,8 +185,9 @@ public final class StalledReadersMain {
                     Long sent = f.hasPong() ? outstanding.remove(f.getCorrId()) : null;
                     if (sent != null) {
                       probePongs.incrementAndGet();
-                      probeWorstMicros.accumulateAndGet(
-                          (System.nanoTime() - sent) / 1000, Math::max);
+                      long micros = (System.nanoTime() - sent) / 1000;
+                      probeRoundTripsMicros.add(micros);
+                      probeWorstMicros.accumulateAndGet(micros, Math::max);
                     }
                   }
                 } catch (Exception e) {
@@ -329,6 +333,14 @@ public final class StalledReadersMain {
     line.append(" probe_pongs=").append(probePongs.get());
     line.append(" probe_lost=").append(probeLost.get());
     line.append(" probe_worst_ms=").append(probeWorstMicros.getAndSet(0) / 1000);
+    synchronized (probeRoundTripsMicros) {
+      if (!probeRoundTripsMicros.isEmpty()) {
+        List<Long> sorted = new java.util.ArrayList<>(probeRoundTripsMicros);
+        java.util.Collections.sort(sorted);
+        line.append(" probe_run_median_ms=").append(sorted.get(sorted.size() / 2) / 1000.0);
+        line.append(" probe_run_worst_ms=").append(sorted.get(sorted.size() - 1) / 1000.0);
+      }
+    }
     if (pid > 0) {
       line.append(" relay_rss_mib=").append(rssMib(pid));
     }
