@@ -75,6 +75,8 @@ public final class StalledReadersMain {
   private final java.util.concurrent.atomic.AtomicLong probeWorstMicros =
       new java.util.concurrent.atomic.AtomicLong();
   private final Semaphore connecting = new Semaphore(64);
+  private final java.util.concurrent.atomic.AtomicBoolean probeFailureShown =
+      new java.util.concurrent.atomic.AtomicBoolean();
   // every probe round trip of the run, for the median and the worst over the whole run
   private final List<Long> probeRoundTripsMicros =
       java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -192,6 +194,9 @@ public final class StalledReadersMain {
                   }
                 } catch (Exception e) {
                   probeLost.incrementAndGet();
+                  if (probeFailureShown.compareAndSet(false, true)) {
+                    System.out.println("probe: a block from the relay failed: " + e);
+                  }
                 }
               });
           vertx.setPeriodic(
