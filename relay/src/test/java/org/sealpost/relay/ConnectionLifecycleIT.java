@@ -116,6 +116,39 @@ class ConnectionLifecycleIT {
     assertThat(meter(relay, RelayMetrics.BUFFERED_BYTES)).isZero();
   }
 
+  @Test
+  void whileTheRelayDoesNotReadAConnectionItsSilenceIsNotIdleness(Vertx vertx) throws Exception {
+    // issue 16: reading paused (here for unread output; under budget pressure for every
+    // connection) used to let the idle timer cut clients whose blocks were waiting, unread
+    relay =
+        RelayTestSupport.start(
+            vertx,
+            config(
+                dataDir,
+                "tls.enabled",
+                "false",
+                "connection.write-stall-timeout",
+                "5m",
+                "connection.idle-timeout",
+                "1s"),
+            app);
+    try (RawWebSocketClient raw = new RawWebSocketClient(relay.port(), 4096)) {
+      assertThat(raw.upgrade()).startsWith("HTTP/1.1 101");
+      keepSending(raw);
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (meter(relay, RelayMetrics.READ_PAUSES, "cause", "outbound") < 1
+          && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      assertThat(meter(relay, RelayMetrics.READ_PAUSES, "cause", "outbound")).isPositive();
+      // four idle timeouts later the connection is still open
+      Thread.sleep(4000);
+      assertThat(app.firstClose).isNotDone();
+      assertThat(meter(relay, RelayMetrics.CONNECTIONS_OPEN)).isEqualTo(1);
+    }
+    assertThat(app.firstClose.get(20, TimeUnit.SECONDS)).isEqualTo(CloseReason.CLIENT_CLOSED);
+  }
+
   /** Sends blocks (pings, as far as the relay can tell) until the relay cuts the connection. */
   static Thread keepSending(RawWebSocketClient raw) {
     Thread t =

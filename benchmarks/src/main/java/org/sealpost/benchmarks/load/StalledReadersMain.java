@@ -57,7 +57,7 @@ public final class StalledReadersMain {
       Pattern.compile(
           "^(sealpost_connections_(?:buffered_bytes|buffered_peak_bytes|buffer_budget_bytes|open)"
               + "|sealpost_connections_closed_total\\{reason=\"(?:buffer_budget|write_stalled"
-              + "|slow_reader|idle_timeout)\"\\}) (\\S+)$",
+              + "|slow_reader|idle_timeout|client_closed|internal_error|bad_block)\"\\}) (\\S+)$",
           Pattern.MULTILINE);
 
   private final Vertx vertx = Vertx.vertx();
@@ -75,6 +75,12 @@ public final class StalledReadersMain {
   private final java.util.concurrent.atomic.AtomicLong probeWorstMicros =
       new java.util.concurrent.atomic.AtomicLong();
   private final Semaphore connecting = new Semaphore(64);
+  private final AtomicInteger probeReconnects = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean probeFailureShown =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  // every probe round trip of the run, for the median and the worst over the whole run
+  private final List<Long> probeRoundTripsMicros =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
   private final long pingIntervalMillis;
 
@@ -148,7 +154,13 @@ public final class StalledReadersMain {
   }
 
   private void open() {
-    connect(this::stall);
+    connect(this::stall, () -> {});
+  }
+
+  /** The probe is opened again a second after it is closed: a cut shows, and does not end it. */
+  private void reopenProbe() {
+    probeReconnects.incrementAndGet();
+    vertx.setTimer(1000, t -> openProbe());
   }
 
   /**
@@ -159,6 +171,7 @@ public final class StalledReadersMain {
   private void openProbe() {
     connect(
         (ws, transport) -> {
+          long[] periodic = {-1};
           BlockCodec codec = BlockCodec.transport(address.blockSize());
           java.util.Map<Integer, Long> outstanding = new java.util.concurrent.ConcurrentHashMap<>();
           AtomicInteger corr = new AtomicInteger();
@@ -174,6 +187,9 @@ public final class StalledReadersMain {
                         + " after "
                         + corr.get()
                         + " pings");
+                vertx.cancelTimer(periodic[0]);
+                probeLost.addAndGet(outstanding.size());
+                reopenProbe();
               });
           ws.binaryMessageHandler(
               block -> {
@@ -182,53 +198,61 @@ public final class StalledReadersMain {
                     Long sent = f.hasPong() ? outstanding.remove(f.getCorrId()) : null;
                     if (sent != null) {
                       probePongs.incrementAndGet();
-                      probeWorstMicros.accumulateAndGet(
-                          (System.nanoTime() - sent) / 1000, Math::max);
+                      long micros = (System.nanoTime() - sent) / 1000;
+                      probeRoundTripsMicros.add(micros);
+                      probeWorstMicros.accumulateAndGet(micros, Math::max);
                     }
                   }
                 } catch (Exception e) {
                   probeLost.incrementAndGet();
+                  if (probeFailureShown.compareAndSet(false, true)) {
+                    System.out.println("probe: a block from the relay failed: " + e);
+                  }
                 }
               });
-          vertx.setPeriodic(
-              1000,
-              id -> {
-                long now = System.nanoTime();
-                outstanding
-                    .entrySet()
-                    .removeIf(
-                        e -> {
-                          boolean lost =
-                              now - e.getValue()
-                                  > TimeUnit.MILLISECONDS.toNanos(PROBE_LOST_AFTER_MILLIS);
-                          if (lost) {
-                            probeLost.incrementAndGet();
-                          }
-                          return lost;
-                        });
-                if (ws.isClosed()) {
-                  probeLost.incrementAndGet();
-                  return;
-                }
-                int c = corr.incrementAndGet();
-                try {
-                  byte[] plain =
-                      codec.encode(
-                          List.of(
-                              Frame.newBuilder()
-                                  .setCorrId(c)
-                                  .setPing(Ping.getDefaultInstance())
-                                  .build()));
-                  outstanding.put(c, System.nanoTime());
-                  ws.writeBinaryMessage(Buffer.buffer(transport.encrypt(plain)));
-                } catch (Exception e) {
-                  probeLost.incrementAndGet();
-                }
-              });
-        });
+          periodic[0] =
+              vertx.setPeriodic(
+                  1000,
+                  id -> {
+                    long now = System.nanoTime();
+                    outstanding
+                        .entrySet()
+                        .removeIf(
+                            e -> {
+                              boolean lost =
+                                  now - e.getValue()
+                                      > TimeUnit.MILLISECONDS.toNanos(PROBE_LOST_AFTER_MILLIS);
+                              if (lost) {
+                                probeLost.incrementAndGet();
+                              }
+                              return lost;
+                            });
+                    if (ws.isClosed()) {
+                      probeLost.incrementAndGet();
+                      return;
+                    }
+                    int c = corr.incrementAndGet();
+                    try {
+                      byte[] plain =
+                          codec.encode(
+                              List.of(
+                                  Frame.newBuilder()
+                                      .setCorrId(c)
+                                      .setPing(Ping.getDefaultInstance())
+                                      .build()));
+                      outstanding.put(c, System.nanoTime());
+                      ws.writeBinaryMessage(Buffer.buffer(transport.encrypt(plain)));
+                    } catch (Exception e) {
+                      probeLost.incrementAndGet();
+                    }
+                  });
+        },
+        this::reopenProbe);
   }
 
-  private void connect(java.util.function.BiConsumer<WebSocket, NoiseTransport> established) {
+  private void connect(
+      java.util.function.BiConsumer<WebSocket, NoiseTransport> established,
+      Runnable closedBeforeEstablished) {
     int b = address.blockSize();
     NoiseInitiator initiator =
         new NoiseInitiator(address.relayKey(), b, NoiseSuite.PRODUCTION, random);
@@ -243,6 +267,7 @@ public final class StalledReadersMain {
             e -> {
               failed.incrementAndGet();
               connecting.release();
+              closedBeforeEstablished.run();
             })
         .onSuccess(
             ws -> {
@@ -260,6 +285,9 @@ public final class StalledReadersMain {
               ws.closeHandler(
                   v -> {
                     closed.incrementAndGet();
+                    if (permit.get()) {
+                      closedBeforeEstablished.run();
+                    }
                     releasePermit.run();
                   });
               ws.binaryMessageHandler(
@@ -328,7 +356,16 @@ public final class StalledReadersMain {
     line.append(" pings_skipped=").append(pingsSkipped.get());
     line.append(" probe_pongs=").append(probePongs.get());
     line.append(" probe_lost=").append(probeLost.get());
+    line.append(" probe_reconnects=").append(probeReconnects.get());
     line.append(" probe_worst_ms=").append(probeWorstMicros.getAndSet(0) / 1000);
+    synchronized (probeRoundTripsMicros) {
+      if (!probeRoundTripsMicros.isEmpty()) {
+        List<Long> sorted = new java.util.ArrayList<>(probeRoundTripsMicros);
+        java.util.Collections.sort(sorted);
+        line.append(" probe_run_median_ms=").append(sorted.get(sorted.size() / 2) / 1000.0);
+        line.append(" probe_run_worst_ms=").append(sorted.get(sorted.size() - 1) / 1000.0);
+      }
+    }
     if (pid > 0) {
       line.append(" relay_rss_mib=").append(rssMib(pid));
     }

@@ -21,6 +21,13 @@ public final class LogGuard {
           Logger.getLogger("io.netty"),
           Logger.getLogger("io.vertx"));
 
+  // issue 16: Vert.x 5.1 finishes a WebSocket close with a promise the closed channel already
+  // completed when the socket goes away while its close frame still waits in Vert.x's queue (a
+  // client that stops reading, then disconnects, can do that at will); Netty then logs the
+  // IllegalArgumentException with its stack trace, once per connection. Only that record is
+  // dropped.
+  private static final Logger PROMISE = Logger.getLogger("io.netty.util.concurrent.DefaultPromise");
+
   private LogGuard() {}
 
   /** Caps the loggers that would name client addresses at INFO. */
@@ -31,5 +38,27 @@ public final class LogGuard {
         logger.setLevel(Level.INFO);
       }
     }
+    PROMISE.setFilter(record -> !isSpentCloseFrameNoise(record));
+  }
+
+  /**
+   * Whether the record is Netty's warning about Vert.x's {@code
+   * WebSocketConnectionImpl.finishClose} closing with a promise already done (see the field above);
+   * nothing else matches.
+   */
+  static boolean isSpentCloseFrameNoise(java.util.logging.LogRecord record) {
+    Throwable t = record.getThrown();
+    if (!(t instanceof IllegalArgumentException)
+        || t.getMessage() == null
+        || !t.getMessage().startsWith("promise already done")) {
+      return false;
+    }
+    for (StackTraceElement e : t.getStackTrace()) {
+      if (e.getClassName().equals("io.vertx.core.http.impl.websocket.WebSocketConnectionImpl")
+          && e.getMethodName().equals("finishClose")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -173,6 +173,12 @@ final class Outbox {
   }
 
   private void send(byte[] plaintext) {
+    if (!session.isOpen() || transport.isDestroyed()) {
+      // issue 16: a flush scheduled before the session closed (or before a block that did not
+      // decrypt destroyed the transport) runs after it: nothing more is sent
+      close();
+      return;
+    }
     metrics.payloadOut(BlockCodec.payloadLength(plaintext));
     if (transport.blocksSent() >= maxBlocks) {
       close();

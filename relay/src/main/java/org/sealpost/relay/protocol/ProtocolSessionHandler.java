@@ -150,6 +150,7 @@ public final class ProtocolSessionHandler implements SessionHandler {
     try {
       plaintext = transport.decrypt(block);
     } catch (NoiseException e) {
+      outbox.close(); // the failure destroyed the transport: nothing queued can be sent
       end(CloseReason.BAD_BLOCK); // a Noise-layer failure: no reply (§2.6)
       return;
     }

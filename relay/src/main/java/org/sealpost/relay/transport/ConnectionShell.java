@@ -63,6 +63,10 @@ final class ConnectionShell implements Session {
   private boolean pausedForCommands;
   private boolean pausedForBudget;
   private Runnable writableAction;
+  // issue 16: since when the relay has not been reading this connection (Long.MAX_VALUE: reading)
+  private long readingPausedSinceNanos = Long.MAX_VALUE;
+  private static final java.util.concurrent.atomic.AtomicLong LAST_ERROR_LOG_NANOS =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 60_000_000_000L);
 
   /**
    * @param acceptedNanos {@link System#nanoTime()} when the TCP connection was accepted: the
@@ -141,6 +145,17 @@ final class ConnectionShell implements Session {
   private void onException(Throwable t) {
     if (closeReason == null && t instanceof CorruptedWebSocketFrameException) {
       closeReason = CloseReason.PROTOCOL_VIOLATION; // e.g. a frame longer than B
+    } else if (t instanceof Error) {
+      // issue 16: e.g. an OutOfMemoryError while reading; Vert.x closes the socket (with a 1000
+      // close frame) and this used to be counted as the client's close, without a word
+      if (closeReason == null) {
+        closeReason = CloseReason.INTERNAL_ERROR;
+      }
+      long now = System.nanoTime();
+      long last = LAST_ERROR_LOG_NANOS.get();
+      if (now - last >= 10_000_000_000L && LAST_ERROR_LOG_NANOS.compareAndSet(last, now)) {
+        LOG.log(Level.WARNING, "connection failed (at most one such line per 10 s): " + t);
+      }
     }
   }
 
@@ -166,6 +181,12 @@ final class ConnectionShell implements Session {
   private void onIdleCheck() {
     idleTimer = -1;
     if (state != State.OPEN && state != State.DRAINING) {
+      return;
+    }
+    if (readingPausedSinceNanos != Long.MAX_VALUE) {
+      // issue 16: the relay is not reading: what the client sends waits, unseen, so silence now
+      // says nothing about the client; the clock restarts when reading resumes
+      idleTimer = vertx.setTimer(limits.idleTimeoutMillis(), id -> onIdleCheck());
       return;
     }
     long idleMillis = (System.nanoTime() - lastInboundNanos) / 1_000_000;
@@ -330,6 +351,7 @@ final class ConnectionShell implements Session {
     }
     state = State.CLOSING;
     // keep reading: the client's answering close frame must get through (later frames are ignored)
+    readSocket(true);
     ws.resume();
     // Vert.x routes close() through the shutdown handler when one is set; this close is final
     ws.shutdownHandler(null);
@@ -368,9 +390,33 @@ final class ConnectionShell implements Session {
       return; // closing keeps reading for the client's close frame
     }
     if (state == State.OPEN && !pausedForOutbound && !pausedForCommands && !pausedForBudget) {
+      if (readingPausedSinceNanos != Long.MAX_VALUE) {
+        // the time the relay did not read does not count as the client's silence
+        lastInboundNanos = Math.max(lastInboundNanos, System.nanoTime());
+        readingPausedSinceNanos = Long.MAX_VALUE;
+      }
+      readSocket(true);
       ws.resume();
     } else {
+      if (readingPausedSinceNanos == Long.MAX_VALUE) {
+        readingPausedSinceNanos = System.nanoTime();
+      }
       ws.pause();
+      readSocket(false);
+    }
+  }
+
+  /**
+   * Issue 16: pausing the WebSocket alone lets Vert.x go on reading the socket into its own queues
+   * (up to 16 frames in the WebSocket, then 8 and more in the connection, before it stops): at
+   * 1,400 paused connections that was hundreds of MiB of blocks no budget counted, and the relay
+   * ran out of memory. Reading stops at the socket at once; what the client sends waits in the
+   * kernel.
+   */
+  private void readSocket(boolean read) {
+    io.netty.channel.Channel channel = VertxInternals.channelContext(ws).channel();
+    if (channel.config().isAutoRead() != read) {
+      channel.config().setAutoRead(read);
     }
   }
 

@@ -46,6 +46,7 @@ class OutboxTest {
     final Context context;
     final List<String> events = new ArrayList<>();
     final List<byte[]> blocks = new ArrayList<>();
+    boolean open = true;
 
     RecordingSession(Context context) {
       this.context = context;
@@ -99,7 +100,7 @@ class OutboxTest {
 
     @Override
     public boolean isOpen() {
-      return true;
+      return open;
     }
   }
 
@@ -264,5 +265,33 @@ class OutboxTest {
     // the reply's command is reported finished once the blocks carrying it have left
     assertThat(session.events).contains("finished 1");
     assertThat(session.events.indexOf("finished 1")).isGreaterThan(before[0] + first + 1);
+  }
+
+  @Test
+  void aFlushScheduledBeforeTheSessionClosedSendsNothingAndDoesNotThrow() throws Exception {
+    handshake();
+    RecordingSession session = new RecordingSession(vertx.getOrCreateContext());
+    Outbox outbox =
+        new Outbox(session, relayTransport, CODEC, new ProtocolMetrics(registry), Long.MAX_VALUE);
+
+    List<Throwable> unhandled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    session.context.exceptionHandler(unhandled::add);
+    // a reply queued (its flush scheduled), then, in the same task, a block that did not decrypt
+    // destroys the transport and closes the session: the flush runs after both
+    onContext(
+        session.context,
+        () -> {
+          outbox.add(pong(1));
+          outbox.commandFinished();
+          relayTransport.destroy();
+          session.open = false;
+        });
+    // and a reply that comes back later, from a command still in flight
+    onContext(session.context, () -> outbox.add(pong(2)));
+
+    assertThat(unhandled).isEmpty();
+    assertThat(session.blocks).isEmpty();
+    assertThat(session.events).isEmpty();
+    assertThat(outbox.writable()).isFalse();
   }
 }
