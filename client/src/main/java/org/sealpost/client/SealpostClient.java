@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -267,6 +268,63 @@ public final class SealpostClient implements AutoCloseable {
   /** Deletes a mailbox's queue and everything in it. */
   public CompletionStage<Void> delete(Mailbox mailbox) {
     return connection(mailbox.relay()).delete(mailbox);
+  }
+
+  // issue 11: moving a mailbox (protocol §7.4)
+  /**
+   * Step 1 of moving a mailbox: creates a new mailbox on {@code to} (secured when {@code old} is)
+   * with fresh IDs and keys, over the shared connection to {@code to}. Keep both mailboxes, receive
+   * from both, send each contact {@link #notifyAddressChange a notice}, and {@link #retire} the old
+   * one once every contact has written to the new one. Nothing of this tells either relay that the
+   * two mailboxes belong together.
+   */
+  public CompletionStage<Mailbox> move(Mailbox old, RelayAddress to) {
+    Objects.requireNonNull(old, "old");
+    CompletionStage<Mailbox> created = createMailbox(to);
+    return old.isSecured() ? created.thenCompose(this::secure) : created;
+  }
+
+  /**
+   * Sends {@code contact} the sealed address-changed notice for {@code old} → {@code moved}, as an
+   * ordinary message from {@code identity} (through {@code via} when not null, like {@link
+   * #send(MailboxAddress, byte[], X25519KeyPair, RelayAddress)}).
+   */
+  public CompletionStage<Void> notifyAddressChange(
+      Mailbox old,
+      Mailbox moved,
+      MailboxAddress contact,
+      X25519KeyPair identity,
+      RelayAddress via) {
+    return send(contact, AddressChange.notice(old, moved, contact), identity, via);
+  }
+
+  /**
+   * The last step of a move: on a connection of its own, takes every message left in {@code old}
+   * (each handed to {@code handler}, then acknowledged), then deletes the queue. Call it once no
+   * contact writes to the old address any more, and after closing any connection that subscribes it
+   * (the relay refuses a Get for a mailbox subscribed on the same connection, and a message pushed
+   * elsewhere while the queue is deleted would be lost).
+   *
+   * @return the number of messages taken
+   */
+  public CompletionStage<Integer> retire(Mailbox old, MessageHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    return connect(Objects.requireNonNull(old, "old").relay())
+        .thenCompose(
+            c ->
+                drain(c, old, handler, 0)
+                    .thenCompose(n -> c.delete(old).thenApply(v -> n))
+                    .whenComplete((n, e) -> c.close()));
+  }
+
+  private static CompletionStage<Integer> drain(
+      RelayConnection c, Mailbox mailbox, MessageHandler handler, int taken) {
+    return c.get(mailbox, handler)
+        .thenCompose(more -> more ? drain(c, mailbox, handler, taken + 1) : completed(taken));
+  }
+
+  private static CompletionStage<Integer> completed(int n) {
+    return CompletableFuture.completedFuture(n);
   }
 
   private void checkOpen() {
