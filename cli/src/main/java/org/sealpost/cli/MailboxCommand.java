@@ -84,6 +84,7 @@ final class MailboxCommand implements Runnable {
   static final class Create implements Runnable {
     @Spec CommandSpec spec;
     @Mixin KeystoreOption keystoreOption;
+    @Mixin ProxyOption proxy;
 
     @Parameters(
         index = "0",
@@ -127,7 +128,7 @@ final class MailboxCommand implements Runnable {
         throw new CliException("a mailbox named '" + chosen + "' already exists", Failures.FAILED);
       }
       Mailbox mailbox;
-      try (SealpostClient client = Clients.oneShot()) {
+      try (SealpostClient client = Clients.oneShot(proxy)) {
         mailbox = create(client, relay);
         if (!noSecure) {
           mailbox = Clients.await(client.secure(mailbox));
@@ -246,6 +247,7 @@ final class MailboxCommand implements Runnable {
   static final class Delete implements Runnable {
     @Spec CommandSpec spec;
     @Mixin KeystoreOption keystoreOption;
+    @Mixin ProxyOption proxy;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Mailbox name.")
     String name;
@@ -255,7 +257,7 @@ final class MailboxCommand implements Runnable {
       Keystore keystore = Keystore.load(keystoreOption.path());
       Mailbox mailbox = find(keystore, name).getValue();
       String note = "";
-      try (SealpostClient client = Clients.oneShot()) {
+      try (SealpostClient client = Clients.oneShot(proxy)) {
         Clients.await(client.delete(mailbox));
       } catch (RuntimeException e) {
         if (!(Failures.unwrap(e) instanceof SealpostException se)

@@ -40,6 +40,7 @@ final class ReceiveCommand implements Runnable {
   @Spec CommandSpec spec;
   @Mixin KeystoreOption keystoreOption;
   @Mixin TimingOptions timing;
+  @Mixin ProxyOption proxy;
 
   @Parameters(paramLabel = "NAME", arity = "0..*", description = "Mailboxes (default: all).")
   List<String> names;
@@ -118,7 +119,7 @@ final class ReceiveCommand implements Runnable {
 
   private void drain(Map<String, Mailbox> selected, PrintWriter out) {
     int count = 0;
-    try (SealpostClient client = Clients.oneShot(timing)) {
+    try (SealpostClient client = Clients.oneShot(timing, proxy)) {
       for (Map.Entry<String, Mailbox> e : selected.entrySet()) {
         // acknowledged only after the handler printed (or saved and synced) the message
         int[] taken = {0};
@@ -153,7 +154,7 @@ final class ReceiveCommand implements Runnable {
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sealpost-receive-stop"));
     List<RelayConnection> dedicated = new ArrayList<>();
-    try (SealpostClient client = Clients.longRunning(timing)) {
+    try (SealpostClient client = Clients.longRunning(timing, proxy)) {
       for (Map.Entry<String, Mailbox> e : selected.entrySet()) {
         String name = e.getKey();
         RelayConnection connection;

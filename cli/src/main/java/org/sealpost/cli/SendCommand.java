@@ -9,6 +9,7 @@ import org.sealpost.client.ClientError;
 import org.sealpost.client.Keystore;
 import org.sealpost.client.SealpostClient;
 import org.sealpost.client.SealpostException;
+import org.sealpost.proto.address.AddressError;
 import org.sealpost.proto.address.AddressException;
 import org.sealpost.proto.address.MailboxAddress;
 import org.sealpost.proto.address.RelayAddress;
@@ -32,6 +33,7 @@ final class SendCommand implements Runnable {
   @Spec CommandSpec spec;
   @Mixin KeystoreOption keystoreOption;
   @Mixin TimingOptions timing;
+  @Mixin ProxyOption proxy;
 
   @Parameters(index = "0", paramLabel = "MAILBOX-ADDRESS", description = "The recipient's address.")
   String address;
@@ -64,8 +66,9 @@ final class SendCommand implements Runnable {
     try {
       to = MailboxAddress.parse(address);
     } catch (AddressException e) {
-      throw new SealpostException(
-          ClientError.BAD_ADDRESS, "not a mailbox address: " + e.getMessage(), e);
+      // a checksum failure is a typo in a mailbox address, not something else given by mistake
+      String what = e.error() == AddressError.CHECKSUM ? "" : "not a mailbox address: ";
+      throw new SealpostException(ClientError.BAD_ADDRESS, what + e.getMessage(), e);
     }
     if (direct && (via != null || saveVia)) {
       throw new CliException("give --direct or --via, not both", Failures.USAGE);
@@ -91,7 +94,7 @@ final class SendCommand implements Runnable {
     if (firstRelay != null && firstRelay.equals(to.relay())) {
       firstRelay = null; // a relay never forwards to itself: the send is direct
     }
-    try (SealpostClient client = Clients.oneShot(timing)) {
+    try (SealpostClient client = Clients.oneShot(timing, proxy)) {
       Clients.await(client.send(to, content, identity, firstRelay));
     }
     spec.commandLine()

@@ -7,6 +7,9 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sealpost.proto.address.MailboxAddress;
+import org.sealpost.proto.address.RelayAddress;
+import org.sealpost.proto.address.Transport;
 
 /** The command line parsed and run in this process, without a relay. */
 class SealpostCliTest {
@@ -54,6 +57,28 @@ class SealpostCliTest {
 
     assertThat(r.code()).isEqualTo(Failures.BAD_ADDRESS);
     assertThat(r.err()).contains("WRONG_KIND");
+  }
+
+  @Test
+  void aMistypedMailboxAddressIsRefusedInOneLineBeforeAnyConnection() throws Exception {
+    byte[] key = new byte[32];
+    byte[] sealing = new byte[32];
+    sealing[5] = 9;
+    // port 1 on loopback: were the address accepted, send would fail as unreachable instead
+    RelayAddress relay = RelayAddress.of(Transport.PLAIN, key, "127.0.0.1", 1, 16_359);
+    String good = MailboxAddress.of(relay, new byte[32], sealing, null).format();
+    int i = good.indexOf("/m/") + 3 + 43 + 1 + 10; // inside the sealing key
+    String typo =
+        good.substring(0, i) + (good.charAt(i) == 'B' ? 'C' : 'B') + good.substring(i + 1);
+
+    Result r = run("send", "--keystore", dir.resolve("k.json").toString(), typo, "hi");
+
+    assertThat(r.code()).isEqualTo(Failures.BAD_ADDRESS);
+    assertThat(r.err().strip())
+        .startsWith("error: bad address: CHECKSUM")
+        .contains("mistyped")
+        .doesNotContain("\n")
+        .doesNotContain(typo.substring(typo.indexOf("/m/") + 3));
   }
 
   @Test

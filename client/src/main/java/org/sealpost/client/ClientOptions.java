@@ -14,7 +14,8 @@ import org.sealpost.proto.crypto.RandomSource;
  * @param requestTimeout how long a command waits for its reply
  * @param pingInterval keepalive; {@code null} derives it from the relay's idle timeout
  * @param reconnect whether a lost connection that has subscriptions reconnects by itself
- * @param reconnectMinDelay first back-off delay after a lost connection (doubles up to the max)
+ * @param reconnectMinDelay shortest back-off delay after a lost connection: the n-th delay is
+ *     uniform in [min, min(max, min × 2ⁿ)] (jitter, so clients that failed together spread out)
  * @param reconnectMaxDelay longest back-off delay
  * @param duplicateMemory envelope IDs remembered to drop duplicate deliveries (at least once)
  * @param coverInterval {@code null} = blocks are sent only when there is something to send (the
@@ -26,6 +27,9 @@ import org.sealpost.proto.crypto.RandomSource;
  * @param loopCover {@code null} = off (the default); a duration = each connection sends cover
  *     envelopes to a queue of its own at random times, exponential gaps of this mean (Loopix-style
  *     loop cover, issue 10), and drops them when they come back
+ * @param socks5 {@code null} = connect directly (the default); a proxy = every relay connection
+ *     goes through this SOCKS5 proxy, the relay's host resolved by the proxy (issue 12). A {@code
+ *     .onion} relay is refused without one.
  */
 public record ClientOptions(
     Duration connectTimeout,
@@ -40,7 +44,9 @@ public record ClientOptions(
     RandomSource random,
     // issue 10: client-side timing defences
     Duration sendJitter,
-    Duration loopCover) {
+    Duration loopCover,
+    // issue 12: SOCKS5 (Tor)
+    Socks5Proxy socks5) {
 
   public ClientOptions {
     Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -72,6 +78,7 @@ public record ClientOptions(
         null,
         RandomSource.secure(),
         null,
+        null,
         null);
   }
 
@@ -89,6 +96,11 @@ public record ClientOptions(
 
   public Optional<Duration> loopCoverSetting() {
     return Optional.ofNullable(loopCover);
+  }
+
+  /** The SOCKS5 proxy every relay connection goes through, if one is set (issue 12). */
+  public Optional<Socks5Proxy> socks5Proxy() {
+    return Optional.ofNullable(socks5);
   }
 
   /** A builder starting from these options. */
@@ -110,6 +122,7 @@ public record ClientOptions(
     private RandomSource random;
     private Duration sendJitter;
     private Duration loopCover;
+    private Socks5Proxy socks5;
 
     private Builder(ClientOptions o) {
       connectTimeout = o.connectTimeout;
@@ -124,6 +137,7 @@ public record ClientOptions(
       random = o.random;
       sendJitter = o.sendJitter;
       loopCover = o.loopCover;
+      socks5 = o.socks5;
     }
 
     public Builder connectTimeout(Duration d) {
@@ -181,6 +195,12 @@ public record ClientOptions(
       return this;
     }
 
+    /** Connect to every relay through this SOCKS5 proxy; {@code null} connects directly. */
+    public Builder socks5(Socks5Proxy proxy) {
+      socks5 = proxy;
+      return this;
+    }
+
     public Builder random(RandomSource r) {
       random = r;
       return this;
@@ -199,7 +219,8 @@ public record ClientOptions(
           coverInterval,
           random,
           sendJitter,
-          loopCover);
+          loopCover,
+          socks5);
     }
   }
 }

@@ -3,6 +3,8 @@ package org.sealpost.client;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -76,24 +78,39 @@ public final class SealpostClient implements AutoCloseable {
     // The first X25519 operation builds precomputed tables and seeds the random source: do it
     // here, on the caller's thread, rather than stall an event loop with it later.
     X25519KeyPair.generate(options.random()).destroy();
-    this.webSockets =
-        vertx.createWebSocketClient(
-            new WebSocketClientOptions()
-                // The Noise handshake pins the relay key; see the class comment.
-                .setTrustAll(true)
-                .setVerifyHost(false)
-                .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
-                // one record per wrap call, B + 25 bytes per block: no padding (unlike the JDK's)
-                .setSslEngineOptions(new RecordExactTls())
-                .setConnectTimeout((int) options.connectTimeout().toMillis())
-                // compression would make sizes depend on content
-                .setTryUsePerMessageCompression(false)
-                .setTryUsePerFrameCompression(false)
-                .setMaxFrameSize(MAX_MESSAGE)
-                .setMaxMessageSize(MAX_MESSAGE)
-                .setMaxConnections(Integer.MAX_VALUE)
-                // seconds to wait for the TCP close after a close frame
-                .setClosingTimeout(2));
+    WebSocketClientOptions webSocketOptions =
+        new WebSocketClientOptions()
+            // The Noise handshake pins the relay key; see the class comment.
+            .setTrustAll(true)
+            .setVerifyHost(false)
+            .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
+            // one record per wrap call, B + 25 bytes per block: no padding (unlike the JDK's)
+            .setSslEngineOptions(new RecordExactTls())
+            .setConnectTimeout((int) options.connectTimeout().toMillis())
+            // connectTimeout bounds TLS too (Vert.x's own default cut TLS at 10 s whatever the
+            // client asked for: a relay busy with a reconnect storm lost every handshake)
+            .setSslHandshakeTimeout(options.connectTimeout().toMillis())
+            .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
+            // compression would make sizes depend on content
+            .setTryUsePerMessageCompression(false)
+            .setTryUsePerFrameCompression(false)
+            .setMaxFrameSize(MAX_MESSAGE)
+            .setMaxMessageSize(MAX_MESSAGE)
+            .setMaxConnections(Integer.MAX_VALUE)
+            // seconds to wait for the TCP close after a close frame
+            .setClosingTimeout(2);
+    // Vert.x hands the target host to a SOCKS5 proxy unresolved (address type 3): the relay's
+    // name never reaches the local resolver (Socks5ViaProxyIT checks it)
+    options
+        .socks5Proxy()
+        .ifPresent(
+            p ->
+                webSocketOptions.setProxyOptions(
+                    new ProxyOptions()
+                        .setType(ProxyType.SOCKS5)
+                        .setHost(p.host())
+                        .setPort(p.port())));
+    this.webSockets = vertx.createWebSocketClient(webSocketOptions);
   }
 
   /** A client with its own Vert.x instance (closed by {@link #close()}) and default options. */

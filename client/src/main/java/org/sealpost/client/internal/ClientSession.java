@@ -126,7 +126,18 @@ final class ClientSession implements CommandChannel {
       }
     }
     String name = connectName;
-    RelaySockets.connect(client, via != null ? via : address, options.connectTimeout())
+    var connectTo = via != null ? via : address;
+    if (connectTo.isOnion() && options.socks5Proxy().isEmpty()) {
+      // an onion name cannot be reached directly, and asking the system resolver leaks it
+      fatal(
+          new SealpostException(
+              ClientError.UNREACHABLE,
+              (via != null ? name : "relay " + name)
+                  + " is a Tor onion service: connect through Tor's SOCKS5 proxy"
+                  + " (--socks5 127.0.0.1:9050)"));
+      return;
+    }
+    RelaySockets.connect(client, connectTo, options.connectTimeout())
         .onComplete(
             ar -> {
               if (ar.failed()) {

@@ -66,7 +66,11 @@ final class SessionKeeper {
     this.options = options;
     this.events = events;
     this.needed = needed;
-    this.backoff = new Backoff(options.reconnectMinDelay(), options.reconnectMaxDelay());
+    this.backoff =
+        new Backoff(
+            options.reconnectMinDelay(),
+            options.reconnectMaxDelay(),
+            new TimingDraws(options.random()));
   }
 
   /** The open session, or the one being opened, or a new one. */

@@ -4,8 +4,8 @@ package org.sealpost.proto.address;
  * Parses the text form shared by relay and mailbox addresses (docs/protocol.md §8):
  *
  * <pre>
- * scheme "://" relay-key "@" host ":" port [ "/m/" sender-id "." sealing-key [ "." send-token ] ]
- *   [ "?b=" block-size ]
+ * scheme "://" relay-key "@" host ":" port
+ *   [ "/m/" sender-id "." sealing-key [ "." send-token ] "." checksum ] [ "?b=" block-size ]
  * </pre>
  *
  * Messages name the part that is wrong and never repeat its characters.
@@ -21,7 +21,12 @@ final class AddressParser {
 
   /** What a parse found; the mailbox parts are null for a relay address. */
   record Parsed(
-      RelayAddress relay, byte[] senderId, byte[] sealingKey, byte[] sendToken, boolean mailbox) {}
+      RelayAddress relay,
+      byte[] senderId,
+      byte[] sealingKey,
+      byte[] sendToken,
+      byte[] checksum,
+      boolean mailbox) {}
 
   static Parsed parse(String text, int maxLength) throws AddressException {
     if (text == null) {
@@ -101,6 +106,7 @@ final class AddressParser {
     byte[] senderId = null;
     byte[] sealingKey = null;
     byte[] sendToken = null;
+    byte[] checksum = null;
     boolean mailbox = false;
     if (pos < text.length() && text.charAt(pos) == '/') {
       if (!text.startsWith(MAILBOX_PATH, pos)) {
@@ -114,10 +120,15 @@ final class AddressParser {
         pathEnd = text.length();
       }
       String[] parts = text.substring(pos, pathEnd).split("\\.", -1);
-      if (parts.length != 2 && parts.length != 3) {
+      if (parts.length == 2) {
         throw new AddressException(
             AddressError.MAILBOX_PATH,
-            "mailbox path must be /m/<sender id>.<sealing key>[.<send token>]");
+            "mailbox path has no checksum: an address from an older Sealpost, ask for a new one");
+      }
+      if (parts.length != 3 && parts.length != 4) {
+        throw new AddressException(
+            AddressError.MAILBOX_PATH,
+            "mailbox path must be /m/<sender id>.<sealing key>[.<send token>].<checksum>");
       }
       senderId = Base64Url.decode(parts[0], KEY_BYTES);
       if (senderId == null) {
@@ -129,12 +140,19 @@ final class AddressParser {
         throw new AddressException(
             AddressError.SEALING_KEY, "sealing key is not 43 base64url characters (32 bytes)");
       }
-      if (parts.length == 3) {
+      if (parts.length == 4) {
         sendToken = Base64Url.decode(parts[2], TOKEN_BYTES);
         if (sendToken == null) {
           throw new AddressException(
               AddressError.SEND_TOKEN, "send token is not 22 base64url characters (16 bytes)");
         }
+      }
+      checksum = Base64Url.decode(parts[parts.length - 1], AddressChecksum.BYTES);
+      if (checksum == null) {
+        throw new AddressException(
+            AddressError.CHECKSUM,
+            "checksum is not 8 base64url characters (an address from an older Sealpost has"
+                + " none: ask for a new one)");
       }
       pos = pathEnd;
     }
@@ -154,6 +172,6 @@ final class AddressParser {
     }
 
     RelayAddress relay = new RelayAddress(transport, relayKey, host, port, blockSize);
-    return new Parsed(relay, senderId, sealingKey, sendToken, mailbox);
+    return new Parsed(relay, senderId, sealingKey, sendToken, checksum, mailbox);
   }
 }

@@ -8,16 +8,20 @@ import java.util.Optional;
  * A mailbox address, what a recipient hands a contact (docs/protocol.md §8):
  *
  * <pre>
- * sealpost://&lt;relay key&gt;@host:port/m/&lt;sender id&gt;.&lt;sealing key&gt;[.&lt;send token&gt;][?b=&lt;B&gt;]
+ * sealpost://&lt;relay key&gt;@host:port/m/&lt;sender id&gt;.&lt;sealing key&gt;[.&lt;send token&gt;].&lt;checksum&gt;[?b=&lt;B&gt;]
  * </pre>
  *
- * It names the relay, the queue's sender ID, the recipient's sealing X25519 public key and, for a
- * secured queue, the send token. It is a capability to send: {@link #toString()} leaves out
+ * The checksum covers the whole canonical address, so a mistyped character anywhere is refused by
+ * {@link #parse} before anything is sent.
+ *
+ * <p>It names the relay, the queue's sender ID, the recipient's sealing X25519 public key and, for
+ * a secured queue, the send token. It is a capability to send: {@link #toString()} leaves out
  * everything but the relay's host, {@link #format()} gives the full text.
  */
 public final class MailboxAddress {
   /** Longest mailbox address accepted: a relay address plus the path. */
-  public static final int MAX_LENGTH = RelayAddress.MAX_LENGTH + 3 + 43 + 1 + 43 + 1 + 22;
+  public static final int MAX_LENGTH =
+      RelayAddress.MAX_LENGTH + 3 + 43 + 1 + 43 + 1 + 22 + 1 + AddressChecksum.CHARS;
 
   public static final int SENDER_ID_LENGTH = 32;
   public static final int SEALING_KEY_LENGTH = 32;
@@ -39,7 +43,8 @@ public final class MailboxAddress {
    * Parses a mailbox address.
    *
    * @throws AddressException naming what is wrong; {@link AddressError#WRONG_KIND} for a relay
-   *     address without the mailbox path
+   *     address without the mailbox path, {@link AddressError#CHECKSUM} when the checksum does not
+   *     match the rest of the address
    */
   public static MailboxAddress parse(String text) throws AddressException {
     AddressParser.Parsed parsed = AddressParser.parse(text, MAX_LENGTH);
@@ -55,8 +60,15 @@ public final class MailboxAddress {
       throw new AddressException(
           AddressError.SYNTAX, "relay part longer than " + RelayAddress.MAX_LENGTH + " characters");
     }
-    return new MailboxAddress(
-        parsed.relay(), parsed.senderId(), parsed.sealingKey(), parsed.sendToken());
+    MailboxAddress address =
+        new MailboxAddress(
+            parsed.relay(), parsed.senderId(), parsed.sealingKey(), parsed.sendToken());
+    if (!AddressChecksum.matches(parsed.checksum(), address.formatWithoutChecksum())) {
+      throw new AddressException(
+          AddressError.CHECKSUM,
+          "checksum does not match: the address was mistyped or cut short somewhere");
+    }
+    return address;
   }
 
   /**
@@ -81,9 +93,25 @@ public final class MailboxAddress {
         relay, senderId.clone(), sealingKey.clone(), sendToken == null ? null : sendToken.clone());
   }
 
-  /** The canonical text form. */
+  /** The canonical text form, checksum included. */
   public String format() {
+    String checksum = Base64Url.encode(AddressChecksum.of(formatWithoutChecksum()));
     StringBuilder sb = new StringBuilder(MAX_LENGTH);
+    appendPath(sb);
+    sb.append('.').append(checksum);
+    relay.appendQuery(sb);
+    return sb.toString();
+  }
+
+  /** The text the checksum covers: the canonical address with the checksum part left out. */
+  private String formatWithoutChecksum() {
+    StringBuilder sb = new StringBuilder(MAX_LENGTH);
+    appendPath(sb);
+    relay.appendQuery(sb);
+    return sb.toString();
+  }
+
+  private void appendPath(StringBuilder sb) {
     relay.appendBase(sb);
     sb.append(AddressParser.MAILBOX_PATH)
         .append(Base64Url.encode(senderId))
@@ -92,8 +120,6 @@ public final class MailboxAddress {
     if (sendToken != null) {
       sb.append('.').append(Base64Url.encode(sendToken));
     }
-    relay.appendQuery(sb);
-    return sb.toString();
   }
 
   public RelayAddress relay() {

@@ -16,7 +16,9 @@ class AddressParsingOrderTest {
   private static final String SEALING = Base64Url.encode(filled(32, 9));
   private static final String TOKEN = Base64Url.encode(filled(16, 10));
   private static final String RELAY = "sealpost://" + KEY + "@relay.example.org:443";
-  private static final String MAILBOX = RELAY + "/m/" + SENDER + "." + SEALING;
+  private static final String PATH = RELAY + "/m/" + SENDER + "." + SEALING;
+  private static final String CHECK = Base64Url.encode(AddressChecksum.of(PATH));
+  private static final String MAILBOX = PATH + "." + CHECK;
 
   private static byte[] filled(int n, int v) {
     byte[] b = new byte[n];
@@ -37,8 +39,9 @@ class AddressParsingOrderTest {
     assertThat(relayError(RELAY + "#x")).isEqualTo(AddressError.PORT);
     assertThat(relayError("sealpost://" + KEY + "@relay.exa#mple.org:443"))
         .isEqualTo(AddressError.HOST);
-    assertThat(mailboxError(MAILBOX + "#x")).isEqualTo(AddressError.SEALING_KEY);
-    assertThat(mailboxError(MAILBOX + "." + TOKEN + "#x")).isEqualTo(AddressError.SEND_TOKEN);
+    assertThat(mailboxError(PATH + "#x." + CHECK)).isEqualTo(AddressError.SEALING_KEY);
+    assertThat(mailboxError(PATH + "." + TOKEN + "#x." + CHECK)).isEqualTo(AddressError.SEND_TOKEN);
+    assertThat(mailboxError(MAILBOX + "#x")).isEqualTo(AddressError.CHECKSUM);
     assertThat(relayError(RELAY + "?b=4096#x")).isEqualTo(AddressError.BLOCK_SIZE);
   }
 
@@ -68,6 +71,28 @@ class AddressParsingOrderTest {
     // a relay address with a bad port, where a mailbox address is expected: the port is blamed
     assertThat(mailboxError("sealpost://" + KEY + "@relay.example.org:0"))
         .isEqualTo(AddressError.PORT);
+  }
+
+  @Test
+  void theChecksumIsCheckedOnlyAfterEveryPartParsed() {
+    // a wrong checksum is blamed only when nothing before it is wrong
+    assertThat(mailboxError(PATH + ".AAAAAAAA")).isEqualTo(AddressError.CHECKSUM);
+    assertThat(mailboxError(PATH + ".AAAAAAAA?b=12")).isEqualTo(AddressError.BLOCK_SIZE);
+    assertThat(
+            mailboxError(
+                RELAY.replace(":443", ":0") + "/m/" + SENDER + "." + SEALING + "." + CHECK))
+        .isEqualTo(AddressError.PORT);
+  }
+
+  @Test
+  void anAddressFromBeforeChecksumsIsRefusedAsSuch() {
+    AddressException e =
+        catchThrowableOfType(AddressException.class, () -> MailboxAddress.parse(PATH));
+    assertThat(e.error()).isEqualTo(AddressError.MAILBOX_PATH);
+    assertThat(e.getMessage())
+        .contains("no checksum")
+        .doesNotContain(SENDER)
+        .doesNotContain(SEALING);
   }
 
   /** A valid DNS name of exactly {@code length} characters ending in ".org". */

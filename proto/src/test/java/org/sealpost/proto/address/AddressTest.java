@@ -67,7 +67,10 @@ class AddressTest {
                 + "."
                 + Base64Url.encode(SEALING)
                 + "."
-                + Base64Url.encode(TOKEN));
+                + Base64Url.encode(TOKEN)
+                + "."
+                + Base64Url.encode(
+                    AddressChecksum.of(secured.format().replaceAll("\\.[^.]+$", ""))));
   }
 
   @Test
