@@ -3,6 +3,8 @@ package org.sealpost.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealpost.client.AddressChange;
 import org.sealpost.client.ClientError;
+import org.sealpost.client.Keystore;
 import org.sealpost.client.Mailbox;
 import org.sealpost.client.MessageHandler;
 import org.sealpost.client.ReceivedMessage;
@@ -39,6 +42,69 @@ class MailboxMoveIT {
 
   @TempDir Path oldDir;
   @TempDir Path newDir;
+  @TempDir Path home;
+
+  record Result(int code, String out, String err) {}
+
+  private Result cli(String... args) {
+    String[] all = Arrays.copyOf(args, args.length + 2);
+    all[args.length] = "--keystore";
+    all[args.length + 1] = home.resolve("keystore.json").toString();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = SealpostCli.execute(all, new PrintWriter(out), new PrintWriter(err));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void commandMovesDrainsNotifiesAndFinishes() throws Exception {
+    try (EmbeddedRelay oldRelay = EmbeddedRelay.start(oldDir, true, Map.of());
+        EmbeddedRelay newRelay = EmbeddedRelay.start(newDir, true, Map.of());
+        SealpostClient bob = SealpostClient.create()) {
+      assertThat(cli("mailbox", "create", oldRelay.address().format()).code()).isZero();
+      Mailbox old = Keystore.load(home.resolve("keystore.json")).mailbox("inbox").orElseThrow();
+      X25519KeyPair bobId = bob.newIdentity();
+      Await.get(bob.send(old.address(), "before".getBytes(UTF_8), bobId));
+
+      Result move = cli("mailbox", "move", "inbox", newRelay.address().format());
+
+      assertThat(move.code()).as(move.err()).isZero();
+      assertThat(move.out()).contains("before").contains("1 message taken");
+      Keystore ks = Keystore.load(home.resolve("keystore.json"));
+      Mailbox moved = ks.mailbox("inbox").orElseThrow();
+      assertThat(moved.relay()).isEqualTo(newRelay.address());
+      assertThat(move.out()).contains(moved.address().format());
+      assertThat(ks.mailbox("inbox.old")).contains(old);
+      assertThat(ks.movedTo("inbox.old")).contains("inbox");
+
+      Mailbox bobInbox = Await.get(bob.secure(Await.get(bob.createMailbox(oldRelay.address()))));
+      Result notify = cli("mailbox", "notify", "inbox", bobInbox.address().format());
+      assertThat(notify.code()).as(notify.err()).isZero();
+      var notice = Await.get(bob.get(bobInbox)).orElseThrow();
+      var change = AddressChange.read(notice).orElseThrow();
+      assertThat(change.replaces(old.address())).isTrue();
+      assertThat(change.newAddress()).isEqualTo(moved.address());
+      assertThat(ReceiveCommand.line("b", notice))
+          .contains("address changed: ")
+          .contains(moved.address().format());
+
+      Await.get(bob.send(old.address(), "late".getBytes(UTF_8), bobId));
+      Await.get(bob.send(moved.address(), "new".getBytes(UTF_8), bobId));
+      Result received = cli("receive");
+      assertThat(received.code()).as(received.err()).isZero();
+      assertThat(received.out()).contains("late").contains("new");
+      Await.get(bob.send(old.address(), "last".getBytes(UTF_8), bobId));
+
+      Result finish = cli("mailbox", "move", "--finish", "inbox");
+
+      assertThat(finish.code()).as(finish.err()).isZero();
+      assertThat(finish.out()).contains("last").contains("retired 'inbox.old'");
+      assertThat(Keystore.load(home.resolve("keystore.json")).mailboxes().keySet())
+          .containsExactly("inbox");
+      assertThat(Await.error(bob.send(old.address(), "gone".getBytes(UTF_8), bobId)))
+          .isEqualTo(ClientError.AUTH);
+    }
+  }
 
   @Test
   void everyMessageArrivesOnceWhileTheSenderLearnsTheNewAddress() throws Exception {
