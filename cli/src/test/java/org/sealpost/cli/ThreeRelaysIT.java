@@ -2,12 +2,11 @@ package org.sealpost.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sealpost.cli.TestRelays.at;
+import static org.sealpost.cli.TestRelays.freePort;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -39,18 +38,6 @@ class ThreeRelaysIT {
   @TempDir Path firstDir;
   @TempDir Path destinationDir;
   @TempDir Path thirdDir;
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static Map<String, String> at(Map<String, String> base, int port) {
-    Map<String, String> all = new HashMap<>(base);
-    all.put("listen.port", Integer.toString(port));
-    return all;
-  }
 
   @Test
   void sendAndReceiveThroughTheFirstRelayAcrossRestartsOfFirstAndDestination() throws Exception {
