@@ -1,6 +1,6 @@
 // Re-derives every Sealpost cryptographic test vector (docs/test-vectors/*.json) from its inputs
 // with independent libraries only: @noble/curves (X25519), @noble/ciphers (AES-GCM),
-// @noble/hashes (SHA-256, HMAC, HKDF). It follows docs/protocol.md sections 5, 6, 7 and 9 and
+// @noble/hashes (SHA-256, HMAC, HKDF). It follows docs/protocol.md sections 5, 6, 7 (with 7.4) and 9 and
 // never calls the Java implementation. Exits non-zero on any mismatch.
 //
 // Usage: node vectors-noble.mjs <docs/test-vectors directory>
@@ -258,6 +258,52 @@ function expectError(where, reason, fn) {
       () => v.sealed_request !== undefined
         ? openRequest(relay0, hexToBytes(v.sealed_request))
         : openReply(replyKey0, hexToBytes(v.sealed_reply))));
+}
+
+// ---------------------------------------------------------------- §7.4 address-changed notice
+{
+  const f = load('address-change');
+  const LABEL = ascii('sealpost/1 address-changed');
+  const MAGIC = concatBytes(LABEL, new Uint8Array(1));
+  const FIXED = MAGIC.length + 64 + 2;
+  const key = (ss, oldPub, contactPub) => hkdf(sha256, ss, EMPTY, concatBytes(LABEL, oldPub, contactPub), 32);
+  const printable = (b) => b.every((c) => c >= 0x21 && c <= 0x7e);
+  const openNotice = (contactPriv, content) => {
+    if (content.length < MAGIC.length || bytesToHex(content.slice(0, MAGIC.length)) !== bytesToHex(MAGIC)) fail('MALFORMED');
+    if (content.length < FIXED + 32) fail('MALFORMED');
+    const n = readU16(content, FIXED - 2);
+    if (n < 1 || n > 377 || content.length !== FIXED + n + 32) fail('MALFORMED');
+    if (!printable(content.slice(FIXED, FIXED + n))) fail('MALFORMED');
+    const oldPub = content.slice(MAGIC.length + 32, MAGIC.length + 64);
+    const k = key(dh(contactPriv, oldPub), oldPub, x25519.getPublicKey(contactPriv));
+    const tag = hmac(sha256, k, content.slice(0, FIXED + n));
+    if (bytesToHex(tag) !== bytesToHex(content.slice(FIXED + n))) fail('AUTHENTICATION_FAILED');
+    return { senderId: content.slice(MAGIC.length, MAGIC.length + 32), oldPub,
+      address: new TextDecoder().decode(content.slice(FIXED, FIXED + n)) };
+  };
+  f.vectors.forEach((v, i) => {
+    const w = `address-change[${i}]`;
+    const oldPriv = hexToBytes(v.old_sealing_private), contactPriv = hexToBytes(v.contact_sealing_private);
+    const oldPub = x25519.getPublicKey(oldPriv), contactPub = x25519.getPublicKey(contactPriv);
+    eq(`${w}.old_sealing_public`, oldPub, v.old_sealing_public);
+    eq(`${w}.contact_sealing_public`, contactPub, v.contact_sealing_public);
+    const ss = dh(oldPriv, contactPub);
+    eq(`${w}.shared_secret`, ss, v.shared_secret);
+    const k = key(ss, oldPub, contactPub);
+    eq(`${w}.key`, k, v.key);
+    const addr = ascii(v.new_address);
+    const body = concatBytes(MAGIC, hexToBytes(v.old_sender_id), oldPub, u16(addr.length), addr);
+    eq(`${w}.body`, body, v.body);
+    const tag = hmac(sha256, k, body);
+    eq(`${w}.tag`, tag, v.tag);
+    eq(`${w}.content`, concatBytes(body, tag), v.content);
+    const opened = openNotice(contactPriv, hexToBytes(v.content));
+    same(`${w} open address`, opened.address, v.new_address);
+    eq(`${w} open sender id`, opened.senderId, v.old_sender_id);
+  });
+  const contact0 = hexToBytes(f.vectors[0].contact_sealing_private);
+  f.invalid.forEach((v, i) => expectError(`address-change.invalid[${i}] (${v.description})`, v.error,
+      () => openNotice(contact0, hexToBytes(v.content))));
 }
 
 if (failures.length > 0) {

@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
       MailboxCommand.Create.class,
       MailboxCommand.Address.class,
       MailboxCommand.ListMailboxes.class,
-      MailboxCommand.Delete.class
+      MailboxCommand.Delete.class,
+      MailboxMoveCommand.class,
+      MailboxNotifyCommand.class
     })
 final class MailboxCommand implements Runnable {
   static final String DEFAULT_NAME = "inbox";
@@ -43,7 +45,7 @@ final class MailboxCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "choose one of: create, address, list, delete");
+        spec.commandLine(), "choose one of: create, address, list, delete, move, notify");
   }
 
   /** The named mailbox, or the only one / the one called "inbox" when no name is given. */
@@ -224,7 +226,8 @@ final class MailboxCommand implements Runnable {
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      Map<String, Mailbox> all = keystoreOption.open().mailboxes();
+      Keystore keystore = keystoreOption.open();
+      Map<String, Mailbox> all = keystore.mailboxes();
       if (all.isEmpty()) {
         out.println("no mailboxes (create one: sealpost mailbox create <relay-address>)");
         return;
@@ -236,7 +239,11 @@ final class MailboxCommand implements Runnable {
                       + "  "
                       + m.relay().authority()
                       + "  "
-                      + (m.isSecured() ? "secured" : "open (no send token)")));
+                      + (m.isSecured() ? "secured" : "open (no send token)")
+                      + keystore
+                          .movedTo(n)
+                          .map(t -> "  moved to " + t + " (drained until retired)")
+                          .orElse("")));
     }
   }
 

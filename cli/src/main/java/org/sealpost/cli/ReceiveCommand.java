@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.sealpost.client.AddressChange;
 import org.sealpost.client.Keystore;
 import org.sealpost.client.Mailbox;
 import org.sealpost.client.MessageHandler;
@@ -238,12 +239,14 @@ final class ReceiveCommand implements Runnable {
 
   /** The displayed form of a message (protocol §7.3), safe for a terminal. */
   static String line(String name, ReceivedMessage m) {
-    return "["
-        + name
-        + "] from "
-        + sender(m.senderIdentity())
-        + ": "
-        + TerminalText.sanitise(text(m.content()));
+    // issue 11: a verified address-changed notice (protocol §7.4); anything else is text
+    String body =
+        AddressChange.read(m)
+            .map(
+                c ->
+                    "address changed: " + sender(c.oldSenderId()) + " → " + c.newAddress().format())
+            .orElseGet(() -> text(m.content()));
+    return "[" + name + "] from " + sender(m.senderIdentity()) + ": " + TerminalText.sanitise(body);
   }
 
   /** The sender's identity key, shortened: enough to tell contacts apart at a glance. */

@@ -2,11 +2,11 @@ package org.sealpost.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sealpost.cli.TestRelays.at;
+import static org.sealpost.cli.TestRelays.freePort;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -52,18 +52,6 @@ class ReceiveViaIT {
     StringWriter err = new StringWriter();
     int code = SealpostCli.execute(all, new PrintWriter(out), new PrintWriter(err));
     return new Result(code, out.toString(), err.toString());
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static Map<String, String> at(Map<String, String> base, int port) {
-    Map<String, String> all = new java.util.HashMap<>(base);
-    all.put("listen.port", Integer.toString(port));
-    return all;
   }
 
   @Test

@@ -30,6 +30,9 @@ import org.sealpost.proto.crypto.RandomSource;
  * @param socks5 {@code null} = connect directly (the default); a proxy = every relay connection
  *     goes through this SOCKS5 proxy, the relay's host resolved by the proxy (issue 12). A {@code
  *     .onion} relay is refused without one.
+ * @param isolation how the convenience methods of {@link SealpostClient} spread mailboxes over
+ *     sessions (issue 11): {@link Isolation#PER_MAILBOX} (the default) or {@link
+ *     Isolation#PER_RELAY}
  */
 public record ClientOptions(
     Duration connectTimeout,
@@ -46,7 +49,9 @@ public record ClientOptions(
     Duration sendJitter,
     Duration loopCover,
     // issue 12: SOCKS5 (Tor)
-    Socks5Proxy socks5) {
+    Socks5Proxy socks5,
+    // issue 11: transport isolation
+    Isolation isolation) {
 
   public ClientOptions {
     Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -55,6 +60,7 @@ public record ClientOptions(
     Objects.requireNonNull(reconnectMinDelay, "reconnectMinDelay");
     Objects.requireNonNull(reconnectMaxDelay, "reconnectMaxDelay");
     Objects.requireNonNull(random, "random");
+    Objects.requireNonNull(isolation, "isolation");
     if (sendJitter != null && sendJitter.isNegative()
         || loopCover != null && (loopCover.isNegative() || loopCover.isZero())) {
       throw new IllegalArgumentException("sendJitter must not be negative, loopCover positive");
@@ -79,7 +85,8 @@ public record ClientOptions(
         RandomSource.secure(),
         null,
         null,
-        null);
+        null,
+        Isolation.PER_MAILBOX);
   }
 
   public Optional<Duration> pingIntervalOverride() {
@@ -123,6 +130,7 @@ public record ClientOptions(
     private Duration sendJitter;
     private Duration loopCover;
     private Socks5Proxy socks5;
+    private Isolation isolation;
 
     private Builder(ClientOptions o) {
       connectTimeout = o.connectTimeout;
@@ -138,6 +146,7 @@ public record ClientOptions(
       sendJitter = o.sendJitter;
       loopCover = o.loopCover;
       socks5 = o.socks5;
+      isolation = o.isolation;
     }
 
     public Builder connectTimeout(Duration d) {
@@ -201,6 +210,12 @@ public record ClientOptions(
       return this;
     }
 
+    /** How mailboxes share sessions (issue 11); see {@link Isolation}. */
+    public Builder isolation(Isolation i) {
+      isolation = i;
+      return this;
+    }
+
     public Builder random(RandomSource r) {
       random = r;
       return this;
@@ -220,7 +235,8 @@ public record ClientOptions(
           random,
           sendJitter,
           loopCover,
-          socks5);
+          socks5,
+          isolation);
     }
   }
 }

@@ -8,10 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,7 +52,8 @@ import org.sealpost.proto.files.PrivateFiles;
  *       "relay_dh_public": "<32 bytes>",          // the relay's per-queue X25519 key Q
  *       "queue_private_key": "<32 bytes>",        // the recipient's per-queue X25519 key r_q
  *       "sealing_private_key": "<32 bytes>",      // the key envelopes are sealed to
- *       "send_token": "<16 bytes>" }              // only for a secured mailbox
+ *       "send_token": "<16 bytes>",               // only for a secured mailbox
+ *       "moved_to": "inbox" }                     // optional: moved, drained until retired
  *   ]
  * }
  * }</pre>
@@ -68,6 +72,8 @@ public final class Keystore {
   private X25519KeyPair identity;
   private RelayAddress firstRelay; // issue 11: default first relay of two-hop sends
   private final LinkedHashMap<String, Mailbox> mailboxes = new LinkedHashMap<>();
+  // issue 11: moving a mailbox: a retiring mailbox's name → the name of the one it moved to
+  private final Map<String, String> movedTo = new HashMap<>();
 
   private Keystore(Path file) {
     this.file = file;
@@ -164,7 +170,36 @@ public final class Keystore {
 
   /** Removes a mailbox; true if it was there (call {@link #save()}). */
   public synchronized boolean remove(String name) {
+    movedTo.remove(name);
     return mailboxes.remove(name) != null;
+  }
+
+  // issue 11: moving a mailbox
+  /** Marks mailbox {@code name} as moved to mailbox {@code target} (call {@link #save()}). */
+  public synchronized void setMovedTo(String name, String target) {
+    if (!mailboxes.containsKey(name) || !mailboxes.containsKey(target)) {
+      throw new IllegalArgumentException("both mailboxes must be in the keystore");
+    }
+    movedTo.put(name, target);
+  }
+
+  /** The mailbox {@code name} moved to, if it is a retiring one. */
+  public synchronized Optional<String> movedTo(String name) {
+    return Optional.ofNullable(movedTo.get(name));
+  }
+
+  /** The retiring mailboxes that moved to {@code name}, in keystore order. */
+  public synchronized List<String> movedFrom(String name) {
+    List<String> from = new ArrayList<>();
+    mailboxes
+        .keySet()
+        .forEach(
+            n -> {
+              if (name.equals(movedTo.get(n))) {
+                from.add(n);
+              }
+            });
+    return from;
   }
 
   /** Whether {@code name} is a valid mailbox name. */
@@ -205,6 +240,9 @@ public final class Keystore {
                   .put("queue_private_key", b64(m.queueKey().privateKey()))
                   .put("sealing_private_key", b64(m.sealingKey().privateKey()));
           m.sendToken().ifPresent(t -> o.put("send_token", b64(t)));
+          if (movedTo.containsKey(name)) {
+            o.put("moved_to", movedTo.get(name));
+          }
           list.add(o);
         });
     root.put("mailboxes", list);
@@ -303,6 +341,13 @@ public final class Keystore {
           X25519KeyPair.fromPrivateKey(bytes(o, "queue_private_key", 32, where));
       X25519KeyPair sealingKey =
           X25519KeyPair.fromPrivateKey(bytes(o, "sealing_private_key", 32, where));
+      if (o.containsKey("moved_to")) {
+        String target = string(o, "moved_to", where);
+        if (!isValidName(target)) {
+          throw error("keystore " + file + ": " + where + ".moved_to is not a mailbox name", null);
+        }
+        movedTo.put(n, target);
+      }
       try {
         mailboxes.put(
             n, new Mailbox(relay, recipientId, senderId, relayDh, queueKey, sealingKey, token));

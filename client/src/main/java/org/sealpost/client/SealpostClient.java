@@ -5,13 +5,17 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.sealpost.client.internal.DuplicateFilter;
 import org.sealpost.client.internal.ManagedConnection;
 import org.sealpost.client.internal.RecordExactTls;
@@ -46,11 +50,14 @@ import org.sealpost.proto.crypto.X25519KeyPair;
  *
  * <h2>Transport isolation (DESIGN §7b)</h2>
  *
- * Every mailbox subscribed on one connection shares a session and an IP address, so the relay can
- * tell they belong together. The convenience methods of this class use one shared connection per
- * relay; to keep mailboxes or contacts apart, open a dedicated connection per mailbox (or per
- * group) with {@link #connect(RelayAddress)} and use the {@link RelayConnection} methods on it
- * (and, for different IP addresses, route them through different Tor circuits or networks).
+ * Every mailbox used on one connection shares a session and an IP address, so the relay can tell
+ * they belong together. By default ({@link Isolation#PER_MAILBOX}) the convenience methods of this
+ * class therefore give every mailbox a session of its own for its recipient commands (from its
+ * CreateQueue on), or one per {@link #group contact group}, and every destination mailbox a session
+ * of its own for sends; {@link Isolation#PER_RELAY} shares one connection per relay instead. The
+ * cost is one connection and one Noise handshake per session ({@link Isolation}). {@link
+ * #connect(RelayAddress)} opens a dedicated connection for finer control; different IP addresses
+ * need different networks, Tor circuits or two-hop receive.
  *
  * <h2>Threads</h2>
  *
@@ -67,6 +74,9 @@ public final class SealpostClient implements AutoCloseable {
   private final DuplicateFilter duplicates;
   private final Map<RelayAddress, ManagedConnection> shared = new ConcurrentHashMap<>();
   private final Set<ManagedConnection> dedicated = ConcurrentHashMap.newKeySet();
+  // issue 11: transport isolation: sessions by mailbox, contact group or destination
+  private final Map<SessionKey, ManagedConnection> isolated = new ConcurrentHashMap<>();
+  private final Map<ByteBuffer, String> groups = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private SealpostClient(Vertx vertx, boolean ownsVertx, ClientOptions options) {
@@ -210,9 +220,96 @@ public final class SealpostClient implements AutoCloseable {
     return self[0];
   }
 
-  /** Creates a mailbox on a relay (shared connection). */
+  // issue 11: transport isolation
+  /** What a session is kept for: a mailbox, a contact group, or the mailbox a send goes to. */
+  private record SessionKey(RelayAddress relay, String kind, ByteBuffer id) {}
+
+  /**
+   * Puts a mailbox in a named contact group (null takes it out): under {@link
+   * Isolation#PER_MAILBOX}, the mailboxes of one group share one session per relay, so the relay
+   * can link them to each other but not to other groups. Takes effect for the next command (a
+   * session already in use keeps its subscriptions).
+   */
+  public void group(Mailbox mailbox, String group) {
+    ByteBuffer id = ByteBuffer.wrap(mailbox.recipientId());
+    if (group == null) {
+      groups.remove(id);
+    } else {
+      groups.put(id, group);
+    }
+  }
+
+  /**
+   * The session the convenience methods use for {@code mailbox}'s recipient commands: under {@link
+   * Isolation#PER_MAILBOX} its own (or its group's), under {@link Isolation#PER_RELAY} the shared
+   * {@link #connection(RelayAddress) connection} to its relay. It connects on first use and
+   * reconnects when needed.
+   */
+  public RelayConnection session(Mailbox mailbox) {
+    if (options.isolation() == Isolation.PER_RELAY) {
+      return connection(mailbox.relay());
+    }
+    String group = groups.get(ByteBuffer.wrap(mailbox.recipientId()));
+    return isolated(
+        group == null
+            ? new SessionKey(mailbox.relay(), "mailbox", ByteBuffer.wrap(mailbox.recipientId()))
+            : new SessionKey(
+                mailbox.relay(), "group", ByteBuffer.wrap(group.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  /** The session for sending to {@code to}: under PER_MAILBOX, one per destination mailbox. */
+  private RelayConnection sendSession(MailboxAddress to) {
+    if (options.isolation() == Isolation.PER_RELAY) {
+      return connection(to.relay());
+    }
+    return isolated(new SessionKey(to.relay(), "send", ByteBuffer.wrap(to.senderId())));
+  }
+
+  private ManagedConnection isolated(SessionKey key) {
+    checkOpen();
+    return isolated.computeIfAbsent(key, k -> newIsolated(new AtomicReference<>(k)));
+  }
+
+  private ManagedConnection newIsolated(AtomicReference<SessionKey> key) {
+    ManagedConnection[] self = new ManagedConnection[1];
+    self[0] =
+        new ManagedConnection(
+            vertx,
+            webSockets,
+            vertx.getOrCreateContext(),
+            key.get().relay(),
+            options,
+            duplicates,
+            () -> isolated.remove(key.get(), self[0]));
+    return self[0];
+  }
+
+  /** CreateQueue on a fresh session, which then becomes the new mailbox's own. */
+  private CompletionStage<Mailbox> createIsolated(RelayAddress relay, byte[] creationToken) {
+    checkOpen();
+    AtomicReference<SessionKey> key =
+        new AtomicReference<>(new SessionKey(relay, "creating", ByteBuffer.allocate(0)));
+    ManagedConnection fresh = newIsolated(key);
+    dedicated.add(fresh); // closed with the client even if creation fails
+    return fresh
+        .createMailbox(creationToken)
+        .whenComplete(
+            (m, e) -> {
+              dedicated.remove(fresh);
+              if (e != null) {
+                fresh.close();
+                return;
+              }
+              key.set(new SessionKey(relay, "mailbox", ByteBuffer.wrap(m.recipientId())));
+              if (isolated.putIfAbsent(key.get(), fresh) != null) {
+                fresh.close();
+              }
+            });
+  }
+
+  /** Creates a mailbox on a relay (its own session under {@link Isolation#PER_MAILBOX}). */
   public CompletionStage<Mailbox> createMailbox(RelayAddress relay) {
-    return connection(relay).createMailbox();
+    return createMailbox(relay, null);
   }
 
   /**
@@ -222,12 +319,15 @@ public final class SealpostClient implements AutoCloseable {
    * @return fails with {@link ClientError#PROHIBITED} when the token is missing or wrong
    */
   public CompletionStage<Mailbox> createMailbox(RelayAddress relay, byte[] creationToken) {
+    if (options.isolation() == Isolation.PER_MAILBOX) {
+      return createIsolated(Objects.requireNonNull(relay, "relay"), creationToken);
+    }
     return connection(relay).createMailbox(creationToken);
   }
 
   /** Registers a random send token for a mailbox; returns the mailbox that carries it. */
   public CompletionStage<Mailbox> secure(Mailbox mailbox) {
-    return connection(mailbox.relay()).secure(mailbox);
+    return session(mailbox).secure(mailbox);
   }
 
   /** The mailbox address to hand to contacts: relay, sender ID, sealing key and send token. */
@@ -241,7 +341,7 @@ public final class SealpostClient implements AutoCloseable {
    */
   public CompletionStage<Void> send(
       MailboxAddress to, byte[] content, X25519KeyPair senderIdentity) {
-    return connection(to.relay()).send(to, content, senderIdentity);
+    return sendSession(to).send(to, content, senderIdentity);
   }
 
   // issue 11: two-hop sending
@@ -266,24 +366,81 @@ public final class SealpostClient implements AutoCloseable {
 
   /** Subscribes a mailbox on the shared connection to its relay. */
   public CompletionStage<Void> subscribe(Mailbox mailbox, MessageHandler handler) {
-    return connection(mailbox.relay()).subscribe(mailbox, handler);
+    return session(mailbox).subscribe(mailbox, handler);
   }
 
   /**
    * Takes one pending message, if any; see {@link RelayConnection#get(Mailbox, MessageHandler)}.
    */
   public CompletionStage<Boolean> get(Mailbox mailbox, MessageHandler handler) {
-    return connection(mailbox.relay()).get(mailbox, handler);
+    return session(mailbox).get(mailbox, handler);
   }
 
   /** Takes one pending message, if any, acknowledged before the stage completes. */
   public CompletionStage<Optional<ReceivedMessage>> get(Mailbox mailbox) {
-    return connection(mailbox.relay()).get(mailbox);
+    return session(mailbox).get(mailbox);
   }
 
   /** Deletes a mailbox's queue and everything in it. */
   public CompletionStage<Void> delete(Mailbox mailbox) {
-    return connection(mailbox.relay()).delete(mailbox);
+    return session(mailbox).delete(mailbox);
+  }
+
+  // issue 11: moving a mailbox (protocol §7.4)
+  /**
+   * Step 1 of moving a mailbox: creates a new mailbox on {@code to} (secured when {@code old} is)
+   * with fresh IDs and keys, over the shared connection to {@code to}. Keep both mailboxes, receive
+   * from both, send each contact {@link #notifyAddressChange a notice}, and {@link #retire} the old
+   * one once every contact has written to the new one. Nothing of this tells either relay that the
+   * two mailboxes belong together.
+   */
+  public CompletionStage<Mailbox> move(Mailbox old, RelayAddress to) {
+    Objects.requireNonNull(old, "old");
+    CompletionStage<Mailbox> created = createMailbox(to);
+    return old.isSecured() ? created.thenCompose(this::secure) : created;
+  }
+
+  /**
+   * Sends {@code contact} the sealed address-changed notice for {@code old} → {@code moved}, as an
+   * ordinary message from {@code identity} (through {@code via} when not null, like {@link
+   * #send(MailboxAddress, byte[], X25519KeyPair, RelayAddress)}).
+   */
+  public CompletionStage<Void> notifyAddressChange(
+      Mailbox old,
+      Mailbox moved,
+      MailboxAddress contact,
+      X25519KeyPair identity,
+      RelayAddress via) {
+    return send(contact, AddressChange.notice(old, moved, contact), identity, via);
+  }
+
+  /**
+   * The last step of a move: on a connection of its own, takes every message left in {@code old}
+   * (each handed to {@code handler}, then acknowledged), then deletes the queue. Call it once no
+   * contact writes to the old address any more, and after closing any connection that subscribes it
+   * (the relay refuses a Get for a mailbox subscribed on the same connection, and a message pushed
+   * elsewhere while the queue is deleted would be lost).
+   *
+   * @return the number of messages taken
+   */
+  public CompletionStage<Integer> retire(Mailbox old, MessageHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    return connect(Objects.requireNonNull(old, "old").relay())
+        .thenCompose(
+            c ->
+                drain(c, old, handler, 0)
+                    .thenCompose(n -> c.delete(old).thenApply(v -> n))
+                    .whenComplete((n, e) -> c.close()));
+  }
+
+  private static CompletionStage<Integer> drain(
+      RelayConnection c, Mailbox mailbox, MessageHandler handler, int taken) {
+    return c.get(mailbox, handler)
+        .thenCompose(more -> more ? drain(c, mailbox, handler, taken + 1) : completed(taken));
+  }
+
+  private static CompletionStage<Integer> completed(int n) {
+    return CompletableFuture.completedFuture(n);
   }
 
   private void checkOpen() {
@@ -304,6 +461,7 @@ public final class SealpostClient implements AutoCloseable {
     closed = true;
     shared.values().forEach(ManagedConnection::close);
     dedicated.forEach(ManagedConnection::close);
+    isolated.values().forEach(ManagedConnection::close);
     if (ownsVertx) {
       try {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

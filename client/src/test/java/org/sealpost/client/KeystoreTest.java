@@ -47,6 +47,25 @@ class KeystoreTest {
   }
 
   @Test
+  void aMovedMailboxKeepsItsTargetAcrossSaveAndLoseItOnRemove() {
+    Path file = dir.resolve("keystore.json");
+    Keystore ks = Keystore.open(file);
+    ks.put("inbox", TestMailboxes.mailbox(relay, true));
+    ks.put("inbox.old", TestMailboxes.mailbox(relay, true));
+    ks.setMovedTo("inbox.old", "inbox");
+    ks.save();
+
+    Keystore loaded = Keystore.load(file);
+
+    assertThat(loaded.movedTo("inbox.old")).contains("inbox");
+    assertThat(loaded.movedTo("inbox")).isEmpty();
+    assertThat(loaded.movedFrom("inbox")).containsExactly("inbox.old");
+    loaded.remove("inbox.old");
+    assertThat(loaded.movedFrom("inbox")).isEmpty();
+    assertThat(loaded.toJson()).doesNotContain("moved_to");
+  }
+
+  @Test
   void fileIsOwnerOnlyAndItsNewDirectoryToo() throws IOException {
     Path file = dir.resolve("new-dir").resolve("keystore.json");
     Keystore ks = Keystore.open(file);

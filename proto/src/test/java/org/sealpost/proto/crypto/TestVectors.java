@@ -24,7 +24,7 @@ import org.sealpost.proto.testing.Json;
 final class TestVectors {
   static final int VECTOR_ENVELOPE_SIZE = 512;
   static final List<String> FILES =
-      List.of("queue-keys", "command-mac", "delivery", "envelope", "forward");
+      List.of("queue-keys", "command-mac", "delivery", "envelope", "forward", "address-change");
 
   private TestVectors() {}
 
@@ -40,6 +40,7 @@ final class TestVectors {
           case "delivery" -> delivery();
           case "envelope" -> envelope();
           case "forward" -> forward();
+          case "address-change" -> addressChange();
           default -> throw new IllegalArgumentException(name);
         };
     return Json.write(tree);
@@ -512,5 +513,108 @@ final class TestVectors {
     v.put("sealed_reply", hex(reply));
     out.add(v);
     return new SealedVector(sealed.bytes(), sealed.replyKey(), reply);
+  }
+
+  // ---------------------------------------------------------------- §7.4 address-changed notice
+
+  static final String NOTICE_ADDRESS =
+      "sealpost://AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8@relay.example.org:443/m/"
+          + "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8.QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8"
+          + ".YGFiY2RlZmdoaWprbG1ubw.17TFdBPa?b=4096";
+
+  static Map<String, Object> addressChange() throws CryptoException {
+    List<Object> vectors = new ArrayList<>();
+    byte[] first =
+        noticeVector("1", "a moved mailbox with a send token and ?b=", NOTICE_ADDRESS, vectors);
+    noticeVector("2", "the shortest address field", "x", vectors);
+    X25519KeyPair old = X25519KeyPair.fromPrivateKey(seed("notice 1 old_sealing", 32));
+    byte[] contactPub =
+        X25519KeyPair.fromPrivateKey(seed("notice 1 contact_sealing", 32)).publicKey();
+    byte[] senderId = seed("notice 1 old_sender_id", 32);
+    int fixed = 27 + 64 + 2;
+    List<Object> invalid = new ArrayList<>();
+    byte[] flipped = first.clone();
+    flipped[first.length - 3] ^= 0x20;
+    invalid.add(invalidCase("tag bit flipped", "content", flipped, "AUTHENTICATION_FAILED"));
+    byte[] addressFlip = first.clone();
+    addressFlip[fixed + 20] ^= 0x01;
+    invalid.add(
+        invalidCase(
+            "address character changed (still printable)",
+            "content",
+            addressFlip,
+            "AUTHENTICATION_FAILED"));
+    invalid.add(
+        invalidCase(
+            "sealed for another contact",
+            "content",
+            AddressChangeNotice.create(
+                old,
+                senderId,
+                NOTICE_ADDRESS,
+                X25519KeyPair.fromPrivateKey(seed("notice other contact", 32)).publicKey()),
+            "AUTHENTICATION_FAILED"));
+    invalid.add(
+        invalidCase(
+            "one byte short", "content", Arrays.copyOf(first, first.length - 1), "MALFORMED"));
+    byte[] zeroLength = Arrays.copyOf(first, fixed + 32);
+    zeroLength[fixed - 2] = 0;
+    zeroLength[fixed - 1] = 0;
+    invalid.add(invalidCase("address length 0", "content", zeroLength, "MALFORMED"));
+    byte[] space = first.clone();
+    space[fixed + 5] = 0x20;
+    invalid.add(invalidCase("a space in the address", "content", space, "MALFORMED"));
+    byte[] label = first.clone();
+    label[9] = '2';
+    invalid.add(invalidCase("label says sealpost/2", "content", label, "MALFORMED"));
+    byte[] lowOrder = first.clone();
+    Arrays.fill(lowOrder, 27 + 32, 27 + 64, (byte) 0);
+    invalid.add(
+        invalidCase(
+            "old sealing key u = 0 (low order)", "content", lowOrder, "INVALID_PUBLIC_KEY"));
+
+    Map<String, Object> root = Json.object();
+    root.put("construction", "protocol.md section 7.4: address-changed notice");
+    root.put(
+        "notes",
+        "The content travels inside an ordinary sealed envelope (section 7) to the contact's"
+            + " mailbox. Invalid contents are opened with the contact sealing key of vector 0.");
+    root.put("label", "sealpost/1 address-changed");
+    root.put("vectors", vectors);
+    root.put("invalid", invalid);
+    return root;
+  }
+
+  private static byte[] noticeVector(
+      String n, String description, String newAddress, List<Object> out) throws CryptoException {
+    byte[] oldPriv = seed("notice " + n + " old_sealing", 32);
+    byte[] contactPriv = seed("notice " + n + " contact_sealing", 32);
+    byte[] senderId = seed("notice " + n + " old_sender_id", 32);
+    X25519KeyPair old = X25519KeyPair.fromPrivateKey(oldPriv);
+    X25519KeyPair contact = X25519KeyPair.fromPrivateKey(contactPriv);
+    byte[] content = AddressChangeNotice.create(old, senderId, newAddress, contact.publicKey());
+    byte[] shared = old.agree(contact.publicKey());
+    byte[] key =
+        Hkdf.derive(
+            new byte[0],
+            shared,
+            Bytes.concat(
+                Bytes.ascii("sealpost/1 address-changed"), old.publicKey(), contact.publicKey()),
+            32);
+    Map<String, Object> v = Json.object();
+    v.put("description", description);
+    v.put("old_sealing_private", hex(oldPriv));
+    v.put("old_sealing_public", hex(old.publicKey()));
+    v.put("old_sender_id", hex(senderId));
+    v.put("contact_sealing_private", hex(contactPriv));
+    v.put("contact_sealing_public", hex(contact.publicKey()));
+    v.put("new_address", newAddress);
+    v.put("shared_secret", hex(shared));
+    v.put("key", hex(key));
+    v.put("body", hex(Arrays.copyOf(content, content.length - 32)));
+    v.put("tag", hex(Arrays.copyOfRange(content, content.length - 32, content.length)));
+    v.put("content", hex(content));
+    out.add(v);
+    return content;
   }
 }

@@ -47,6 +47,28 @@ class TestVectorsTest {
   }
 
   @Test
+  void addressChangeVectorsOpenAndInvalidOnesFailWithTheNamedReason() throws CryptoException {
+    Map<String, Object> tree = TestVectors.addressChange();
+    List<Map<String, Object>> vectors = list(tree, "vectors");
+    for (Map<String, Object> v : vectors) {
+      AddressChangeNotice notice =
+          AddressChangeNotice.open(
+              unhex(str(v, "content")),
+              X25519KeyPair.fromPrivateKey(unhex(str(v, "contact_sealing_private"))));
+      assertThat(notice.newAddress()).isEqualTo(str(v, "new_address"));
+      assertThat(notice.oldSenderId()).isEqualTo(unhex(str(v, "old_sender_id")));
+      assertThat(notice.oldSealingKey()).isEqualTo(unhex(str(v, "old_sealing_public")));
+    }
+    X25519KeyPair contact =
+        X25519KeyPair.fromPrivateKey(unhex(str(vectors.get(0), "contact_sealing_private")));
+    for (Map<String, Object> v : list(tree, "invalid")) {
+      assertFails(
+          Reason.valueOf(str(v, "error")),
+          () -> AddressChangeNotice.open(unhex(str(v, "content")), contact));
+    }
+  }
+
+  @Test
   void commandMacVectorsVerify() {
     for (Map<String, Object> v : list(TestVectors.commandMac(), "vectors")) {
       assertThat(
