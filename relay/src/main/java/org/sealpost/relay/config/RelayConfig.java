@@ -48,6 +48,10 @@ import org.sealpost.proto.codec.BlockCodec;
  * @param storeMaxMib disk budget of the store in MiB; 0 = half the free space at start
  * @param forward two-hop sending (issue 11)
  * @param timing the timing defences (issue 10), {@link TimingSettings#OFF} by default
+ * @param pow proof of work for CreateQueue (issue 12), {@link PowSettings#OFF} by default
+ * @param queueCreateMaxPerConnection queues one connection may create in all; 0 = no limit
+ * @param queueUnsecuredExpiry a queue never secured is deleted this long after its creation; zero =
+ *     it keeps to the idle expiry
  */
 public record RelayConfig(
     Path dataDir,
@@ -88,7 +92,11 @@ public record RelayConfig(
     // issue 11: two-hop sending
     ForwardSettings forward,
     // issue 10: timing defences
-    TimingSettings timing) {
+    TimingSettings timing,
+    // issue 12: abuse control without identities
+    PowSettings pow,
+    int queueCreateMaxPerConnection,
+    Duration queueUnsecuredExpiry) {
 
   /**
    * The protocol's default block size B: one client block plus its 8-byte WebSocket header fills

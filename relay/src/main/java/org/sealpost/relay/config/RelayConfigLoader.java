@@ -268,6 +268,18 @@ public final class RelayConfigLoader {
                 Setting.FORWARD_REPLY_TIMEOUT, Duration.ofMillis(10), Duration.ofMinutes(5)));
     // issue 10: timing defences
     TimingSettings timing = timing(p);
+    // issue 12: abuse control without identities
+    PowSettings pow = pow(p);
+    int createMaxPerConnection =
+        p.integer(Setting.QUEUE_CREATE_MAX_PER_CONNECTION, 0, 1_000_000_000);
+    Duration unsecuredExpiry =
+        p.durationOrZero(Setting.QUEUE_UNSECURED_EXPIRY, Duration.ofDays(3650));
+    if (!unsecuredExpiry.isZero() && unsecuredExpiry.compareTo(Duration.ofHours(1)) < 0) {
+      p.problem(
+          Setting.QUEUE_UNSECURED_EXPIRY,
+          ConfigError.OUT_OF_RANGE,
+          "must be 0 or at least 1h (stored times are hours)");
+    }
 
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -308,7 +320,30 @@ public final class RelayConfigLoader {
         storeMaxQueues,
         storeMaxMib,
         forward,
-        timing);
+        timing,
+        pow,
+        createMaxPerConnection,
+        unsecuredExpiry);
+  }
+
+  // issue 12: proof of work for CreateQueue
+  private static PowSettings pow(Parser p) {
+    String text = p.raw(Setting.QUEUE_POW);
+    PowSettings.Mode mode = PowSettings.Mode.OFF;
+    boolean known = false;
+    for (PowSettings.Mode m : PowSettings.Mode.values()) {
+      if (m.text().equals(text)) {
+        mode = m;
+        known = true;
+      }
+    }
+    if (!known) {
+      p.problem(Setting.QUEUE_POW, ConfigError.INVALID_VALUE, "must be off, always or under-load");
+    }
+    int bits = p.integer(Setting.QUEUE_POW_BITS, 1, 32);
+    double load = p.positiveDecimal(Setting.QUEUE_POW_LOAD, 1_000_000);
+    // on a problem integer and positiveDecimal return valid stand-ins; the problem fails the load
+    return new PowSettings(mode, bits, load);
   }
 
   // issue 10: timing defences

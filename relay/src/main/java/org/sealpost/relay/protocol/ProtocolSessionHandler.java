@@ -101,7 +101,16 @@ public final class ProtocolSessionHandler implements SessionHandler {
         new CommandDispatcher(
             replies,
             metrics,
-            new CreateQueueHandler(replies, settings, shared.queues(), createBucket),
+            new CreateQueueHandler(
+                replies,
+                settings,
+                shared.queues(),
+                createBucket,
+                new CreateQueueHandler.Limits(
+                    shared.createPow(),
+                    handshake.powBits(),
+                    transport.handshakeHash(),
+                    shared.createMaxPerConnection())),
             new RecipientCommandHandler(
                 replies, shared.queues(), delivery, transport.handshakeHash()),
             new SendHandler(replies, settings.envelopeSize(), shared.queues()),
