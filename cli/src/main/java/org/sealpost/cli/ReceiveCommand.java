@@ -21,6 +21,7 @@ import org.sealpost.client.ReceivedMessage;
 import org.sealpost.client.RelayConnection;
 import org.sealpost.client.SealpostClient;
 import org.sealpost.client.SealpostException;
+import org.sealpost.proto.address.RelayAddress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,6 +65,22 @@ final class ReceiveCommand implements Runnable {
               + " gets its own connection, so the relay cannot tell they belong together.")
   boolean shared;
 
+  // issue 11: two-hop receive
+  @Option(
+      names = "--via",
+      paramLabel = "RELAY",
+      description =
+          "Receive through a circuit on this first relay, so the mailboxes' relay never sees your"
+              + " address (default: the keystore's first relay, if set).")
+  String via;
+
+  @Option(
+      names = "--direct",
+      description = "Receive directly, ignoring the keystore's first relay.")
+  boolean direct;
+
+  private RelayAddress firstRelay;
+
   private Optional<MessageFiles> files = Optional.empty();
 
   @Override
@@ -80,6 +97,14 @@ final class ReceiveCommand implements Runnable {
     if (selected.isEmpty()) {
       throw new CliException(
           "no mailbox yet (create one: sealpost mailbox create <relay-address>)", Failures.FAILED);
+    }
+    if (direct && via != null) {
+      throw new CliException("give --direct or --via, not both", Failures.USAGE);
+    }
+    if (via != null) {
+      firstRelay = SendCommand.relayAddress(via);
+    } else if (!direct) {
+      firstRelay = keystore.firstRelay().orElse(null);
     }
     PrintWriter out = spec.commandLine().getOut();
     Optional<MessageFiles> files =
@@ -103,8 +128,21 @@ final class ReceiveCommand implements Runnable {
               show(out, e.getKey(), m);
               taken[0]++;
             };
-        while (Clients.await(client.get(e.getValue(), show))) {
-          // the next one
+        Mailbox mailbox = e.getValue();
+        if (throughCircuit(mailbox)) {
+          // one circuit per mailbox: the first relay carries nothing that links them
+          RelayConnection c = Clients.await(client.connect(mailbox.relay(), firstRelay));
+          try {
+            while (Clients.await(c.get(mailbox, show))) {
+              // the next one
+            }
+          } finally {
+            c.close();
+          }
+        } else {
+          while (Clients.await(client.get(mailbox, show))) {
+            // the next one
+          }
         }
         count += taken[0];
       }
@@ -120,7 +158,11 @@ final class ReceiveCommand implements Runnable {
       for (Map.Entry<String, Mailbox> e : selected.entrySet()) {
         String name = e.getKey();
         RelayConnection connection;
-        if (shared) {
+        if (throughCircuit(e.getValue())) {
+          // a circuit per mailbox: neither relay sees them together on one session
+          connection = Clients.await(client.connect(e.getValue().relay(), firstRelay));
+          dedicated.add(connection);
+        } else if (shared) {
           connection = client.connection(e.getValue().relay());
         } else {
           connection = Clients.await(client.connect(e.getValue().relay()));
@@ -138,6 +180,10 @@ final class ReceiveCommand implements Runnable {
     } finally {
       dedicated.forEach(RelayConnection::close);
     }
+  }
+
+  private boolean throughCircuit(Mailbox mailbox) {
+    return firstRelay != null && !firstRelay.equals(mailbox.relay());
   }
 
   private MessageHandler handler(PrintWriter out, String name) {

@@ -107,7 +107,7 @@ final class SendCommand implements Runnable {
                 + (firstRelay == null ? "" : " via " + firstRelay.authority()));
   }
 
-  private static RelayAddress relayAddress(String text) {
+  static RelayAddress relayAddress(String text) {
     try {
       return RelayAddress.parse(text);
     } catch (AddressException e) {

@@ -14,7 +14,8 @@ import org.sealpost.proto.crypto.RandomSource;
  * @param requestTimeout how long a command waits for its reply
  * @param pingInterval keepalive; {@code null} derives it from the relay's idle timeout
  * @param reconnect whether a lost connection that has subscriptions reconnects by itself
- * @param reconnectMinDelay first back-off delay after a lost connection (doubles up to the max)
+ * @param reconnectMinDelay shortest back-off delay after a lost connection: the n-th delay is
+ *     uniform in [min, min(max, min × 2ⁿ)] (jitter, so clients that failed together spread out)
  * @param reconnectMaxDelay longest back-off delay
  * @param duplicateMemory envelope IDs remembered to drop duplicate deliveries (at least once)
  * @param coverInterval {@code null} = blocks are sent only when there is something to send (the

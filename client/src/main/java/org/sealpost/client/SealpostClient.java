@@ -86,6 +86,10 @@ public final class SealpostClient implements AutoCloseable {
             // one record per wrap call, B + 25 bytes per block: no padding (unlike the JDK's)
             .setSslEngineOptions(new RecordExactTls())
             .setConnectTimeout((int) options.connectTimeout().toMillis())
+            // connectTimeout bounds TLS too (Vert.x's own default cut TLS at 10 s whatever the
+            // client asked for: a relay busy with a reconnect storm lost every handshake)
+            .setSslHandshakeTimeout(options.connectTimeout().toMillis())
+            .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
             // compression would make sizes depend on content
             .setTryUsePerMessageCompression(false)
             .setTryUsePerFrameCompression(false)
@@ -142,6 +146,22 @@ public final class SealpostClient implements AutoCloseable {
    *     ClientError#TIMEOUT}
    */
   public CompletionStage<RelayConnection> connect(RelayAddress relay) {
+    return dedicated(relay, null);
+  }
+
+  /**
+   * issue 11: opens a dedicated connection to {@code relay} through a circuit on the first relay
+   * {@code via} (protocol §11): {@code relay} sees {@code via}'s address, never this client's;
+   * {@code via} sees this client's address and that it talks to {@code relay}, never a queue, key
+   * or envelope. Every reconnect opens a new circuit through {@code via}. With {@code via} null or
+   * equal to {@code relay} this is {@link #connect(RelayAddress)}. Fails with {@code UNREACHABLE}
+   * (the first relay), {@code FORWARD_UNREACHABLE} (the destination) or {@code FORWARD_REFUSED}.
+   */
+  public CompletionStage<RelayConnection> connect(RelayAddress relay, RelayAddress via) {
+    return dedicated(relay, via == null || via.equals(relay) ? null : via);
+  }
+
+  private CompletionStage<RelayConnection> dedicated(RelayAddress relay, RelayAddress via) {
     checkOpen();
     ManagedConnection[] self = new ManagedConnection[1];
     ManagedConnection connection =
@@ -152,7 +172,8 @@ public final class SealpostClient implements AutoCloseable {
             Objects.requireNonNull(relay, "relay"),
             options,
             duplicates,
-            () -> dedicated.remove(self[0]));
+            () -> dedicated.remove(self[0]),
+            via);
     self[0] = connection;
     dedicated.add(connection);
     return connection

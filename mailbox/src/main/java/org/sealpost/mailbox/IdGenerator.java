@@ -11,6 +11,13 @@ public interface IdGenerator {
 
   byte[] newSenderId();
 
+  /**
+   * Marks a fresh internal queue handle ({@value QueueId#LENGTH} random bytes) in place before it
+   * is stored, e.g. with the shard that holds the queue so a cluster can route by handle (issue
+   * 14). The default leaves it all random.
+   */
+  default void tagQueueId(byte[] queueId) {}
+
   /** 32 independent random bytes per ID from {@code random}. */
   static IdGenerator random(SecureRandom random) {
     return new IdGenerator() {

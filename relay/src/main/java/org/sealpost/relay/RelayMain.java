@@ -26,8 +26,9 @@ import org.sealpost.relay.tools.CheckTool;
  * and on SIGTERM or SIGINT shuts down gracefully (a second signal exits at once). The {@link
  * RelayApplication} is found with {@link EmbeddedRelay#findApplication()}.
  *
- * <p>SIGHUP is ignored with a line on stderr: the configuration and certificates are read only at
- * start.
+ * <p>SIGHUP reads the configuration again and applies what can change while running (the TLS
+ * certificate and key, the information page); a changed setting that applies only at start gets a
+ * one-line warning, an invalid configuration is reported and the running one kept.
  *
  * <p>Exit codes: 0 after a graceful shutdown, 1 for an unexpected internal error, 2 for a
  * configuration error, 3 when the relay cannot start, 130 when a second signal cut the shutdown
@@ -97,6 +98,7 @@ public final class RelayMain {
       err.println("cannot start: no " + RelayApplication.class.getName() + " on the class path");
       return EXIT_START;
     }
+    TimeZoneData.preload();
     EmbeddedRelay embedded;
     try {
       embedded =
@@ -118,10 +120,7 @@ public final class RelayMain {
         new Signals(
             shutdownRequested::countDown,
             () -> Runtime.getRuntime().halt(EXIT_INTERRUPTED),
-            () ->
-                err.println(
-                    "SIGHUP ignored: the relay reads its configuration and certificates only at"
-                        + " start; restart it to apply changes"));
+            () -> reloadInBackground(relay, args, env));
     if (!signals.install()) {
       Runtime.getRuntime()
           .addShutdownHook(new Thread(this::requestAndAwaitStop, "sealpost-shutdown"));
@@ -148,6 +147,47 @@ public final class RelayMain {
     out.flush();
     stopped.countDown();
     return EXIT_OK;
+  }
+
+  // issue 12: SIGHUP reloads
+  private final java.util.concurrent.atomic.AtomicBoolean reloading =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Called on the signal thread: the reload runs on a thread of its own, one at a time. */
+  private void reloadInBackground(RunningRelay relay, List<String> args, Map<String, String> env) {
+    if (!reloading.compareAndSet(false, true)) {
+      err.println("SIGHUP: a reload is already running; ignored");
+      return;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                reload(relay, args, env);
+              } finally {
+                reloading.set(false);
+              }
+            },
+            "sealpost-reload");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void reload(RunningRelay relay, List<String> args, Map<String, String> env) {
+    RelayConfig next;
+    try {
+      next = RelayConfigLoader.load(args, env);
+    } catch (ConfigException e) {
+      err.println("SIGHUP: configuration refused, keeping the running one: " + e.getMessage());
+      return;
+    }
+    try {
+      for (String line : relay.reload(next).await(60, TimeUnit.SECONDS)) {
+        err.println("SIGHUP: " + line);
+      }
+    } catch (java.util.concurrent.TimeoutException e) {
+      err.println("SIGHUP: reload did not finish within 60s");
+    }
   }
 
   private void requestAndAwaitStop() {

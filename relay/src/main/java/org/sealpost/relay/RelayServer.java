@@ -23,6 +23,7 @@ import org.sealpost.relay.backup.Snapshots;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.crypto.RelayKeyStore;
 import org.sealpost.relay.crypto.TlsCertificates;
+import org.sealpost.relay.info.InfoPage;
 import org.sealpost.relay.metrics.OperatorMetrics;
 import org.sealpost.relay.metrics.RelayMetrics;
 import org.sealpost.relay.process.DataDirectory;
@@ -70,6 +71,9 @@ public final class RelayServer {
                     RunningRelay relay = started.get();
                     return relay != null && relay.ready();
                   };
+              // issue 12: what a SIGHUP reaches: the listeners' TLS and the information page
+              List<RelayVerticle> listeners = new CopyOnWriteArrayList<>();
+              AtomicReference<InfoPage> infoPage = new AtomicReference<>();
               return startApplication(vertx, config, application, registry, material)
                   .compose(
                       factory -> {
@@ -77,7 +81,9 @@ public final class RelayServer {
                         shutdown.metricsStarted(
                             OperatorMetrics.start(
                                 vertx, registry, config.dataDir(), application::store));
-                        return deployListeners(vertx, config, material, factory, metrics, shutdown);
+                        return deployListeners(
+                            vertx, config, material, factory, metrics, shutdown, listeners,
+                            infoPage);
                       })
                   .compose(
                       port ->
@@ -102,7 +108,15 @@ public final class RelayServer {
                                             material.key().publicKey(),
                                             port,
                                             adminPort,
-                                            shutdown);
+                                            shutdown,
+                                            new RelayReload(
+                                                vertx,
+                                                config,
+                                                RelayAddresses.forClients(
+                                                    config, material.key().publicKey(), port),
+                                                material.tls(),
+                                                listeners,
+                                                infoPage));
                                     started.set(relay);
                                     return relay;
                                   }))
@@ -222,19 +236,29 @@ public final class RelayServer {
       Material material,
       SessionHandlerFactory factory,
       RelayMetrics metrics,
-      RelayShutdown shutdown) {
+      RelayShutdown shutdown,
+      List<RelayVerticle> instances,
+      AtomicReference<InfoPage> infoPage) {
     // One instance per event loop, all sharing one port: Vert.x binds the socket once and hands
     // connections round-robin to the instances. Vert.x shares by the requested port, and port 0
     // would give each instance its own random port, so port 0 was resolved to a free port first.
     int port = material.listenPort();
+    // issue 12: built once; the port is known before the listeners bind (port 0 was resolved)
+    infoPage.set(
+        config.info().enabled()
+            ? InfoPage.build(
+                config,
+                RelayAddresses.forClients(config, material.key().publicKey(), port),
+                OperatorMetrics.version())
+            : null);
     BufferBudget budget = new BufferBudget(config.bufferBudgetBytes());
     metrics.registerBuffers(budget::used, budget::peak, budget::limit);
-    List<RelayVerticle> instances = new CopyOnWriteArrayList<>();
     return vertx
         .deployVerticle(
             () -> {
               RelayVerticle v =
-                  new RelayVerticle(config, port, material.tls(), factory, budget, metrics);
+                  new RelayVerticle(
+                      config, port, material.tls(), factory, budget, metrics, infoPage);
               instances.add(v);
               return v;
             },

@@ -16,6 +16,7 @@ public final class RunningRelay {
   private final int port;
   private final int adminPort;
   private final RelayShutdown shutdown;
+  private final RelayReload reload;
   private volatile boolean closing;
 
   RunningRelay(
@@ -25,7 +26,9 @@ public final class RunningRelay {
       byte[] relayPublicKey,
       int port,
       int adminPort,
-      RelayShutdown shutdown) {
+      RelayShutdown shutdown,
+      RelayReload reload) {
+    this.reload = reload;
     this.config = config;
     this.application = application;
     this.registry = registry;
@@ -65,6 +68,16 @@ public final class RunningRelay {
 
   public PrometheusMeterRegistry meterRegistry() {
     return registry;
+  }
+
+  // issue 12: SIGHUP
+  /**
+   * Applies what can change while running from {@code next} (a freshly loaded configuration): the
+   * TLS certificate and key, and the information page's texts. Settings that apply only at start
+   * are left as they are; the lines returned say what was reloaded and what needs a restart.
+   */
+  public Future<java.util.List<String>> reload(RelayConfig next) {
+    return reload.apply(next);
   }
 
   /** Readiness: not shutting down, listener bound, and the application ready. */

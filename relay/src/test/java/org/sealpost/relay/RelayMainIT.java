@@ -11,7 +11,12 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -19,9 +24,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.sealpost.relay.crypto.TlsCertificates;
 
 /** {@code RelayMain} in a child JVM: start-up output, dump protection, SIGTERM, bad config. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -286,26 +296,78 @@ class RelayMainIT {
         .doesNotContain("cannot listen");
   }
 
+  // issue 12: SIGHUP reloads the certificate and the information page, warns about the rest
   @Test
-  void sighupLeavesTheRelayRunning() throws Exception {
-    Child child = new Child(List.of(), args(tmp.resolve("data")));
+  void sighupServesTheNewCertificateAndPageAndWarnsAboutSettingsThatNeedARestart()
+      throws Exception {
+    TlsCertificates certs = new TlsCertificates(new SecureRandom(), Clock.systemUTC());
+    TlsCertificates.CertificatePaths first =
+        certs.loadOrCreateSelfSigned(Files.createDirectories(tmp.resolve("a")), "127.0.0.1");
+    TlsCertificates.CertificatePaths second =
+        certs.loadOrCreateSelfSigned(Files.createDirectories(tmp.resolve("b")), "127.0.0.1");
+    Path cert = tmp.resolve("cert.pem");
+    Path key = tmp.resolve("key.pem");
+    Files.copy(first.certificate(), cert);
+    Files.copy(first.privateKey(), key);
+    Path conf = tmp.resolve("relay.properties");
+    String base =
+        "data-dir = "
+            + tmp.resolve("data")
+            + "\nlisten.host = 127.0.0.1\nlisten.port = 0\npublic-host = 127.0.0.1\n"
+            + "admin.port = 0\nevent-loops = 2\ntls.cert = "
+            + cert
+            + "\ntls.key = "
+            + key
+            + "\n";
+    Files.writeString(conf, base + "info.name = Before reload\n");
+    Child child = new Child(List.of(), List.of("--config", conf.toString()));
     try {
+      String listening = child.awaitLine("listening on ");
+      int port =
+          Integer.parseInt(listening.replaceAll("listening on 127\\.0\\.0\\.1:(\\d+) .*", "$1"));
       String admin = child.awaitLine("admin on ");
       int adminPort = Integer.parseInt(admin.substring(admin.lastIndexOf(':') + 1));
+      assertThat(servedCertificate(port)).isEqualTo(pem(first.certificate()));
+      assertThat(page(port)).contains("<h1>Before reload</h1>");
+
+      // the certificate renewed in place, the page's text and a setting read only at start changed
+      Files.copy(second.certificate(), cert, StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(second.privateKey(), key, StandardCopyOption.REPLACE_EXISTING);
+      Files.writeString(conf, base + "info.name = After reload\nqueue.quota = 7\n");
       Process kill =
           new ProcessBuilder("kill", "-HUP", String.valueOf(child.process.pid())).start();
       assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (child.err.stream().noneMatch(l -> l.startsWith("SIGHUP ignored"))
+      while (child.err.stream().noneMatch(l -> l.startsWith("SIGHUP: reloaded: TLS certificate"))
           && child.process.isAlive()
           && System.nanoTime() < until) {
         Thread.sleep(20);
       }
       assertThat(child.process.isAlive()).isTrue();
-      assertThat(child.err).anySatisfy(l -> assertThat(l).startsWith("SIGHUP ignored"));
+      assertThat(child.err)
+          .contains("SIGHUP: reloaded: TLS certificate " + cert)
+          .contains(
+              "SIGHUP: warning: not applied until a restart (read only at start): queue.quota");
+      // every listener instance (two event loops) serves the new certificate
+      for (int i = 0; i < 6; i++) {
+        assertThat(servedCertificate(port)).isEqualTo(pem(second.certificate()));
+      }
+      assertThat(page(port)).contains("<h1>After reload</h1>");
       HttpURLConnection ready =
           (HttpURLConnection) new URL("http://127.0.0.1:" + adminPort + "/ready").openConnection();
       assertThat(ready.getResponseCode()).isEqualTo(200);
+
+      // an invalid configuration is refused and the relay keeps running
+      Files.writeString(conf, base + "queue.quota = many\n");
+      new ProcessBuilder("kill", "-HUP", String.valueOf(child.process.pid())).start().waitFor();
+      until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (child.err.stream().noneMatch(l -> l.startsWith("SIGHUP: configuration refused"))
+          && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      assertThat(child.err)
+          .anySatisfy(l -> assertThat(l).startsWith("SIGHUP: configuration refused"));
+      assertThat(servedCertificate(port)).isEqualTo(pem(second.certificate()));
 
       assertThat(child.process.toHandle().destroy()).isTrue();
       child.awaitLine("stopped");
@@ -313,6 +375,53 @@ class RelayMainIT {
       assertThat(child.process.exitValue()).isEqualTo(RelayMain.EXIT_OK);
     } finally {
       child.process.destroyForcibly();
+    }
+  }
+
+  /** The DER bytes of the first certificate in a PEM file. */
+  private static byte[] pem(Path file) throws Exception {
+    try (InputStream in = Files.newInputStream(file)) {
+      return CertificateFactory.getInstance("X.509").generateCertificate(in).getEncoded();
+    }
+  }
+
+  private static SSLSocket tls(int port) throws Exception {
+    SSLContext ctx = SSLContext.getInstance("TLSv1.3");
+    ctx.init(null, new TrustManager[] {new AcceptAny()}, new SecureRandom());
+    SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port);
+    socket.setSoTimeout(20_000);
+    socket.startHandshake();
+    return socket;
+  }
+
+  /** The certificate a new TLS connection to the listener is served. */
+  private static byte[] servedCertificate(int port) throws Exception {
+    try (SSLSocket socket = tls(port)) {
+      return socket.getSession().getPeerCertificates()[0].getEncoded();
+    }
+  }
+
+  /** GET / on the listener: the whole response (the page closes the connection). */
+  private static String page(int port) throws Exception {
+    try (SSLSocket socket = tls(port)) {
+      socket
+          .getOutputStream()
+          .write("GET / HTTP/1.1\r\nHost: relay\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Test only: the certificates are compared byte for byte instead. */
+  private static final class AcceptAny implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
     }
   }
 

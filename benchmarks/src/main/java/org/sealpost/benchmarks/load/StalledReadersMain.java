@@ -166,7 +166,8 @@ public final class StalledReadersMain {
               v -> {
                 closed.incrementAndGet();
                 System.out.println(
-                    "probe closed: code "
+                    java.time.LocalTime.now()
+                        + " probe closed: code "
                         + ws.closeStatusCode()
                         + " "
                         + ws.closeReason()
@@ -245,7 +246,22 @@ public final class StalledReadersMain {
             })
         .onSuccess(
             ws -> {
-              ws.closeHandler(v -> closed.incrementAndGet());
+              // one permit per connection, given back when its handshake ends either way: a
+              // connection the relay closes mid-handshake (e.g. cut for the buffer budget) used to
+              // keep its permit, and after 64 of them this stopped opening connections
+              java.util.concurrent.atomic.AtomicBoolean permit =
+                  new java.util.concurrent.atomic.AtomicBoolean(true);
+              Runnable releasePermit =
+                  () -> {
+                    if (permit.getAndSet(false)) {
+                      connecting.release();
+                    }
+                  };
+              ws.closeHandler(
+                  v -> {
+                    closed.incrementAndGet();
+                    releasePermit.run();
+                  });
               ws.binaryMessageHandler(
                   message2 -> {
                     ws.binaryMessageHandler(null);
@@ -256,7 +272,7 @@ public final class StalledReadersMain {
                       failed.incrementAndGet();
                       ws.close();
                     }
-                    connecting.release();
+                    releasePermit.run();
                   });
               try {
                 byte[] hello =
@@ -267,7 +283,7 @@ public final class StalledReadersMain {
                 ws.writeBinaryMessage(Buffer.buffer(initiator.writeHandshake1(hello)));
               } catch (Exception e) {
                 failed.incrementAndGet();
-                connecting.release();
+                releasePermit.run();
               }
             });
   }
@@ -304,7 +320,8 @@ public final class StalledReadersMain {
   }
 
   private void report(String label, HttpClient http, int adminPort, long pid) {
-    StringBuilder line = new StringBuilder(label);
+    StringBuilder line =
+        new StringBuilder(label).append(' ').append(java.time.LocalTime.now().withNano(0));
     line.append(" handshaken=").append(handshaken.get());
     line.append(" closed=").append(closed.get());
     line.append(" failed=").append(failed.get());

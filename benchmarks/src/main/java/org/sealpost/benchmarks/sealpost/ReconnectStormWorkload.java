@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -50,7 +51,15 @@ import org.sealpost.proto.crypto.X25519KeyPair;
 public final class ReconnectStormWorkload {
   private static final int CONNECTS_IN_FLIGHT = 32;
   private static final int SENDS_IN_FLIGHT = 64;
-  private static final long RETRY_MILLIS = 200;
+
+  /**
+   * A failed reconnect is retried after a delay drawn uniformly from [min, min(max, min × 2ⁿ)]
+   * after the n-th failure, as the client library's own back-off does: a fixed delay brought all
+   * failed clients back at the same instant and made the storm a retry storm (issue 13).
+   */
+  private static final long RETRY_MIN_MILLIS = 250;
+
+  private static final long RETRY_MAX_MILLIS = 30_000;
   private static final int KEY_OFFSET = 1;
 
   private final SealpostDriver driver;
@@ -160,8 +169,9 @@ public final class ReconnectStormWorkload {
       try (ResourceSampler sampler =
           new ResourceSampler(proc, List.of(relay.pid()), ticksPerSecond, 1000)) {
         sampler.begin(tracker::clientsDone);
+        int[] failures = new int[clients];
         for (int i = 0; i < clients; i++) {
-          reconnect(connections[i], i, tracker, causes, retries);
+          reconnect(connections[i], i, failures, tracker, causes, retries);
         }
         progress.await(
             "W5 reconnect storm", clients, tracker::clientsDone, tracker::complete, timeout);
@@ -205,6 +215,7 @@ public final class ReconnectStormWorkload {
   private static void reconnect(
       RelayConnection c,
       int index,
+      int[] failures,
       StormTracker tracker,
       Map<String, AtomicLong> causes,
       ScheduledExecutorService retries) {
@@ -216,11 +227,18 @@ public final class ReconnectStormWorkload {
               } else if (!retries.isShutdown()) {
                 count(causes, e);
                 retries.schedule(
-                    () -> reconnect(c, index, tracker, causes, retries),
-                    RETRY_MILLIS,
+                    () -> reconnect(c, index, failures, tracker, causes, retries),
+                    retryDelayMillis(++failures[index]),
                     TimeUnit.MILLISECONDS);
               }
             });
+  }
+
+  /** The delay after a client's n-th failed reconnect (n ≥ 1): full jitter above the minimum. */
+  static long retryDelayMillis(int failures) {
+    long ceiling = RETRY_MIN_MILLIS << Math.min(failures, 20);
+    ceiling = Math.min(RETRY_MAX_MILLIS, ceiling);
+    return RETRY_MIN_MILLIS + ThreadLocalRandom.current().nextLong(ceiling - RETRY_MIN_MILLIS + 1);
   }
 
   /** Seals each pending message ahead (not timed) and sends it; returns once all are stored. */

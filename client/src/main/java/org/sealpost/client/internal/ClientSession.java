@@ -51,6 +51,8 @@ final class ClientSession implements CommandChannel {
   private final String relayName;
   private final Listener listener;
   private final Promise<ClientSession> opening = Promise.promise();
+  private final RelayAddress via; // issue 11: the first relay of a circuit, or null
+  private CircuitOpener circuit;
 
   private WebSocket ws;
   private ClientHandshake handshake;
@@ -69,7 +71,9 @@ final class ClientSession implements CommandChannel {
       Context context,
       RelayAddress address,
       ClientOptions options,
-      Listener listener) {
+      Listener listener,
+      RelayAddress via) {
+    this.via = via;
     this.vertx = vertx;
     this.context = context;
     this.address = address;
@@ -90,24 +94,50 @@ final class ClientSession implements CommandChannel {
       RelayAddress address,
       ClientOptions options,
       Listener listener) {
-    ClientSession session = new ClientSession(vertx, context, address, options, listener);
+    return open(vertx, client, context, address, options, listener, null);
+  }
+
+  /**
+   * As above, through a circuit on the first relay {@code via} (protocol §11) when it is not null:
+   * the connection goes to {@code via}, which carries this session to {@code address} unread.
+   */
+  static Future<ClientSession> open(
+      Vertx vertx,
+      WebSocketClient client,
+      Context context,
+      RelayAddress address,
+      ClientOptions options,
+      Listener listener,
+      RelayAddress via) {
+    ClientSession session = new ClientSession(vertx, context, address, options, listener, via);
     context.runOnContext(v -> session.start(client));
     return session.opening.future();
   }
 
   private void start(WebSocketClient client) {
-    if (address.isOnion() && options.socks5Proxy().isEmpty()) {
+    String connectName = relayName;
+    if (via != null) {
+      connectName = "first relay " + via;
+      try {
+        circuit = new CircuitOpener(via, address, new SecureRandom());
+      } catch (SealpostException e) {
+        fatal(e);
+        return;
+      }
+    }
+    String name = connectName;
+    var connectTo = via != null ? via : address;
+    if (connectTo.isOnion() && options.socks5Proxy().isEmpty()) {
       // an onion name cannot be reached directly, and asking the system resolver leaks it
       fatal(
           new SealpostException(
               ClientError.UNREACHABLE,
-              "relay "
-                  + relayName
+              (via != null ? name : "relay " + name)
                   + " is a Tor onion service: connect through Tor's SOCKS5 proxy"
                   + " (--socks5 127.0.0.1:9050)"));
       return;
     }
-    RelaySockets.connect(client, address, options.connectTimeout())
+    RelaySockets.connect(client, connectTo, options.connectTimeout())
         .onComplete(
             ar -> {
               if (ar.failed()) {
@@ -115,7 +145,7 @@ final class ClientSession implements CommandChannel {
                     ar.cause() instanceof SealpostException e
                         ? e
                         : SessionFailures.connectFailure(
-                            relayName, options.connectTimeout(), ar.cause()));
+                            name, options.connectTimeout(), ar.cause()));
               } else {
                 onOpen(ar.result());
               }
@@ -151,8 +181,31 @@ final class ClientSession implements CommandChannel {
         options.handshakeTimeout(),
         () -> fatal(SessionFailures.handshakeTimeout(relayName, options.handshakeTimeout())));
     try {
-      handshake = new ClientHandshake(address, new SecureRandom());
-      ws.writeFinalBinaryFrame(Buffer.buffer(handshake.message1()));
+      if (circuit != null) {
+        ws.writeFinalBinaryFrame(Buffer.buffer(circuit.message1()));
+      } else {
+        startHandshake();
+      }
+    } catch (SealpostException e) {
+      fatal(e);
+    }
+  }
+
+  private void startHandshake() {
+    handshake = new ClientHandshake(address, new SecureRandom());
+    ws.writeFinalBinaryFrame(Buffer.buffer(handshake.message1()));
+  }
+
+  /** issue 11: the first relay's handshake and the CircuitOpen's reply (protocol §11.2). */
+  private void onCircuitBlock(byte[] bytes) {
+    try {
+      if (!circuit.awaitingReply()) {
+        ws.writeFinalBinaryFrame(Buffer.buffer(circuit.onHandshake2(bytes)));
+        return;
+      }
+      circuit.onReply(bytes);
+      circuit = null; // the connection now carries the destination's session
+      startHandshake();
     } catch (SealpostException e) {
       fatal(e);
     }
@@ -173,7 +226,9 @@ final class ClientSession implements CommandChannel {
       return;
     }
     byte[] bytes = buffer.getBytes();
-    if (transport == null) {
+    if (circuit != null) {
+      onCircuitBlock(bytes);
+    } else if (transport == null) {
       onHandshake2(bytes);
     } else {
       onTransportBlock(bytes);
@@ -352,6 +407,9 @@ final class ClientSession implements CommandChannel {
       transport.destroy();
     } else if (handshake != null) {
       handshake.destroy();
+    }
+    if (circuit != null) {
+      circuit.destroy();
     }
     if (ws != null && !ws.isClosed()) {
       ws.close(NORMAL_CLOSE);

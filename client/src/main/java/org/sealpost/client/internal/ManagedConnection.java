@@ -66,6 +66,23 @@ public final class ManagedConnection implements RelayConnection {
       ClientOptions options,
       DuplicateFilter duplicates,
       Runnable onClose) {
+    this(vertx, client, context, relay, options, duplicates, onClose, null);
+  }
+
+  /**
+   * issue 11: a connection whose sessions reach {@code relay} through a circuit on the first relay
+   * {@code via} (protocol §11), so that {@code relay} never sees this client's address; {@code via}
+   * null connects directly. Reconnects open a new circuit through the same first relay.
+   */
+  public ManagedConnection(
+      Vertx vertx,
+      WebSocketClient client,
+      Context context,
+      RelayAddress relay,
+      ClientOptions options,
+      DuplicateFilter duplicates,
+      Runnable onClose,
+      RelayAddress via) {
     this.context = Objects.requireNonNull(context, "context");
     this.relay = Objects.requireNonNull(relay, "relay");
     this.options = Objects.requireNonNull(options, "options");
@@ -95,7 +112,8 @@ public final class ManagedConnection implements RelayConnection {
                 subscriptions.sessionEnded();
               }
             },
-            () -> !subscriptions.isEmpty());
+            () -> !subscriptions.isEmpty(),
+            via);
     this.vertx = vertx;
     this.draws = new TimingDraws(options.random());
     this.loopCover =

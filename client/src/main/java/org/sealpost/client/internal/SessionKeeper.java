@@ -34,6 +34,7 @@ final class SessionKeeper {
   private final WebSocketClient client;
   private final Context context;
   private final RelayAddress relay;
+  private final RelayAddress via; // issue 11: first relay of a circuit, or null
   private final ClientOptions options;
   private final Events events;
   private final BooleanSupplier needed;
@@ -55,7 +56,9 @@ final class SessionKeeper {
       RelayAddress relay,
       ClientOptions options,
       Events events,
-      BooleanSupplier needed) {
+      BooleanSupplier needed,
+      RelayAddress via) {
+    this.via = via;
     this.vertx = vertx;
     this.client = client;
     this.context = context;
@@ -63,7 +66,11 @@ final class SessionKeeper {
     this.options = options;
     this.events = events;
     this.needed = needed;
-    this.backoff = new Backoff(options.reconnectMinDelay(), options.reconnectMaxDelay());
+    this.backoff =
+        new Backoff(
+            options.reconnectMinDelay(),
+            options.reconnectMaxDelay(),
+            new TimingDraws(options.random()));
   }
 
   /** The open session, or the one being opened, or a new one. */
@@ -92,7 +99,7 @@ final class SessionKeeper {
           }
         };
     connecting =
-        ClientSession.open(vertx, client, context, relay, options, listener)
+        ClientSession.open(vertx, client, context, relay, options, listener, via)
             .andThen(
                 ar -> {
                   connecting = null;

@@ -58,6 +58,7 @@ final class Ops {
         }
         byte[] qBytes = new byte[QueueId.LENGTH];
         c.randomBytes(qBytes);
+        ids.tagQueueId(qBytes);
         QueueId q = QueueId.of(qBytes);
         int hour = w.mutations().nowHour();
         byte[] storageKey = c.randomStorageKey();

@@ -85,6 +85,10 @@ public final class FrameChecks {
       case RELAY_FORWARD -> {
         return ok(is(frame.getRelayForward().getSealedRequest(), sealedRequestSize));
       }
+      case CIRCUIT_OPEN -> {
+        ByteString destination = frame.getCircuitOpen().getDestinationBytes();
+        return ok(!destination.isEmpty() && destination.size() <= MAX_DESTINATION_LENGTH);
+      }
       case PING -> {
         return PASS;
       }

@@ -48,6 +48,7 @@ import org.sealpost.proto.codec.BlockCodec;
  * @param storeMaxMib disk budget of the store in MiB; 0 = half the free space at start
  * @param forward two-hop sending (issue 11)
  * @param timing the timing defences (issue 10), {@link TimingSettings#OFF} by default
+ * @param info the operator information page (issue 12)
  * @param pow proof of work for CreateQueue (issue 12), {@link PowSettings#OFF} by default
  * @param queueCreateMaxPerConnection queues one connection may create in all; 0 = no limit
  * @param queueUnsecuredExpiry a queue never secured is deleted this long after its creation; zero =
@@ -93,6 +94,8 @@ public record RelayConfig(
     ForwardSettings forward,
     // issue 10: timing defences
     TimingSettings timing,
+    // issue 12: operator information page
+    InfoPageSettings info,
     // issue 12: abuse control without identities
     PowSettings pow,
     int queueCreateMaxPerConnection,

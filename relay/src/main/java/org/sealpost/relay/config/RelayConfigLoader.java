@@ -268,6 +268,15 @@ public final class RelayConfigLoader {
                 Setting.FORWARD_REPLY_TIMEOUT, Duration.ofMillis(10), Duration.ofMinutes(5)));
     // issue 10: timing defences
     TimingSettings timing = timing(p);
+    // issue 12: operator information page
+    InfoPageSettings info =
+        new InfoPageSettings(
+            p.bool(Setting.INFO_ENABLED),
+            p.pageText(Setting.INFO_NAME),
+            p.pageText(Setting.INFO_OPERATOR),
+            p.pageText(Setting.INFO_CONTACT),
+            p.pageText(Setting.INFO_POLICY),
+            p.pageText(Setting.INFO_SOURCE));
     // issue 12: abuse control without identities
     PowSettings pow = pow(p);
     int createMaxPerConnection =
@@ -321,6 +330,7 @@ public final class RelayConfigLoader {
         storeMaxMib,
         forward,
         timing,
+        info,
         pow,
         createMaxPerConnection,
         unsecuredExpiry);
@@ -344,6 +354,7 @@ public final class RelayConfigLoader {
     double load = p.positiveDecimal(Setting.QUEUE_POW_LOAD, 1_000_000);
     // on a problem integer and positiveDecimal return valid stand-ins; the problem fails the load
     return new PowSettings(mode, bits, load);
+
   }
 
   // issue 10: timing defences
@@ -648,6 +659,23 @@ public final class RelayConfigLoader {
       }
       problem(s, ConfigError.INVALID_VALUE, "must be sealpost or sealpost+ws" + shown(s));
       return Optional.empty();
+    }
+
+    // issue 12: text for the information page: printable, bounded (it is escaped when shown)
+    String pageText(Setting s) {
+      String v = raw(s).strip();
+      if (v.length() > InfoPageSettings.MAX_TEXT) {
+        problem(
+            s,
+            ConfigError.OUT_OF_RANGE,
+            "must be at most " + InfoPageSettings.MAX_TEXT + " characters");
+        return "";
+      }
+      if (v.codePoints().anyMatch(Character::isISOControl)) {
+        problem(s, ConfigError.INVALID_VALUE, "must not contain control characters");
+        return "";
+      }
+      return v;
     }
 
     Optional<Secret> token(Setting s) {

@@ -208,6 +208,31 @@ public enum Setting {
       "10s",
       false,
       "On SIGTERM: time allowed for in-flight commands to finish before connections are cut."),
+  // issue 12: the operator information page at / on the listener (plain text, shown escaped)
+  INFO_ENABLED(
+      "info.enabled",
+      "true",
+      false,
+      "Serve the operator information page (policy, limits, address with QR code) at / on the"
+          + " listener; false answers / with 404 like any other path."),
+  INFO_NAME("info.name", "", false, "Name of this relay on the page; empty = public-host."),
+  INFO_OPERATOR("info.operator", "", false, "Who runs this relay (a person or organisation)."),
+  INFO_CONTACT(
+      "info.contact",
+      "",
+      false,
+      "How to reach the operator (e-mail address or URL), shown as text."),
+  INFO_POLICY(
+      "info.policy",
+      "",
+      false,
+      "Your usage policy in one paragraph (who may use the relay, what is refused); a long value"
+          + " may continue on the next line after a backslash."),
+  INFO_SOURCE(
+      "info.source",
+      "",
+      false,
+      "Where the source code of the running version can be had (URL), shown with the version."),
   // issue 11: two-hop sending (protocol §4.7, §9). The relay opens connections to addresses its
   // clients name, so every bound below keeps it from becoming an amplifier or a port scanner.
   FORWARD_ENABLED(

@@ -1,5 +1,6 @@
 package org.sealpost.relay.forward;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import java.security.SecureRandom;
@@ -85,6 +86,33 @@ public final class ForwardPool implements AutoCloseable {
       d.submit(request);
     }
     return request.result;
+  }
+
+  /**
+   * Opens a circuit's own connection to {@code destination} (protocol §11), on the caller's
+   * context, within {@code forward.connect-timeout}. A destination that could not be reached rests
+   * as for {@link #forward}: the next attempts fail FORWARD at once. Fails with a {@link
+   * ForwardException}.
+   */
+  public Future<CircuitLink> openCircuit(RelayAddress destination) {
+    synchronized (this) {
+      if (closed) {
+        return Future.failedFuture(ForwardException.unreachable());
+      }
+      Long until = restingUntil.get(destination);
+      if (until != null && until > millis.getAsLong()) {
+        return Future.failedFuture(ForwardException.unreachable());
+      }
+    }
+    return CircuitLink.open(vertx, client, destination, settings.connectTimeout())
+        .onFailure(
+            e -> {
+              synchronized (this) {
+                restingUntil.put(
+                    destination, millis.getAsLong() + settings.connectTimeout().toMillis());
+                pruneResting();
+              }
+            });
   }
 
   /** Destinations with sessions open or opening (an aggregate, for tests and gauges). */

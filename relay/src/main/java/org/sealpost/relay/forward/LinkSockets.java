@@ -3,9 +3,12 @@ package org.sealpost.relay.forward;
 import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.time.Duration;
 import java.util.Set;
+import org.sealpost.proto.address.RelayAddress;
+import org.sealpost.proto.address.Transport;
 import org.sealpost.proto.codec.TlsRecordAlignment;
 
 /**
@@ -33,6 +36,17 @@ final class LinkSockets {
         .setMaxMessageSize(MAX_MESSAGE)
         .setMaxConnections(Integer.MAX_VALUE)
         .setClosingTimeout(2);
+  }
+
+  /** The WebSocket upgrade to a destination: {@code /v1}, TLS when its address says so. */
+  static WebSocketConnectOptions connect(RelayAddress destination, long timeoutMillis) {
+    return new WebSocketConnectOptions()
+        .setHost(destination.host())
+        .setPort(destination.port())
+        .setURI("/v1")
+        .setSsl(destination.transport() == Transport.TLS)
+        .setConnectTimeout(timeoutMillis)
+        .setTimeout(timeoutMillis);
   }
 
   /**

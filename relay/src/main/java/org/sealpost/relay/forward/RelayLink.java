@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.sealpost.proto.address.RelayAddress;
-import org.sealpost.proto.address.Transport;
 import org.sealpost.proto.codec.BlockCodec;
 import org.sealpost.proto.codec.BlockException;
 import org.sealpost.proto.codec.FrameChecks;
@@ -104,14 +103,7 @@ final class RelayLink {
       failOpen();
       return;
     }
-    WebSocketConnectOptions connect =
-        new WebSocketConnectOptions()
-            .setHost(destination.host())
-            .setPort(destination.port())
-            .setURI("/v1")
-            .setSsl(destination.transport() == Transport.TLS)
-            .setConnectTimeout(ms)
-            .setTimeout(ms);
+    WebSocketConnectOptions connect = LinkSockets.connect(destination, ms);
     client
         .connect(connect)
         .onComplete(

@@ -183,7 +183,7 @@ public final class OperatorMetrics implements AutoCloseable {
   }
 
   /** The relay's version from the Maven metadata in its jar; {@code dev} outside a jar. */
-  static String version() {
+  public static String version() {
     try (InputStream in =
         OperatorMetrics.class.getResourceAsStream(
             "/META-INF/maven/org.sealpost/sealpost-relay/pom.properties")) {

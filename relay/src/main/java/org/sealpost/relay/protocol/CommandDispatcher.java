@@ -60,6 +60,8 @@ final class CommandDispatcher {
       case PING -> replies.reply(type, corr, Frame.newBuilder().setPong(Pong.getDefaultInstance()));
       case FORWARD -> forward.handle(corr, frame.getForward());
       case RELAY_FORWARD -> relayForward.handle(corr, frame.getRelayForward());
+      // a CircuitOpen that is not alone in the session's first block (protocol §11.2)
+      case CIRCUIT_OPEN -> replies.error(type, corr, ErrorCode.ERROR_CODE_SYNTAX);
       default -> replies.error(CommandType.INVALID, corr, ErrorCode.ERROR_CODE_SYNTAX);
     }
   }
@@ -75,6 +77,7 @@ final class CommandDispatcher {
       case COVER -> CommandType.COVER;
       case FORWARD -> CommandType.FORWARD;
       case RELAY_FORWARD -> CommandType.RELAY_FORWARD;
+      case CIRCUIT_OPEN -> CommandType.CIRCUIT_OPEN;
       case PONG -> null;
       default -> CommandType.INVALID;
     };

@@ -15,6 +15,8 @@ public enum CommandType {
   COVER,
   FORWARD,
   RELAY_FORWARD,
+  /** issue 11: two-hop receive (protocol §11). */
+  CIRCUIT_OPEN,
   /** A recipient command refused before its operation was known (bad MAC, malformed). */
   RECIPIENT_COMMAND,
   /** A frame that is no client command: no body, unknown type, or a relay-to-client type. */

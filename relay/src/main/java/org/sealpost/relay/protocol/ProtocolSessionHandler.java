@@ -7,6 +7,7 @@ import org.sealpost.proto.crypto.noise.NoiseException;
 import org.sealpost.proto.crypto.noise.NoiseTransport;
 import org.sealpost.proto.v1.ErrorCode;
 import org.sealpost.proto.v1.Frame;
+import org.sealpost.proto.v1.Ok;
 import org.sealpost.relay.delivery.PushKind;
 import org.sealpost.relay.delivery.PushSink;
 import org.sealpost.relay.delivery.SessionDelivery;
@@ -32,6 +33,10 @@ public final class ProtocolSessionHandler implements SessionHandler {
   private enum State {
     AWAIT_HANDSHAKE,
     TRANSPORT,
+    /** issue 11: a CircuitOpen is being served; the client sends nothing until its reply. */
+    CIRCUIT_OPENING,
+    /** issue 11: the connection carries the client's session with a destination (§11). */
+    SPLICED,
     CLOSED
   }
 
@@ -47,6 +52,7 @@ public final class ProtocolSessionHandler implements SessionHandler {
   private Replies replies;
   private SessionDelivery delivery;
   private CommandDispatcher dispatcher;
+  private CircuitStage circuit;
 
   ProtocolSessionHandler(Session session, ProtocolSessionHandlerFactory shared) {
     this.session = session;
@@ -59,6 +65,12 @@ public final class ProtocolSessionHandler implements SessionHandler {
     switch (state) {
       case AWAIT_HANDSHAKE -> handshake(block.getBytes());
       case TRANSPORT -> transportBlock(block.getBytes());
+      case CIRCUIT_OPENING -> end(CloseReason.PROTOCOL_VIOLATION);
+      case SPLICED -> {
+        if (!circuit.toDestination(block)) {
+          end(CloseReason.SESSION_ENDED); // the destination does not keep up: end the circuit
+        }
+      }
       case CLOSED -> {
         // the connection is closing; late blocks are ignored
       }
@@ -95,6 +107,14 @@ public final class ProtocolSessionHandler implements SessionHandler {
             settings.deliveryLimits(),
             new OutboxPushSink(session, outbox, metrics, shared.constantRateMillis()),
             shared.schedule());
+    circuit =
+        new CircuitStage(
+            session,
+            shared.forwarding(),
+            new TokenBucket(
+                shared.forwarding().settings().burst(),
+                shared.forwarding().settings().ratePerSecond(),
+                shared.nanoClock()));
     TokenBucket createBucket =
         new TokenBucket(settings.createBurst(), settings.createPerSecond(), shared.nanoClock());
     dispatcher =
@@ -154,12 +174,62 @@ public final class ProtocolSessionHandler implements SessionHandler {
       return;
     }
     shared.metrics().payloadIn(((plaintext[1] & 0xFF) << 8) | (plaintext[2] & 0xFF));
+    if (frames.size() == 1 && frames.get(0).hasCircuitOpen() && transport.blocksReceived() == 1) {
+      openCircuit(frames.get(0));
+      return;
+    }
     for (Frame frame : frames) {
       if (state != State.TRANSPORT) {
         return;
       }
       dispatcher.dispatch(frame);
     }
+  }
+
+  /** CircuitOpen, alone in the first block after the handshake (protocol §11.2). */
+  private void openCircuit(Frame frame) {
+    CommandType type = CommandType.CIRCUIT_OPEN;
+    int corr = frame.getCorrId();
+    if (corr == 0) {
+      replies.error(type, 0, ErrorCode.ERROR_CODE_SYNTAX);
+      return;
+    }
+    CircuitStage.Checked checked = circuit.check(frame.getCircuitOpen());
+    if (checked.refusal() != null) {
+      replies.error(type, corr, checked.refusal());
+      return;
+    }
+    state = State.CIRCUIT_OPENING;
+    circuit
+        .open(checked.destination())
+        .onComplete(
+            ar -> {
+              if (state != State.CIRCUIT_OPENING) {
+                if (ar.succeeded()) {
+                  ar.result().close(); // the client left while it was opening
+                }
+                return;
+              }
+              if (ar.failed()) {
+                state = State.TRANSPORT;
+                replies.error(type, corr, ErrorMapper.toErrorCode(ar.cause()));
+                return;
+              }
+              replies.reply(type, corr, Frame.newBuilder().setOk(Ok.getDefaultInstance()));
+              outbox.drain(); // the Ok is the last block of this relay's own session
+              outbox.close();
+              replies.close();
+              delivery.close();
+              transport.destroy();
+              state = State.SPLICED;
+              circuit.splice(
+                  ar.result(),
+                  () -> {
+                    if (state == State.SPLICED) {
+                      end(CloseReason.SESSION_ENDED); // the destination's side ended
+                    }
+                  });
+            });
   }
 
   private void end(CloseReason reason) {
@@ -170,6 +240,9 @@ public final class ProtocolSessionHandler implements SessionHandler {
   @Override
   public void onClose(CloseReason reason) {
     state = State.CLOSED;
+    if (circuit != null) {
+      circuit.close();
+    }
     if (replies != null) {
       replies.close();
     }

@@ -116,6 +116,7 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
             .setMessageTtlSeconds(settings.messageTtlSeconds())
             .setIdleTimeoutSeconds(settings.idleTimeoutSeconds())
             .setForwardSupported(forwarding.enabled())
+            .setCircuitsSupported(forwarding.enabled())
             .build();
   }
 

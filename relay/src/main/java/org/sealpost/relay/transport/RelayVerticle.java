@@ -14,6 +14,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.ServerSSLOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,9 +23,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.sealpost.proto.codec.TlsRecordAlignment;
 import org.sealpost.relay.config.RelayConfig;
+import org.sealpost.relay.info.InfoPage;
 import org.sealpost.relay.metrics.RelayMetrics;
 import org.sealpost.relay.metrics.UpgradeRejection;
 
@@ -42,6 +46,9 @@ public final class RelayVerticle extends VerticleBase {
   private final RelayMetrics metrics;
   private final ConnectionLimits limits;
   private final BufferBudget budget;
+  // issue 12: the operator information page (null: info.enabled=false), replaced on SIGHUP
+  private final AtomicReference<InfoPage> infoPage;
+  private HttpServerOptions options;
   private final Set<ConnectionShell> connections = new HashSet<>();
   private HttpServer server;
   private Promise<Void> allClosed;
@@ -55,6 +62,7 @@ public final class RelayVerticle extends VerticleBase {
   /**
    * @param port the port to bind; a negative port is a random port shared by all instances
    * @param tls the certificate to serve, or null for plain WebSocket
+   * @param infoPage holds the page served at {@code /}, or null for none; shared by all instances
    */
   public RelayVerticle(
       RelayConfig config,
@@ -62,7 +70,9 @@ public final class RelayVerticle extends VerticleBase {
       TlsFiles tls,
       SessionHandlerFactory factory,
       BufferBudget budget,
-      RelayMetrics metrics) {
+      RelayMetrics metrics,
+      AtomicReference<InfoPage> infoPage) {
+    this.infoPage = infoPage;
     this.config = config;
     this.port = port;
     this.tls = tls;
@@ -118,10 +128,30 @@ public final class RelayVerticle extends VerticleBase {
             .webSocketHandler(this::onWebSocket)
             .requestHandler(
                 req -> {
+                  InfoPage page = infoPage.get();
+                  if (page != null && page.serve(req)) {
+                    return; // issue 12: the same page for everyone, nothing recorded
+                  }
                   metrics.upgradeRejected(UpgradeRejection.NOT_WEBSOCKET);
                   req.response().setStatusCode(404).end();
                 });
+    this.options = options;
     return server.listen();
+  }
+
+  // issue 12: SIGHUP reloads the certificate
+  /**
+   * Serves {@code files} to new TLS connections from now on, with every other TLS option as at
+   * start; connections already open keep their session.
+   */
+  public Future<Boolean> reloadCertificate(TlsFiles files) {
+    ServerSSLOptions ssl =
+        new ServerSSLOptions(options.getSslOptions())
+            .setKeyCertOptions(
+                new PemKeyCertOptions()
+                    .setCertPath(files.cert().toString())
+                    .setKeyPath(files.key().toString()));
+    return server.updateSSLOptions(ssl, true);
   }
 
   /**

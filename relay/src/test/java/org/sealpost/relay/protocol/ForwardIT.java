@@ -87,11 +87,7 @@ class ForwardIT {
   }
 
   private static TestClient connectTls(RelayFixture relay, String localAddress) {
-    return TestClient.connect(
-        TestClient.raw(relay.vertx, relay.relay.port(), true, localAddress),
-        relay.relay.relayPublicKey(),
-        relay.relay.config().blockSize(),
-        List.of(1));
+    return relay.connectTls(localAddress);
   }
 
   private static RelayAddress addressAt(RelayAddress of, int port) throws Exception {
@@ -539,7 +535,7 @@ class ForwardIT {
     }
   }
 
-  private static List<String> forms(byte[] secret) {
+  static List<String> forms(byte[] secret) {
     byte[] head = java.util.Arrays.copyOf(secret, Math.min(secret.length, 12));
     return List.of(
         HexFormat.of().formatHex(head),

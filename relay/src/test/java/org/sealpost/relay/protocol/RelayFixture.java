@@ -72,6 +72,15 @@ final class RelayFixture implements AutoCloseable {
         vertx, relay.port(), relay.relayPublicKey(), relay.config().blockSize(), versions);
   }
 
+  /** Connects over TLS from {@code localAddress} (127.0.0.2, …; null for any). */
+  TestClient connectTls(String localAddress) {
+    return TestClient.connect(
+        TestClient.raw(vertx, relay.port(), true, localAddress),
+        relay.relayPublicKey(),
+        relay.config().blockSize(),
+        List.of(1));
+  }
+
   TestClient.RawSocket raw() {
     return TestClient.raw(vertx, relay.port());
   }

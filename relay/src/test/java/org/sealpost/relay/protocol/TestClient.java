@@ -212,6 +212,27 @@ final class TestClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens a circuit (protocol §11) on an open socket to a first relay and completes the
+   * destination's handshake through it; the first relay's refusal is a {@link HandshakeRefused}.
+   */
+  static TestClient throughCircuit(
+      RawSocket raw, byte[] firstKey, int blockSize, String destination, byte[] destinationKey) {
+    TestClient first = connect(raw, firstKey, blockSize, List.of(1));
+    Frame reply =
+        first.call(
+            Frame.newBuilder()
+                .setCorrId(first.nextCorr())
+                .setCircuitOpen(
+                    org.sealpost.proto.v1.CircuitOpen.newBuilder().setDestination(destination))
+                .build());
+    if (reply.hasError()) {
+      throw new HandshakeRefused(reply.getError().getCode());
+    }
+    raw.sink().set(raw.inbound()::add);
+    return connect(raw, destinationKey, blockSize, List.of(1));
+  }
+
   /** The relay answered the handshake with an Error frame. */
   static final class HandshakeRefused extends RuntimeException {
     private static final long serialVersionUID = 1L;

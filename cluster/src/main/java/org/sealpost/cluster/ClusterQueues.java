@@ -1,0 +1,99 @@
+package org.sealpost.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.sealpost.mailbox.MailboxConfig;
+import org.sealpost.mailbox.MailboxStore;
+import org.sealpost.relay.queue.QueueEvents;
+import org.sealpost.relay.queue.QueueService;
+
+/**
+ * A node's command path in a cluster, put together: its shards' stores and local services, the
+ * endpoint taking other nodes' commands for them, the remote services of the other shards, and the
+ * listener bringing other shards' events to this node's subscription hub.
+ */
+public final class ClusterQueues implements AutoCloseable {
+  private final ShardStores stores;
+  private final ShardEndpoint endpoint;
+  private final ShardEvents events;
+  private final ShardedQueueService service;
+
+  private ClusterQueues(
+      ShardStores stores, ShardEndpoint endpoint, ShardEvents events, ShardedQueueService service) {
+    this.stores = stores;
+    this.endpoint = endpoint;
+    this.events = events;
+    this.service = service;
+  }
+
+  /**
+   * Opens this node's shard stores (blocking: call off the event loop) and registers the routes.
+   *
+   * @param configFor store settings for a shard's store directory and key file
+   * @param localService the local command path of one shard's store, telling the given events
+   * @param sink this node's subscription hub
+   */
+  public static Future<ClusterQueues> start(
+      ClusterNode node,
+      ClusterSettings settings,
+      Path dataDir,
+      BiFunction<Path, Path, MailboxConfig> configFor,
+      BiFunction<MailboxStore, QueueEvents, QueueService> localService,
+      QueueEvents sink,
+      SecureRandom random) {
+    EventBus bus = node.vertx().eventBus();
+    ShardMap map = settings.shards();
+    ShardTag tag = new ShardTag(settings.key().tagKey(), map.shardCount());
+    List<Integer> mine = map.shardsOf(settings.node());
+    ShardStores stores = ShardStores.open(dataDir, mine, tag, configFor, random);
+    Map<Integer, QueueService> local = new HashMap<>();
+    stores
+        .stores()
+        .forEach(
+            (shard, store) ->
+                local.put(
+                    shard, localService.apply(store, ShardEndpoint.publisher(bus, shard, sink))));
+    Map<Integer, QueueService> remote = new HashMap<>();
+    List<Integer> others = new ArrayList<>();
+    for (int shard = 0; shard < map.shardCount(); shard++) {
+      if (!local.containsKey(shard)) {
+        others.add(shard);
+        remote.put(shard, new RemoteQueueService(bus, shard, settings.commandTimeout()));
+      }
+    }
+    ShardedQueueService service = new ShardedQueueService(tag, local, remote::get);
+    return ShardEndpoint.register(bus, local)
+        .compose(
+            endpoint ->
+                ShardEvents.listen(bus, others, sink)
+                    .map(events -> new ClusterQueues(stores, endpoint, events, service)))
+        .onFailure(e -> stores.close());
+  }
+
+  /** The command path: every shard, local or not. */
+  public QueueService service() {
+    return service;
+  }
+
+  /** This node's shard stores. */
+  public ShardStores stores() {
+    return stores;
+  }
+
+  /** Stops taking other nodes' commands and events; the stores stay open until {@link #close}. */
+  public Future<Void> unregister() {
+    return Future.all(endpoint.unregister(), events.close()).mapEmpty();
+  }
+
+  @Override
+  public void close() {
+    stores.close();
+  }
+}

@@ -1,0 +1,133 @@
+package org.sealpost.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.sealpost.mailbox.MessageId;
+import org.sealpost.mailbox.QueueId;
+import org.sealpost.mailbox.StoredEnvelope;
+import org.sealpost.proto.v1.ErrorCode;
+import org.sealpost.relay.queue.AuthorizedQueue;
+import org.sealpost.relay.queue.CreatedQueue;
+import org.sealpost.relay.queue.QueueException;
+import org.sealpost.relay.queue.QueueService;
+
+/**
+ * The command path to one shard another node owns, over the clustered event bus (address per
+ * shard). No owner registered, or no answer in time, is {@link ShardUnavailable}; the owner's
+ * refusal comes back as its protocol error code.
+ */
+public final class RemoteQueueService implements QueueService {
+  private final EventBus bus;
+  private final String address;
+  private final DeliveryOptions options;
+
+  /**
+   * @param timeout how long a command may wait for the owner before it is refused as unavailable
+   */
+  public RemoteQueueService(EventBus bus, int shard, Duration timeout) {
+    this.bus = bus;
+    this.address = ShardWire.address(shard);
+    this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+  }
+
+  private <T> CompletionStage<T> call(Buffer request, Function<Buffer, T> decode) {
+    Future<Message<Buffer>> reply = bus.request(address, request, options);
+    return reply
+        .<T>transform(
+            ar -> {
+              if (ar.succeeded()) {
+                return Future.succeededFuture(decode.apply(ar.result().body()));
+              }
+              return Future.failedFuture(translate(ar.cause()));
+            })
+        .toCompletionStage();
+  }
+
+  private static Throwable translate(Throwable t) {
+    if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      ErrorCode code = ErrorCode.forNumber(r.failureCode());
+      return new QueueException(
+          code == null ? ErrorCode.ERROR_CODE_INTERNAL : code, "refused by the shard's owner");
+    }
+    // NO_HANDLERS (owner down or not joined), TIMEOUT, ERROR: retry later
+    return ShardUnavailable.exception();
+  }
+
+  @Override
+  public CompletionStage<CreatedQueue> create(byte[] recipientDhPublic) {
+    return call(
+        ShardWire.variable(ShardWire.op(ShardWire.CREATE), recipientDhPublic),
+        b -> {
+          ShardWire.Reader r = new ShardWire.Reader(b);
+          return new CreatedQueue(r.fixed(32), r.fixed(32), r.fixed(32));
+        });
+  }
+
+  @Override
+  public CompletionStage<AuthorizedQueue> authorize(
+      byte[] recipientId, byte[] handshakeHash, byte[] command, byte[] mac) {
+    Buffer req = ShardWire.variable(ShardWire.op(ShardWire.AUTHORIZE), recipientId);
+    ShardWire.variable(req, handshakeHash);
+    ShardWire.variable(req, command);
+    ShardWire.variable(req, mac);
+    return call(
+        req,
+        b -> {
+          ShardWire.Reader r = new ShardWire.Reader(b);
+          return new AuthorizedQueue(r.queue(), r.fixed(32), r.fixed(32));
+        });
+  }
+
+  @Override
+  public CompletionStage<Void> secure(QueueId queue, byte[] sendToken) {
+    return call(
+        ShardWire.queue(ShardWire.op(ShardWire.SECURE), queue).appendBytes(sendToken), b -> null);
+  }
+
+  @Override
+  public CompletionStage<Void> send(byte[] senderId, byte[] envelope, byte[] sendToken) {
+    Buffer req = ShardWire.variable(ShardWire.op(ShardWire.SEND), senderId);
+    if (sendToken == null) {
+      req.appendByte((byte) 0);
+    } else {
+      req.appendByte((byte) 1).appendBytes(sendToken);
+    }
+    return call(ShardWire.variable(req, envelope), b -> null);
+  }
+
+  @Override
+  public CompletionStage<List<StoredEnvelope>> readPending(
+      QueueId queue, long afterPosition, int maxCount) {
+    return call(
+        ShardWire.queue(ShardWire.op(ShardWire.READ), queue)
+            .appendLong(afterPosition)
+            .appendInt(maxCount),
+        ShardWire::envelopes);
+  }
+
+  @Override
+  public CompletionStage<Boolean> isFull(QueueId queue) {
+    return call(ShardWire.queue(ShardWire.op(ShardWire.IS_FULL), queue), b -> b.getByte(0) != 0);
+  }
+
+  @Override
+  public CompletionStage<Boolean> ack(QueueId queue, MessageId messageId) {
+    return call(
+        ShardWire.queue(ShardWire.op(ShardWire.ACK), queue).appendBytes(messageId.bytes()),
+        b -> b.getByte(0) != 0);
+  }
+
+  @Override
+  public CompletionStage<Void> delete(QueueId queue) {
+    return call(ShardWire.queue(ShardWire.op(ShardWire.DELETE), queue), b -> null);
+  }
+}

@@ -1,0 +1,139 @@
+package org.sealpost.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.sealpost.mailbox.MessageId;
+import org.sealpost.mailbox.QueueId;
+import org.sealpost.proto.crypto.SendToken;
+import org.sealpost.relay.protocol.ErrorMapper;
+import org.sealpost.relay.queue.QueueEvents;
+import org.sealpost.relay.queue.QueueService;
+
+/**
+ * The owner's side: takes the commands other nodes send to this node's shards and runs them on the
+ * local command path; publishes the shards' pending and quota events to every node. A refusal
+ * travels as its protocol error code only, never a message.
+ */
+public final class ShardEndpoint {
+  private final List<MessageConsumer<Buffer>> consumers = new ArrayList<>();
+
+  private ShardEndpoint() {}
+
+  /**
+   * Registers one consumer per local shard; completes once every registration reached the cluster.
+   */
+  public static Future<ShardEndpoint> register(EventBus bus, Map<Integer, QueueService> local) {
+    ShardEndpoint endpoint = new ShardEndpoint();
+    List<Future<Void>> done = new ArrayList<>();
+    local.forEach(
+        (shard, service) -> {
+          MessageConsumer<Buffer> c =
+              bus.consumer(ShardWire.address(shard), m -> endpoint.handle(service, m));
+          endpoint.consumers.add(c);
+          done.add(c.completion());
+        });
+    return Future.all(done).map(endpoint);
+  }
+
+  /**
+   * Events of a local shard: told to this node's own hub and published to every other node (the
+   * subscriber may be anywhere).
+   */
+  public static QueueEvents publisher(EventBus bus, int shard, QueueEvents local) {
+    String address = ShardWire.eventAddress(shard);
+    return new QueueEvents() {
+      @Override
+      public void pending(QueueId queue) {
+        local.pending(queue);
+        bus.publish(address, ShardWire.queue(ShardWire.op(ShardWire.EVENT_PENDING), queue));
+      }
+
+      @Override
+      public void quotaReached(QueueId queue) {
+        local.quotaReached(queue);
+        bus.publish(address, ShardWire.queue(ShardWire.op(ShardWire.EVENT_QUOTA), queue));
+      }
+    };
+  }
+
+  /** Stops taking commands. */
+  public Future<Void> unregister() {
+    List<Future<Void>> done = new ArrayList<>();
+    consumers.forEach(c -> done.add(c.unregister()));
+    return Future.all(done).mapEmpty();
+  }
+
+  private void handle(QueueService s, Message<Buffer> m) {
+    ShardWire.Reader r = new ShardWire.Reader(m.body());
+    CompletionStage<Buffer> reply;
+    try {
+      reply = run(s, r.op(), r);
+    } catch (RuntimeException e) {
+      m.fail(ErrorMapper.toErrorCode(e).getNumber(), "refused");
+      return;
+    }
+    reply.whenComplete(
+        (body, failure) -> {
+          if (failure != null) {
+            m.fail(ErrorMapper.toErrorCode(failure).getNumber(), "refused");
+          } else {
+            m.reply(body);
+          }
+        });
+  }
+
+  private static CompletionStage<Buffer> run(QueueService s, byte op, ShardWire.Reader r) {
+    return switch (op) {
+      case ShardWire.CREATE ->
+          s.create(r.variable())
+              .thenApply(
+                  c ->
+                      Buffer.buffer()
+                          .appendBytes(c.recipientId())
+                          .appendBytes(c.senderId())
+                          .appendBytes(c.relayDhPublic()));
+      case ShardWire.AUTHORIZE -> {
+        byte[] rid = r.variable();
+        byte[] hh = r.variable();
+        byte[] command = r.variable();
+        byte[] mac = r.variable();
+        yield s.authorize(rid, hh, command, mac)
+            .thenApply(
+                a ->
+                    ShardWire.queue(Buffer.buffer(), a.queueId())
+                        .appendBytes(a.recipientId())
+                        .appendBytes(a.deliveryKey()));
+      }
+      case ShardWire.SECURE -> {
+        QueueId q = r.queue();
+        yield s.secure(q, r.fixed(SendToken.LENGTH)).thenApply(v -> Buffer.buffer());
+      }
+      case ShardWire.SEND -> {
+        byte[] sid = r.variable();
+        byte[] token = r.bool() ? r.fixed(SendToken.LENGTH) : null;
+        yield s.send(sid, r.variable(), token).thenApply(v -> Buffer.buffer());
+      }
+      case ShardWire.READ -> {
+        QueueId q = r.queue();
+        long after = r.longValue();
+        yield s.readPending(q, after, r.intValue()).thenApply(ShardWire::envelopes);
+      }
+      case ShardWire.IS_FULL ->
+          s.isFull(r.queue()).thenApply(b -> Buffer.buffer().appendByte((byte) (b ? 1 : 0)));
+      case ShardWire.ACK -> {
+        QueueId q = r.queue();
+        yield s.ack(q, MessageId.of(r.fixed(MessageId.LENGTH)))
+            .thenApply(b -> Buffer.buffer().appendByte((byte) (b ? 1 : 0)));
+      }
+      case ShardWire.DELETE -> s.delete(r.queue()).thenApply(v -> Buffer.buffer());
+      default -> throw new IllegalArgumentException("unknown shard operation");
+    };
+  }
+}

@@ -1,0 +1,277 @@
+package org.sealpost.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.sealpost.cluster.TestQueues.ENVELOPE;
+import static org.sealpost.cluster.TestQueues.authorize;
+import static org.sealpost.cluster.TestQueues.create;
+import static org.sealpost.cluster.TestQueues.envelope;
+import static org.sealpost.cluster.TestQueues.join;
+
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sealpost.cluster.TestQueues.Queue;
+import org.sealpost.mailbox.MailboxConfig;
+import org.sealpost.mailbox.QueueId;
+import org.sealpost.mailbox.StoredEnvelope;
+import org.sealpost.proto.crypto.RandomSource;
+import org.sealpost.relay.crypto.TlsCertificates;
+import org.sealpost.relay.queue.AuthorizedQueue;
+import org.sealpost.relay.queue.LocalQueueService;
+import org.sealpost.relay.queue.QueueEvents;
+import org.sealpost.relay.queue.QueueService;
+
+/**
+ * Two nodes in one JVM, each its own Hazelcast member and clustered Vert.x on 127.0.0.1 with the
+ * TLS event bus and real RocksDB shard stores: node a owns shards 0-1, node b shards 2-3.
+ */
+class ClusterRoutingIT {
+  private final SecureRandom random = new SecureRandom();
+  private final ShardMap map = ShardMap.parse("a:0-1;b:2-3", 4);
+  private final List<Running> running = new ArrayList<>();
+  private ExecutorService keys;
+  private ClusterKey key;
+  private int[] hzPorts;
+
+  @TempDir Path tmp;
+
+  private final class Running {
+    final ClusterNode node;
+    final ClusterQueues queues;
+    final List<QueueId> pending;
+
+    Running(ClusterNode node, ClusterQueues queues, List<QueueId> pending) {
+      this.node = node;
+      this.queues = queues;
+      this.pending = pending;
+    }
+
+    QueueService service() {
+      return queues.service();
+    }
+
+    void stop() {
+      running.remove(this);
+      join(queues.unregister().toCompletionStage());
+      join(node.leave().toCompletionStage());
+      queues.close();
+    }
+  }
+
+  @BeforeEach
+  void setUp() throws IOException {
+    keys = Executors.newFixedThreadPool(2);
+    key = makeKey(tmp.resolve("key"));
+    hzPorts = new int[] {freePort(), freePort(), freePort()};
+  }
+
+  @AfterEach
+  void tearDown() throws InterruptedException {
+    for (Running r : new ArrayList<>(running)) {
+      r.stop();
+    }
+    keys.shutdown();
+    keys.awaitTermination(10, TimeUnit.SECONDS);
+  }
+
+  private ClusterKey makeKey(Path dir) throws IOException {
+    java.nio.file.Files.createDirectories(dir);
+    TlsCertificates.CertificatePaths p =
+        new TlsCertificates(random, Clock.systemUTC())
+            .loadOrCreateSelfSigned(dir, "sealpost-cluster");
+    return new ClusterKey(p.certificate(), p.privateKey());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    }
+  }
+
+  private Running start(String name, int index, ClusterKey k) throws IOException {
+    return start(name, index, k, tmp.resolve(name));
+  }
+
+  private Running start(String name, int index, ClusterKey k, Path data) throws IOException {
+    List<String> members = new ArrayList<>();
+    for (int p : hzPorts) {
+      members.add("127.0.0.1:" + p);
+    }
+    ClusterSettings s =
+        new ClusterSettings(
+            name, map, k, "127.0.0.1", hzPorts[index], freePort(), members, Duration.ofSeconds(2));
+    ClusterNode node =
+        ClusterNode.join(s, new VertxOptions()).toCompletionStage().toCompletableFuture().join();
+    List<QueueId> pending = new CopyOnWriteArrayList<>();
+    QueueEvents sink =
+        new QueueEvents() {
+          @Override
+          public void pending(QueueId queue) {
+            pending.add(queue);
+          }
+
+          @Override
+          public void quotaReached(QueueId queue) {}
+        };
+    ClusterQueues queues =
+        ClusterQueues.start(
+                node,
+                s,
+                data,
+                (store, keyFile) ->
+                    MailboxConfig.builder(store, keyFile)
+                        .maxEnvelopeBytes(ENVELOPE)
+                        .diskBudgetBytes(64L << 20)
+                        .build(),
+                (store, events) ->
+                    new LocalQueueService(store, RandomSource.of(random), keys, events),
+                sink,
+                random)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .join();
+    Running r = new Running(node, queues, pending);
+    running.add(r);
+    return r;
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met in 20 s");
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** Until every shard answers through {@code r} (what readiness waits for after a join). */
+  private void awaitAllShards(Running r) throws InterruptedException {
+    ShardTag tag = new ShardTag(key.tagKey(), 4);
+    await(
+        () -> {
+          for (int shard = 0; shard < 4; shard++) {
+            byte[] q = new byte[QueueId.LENGTH];
+            tag.tagQueueId(q, shard);
+            try {
+              join(r.service().isFull(QueueId.of(q)));
+            } catch (CompletionException e) {
+              if (ShardUnavailable.is(e.getCause())) {
+                return false;
+              }
+            }
+          }
+          return true;
+        });
+  }
+
+  @Test
+  void aCommandForAnotherNodesShardRunsOnItsOwnerAndThePushComesBack() throws Exception {
+    Running a = start("a", 0, key);
+    Running b = start("b", 1, key);
+    await(() -> a.node.memberNames().size() == 2);
+    awaitAllShards(a);
+    assertThat(a.node.memberNames()).containsExactlyInAnyOrder("a", "b");
+
+    // created on b's shards through b, used through a
+    Queue q = create(b.service(), random);
+    AuthorizedQueue auth = authorize(a.service(), q);
+    ShardTag tag = new ShardTag(key.tagKey(), 4);
+    int shard = tag.shardOf(auth.queueId());
+    assertThat(map.ownerOf(shard)).isEqualTo("b");
+
+    join(a.service().send(q.created().senderId(), envelope(5), null));
+    // the pending event reaches a's hub (where the subscriber would be)
+    await(() -> a.pending.contains(auth.queueId()));
+    List<StoredEnvelope> got = join(a.service().readPending(auth.queueId(), 0, 10));
+    assertThat(got).hasSize(1);
+    assertThat(got.get(0).envelope()).isEqualTo(envelope(5));
+    assertThat(join(a.service().isFull(auth.queueId()))).isFalse();
+
+    // the ack through a deletes it in b's store
+    assertThat(join(a.service().ack(auth.queueId(), got.get(0).messageId()))).isTrue();
+    assertThat(join(b.queues.stores().stores().get(shard).readPending(auth.queueId(), 0, 10)))
+        .isEmpty();
+
+    // a made-up ID is AUTH through the cluster too
+    byte[] unknown = new byte[32];
+    random.nextBytes(unknown);
+    assertThatThrownBy(() -> join(a.service().send(unknown, envelope(1), null)))
+        .isInstanceOf(CompletionException.class)
+        .satisfies(
+            e ->
+                assertThat(org.sealpost.relay.protocol.ErrorMapper.toErrorCode(e))
+                    .isEqualTo(org.sealpost.proto.v1.ErrorCode.ERROR_CODE_AUTH));
+  }
+
+  @Test
+  void aDownOwnersShardsAreRetryableAndComeBackIntact() throws Exception {
+    Running a = start("a", 0, key);
+    Running b = start("b", 1, key);
+    await(() -> a.node.memberNames().size() == 2);
+    awaitAllShards(a);
+    Queue remote = create(b.service(), random);
+    Queue mine = create(a.service(), random);
+    join(a.service().send(remote.created().senderId(), envelope(1), null));
+    join(a.service().send(remote.created().senderId(), envelope(2), null));
+    AuthorizedQueue rAuth = authorize(a.service(), remote);
+    List<StoredEnvelope> first = join(a.service().readPending(rAuth.queueId(), 0, 1));
+    assertThat(join(a.service().ack(rAuth.queueId(), first.get(0).messageId()))).isTrue();
+
+    b.stop();
+    assertThatThrownBy(() -> join(a.service().send(remote.created().senderId(), envelope(3), null)))
+        .satisfies(e -> assertThat(ShardUnavailable.is(e.getCause())).isTrue());
+    // a's own queue is unaffected
+    join(a.service().send(mine.created().senderId(), envelope(4), null));
+    assertThat(join(a.service().readPending(authorize(a.service(), mine).queueId(), 0, 10)))
+        .hasSize(1);
+
+    Running b2 = start("b", 1, key);
+    await(() -> a.node.memberNames().size() == 2);
+    await(
+        () -> {
+          try {
+            join(a.service().isFull(rAuth.queueId()));
+            return true;
+          } catch (CompletionException e) {
+            return false;
+          }
+        });
+    // acknowledged stays gone, unacknowledged is still there
+    List<StoredEnvelope> after = join(a.service().readPending(rAuth.queueId(), 0, 10));
+    assertThat(after).extracting(StoredEnvelope::envelope).containsExactly(envelope(2));
+    assertThat(b2.queues.stores().stores()).containsOnlyKeys(2, 3);
+  }
+
+  @Test
+  void aNodeWithoutTheClusterKeyCannotJoin() throws Exception {
+    Running a = start("a", 0, key);
+    ClusterKey other = makeKey(tmp.resolve("other-key"));
+    Running stranger = start("b", 1, other);
+    Thread.sleep(3000); // time it would take to join
+    assertThat(a.node.memberNames()).containsExactly("a");
+    assertThat(stranger.node.memberNames()).containsExactly("b");
+    // a's shards do not answer the stranger
+    byte[] id = new ShardTag(other.tagKey(), 4).newId(0, random);
+    assertThatThrownBy(() -> join(stranger.service().send(id, envelope(1), null)))
+        .satisfies(e -> assertThat(ShardUnavailable.is(e.getCause())).isTrue());
+  }
+}
