@@ -354,7 +354,6 @@ public final class RelayConfigLoader {
     double load = p.positiveDecimal(Setting.QUEUE_POW_LOAD, 1_000_000);
     // on a problem integer and positiveDecimal return valid stand-ins; the problem fails the load
     return new PowSettings(mode, bits, load);
-
   }
 
   // issue 10: timing defences

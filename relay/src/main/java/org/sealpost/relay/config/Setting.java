@@ -104,8 +104,8 @@ public enum Setting {
       "queue.create-max-per-connection",
       "0",
       false,
-      "Queues one connection may create in all; beyond it CreateQueue is refused with PROHIBITED"
-          + " (0 = no limit beyond queue.create-rate)."),
+      "CreateQueue commands one connection may have carried out in all; beyond it CreateQueue is"
+          + " refused with PROHIBITED (0 = no limit beyond queue.create-rate)."),
   QUEUE_UNSECURED_EXPIRY(
       "queue.unsecured-expiry",
       "0",
