@@ -281,14 +281,12 @@ public final class RelayConfigLoader {
     PowSettings pow = pow(p);
     int createMaxPerConnection =
         p.integer(Setting.QUEUE_CREATE_MAX_PER_CONNECTION, 0, 1_000_000_000);
+    // 0 = off; otherwise whole hours matter (stored times are hours)
     Duration unsecuredExpiry =
-        p.durationOrZero(Setting.QUEUE_UNSECURED_EXPIRY, Duration.ofDays(3650));
-    if (!unsecuredExpiry.isZero() && unsecuredExpiry.compareTo(Duration.ofHours(1)) < 0) {
-      p.problem(
-          Setting.QUEUE_UNSECURED_EXPIRY,
-          ConfigError.OUT_OF_RANGE,
-          "must be 0 or at least 1h (stored times are hours)");
-    }
+        p.raw(Setting.QUEUE_UNSECURED_EXPIRY).matches("0+(ms|s|m|h|d)?")
+            ? Duration.ZERO
+            : p.duration(
+                Setting.QUEUE_UNSECURED_EXPIRY, Duration.ofHours(1), Duration.ofDays(3650));
 
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
