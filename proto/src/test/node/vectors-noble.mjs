@@ -1,7 +1,7 @@
 // Re-derives every Sealpost cryptographic test vector (docs/test-vectors/*.json) from its inputs
 // with independent libraries only: @noble/curves (X25519), @noble/ciphers (AES-GCM),
-// @noble/hashes (SHA-256, HMAC, HKDF). It follows docs/protocol.md sections 5, 6, 7 (with 7.4) and 9 and
-// never calls the Java implementation. Exits non-zero on any mismatch.
+// @noble/hashes (SHA-256, HMAC, HKDF). It follows docs/protocol.md sections 4.3.1, 5, 6, 7 (with 7.4)
+// and 9 and never calls the Java implementation. Exits non-zero on any mismatch.
 //
 // Usage: node vectors-noble.mjs <docs/test-vectors directory>
 import { readFileSync } from 'node:fs';
@@ -304,6 +304,31 @@ function expectError(where, reason, fn) {
   const contact0 = hexToBytes(f.vectors[0].contact_sealing_private);
   f.invalid.forEach((v, i) => expectError(`address-change.invalid[${i}] (${v.description})`, v.error,
       () => openNotice(contact0, hexToBytes(v.content))));
+}
+
+// ---------------------------------------------------------------- §4.3.1 CreateQueue proof of work
+{
+  const f = load('create-pow');
+  const h = hexToBytes(f.handshake_hash_hex);
+  const rq = hexToBytes(f.queue_key_hex);
+  const label = concatBytes(ascii('sealpost create pow v1'), new Uint8Array([0]));
+  const zeros = (d) => {
+    let n = 0;
+    for (const b of d) { if (b === 0) { n += 8; continue; } return n + Math.clz32(b) - 24; }
+    return n;
+  };
+  const digest = (nonce) => sha256(concatBytes(label, h, rq, nonce));
+  f.vectors.forEach((v, i) => {
+    // search from 0 as the vector says, so the first valid nonce must be the one recorded
+    const nonce = new Uint8Array(8);
+    for (let n = 0; ; n++) {
+      new DataView(nonce.buffer).setUint32(4, n, false);
+      if (zeros(digest(nonce)) >= v.bits) break;
+    }
+    eq(`create-pow[${i}].nonce`, nonce, v.nonce_hex);
+    eq(`create-pow[${i}].digest`, digest(hexToBytes(v.nonce_hex)), v.digest_hex);
+    same(`create-pow[${i}].leading_zero_bits`, zeros(digest(hexToBytes(v.nonce_hex))), v.leading_zero_bits);
+  });
 }
 
 if (failures.length > 0) {

@@ -11,6 +11,7 @@ import org.sealpost.client.SealpostClient;
 import org.sealpost.client.SealpostException;
 import org.sealpost.proto.address.AddressException;
 import org.sealpost.proto.address.RelayAddress;
+import org.sealpost.proto.v1.ErrorCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -113,7 +114,10 @@ final class MailboxCommand implements Runnable {
 
     @Option(
         names = "--no-secure",
-        description = "Do not register a send token: anyone who learns the sender ID may send.")
+        description =
+            "Do not register a send token: anyone who learns the sender ID may send. A relay may"
+                + " delete a mailbox never secured soon after its creation"
+                + " (queue.unsecured-expiry).")
     boolean noSecure;
 
     @Override
@@ -157,6 +161,13 @@ final class MailboxCommand implements Runnable {
         }
         return Clients.await(client.createMailbox(relay, token));
       } catch (RuntimeException e) {
+        if (Failures.unwrap(e) instanceof SealpostException se
+            && se.error() == ClientError.PROHIBITED
+            && se.relayCode().orElse(null) != ErrorCode.ERROR_CODE_PROHIBITED) {
+          // issue 12: a proof of work this client would not make (the relay's POW, or too many
+          // bits to try); the library's message says which
+          throw new CliException(se.getMessage(), Failures.PROHIBITED);
+        }
         if (Failures.unwrap(e) instanceof SealpostException se
             && se.error() == ClientError.PROHIBITED) {
           throw new CliException(

@@ -18,6 +18,8 @@ import org.sealpost.proto.v1.RelayHello;
  * @param messageTtlSeconds an unacknowledged envelope expires after this
  * @param idleTimeoutSeconds a silent session is closed after this (0 = none)
  * @param forwardSupported the relay accepts Forward
+ * @param createPowBits CreateQueue on this session needs a proof of work of this many bits (0 =
+ *     none); the library solves it by itself (protocol §4.3.1)
  */
 public record RelayInfo(
     int version,
@@ -32,7 +34,9 @@ public record RelayInfo(
     int maxQueueMessages,
     int messageTtlSeconds,
     int idleTimeoutSeconds,
-    boolean forwardSupported) {
+    boolean forwardSupported,
+    // issue 12
+    int createPowBits) {
 
   /** Copies a RelayHello; unsigned fields larger than an int are clamped. */
   public static RelayInfo of(RelayHello hello) {
@@ -49,7 +53,8 @@ public record RelayInfo(
         clamp(hello.getMaxQueueMessages()),
         clamp(hello.getMessageTtlSeconds()),
         clamp(hello.getIdleTimeoutSeconds()),
-        hello.getForwardSupported());
+        hello.getForwardSupported(),
+        clamp(hello.getCreatePowBits()));
   }
 
   private static int clamp(int unsigned) {

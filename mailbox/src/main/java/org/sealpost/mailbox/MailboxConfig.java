@@ -24,6 +24,8 @@ public final class MailboxConfig {
   private final long diskBudgetBytes;
   private final Duration envelopeTtl;
   private final Duration idleQueueTtl;
+  // issue 12: queues never secured expire sooner (abuse control); zero = like any other queue
+  private final Duration unsecuredQueueTtl;
   private final Duration shredWindow;
   private final Duration sweepInterval;
   private final int submissionQueueCapacity;
@@ -55,6 +57,10 @@ public final class MailboxConfig {
     this.maxQueues = positive(b.maxQueues, "maxQueues");
     this.envelopeTtl = atLeastHour(b.envelopeTtl, "envelopeTtl");
     this.idleQueueTtl = atLeastHour(b.idleQueueTtl, "idleQueueTtl");
+    this.unsecuredQueueTtl =
+        Duration.ZERO.equals(b.unsecuredQueueTtl)
+            ? Duration.ZERO
+            : atLeastHour(b.unsecuredQueueTtl, "unsecuredQueueTtl");
     this.shredWindow = positive(b.shredWindow, "shredWindow");
     this.sweepInterval = positive(b.sweepInterval, "sweepInterval");
     this.submissionQueueCapacity = positive(b.submissionQueueCapacity, "submissionQueueCapacity");
@@ -123,6 +129,7 @@ public final class MailboxConfig {
     b.diskBudgetBytes = diskBudgetBytes;
     b.envelopeTtl = envelopeTtl;
     b.idleQueueTtl = idleQueueTtl;
+    b.unsecuredQueueTtl = unsecuredQueueTtl;
     b.shredWindow = shredWindow;
     b.sweepInterval = sweepInterval;
     b.submissionQueueCapacity = submissionQueueCapacity;
@@ -184,6 +191,15 @@ public final class MailboxConfig {
 
   public Duration idleQueueTtl() {
     return idleQueueTtl;
+  }
+
+  /**
+   * A queue that has never been secured (no send token) is deleted this long after its creation
+   * (issue 12: queues made and abandoned in bulk do not hold the store for the idle expiry); zero =
+   * unsecured queues expire like the others.
+   */
+  public Duration unsecuredQueueTtl() {
+    return unsecuredQueueTtl;
   }
 
   public Duration shredWindow() {
@@ -257,6 +273,7 @@ public final class MailboxConfig {
     private long diskBudgetBytes = DISK_BUDGET_AUTO;
     private Duration envelopeTtl = Duration.ofDays(21);
     private Duration idleQueueTtl = Duration.ofDays(90);
+    private Duration unsecuredQueueTtl = Duration.ZERO;
     private Duration shredWindow = Duration.ofSeconds(60);
     private Duration sweepInterval = Duration.ofMinutes(5);
     private int submissionQueueCapacity = 16_384;
@@ -315,6 +332,12 @@ public final class MailboxConfig {
 
     public Builder idleQueueTtl(Duration v) {
       idleQueueTtl = v;
+      return this;
+    }
+
+    /** See {@link MailboxConfig#unsecuredQueueTtl()}: zero, or at least one hour. */
+    public Builder unsecuredQueueTtl(Duration v) {
+      unsecuredQueueTtl = v;
       return this;
     }
 

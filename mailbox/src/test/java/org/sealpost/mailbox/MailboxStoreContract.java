@@ -396,6 +396,45 @@ public abstract class MailboxStoreContract {
     assertThat(await(s.findBySenderId(active.senderId()))).isEmpty();
   }
 
+  // issue 12: a shorter TTL for queues never secured
+  @Test
+  void queuesNeverSecuredExpireAfterTheirShorterTtlButSecuredOnesStay() {
+    MailboxStore s =
+        store(b -> b.idleQueueTtl(Duration.ofDays(90)).unsecuredQueueTtl(Duration.ofDays(1)));
+    QueueRecord abandoned = await(s.createQueue(secrets()));
+    QueueRecord secured = await(s.createQueue(secrets()));
+    QueueRecord securedLate = await(s.createQueue(secrets()));
+    await(s.append(abandoned.queueId(), envelope("to an abandoned queue")));
+    await(s.secureQueue(secured.queueId(), new byte[16]));
+    clock.advance(Duration.ofHours(23));
+    assertThat(await(s.expire()).queues()).isZero();
+    await(s.secureQueue(securedLate.queueId(), new byte[16]));
+    clock.advance(Duration.ofHours(2));
+    ExpiryReport r = await(s.expire());
+    assertThat(r.queues()).isEqualTo(1);
+    assertThat(r.envelopes()).isEqualTo(1);
+    assertThat(await(s.findByRecipientId(abandoned.recipientId()))).isEmpty();
+    assertThat(await(s.findBySenderId(abandoned.senderId()))).isEmpty();
+    assertThat(await(s.findByRecipientId(secured.recipientId()))).isPresent();
+    assertThat(await(s.findByRecipientId(securedLate.recipientId()))).isPresent();
+    assertThat(await(s.stats()).queues()).isEqualTo(2);
+  }
+
+  @Test
+  void withoutAnUnsecuredTtlAnUnsecuredQueueKeepsToTheIdleExpiry() {
+    MailboxStore s = store(b -> b.idleQueueTtl(Duration.ofDays(90)));
+    QueueRecord open = await(s.createQueue(secrets()));
+    clock.advance(Duration.ofDays(89));
+    assertThat(await(s.expire()).queues()).isZero();
+    assertThat(await(s.findByRecipientId(open.recipientId()))).isPresent();
+  }
+
+  @Test
+  void anUnsecuredTtlUnderAnHourIsRefused() {
+    assertThatThrownBy(() -> store(b -> b.unsecuredQueueTtl(Duration.ofMinutes(59))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   @Test
   void statsAreAggregateCounts() {
     MailboxStore s = store();

@@ -146,7 +146,9 @@ public final class ManagedConnection implements RelayConnection {
     byte[] token = creationToken == null ? null : creationToken.clone();
     return onContext(
         () ->
-            keeper.session().compose(s -> QueueCreation.create(s, relay, options.random(), token)));
+            keeper
+                .session()
+                .compose(s -> QueueCreation.create(vertx, s, relay, options.random(), token)));
   }
 
   @Override

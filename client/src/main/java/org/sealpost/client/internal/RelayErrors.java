@@ -43,6 +43,17 @@ final class RelayErrors {
                   + ": a creation token is required or a session limit was reached",
               code,
               null);
+      // issue 12: the client solves the proof the session announced, so this means a difficulty
+      // the client would not attempt, or a relay that changed its mind
+      case ERROR_CODE_POW ->
+          new SealpostException(
+              ClientError.PROHIBITED,
+              operation
+                  + " refused by "
+                  + relay
+                  + ": it wants a proof of work this client did not make (POW)",
+              code,
+              null);
       case ERROR_CODE_FORWARD ->
           new SealpostException(
               ClientError.FORWARD_UNREACHABLE,

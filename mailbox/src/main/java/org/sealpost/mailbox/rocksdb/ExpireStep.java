@@ -63,6 +63,25 @@ final class ExpireStep extends WriteOp<ExpireStep.Result> {
                 counts[1]++;
               }
             });
+    // issue 12: queues never secured, past their shorter TTL (an entry of a queue secured since,
+    // or made under another TTL setting, is only removed)
+    more |=
+        walkIndex(
+            w,
+            g,
+            KeyCodec.EXPIRY_UNSECURED,
+            hour,
+            left,
+            s -> {
+              byte[] plain = w.mutations().currentRecord(s, name());
+              int unsecured = w.mutations().unsecuredHours();
+              if (unsecured > 0
+                  && RecordCodec.sendToken(plain) == null
+                  && RecordCodec.createdHour(plain) + unsecured <= hour) {
+                counts[0] += w.mutations().deleteQueue(s, g, name());
+                counts[1]++;
+              }
+            });
     succeed(new Result(new ExpiryReport(counts[0], counts[1]), more));
   }
 

@@ -24,6 +24,8 @@ final class KeyCodec {
 
   static final byte EXPIRY_ENVELOPES = 1;
   static final byte EXPIRY_IDLE = 2;
+  // issue 12: created hour + unsecured TTL of a queue not yet secured
+  static final byte EXPIRY_UNSECURED = 3;
   static final byte ID_RECIPIENT = 1;
   static final byte ID_SENDER = 2;
 

@@ -71,6 +71,9 @@ final class Ops {
             Family.EXPIRY,
             KeyCodec.expiryKey(KeyCodec.EXPIRY_IDLE, hour + w.mutations().idleHours(), q),
             EMPTY);
+        if (w.mutations().unsecuredHours() > 0) {
+          g.batch.put(Family.EXPIRY, w.mutations().unsecuredExpiryKey(hour, q), EMPTY);
+        }
         g.queuesDelta++;
         succeed(RecordCodec.decode(q, plain));
         return;
@@ -110,6 +113,11 @@ final class Ops {
           RecordCodec.withLastActivity(
               RecordCodec.withSendToken(plain, token), w.mutations().nowHour());
       w.mutations().writeRecord(s, plain, updated, g);
+      if (w.mutations().unsecuredHours() > 0) {
+        // secured now: it keeps to the idle expiry only
+        g.batch.delete(
+            Family.EXPIRY, w.mutations().unsecuredExpiryKey(RecordCodec.createdHour(plain), queue));
+      }
       succeed(RecordCodec.decode(queue, updated));
     }
   }

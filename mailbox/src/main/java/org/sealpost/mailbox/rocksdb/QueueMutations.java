@@ -132,6 +132,16 @@ final class QueueMutations {
     return (int) config.idleQueueTtl().toHours();
   }
 
+  /** Issue 12: hours after creation at which a queue never secured is deleted; 0 = never. */
+  int unsecuredHours() {
+    return (int) config.unsecuredQueueTtl().toHours();
+  }
+
+  /** The unsecured-expiry index key of a queue created at {@code createdHour}. */
+  byte[] unsecuredExpiryKey(int createdHour, QueueId q) {
+    return KeyCodec.expiryKey(KeyCodec.EXPIRY_UNSECURED, createdHour + unsecuredHours(), q);
+  }
+
   /**
    * Deletes every pending envelope of {@code s} whose expiry hour is at most {@code maxHour}
    * (Integer.MAX_VALUE: all of them), oldest first, stopping at the first younger one.
@@ -184,6 +194,9 @@ final class QueueMutations {
         Family.EXPIRY,
         KeyCodec.expiryKey(
             KeyCodec.EXPIRY_IDLE, RecordCodec.lastActivityHour(plain) + idleHours(), s.id));
+    if (unsecuredHours() > 0 && RecordCodec.sendToken(plain) == null) {
+      g.batch.delete(Family.EXPIRY, unsecuredExpiryKey(RecordCodec.createdHour(plain), s.id));
+    }
     s.deleted = true;
     g.stateChanges++;
     g.queuesDelta--;

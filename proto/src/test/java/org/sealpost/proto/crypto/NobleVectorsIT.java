@@ -31,6 +31,8 @@ class NobleVectorsIT {
     for (String name : TestVectors.FILES) {
       Files.copy(TestVectors.directory().resolve(name + ".json"), copy.resolve(name + ".json"));
     }
+    // issue 12: not written by TestVectors (CreatePowTest checks it against the Java code)
+    Files.copy(TestVectors.directory().resolve("create-pow.json"), copy.resolve("create-pow.json"));
     Path envelope = copy.resolve("envelope.json");
     String json = Files.readString(envelope, StandardCharsets.UTF_8);
     // Change one hex digit of the first k2: the script must notice.

@@ -49,6 +49,10 @@ import org.sealpost.proto.codec.BlockCodec;
  * @param forward two-hop sending (issue 11)
  * @param timing the timing defences (issue 10), {@link TimingSettings#OFF} by default
  * @param info the operator information page (issue 12)
+ * @param pow proof of work for CreateQueue (issue 12), {@link PowSettings#OFF} by default
+ * @param queueCreateMaxPerConnection queues one connection may create in all; 0 = no limit
+ * @param queueUnsecuredExpiry a queue never secured is deleted this long after its creation; zero =
+ *     it keeps to the idle expiry
  */
 public record RelayConfig(
     Path dataDir,
@@ -91,7 +95,11 @@ public record RelayConfig(
     // issue 10: timing defences
     TimingSettings timing,
     // issue 12: operator information page
-    InfoPageSettings info) {
+    InfoPageSettings info,
+    // issue 12: abuse control without identities
+    PowSettings pow,
+    int queueCreateMaxPerConnection,
+    Duration queueUnsecuredExpiry) {
 
   /**
    * The protocol's default block size B: one client block plus its 8-byte WebSocket header fills

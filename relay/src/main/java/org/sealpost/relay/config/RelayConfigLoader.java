@@ -277,6 +277,16 @@ public final class RelayConfigLoader {
             p.pageText(Setting.INFO_CONTACT),
             p.pageText(Setting.INFO_POLICY),
             p.pageText(Setting.INFO_SOURCE));
+    // issue 12: abuse control without identities
+    PowSettings pow = pow(p);
+    int createMaxPerConnection =
+        p.integer(Setting.QUEUE_CREATE_MAX_PER_CONNECTION, 0, 1_000_000_000);
+    // 0 = off; otherwise whole hours matter (stored times are hours)
+    Duration unsecuredExpiry =
+        p.raw(Setting.QUEUE_UNSECURED_EXPIRY).matches("0+(ms|s|m|h|d)?")
+            ? Duration.ZERO
+            : p.duration(
+                Setting.QUEUE_UNSECURED_EXPIRY, Duration.ofHours(1), Duration.ofDays(3650));
 
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -318,7 +328,30 @@ public final class RelayConfigLoader {
         storeMaxMib,
         forward,
         timing,
-        info);
+        info,
+        pow,
+        createMaxPerConnection,
+        unsecuredExpiry);
+  }
+
+  // issue 12: proof of work for CreateQueue
+  private static PowSettings pow(Parser p) {
+    String text = p.raw(Setting.QUEUE_POW);
+    PowSettings.Mode mode = PowSettings.Mode.OFF;
+    boolean known = false;
+    for (PowSettings.Mode m : PowSettings.Mode.values()) {
+      if (m.text().equals(text)) {
+        mode = m;
+        known = true;
+      }
+    }
+    if (!known) {
+      p.problem(Setting.QUEUE_POW, ConfigError.INVALID_VALUE, "must be off, always or under-load");
+    }
+    int bits = p.integer(Setting.QUEUE_POW_BITS, 1, 32);
+    double load = p.positiveDecimal(Setting.QUEUE_POW_LOAD, 1_000_000);
+    // on a problem integer and positiveDecimal return valid stand-ins; the problem fails the load
+    return new PowSettings(mode, bits, load);
   }
 
   // issue 10: timing defences

@@ -81,6 +81,37 @@ public enum Setting {
       false,
       "CreateQueue commands per second for all connections together; up to ten seconds of it may"
           + " come at once (decimals allowed)."),
+  // issue 12: proof of work for CreateQueue (protocol §4.3), abuse control without identities
+  QUEUE_POW(
+      "queue.pow",
+      "off",
+      false,
+      "Proof of work for CreateQueue: off, always, or under-load (new sessions need it while"
+          + " CreateQueue load is at or above queue.pow-load)."),
+  QUEUE_POW_BITS(
+      "queue.pow-bits",
+      "20",
+      false,
+      "Difficulty of that proof: a client hashes 2^bits times on average (1..32; 20 is about a"
+          + " second of one core, each bit doubles it)."),
+  QUEUE_POW_LOAD(
+      "queue.pow-load",
+      "5",
+      false,
+      "Under queue.pow=under-load: CreateQueue commands per second, relay-wide over the last ten"
+          + " seconds, from which new sessions need the proof (decimals allowed)."),
+  QUEUE_CREATE_MAX_PER_CONNECTION(
+      "queue.create-max-per-connection",
+      "0",
+      false,
+      "CreateQueue commands one connection may have carried out in all; beyond it CreateQueue is"
+          + " refused with PROHIBITED (0 = no limit beyond queue.create-rate)."),
+  QUEUE_UNSECURED_EXPIRY(
+      "queue.unsecured-expiry",
+      "0",
+      false,
+      "A queue never secured with a send token is deleted this long after its creation (at least"
+          + " 1h; 0 = it keeps to queue.idle-expiry like any other)."),
   STORE_MAX_QUEUES(
       "store.max-queues",
       "2000000",

@@ -23,6 +23,8 @@ final class HandshakeStage {
 
   private final ProtocolSessionHandlerFactory shared;
   private NoiseResponder responder;
+  // issue 12: the CreateQueue difficulty this session was told in RelayHello
+  private int powBits;
 
   HandshakeStage(ProtocolSessionHandlerFactory shared) {
     this.shared = shared;
@@ -52,9 +54,12 @@ final class HandshakeStage {
     }
     ClientHello hello = frames.get(0).getClientHello();
     boolean supported = hello.getVersionsList().contains(VERSION);
+    powBits = shared.createPow().bitsForNewSession();
     Frame reply =
         supported
-            ? Frame.newBuilder().setRelayHello(shared.relayHello()).build()
+            ? Frame.newBuilder()
+                .setRelayHello(shared.relayHello().toBuilder().setCreatePowBits(powBits))
+                .build()
             : Replies.errorFrame(0, ErrorCode.ERROR_CODE_VERSION);
     byte[] message2;
     try {
@@ -71,6 +76,11 @@ final class HandshakeStage {
     // responder frees the handshake state (cipher, hash, key pairs) for the connection's life
     responder = null;
     return transport;
+  }
+
+  /** The proof-of-work difficulty RelayHello announced to this session; 0 = none. */
+  int powBits() {
+    return powBits;
   }
 
   /** Zeroes what a handshake that did not finish left behind. */

@@ -95,6 +95,8 @@ public final class ProtocolApplication implements RelayApplication {
         .queueByteQuota((long) config.queueQuota() * config.envelopeSize())
         .envelopeTtl(config.queueTtl())
         .idleQueueTtl(config.queueIdleExpiry())
+        // issue 12: queues never secured expire sooner
+        .unsecuredQueueTtl(config.queueUnsecuredExpiry())
         .pendingCacheBytes((long) config.pendingCacheMib() << 20)
         .maxQueues(config.storeMaxQueues())
         // 0 is MailboxConfig.DISK_BUDGET_AUTO: half the free space at open
@@ -173,6 +175,8 @@ public final class ProtocolApplication implements RelayApplication {
                       forwarding,
                       schedule,
                       config.timing().constantRate().toMillis());
+              // issue 12: proof of work and a per-connection cap for CreateQueue
+              factory.withCreateLimits(config.pow(), config.queueCreateMaxPerConnection());
               return Future.fromCompletionStage(local.prepare())
                   .map(v -> instrumentation.wrapFactory(factory));
             });

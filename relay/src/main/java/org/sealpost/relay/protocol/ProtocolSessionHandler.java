@@ -83,15 +83,17 @@ public final class ProtocolSessionHandler implements SessionHandler {
       end(CloseReason.HANDSHAKE_FAILED);
       return;
     }
+    // issue 12: the CreateQueue difficulty RelayHello announced, kept past the handshake stage
+    int powBits = handshake.powBits();
     handshake = null;
     transport = established;
-    startTransport();
+    startTransport(powBits);
     state = State.TRANSPORT;
     session.handshakeCompleted();
   }
 
   /** Builds the session's command side once the handshake has given it keys. */
-  private void startTransport() {
+  private void startTransport(int powBits) {
     ProtocolSettings settings = shared.settings();
     ProtocolMetrics metrics = shared.metrics();
     outbox =
@@ -121,7 +123,16 @@ public final class ProtocolSessionHandler implements SessionHandler {
         new CommandDispatcher(
             replies,
             metrics,
-            new CreateQueueHandler(replies, settings, shared.queues(), createBucket),
+            new CreateQueueHandler(
+                replies,
+                settings,
+                shared.queues(),
+                createBucket,
+                new CreateQueueHandler.Limits(
+                    shared.createPow(),
+                    powBits,
+                    transport.handshakeHash(),
+                    shared.createMaxPerConnection())),
             new RecipientCommandHandler(
                 replies, shared.queues(), delivery, transport.handshakeHash()),
             new SendHandler(replies, settings.envelopeSize(), shared.queues()),

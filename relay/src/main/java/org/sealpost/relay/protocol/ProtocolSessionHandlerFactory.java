@@ -7,6 +7,7 @@ import org.sealpost.proto.codec.BlockCodec;
 import org.sealpost.proto.crypto.DeliveryCipher;
 import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.proto.v1.RelayHello;
+import org.sealpost.relay.config.PowSettings;
 import org.sealpost.relay.delivery.DeliverySchedule;
 import org.sealpost.relay.delivery.SubscriptionHub;
 import org.sealpost.relay.queue.QueueService;
@@ -34,6 +35,9 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
   private final Forwarding forwarding;
   private final DeliverySchedule schedule;
   private final long constantRateMillis;
+  // issue 12: proof of work and a per-connection cap for CreateQueue; set before serving
+  private volatile CreatePowGate createPow = CreatePowGate.off();
+  private volatile int createMaxPerConnection;
 
   /**
    * @param settings the session limits
@@ -121,9 +125,31 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
     return new ProtocolSessionHandler(session, this);
   }
 
-  /** The RelayHello every session gets (handshake message 2). */
+  /** The RelayHello every session gets (handshake message 2), before its proof-of-work field. */
   public RelayHello relayHello() {
     return relayHello;
+  }
+
+  // issue 12: proof of work and a per-connection cap for CreateQueue
+  /**
+   * Makes CreateQueue ask for proof of work as {@code pow} says, and refuse more than {@code
+   * maxPerConnection} queues per connection (0 = no cap); call before serving.
+   */
+  public ProtocolSessionHandlerFactory withCreateLimits(PowSettings pow, int maxPerConnection) {
+    if (maxPerConnection < 0) {
+      throw new IllegalArgumentException("maxPerConnection must not be negative");
+    }
+    this.createPow = new CreatePowGate(pow, nanoClock);
+    this.createMaxPerConnection = maxPerConnection;
+    return this;
+  }
+
+  CreatePowGate createPow() {
+    return createPow;
+  }
+
+  int createMaxPerConnection() {
+    return createMaxPerConnection;
   }
 
   ProtocolSettings settings() {

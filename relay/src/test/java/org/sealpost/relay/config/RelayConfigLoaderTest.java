@@ -89,6 +89,14 @@ class RelayConfigLoaderTest {
     "connection.buffer-budget, lots, NOT_A_NUMBER",
     "connection.buffer-budget, 2t, NOT_A_NUMBER",
     "tls.engine, gnutls, INVALID_VALUE",
+    // issue 12: abuse control
+    "queue.pow, sometimes, INVALID_VALUE",
+    "queue.pow-bits, 0, OUT_OF_RANGE",
+    "queue.pow-bits, 33, OUT_OF_RANGE",
+    "queue.pow-load, 0, OUT_OF_RANGE",
+    "queue.create-max-per-connection, -1, OUT_OF_RANGE",
+    "queue.unsecured-expiry, 30m, OUT_OF_RANGE",
+    "queue.unsecured-expiry, soon, NOT_A_DURATION",
   })
   void eachBadSettingIsRefusedWithAMessageNamingIt(String key, String value, ConfigError error) {
     assertThatThrownBy(() -> RelayConfigLoader.fromSettings(Map.of(key, value)))
@@ -101,6 +109,26 @@ class RelayConfigLoaderTest {
               assertThat(p.error()).isEqualTo(error);
               assertThat(e.getMessage()).contains(key);
             });
+  }
+
+  // issue 12
+  @org.junit.jupiter.api.Test
+  void abuseControlIsOffByDefaultAndParsedWhenSet() {
+    RelayConfig d = RelayConfig.defaults();
+    assertThat(d.pow().mode()).isEqualTo(PowSettings.Mode.OFF);
+    assertThat(d.queueCreateMaxPerConnection()).isZero();
+    assertThat(d.queueUnsecuredExpiry()).isZero();
+    RelayConfig c =
+        RelayConfigLoader.fromSettings(
+            Map.of(
+                "queue.pow", "under-load",
+                "queue.pow-bits", "22",
+                "queue.pow-load", "2.5",
+                "queue.create-max-per-connection", "100",
+                "queue.unsecured-expiry", "1d"));
+    assertThat(c.pow()).isEqualTo(new PowSettings(PowSettings.Mode.UNDER_LOAD, 22, 2.5));
+    assertThat(c.queueCreateMaxPerConnection()).isEqualTo(100);
+    assertThat(c.queueUnsecuredExpiry()).isEqualTo(Duration.ofDays(1));
   }
 
   @org.junit.jupiter.api.Test
