@@ -32,8 +32,9 @@ import org.rocksdb.util.Environment;
  *
  * <p>The cache directory is the first of: {@code ROCKSDB_SHAREDLIB_DIR}, systemd's {@code
  * CACHE_DIRECTORY} (the unit's {@code CacheDirectory=}), {@code $XDG_CACHE_HOME/sealpost}, {@code
- * ~/.cache/sealpost}, that can be used: owned by this user and writable by nobody else. When none
- * can, RocksDB's own loader runs (a temporary file again) and a warning says why.
+ * ~/.cache/sealpost}, that can be used: owned by this user (or root) and writable by nobody else. A
+ * directory that already holds the right library is only read. When none can, RocksDB's own loader
+ * runs (a temporary file again) and a warning says why.
  */
 public final class NativeLibrary {
   private static final System.Logger LOG = System.getLogger(NativeLibrary.class.getName());
@@ -152,7 +153,10 @@ public final class NativeLibrary {
     return file;
   }
 
-  /** A directory someone else could write to could hand us their library: refused. */
+  /**
+   * A directory someone else could write to could hand us their library: refused. Root's own
+   * directories are trusted (a read-only image ships the library in one, issue 12).
+   */
   private static void requirePrivate(Path dir) throws IOException {
     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
     if (perms.contains(PosixFilePermission.GROUP_WRITE)
@@ -162,7 +166,8 @@ public final class NativeLibrary {
     Path self = Path.of("/proc/self");
     if (Files.exists(self)) {
       Object us = Files.getAttribute(self, "unix:uid");
-      if (!us.equals(Files.getAttribute(dir, "unix:uid"))) {
+      Object owner = Files.getAttribute(dir, "unix:uid");
+      if (!us.equals(owner) && !Integer.valueOf(0).equals(owner)) {
         throw new IOException("owned by another user");
       }
     }
