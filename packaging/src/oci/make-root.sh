@@ -11,8 +11,8 @@ rm -rf "$out"
 # Jib also layers the module's own classes: this module has none, but the directory must exist
 mkdir -p "$(dirname "$out")/classes"
 mkdir -p "$out/opt" "$out/usr/share/sealpost" "$out/etc/sealpost" "$out/var/lib/sealpost" "$out/tmp"
-jlink="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}/bin/jlink"
-"$jlink" --output "$out/opt/java" --strip-debug --no-man-pages --no-header-files \
+jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
+"$jdk/bin/jlink" --output "$out/opt/java" --strip-debug --no-man-pages --no-header-files \
   --add-modules java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.crypto.ec,jdk.management,jdk.unsupported,jdk.naming.dns
 cp "$jar" "$out/usr/share/sealpost/sealpost.jar"
 # the Debian package's configuration; the data directory is one level down, inside the volume
@@ -21,9 +21,12 @@ sed 's|^data-dir = /var/lib/sealpost$|data-dir = /var/lib/sealpost/data|' "$conf
 grep -q '^data-dir = /var/lib/sealpost/data$' "$out/etc/sealpost/relay.properties"
 # the native RocksDB library, extracted at build time: the image cannot write next to it, and the
 # relay loads it from here (ROCKSDB_SHAREDLIB_DIR) after checking its hash
-hash=$(unzip -p "$jar" librocksdbjni-linux64.so | sha256sum | cut -c1-16)
+native="$(dirname "$out")/oci-native"
+rm -rf "$native" && mkdir -p "$native"
+(cd "$native" && "$jdk/bin/jar" xf "$jar" librocksdbjni-linux64.so)
+hash=$(sha256sum "$native/librocksdbjni-linux64.so" | cut -c1-16)
 mkdir -p "$out/usr/lib/sealpost/rocksdbjni-$hash"
-unzip -p "$jar" librocksdbjni-linux64.so > "$out/usr/lib/sealpost/rocksdbjni-$hash/librocksdbjnijni-linux64.so"
+mv "$native/librocksdbjni-linux64.so" "$out/usr/lib/sealpost/rocksdbjni-$hash/librocksdbjnijni-linux64.so"
 # the C libraries: everything ldd names for the runtime's files and the RocksDB library
 find "$out/opt/java" "$out/usr/lib/sealpost" -type f \( -name '*.so' -o -path '*/bin/*' \) \
   -exec ldd {} \; 2>/dev/null | grep -o '/[^ ]*\.so[^ ]*' | sort -u | while read -r lib; do
