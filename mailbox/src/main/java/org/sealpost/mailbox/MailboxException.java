@@ -64,6 +64,11 @@ public final class MailboxException extends RuntimeException {
     NOT_INITIALISED(Code.CORRUPT, "there is no store here and creating one was not requested"),
     /** The directory holds files that are not a Sealpost store (or not this format). */
     FOREIGN(Code.CORRUPT, "the data directory holds something that is not a Sealpost store"),
+    /** issue 12: a Sealpost store of a format newer than this code reads (a newer relay's). */
+    NEWER_FORMAT(
+        Code.CORRUPT,
+        "the store has a newer format than this relay reads (a newer relay opened it);"
+            + " run that version, or restore the backup taken before the upgrade"),
     /** The store's files are damaged (RocksDB reports corruption, or its metadata is bad). */
     DAMAGED(Code.CORRUPT, "the store's files are damaged"),
     /** An I/O error other than the above. */

@@ -18,6 +18,12 @@ public interface MailboxStore extends AutoCloseable {
   /** Position before the first envelope of any queue, for {@link #readPending}. */
   long START = 0L;
 
+  /**
+   * issue 12: the store format this code writes; it also reads every earlier one and marks the
+   * store with this one at open (docs/operations.md, "Upgrading").
+   */
+  int FORMAT = 2;
+
   /** Creates a queue with fresh random recipient and sender IDs. */
   CompletionStage<QueueRecord> createQueue(QueueSecrets secrets);
 

@@ -95,7 +95,7 @@ final class RocksEngine implements AutoCloseable {
 
   private static RocksEngine open(
       MailboxConfig config, java.nio.file.Path dir, boolean create, boolean readOnly) {
-    RocksDB.loadLibrary();
+    NativeLibrary.load(); // issue 12: from a stable place, not a new temporary file
     RocksEngine e = new RocksEngine();
     try {
       e.doOpen(config, dir.toString(), create, readOnly);

@@ -16,6 +16,7 @@ import org.rocksdb.RocksDBException;
 import org.sealpost.mailbox.MailboxConfig;
 import org.sealpost.mailbox.MailboxException;
 import org.sealpost.mailbox.MailboxException.OpenFailure;
+import org.sealpost.mailbox.MailboxStore;
 import org.sealpost.mailbox.rocksdb.RocksEngine.Family;
 
 /**
@@ -29,7 +30,8 @@ final class StoreDirectory {
   private static final byte[] META_EPOCH = "epoch".getBytes(StandardCharsets.US_ASCII);
   // issue 10: format 2 keeps a not-before time inside each sealed envelope (EnvelopeCodec); a
   // format-1 store is read as it is and marked 2 at open, so an older relay refuses it
-  private static final byte[] FORMAT = "sealpost-mailbox/2".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FORMAT =
+      ("sealpost-mailbox/" + MailboxStore.FORMAT).getBytes(StandardCharsets.US_ASCII);
   private static final byte[] FORMAT_1 = "sealpost-mailbox/1".getBytes(StandardCharsets.US_ASCII);
 
   private StoreDirectory() {}
@@ -115,11 +117,21 @@ final class StoreDirectory {
   private static void checkFormatAndKey(RocksEngine e, AtRestCrypto c) throws RocksDBException {
     byte[] format = e.get(Family.META, META_FORMAT);
     if (!RocksEngine.sameBytes(format, FORMAT) && !RocksEngine.sameBytes(format, FORMAT_1)) {
-      throw new MailboxException(OpenFailure.FOREIGN);
+      throw new MailboxException(newer(format) ? OpenFailure.NEWER_FORMAT : OpenFailure.FOREIGN);
     }
     if (!RocksEngine.sameBytes(e.get(Family.META, META_CHECK), c.checkValue())) {
       throw new MailboxException(OpenFailure.KEY_WRONG);
     }
+  }
+
+  /** issue 12: {@code sealpost-mailbox/N} with N above the format this code writes. */
+  static boolean newer(byte[] format) {
+    String prefix = "sealpost-mailbox/";
+    String f = format == null ? "" : new String(format, StandardCharsets.US_ASCII);
+    if (!f.startsWith(prefix) || !f.substring(prefix.length()).matches("[0-9]{1,9}")) {
+      return false;
+    }
+    return Integer.parseInt(f.substring(prefix.length())) > MailboxStore.FORMAT;
   }
 
   /** True if {@code dir} holds a database; a non-empty directory without one is foreign. */

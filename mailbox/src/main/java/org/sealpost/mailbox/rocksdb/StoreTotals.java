@@ -1,8 +1,6 @@
 package org.sealpost.mailbox.rocksdb;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.concurrent.atomic.AtomicLong;
 import org.rocksdb.RocksDBException;
 import org.sealpost.mailbox.MailboxConfig;
@@ -56,9 +54,11 @@ final class StoreTotals {
       return config.diskBudgetBytes();
     }
     try {
-      long free = Files.getFileStore(config.dataDir()).getUsableSpace();
+      // issue 12: statvfs directly; Files.getFileStore also looks the mount point up in
+      // /proc/mounts, which fails in a chroot (DebInstallIT) and left the relay unable to start
+      long free = config.dataDir().toFile().getUsableSpace();
       return engine.diskBytes() + free / 2;
-    } catch (IOException | RocksDBException e) {
+    } catch (RocksDBException e) {
       throw new MailboxException(MailboxException.OpenFailure.IO_ERROR);
     }
   }

@@ -168,7 +168,7 @@ class StoreOpeningTest {
     Files.delete(dataDir().resolve("notes.txt"));
 
     // a RocksDB database, but not ours (only the default column family)
-    RocksDB.loadLibrary();
+    NativeLibrary.load();
     try (Options o = new Options().setCreateIfMissing(true);
         RocksDB db = RocksDB.open(o, dataDir().toString())) {
       db.put("k".getBytes(java.nio.charset.StandardCharsets.US_ASCII), new byte[1]);

@@ -15,7 +15,6 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -142,7 +141,8 @@ public final class OperatorMetrics implements AutoCloseable {
     vertx
         .executeBlocking(
             () -> {
-              FileStore fs = Files.getFileStore(dataDir);
+              // issue 12: statvfs directly (Files.getFileStore fails in a chroot: no mount entry)
+              java.io.File fs = dataDir.toFile();
               diskFree.set(fs.getUsableSpace());
               diskSize.set(fs.getTotalSpace());
               Optional<MailboxStore> open = store.get();

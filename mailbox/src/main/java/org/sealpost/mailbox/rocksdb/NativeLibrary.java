@@ -1,0 +1,194 @@
+package org.sealpost.mailbox.rocksdb;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.rocksdb.RocksDB;
+import org.rocksdb.util.Environment;
+
+/**
+ * Loads RocksDB's native library from a stable place (issue 12). RocksDB's own loader copies the 15
+ * MB library out of the jar into a new temporary file at every start and deletes it only at a clean
+ * exit, so each {@code kill -9} left one behind. Here it is extracted once into a cache directory
+ * under a name keyed by its SHA-256, checked against the jar at every start, and loaded from there.
+ *
+ * <p>The cache directory is the first of: {@code ROCKSDB_SHAREDLIB_DIR}, systemd's {@code
+ * CACHE_DIRECTORY} (the unit's {@code CacheDirectory=}), {@code $XDG_CACHE_HOME/sealpost}, {@code
+ * ~/.cache/sealpost}, that can be used: owned by this user (or root) and writable by nobody else. A
+ * directory that already holds the right library is only read. When none can, RocksDB's own loader
+ * runs (a temporary file again) and a warning says why.
+ */
+public final class NativeLibrary {
+  private static final System.Logger LOG = System.getLogger(NativeLibrary.class.getName());
+  private static final Set<PosixFilePermission> PRIVATE_DIR =
+      PosixFilePermissions.fromString("rwx------");
+  private static final Duration STALE_PARTIAL = Duration.ofMinutes(10);
+  private static final String PARTIAL = ".partial-";
+
+  private static Path loaded;
+  private static boolean attempted;
+
+  private NativeLibrary() {}
+
+  /**
+   * Loads the library once per process; returns the file it came from, or empty when RocksDB's own
+   * loader had to be used (or the library was already loaded by someone else).
+   */
+  public static synchronized Optional<Path> load() {
+    if (!attempted) {
+      attempted = true;
+      loaded = loadFromCache(System.getenv(), System.getProperty("user.home"));
+    }
+    RocksDB.loadLibrary(); // no-op once loaded; otherwise RocksDB's own temporary-file loader
+    return Optional.ofNullable(loaded);
+  }
+
+  private static Path loadFromCache(Map<String, String> env, String userHome) {
+    String resource = Environment.getJniLibraryFileName("rocksdb");
+    byte[] library;
+    try (InputStream in = NativeLibrary.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        return null; // a system-installed library (java.library.path): RocksDB finds it itself
+      }
+      library = in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource + " from the jar", e);
+    }
+    String hash = sha256(library).substring(0, 16);
+    List<String> refused = new ArrayList<>();
+    for (Path base : cacheDirectories(env, userHome)) {
+      try {
+        Path file = extracted(base.resolve("rocksdbjni-" + hash), library, hash);
+        // RocksDB's list loader looks for this name in each directory it is given
+        RocksDB.loadLibrary(List.of(file.getParent().toString()));
+        LOG.log(System.Logger.Level.DEBUG, "RocksDB native library loaded from {0}", file);
+        return file;
+      } catch (IOException | UnsatisfiedLinkError e) {
+        refused.add(base + " (" + e.getMessage() + ")");
+      }
+    }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "no usable cache directory for the RocksDB native library, so it goes to a temporary file"
+            + " again; set ROCKSDB_SHAREDLIB_DIR to a directory only this user can write: {0}",
+        String.join("; ", refused));
+    return null;
+  }
+
+  /** The candidate cache directories in order of preference. */
+  static List<Path> cacheDirectories(Map<String, String> env, String userHome) {
+    List<Path> dirs = new ArrayList<>();
+    String shared = env.get("ROCKSDB_SHAREDLIB_DIR");
+    if (shared != null && !shared.isBlank()) {
+      dirs.add(Path.of(shared));
+    }
+    String systemd = env.get("CACHE_DIRECTORY");
+    if (systemd != null && !systemd.isBlank()) {
+      dirs.add(Path.of(systemd.split(":")[0]));
+    }
+    String xdg = env.get("XDG_CACHE_HOME");
+    if (xdg != null && xdg.startsWith("/")) {
+      dirs.add(Path.of(xdg, "sealpost"));
+    }
+    if (userHome != null && userHome.startsWith("/")) {
+      dirs.add(Path.of(userHome, ".cache", "sealpost"));
+    }
+    return dirs;
+  }
+
+  /**
+   * The library in {@code dir}, written there first if it is missing or differs from the jar's.
+   * Writes go to a partial file renamed into place, so a kill during extraction leaves no torn
+   * library (and the partial file is removed at a later start).
+   */
+  static Path extracted(Path dir, byte[] library, String hash) throws IOException {
+    Path base = dir.getParent();
+    if (!Files.isDirectory(base)) {
+      Files.createDirectories(base, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+    }
+    requirePrivate(base);
+    if (!Files.isDirectory(dir)) {
+      try {
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+      } catch (java.nio.file.FileAlreadyExistsException raced) {
+        // another process made it first
+      }
+    }
+    requirePrivate(dir);
+    removeStalePartials(dir);
+    Path file = dir.resolve(Environment.getJniLibraryFileName("rocksdbjni"));
+    if (Files.isRegularFile(file) && sha256(Files.readAllBytes(file)).startsWith(hash)) {
+      return file;
+    }
+    Path partial = Files.createTempFile(dir, PARTIAL, ".so");
+    try {
+      Files.write(partial, library);
+      try {
+        Files.move(
+            partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+    return file;
+  }
+
+  /**
+   * A directory someone else could write to could hand us their library: refused. Root's own
+   * directories are trusted (a read-only image ships the library in one, issue 12).
+   */
+  private static void requirePrivate(Path dir) throws IOException {
+    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
+    if (perms.contains(PosixFilePermission.GROUP_WRITE)
+        || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+      throw new IOException("writable by group or others");
+    }
+    Path self = Path.of("/proc/self");
+    if (Files.exists(self)) {
+      Object us = Files.getAttribute(self, "unix:uid");
+      Object owner = Files.getAttribute(dir, "unix:uid");
+      if (!us.equals(owner) && !Integer.valueOf(0).equals(owner)) {
+        throw new IOException("owned by another user");
+      }
+    }
+  }
+
+  private static void removeStalePartials(Path dir) throws IOException {
+    FileTime before = FileTime.from(Instant.now().minus(STALE_PARTIAL));
+    try (DirectoryStream<Path> partials = Files.newDirectoryStream(dir, PARTIAL + "*")) {
+      for (Path p : partials) {
+        if (Files.getLastModifiedTime(p).compareTo(before) < 0) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

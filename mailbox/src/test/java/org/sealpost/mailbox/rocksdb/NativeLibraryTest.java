@@ -1,0 +1,104 @@
+package org.sealpost.mailbox.rocksdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The RocksDB native library cache: where it goes, reuse, repair, and refusal (issue 12). */
+class NativeLibraryTest {
+  private static final byte[] LIBRARY = "not really a library".getBytes();
+
+  @TempDir Path tmp;
+
+  @Test
+  void cacheDirectoriesInOrderOfPreference() {
+    assertThat(
+            NativeLibrary.cacheDirectories(
+                Map.of(
+                    "ROCKSDB_SHAREDLIB_DIR", "/opt/rocks",
+                    "CACHE_DIRECTORY", "/var/cache/sealpost:/var/cache/other",
+                    "XDG_CACHE_HOME", "/home/op/.cache"),
+                "/home/op"))
+        .containsExactly(
+            Path.of("/opt/rocks"),
+            Path.of("/var/cache/sealpost"),
+            Path.of("/home/op/.cache/sealpost"),
+            Path.of("/home/op/.cache/sealpost"));
+    // relative or missing values are not used
+    assertThat(NativeLibrary.cacheDirectories(Map.of("XDG_CACHE_HOME", "cache"), "?")).isEmpty();
+  }
+
+  @Test
+  void extractsOnceIntoAPrivateDirectoryAndReusesIt() throws Exception {
+    Path dir = tmp.resolve("cache").resolve("rocksdbjni-00");
+    Path file = NativeLibrary.extracted(dir, LIBRARY, hash(LIBRARY));
+    assertThat(file).hasBinaryContent(LIBRARY);
+    assertThat(perms(dir.getParent())).isEqualTo("rwx------");
+    assertThat(perms(dir)).isEqualTo("rwx------");
+
+    FileTime old = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
+    Files.setLastModifiedTime(file, old);
+    Object inode = Files.getAttribute(file, "unix:ino");
+    assertThat(NativeLibrary.extracted(dir, LIBRARY, hash(LIBRARY))).isEqualTo(file);
+    assertThat(Files.getLastModifiedTime(file)).isEqualTo(old);
+    assertThat(Files.getAttribute(file, "unix:ino")).isEqualTo(inode);
+  }
+
+  @Test
+  void aDamagedCopyIsReplacedAndOldPartialFilesRemoved() throws Exception {
+    Path dir = tmp.resolve("cache").resolve("rocksdbjni-00");
+    Path file = NativeLibrary.extracted(dir, LIBRARY, hash(LIBRARY));
+    Files.write(file, "torn".getBytes());
+    Path stale = Files.createFile(dir.resolve(".partial-123.so"));
+    Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minusSeconds(3600)));
+    Path fresh = Files.createFile(dir.resolve(".partial-456.so"));
+
+    assertThat(NativeLibrary.extracted(dir, LIBRARY, hash(LIBRARY))).hasBinaryContent(LIBRARY);
+    assertThat(stale).doesNotExist();
+    assertThat(fresh).exists(); // may be another process extracting right now
+    try (var left = Files.list(dir)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(file.getFileName().toString(), ".partial-456.so");
+    }
+  }
+
+  @Test
+  void aDirectoryOthersCanWriteIsRefused() throws Exception {
+    Path base = Files.createDirectory(tmp.resolve("shared"));
+    Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxrwxrwx"));
+    assertThatThrownBy(
+            () -> NativeLibrary.extracted(base.resolve("rocksdbjni-00"), LIBRARY, hash(LIBRARY)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("writable by group or others");
+    try (var left = Files.list(base)) {
+      assertThat(left.toList()).isEmpty();
+    }
+  }
+
+  @Test
+  void loadsTheRealLibraryFromItsCache() {
+    // the whole path with the library in the jar: what RocksEngine.open calls first
+    assertThat(NativeLibrary.load()).hasValueSatisfying(p -> assertThat(p).isRegularFile());
+    assertThat(List.of(org.rocksdb.RocksDB.rocksdbVersion().getMajor())).containsExactly(10);
+  }
+
+  private static String hash(byte[] b) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b))
+        .substring(0, 16);
+  }
+
+  private static String perms(Path p) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+}

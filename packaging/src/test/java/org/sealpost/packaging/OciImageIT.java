@@ -1,0 +1,128 @@
+package org.sealpost.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 12: the OCI image Jib wrote (target/sealpost-oci.tar), read as a registry or a container
+ * runtime reads it: the image configuration (non-root user, entrypoint, ports, volume), and its
+ * layers unpacked into a root where the image's own Java runs {@code sealpost relay --check} as the
+ * image's user.
+ */
+class OciImageIT {
+  private static final Path TAR =
+      Path.of(System.getProperty("oci.file", "target/sealpost-oci.tar"));
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path unpacked;
+
+  private static JsonNode config;
+  private static List<String> layers;
+
+  @BeforeAll
+  static void readImage() throws Exception {
+    run(List.of("tar", "-xf", TAR.toString(), "-C", unpacked.toString()), Map.of());
+    JsonNode manifest;
+    if (Files.exists(unpacked.resolve("index.json"))) { // OCI image layout
+      JsonNode index = JSON.readTree(unpacked.resolve("index.json").toFile());
+      manifest = JSON.readTree(blob(index.get("manifests").get(0).get("digest").asText()).toFile());
+    } else {
+      throw new AssertionError("not an OCI image layout: " + Files.list(unpacked).toList());
+    }
+    assertThat(manifest.get("mediaType").asText())
+        .isEqualTo("application/vnd.oci.image.manifest.v1+json");
+    config = JSON.readTree(blob(manifest.get("config").get("digest").asText()).toFile());
+    layers = new ArrayList<>();
+    manifest.get("layers").forEach(l -> layers.add(l.get("digest").asText()));
+  }
+
+  @Test
+  void runsAsANonRootUserWithTheRelaysDefaults() {
+    JsonNode c = config.get("config");
+    assertThat(config.get("os").asText()).isEqualTo("linux");
+    assertThat(config.get("architecture").asText()).isEqualTo("amd64");
+    assertThat(c.get("User").asText()).isEqualTo("65532:65532");
+    assertThat(strings(c.get("Entrypoint")))
+        .startsWith("/opt/java/bin/java")
+        .contains("-XX:-HeapDumpOnOutOfMemoryError", "-XX:-CreateCoredumpOnCrash")
+        .endsWith("-jar", "/usr/share/sealpost/sealpost.jar");
+    assertThat(strings(c.get("Cmd")))
+        .containsExactly("relay", "--config", "/etc/sealpost/relay.properties");
+    assertThat(fieldNames(c.get("ExposedPorts"))).containsExactly("8443/tcp");
+    assertThat(fieldNames(c.get("Volumes"))).containsExactly("/var/lib/sealpost");
+    assertThat(c.get("WorkingDir").asText()).isEqualTo("/var/lib/sealpost");
+  }
+
+  @Test
+  void theImagesJavaRunsTheRelayCheckAsTheImagesUser() throws Exception {
+    assumeThat(System.getProperty("user.name")).as("chroot needs root").isEqualTo("root");
+    Path root = Files.createDirectory(unpacked.resolve("rootfs"));
+    for (String layer : layers) {
+      run(List.of("tar", "-xzf", blob(layer).toString(), "-C", root.toString()), Map.of());
+    }
+    // no shell, no package manager: only what the relay needs
+    assertThat(root.resolve("bin/sh")).doesNotExist();
+    assertThat(root.resolve("usr/bin/apt")).doesNotExist();
+    assertThat(Files.readString(root.resolve("etc/sealpost/relay.properties")))
+        .containsPattern("(?m)^data-dir = /var/lib/sealpost/data$");
+
+    Map<String, String> env = new TreeMap<>();
+    config
+        .get("config")
+        .get("Env")
+        .forEach(
+            e -> {
+              String[] kv = e.asText().split("=", 2);
+              env.put(kv[0], kv[1]);
+            });
+    List<String> cmd =
+        new ArrayList<>(List.of("chroot", "--userspec=65532:65532", root.toString()));
+    cmd.addAll(strings(config.get("config").get("Entrypoint")));
+    cmd.addAll(strings(config.get("config").get("Cmd")));
+    cmd.add("--check");
+    String out = run(cmd, env);
+    assertThat(out).contains("configuration: ok", "ok: the relay would start");
+  }
+
+  private static Path blob(String digest) {
+    return unpacked.resolve("blobs").resolve(digest.replace(':', '/'));
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  private static List<String> fieldNames(JsonNode object) {
+    List<String> out = new ArrayList<>();
+    object.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  private static String run(List<String> command, Map<String, String> env)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+    assertThat(p.exitValue()).as("%s exit code; output:%n%s", command, out).isZero();
+    return out;
+  }
+}
