@@ -48,6 +48,7 @@ import org.sealpost.proto.codec.BlockCodec;
  * @param storeMaxMib disk budget of the store in MiB; 0 = half the free space at start
  * @param forward two-hop sending (issue 11)
  * @param timing the timing defences (issue 10), {@link TimingSettings#OFF} by default
+ * @param maxHandshakes TLS handshakes in progress at once, relay-wide; 0 = no bound (issue 13)
  */
 public record RelayConfig(
     Path dataDir,
@@ -88,7 +89,9 @@ public record RelayConfig(
     // issue 11: two-hop sending
     ForwardSettings forward,
     // issue 10: timing defences
-    TimingSettings timing) {
+    TimingSettings timing,
+    // issue 13: admission of TLS handshakes
+    int maxHandshakes) {
 
   /**
    * The protocol's default block size B: one client block plus its 8-byte WebSocket header fills

@@ -177,6 +177,13 @@ public enum Setting {
       "10s",
       false,
       "On SIGTERM: time allowed for in-flight commands to finish before connections are cut."),
+  // issue 13: admission of TLS handshakes, so a reconnect storm does not collapse
+  MAX_HANDSHAKES(
+      "connection.max-handshakes",
+      "",
+      false,
+      "TLS handshakes in progress at once, all connections together; the rest wait in the"
+          + " kernel's accept queue. Empty = 256 per event loop; 0 = no bound."),
   // issue 11: two-hop sending (protocol §4.7, §9). The relay opens connections to addresses its
   // clients name, so every bound below keeps it from becoming an amplifier or a port scanner.
   FORWARD_ENABLED(

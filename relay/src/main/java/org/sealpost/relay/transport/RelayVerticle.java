@@ -42,6 +42,8 @@ public final class RelayVerticle extends VerticleBase {
   private final RelayMetrics metrics;
   private final ConnectionLimits limits;
   private final BufferBudget budget;
+  // issue 13: the bound on TLS handshakes in progress, shared by every instance
+  private final HandshakeAdmission admission;
   private final Set<ConnectionShell> connections = new HashSet<>();
   private HttpServer server;
   private Promise<Void> allClosed;
@@ -62,8 +64,10 @@ public final class RelayVerticle extends VerticleBase {
       TlsFiles tls,
       SessionHandlerFactory factory,
       BufferBudget budget,
+      HandshakeAdmission admission,
       RelayMetrics metrics) {
     this.config = config;
+    this.admission = admission;
     this.port = port;
     this.tls = tls;
     this.factory = factory;
@@ -121,7 +125,23 @@ public final class RelayVerticle extends VerticleBase {
                   metrics.upgradeRejected(UpgradeRejection.NOT_WEBSOCKET);
                   req.response().setStatusCode(404).end();
                 });
-    return server.listen();
+    return server.listen().andThen(ar -> admitHandshakes());
+  }
+
+  // issue 13: the gate goes on the listening socket as soon as it is bound
+  private void admitHandshakes() {
+    if (!admission.bounded() || server.actualPort() <= 0) {
+      return;
+    }
+    io.netty.channel.ServerChannel listening = VertxInternals.listeningChannel(server);
+    if (listening != null) {
+      admission.attach(listening);
+    } else {
+      System.getLogger(RelayVerticle.class.getName())
+          .log(
+              System.Logger.Level.WARNING,
+              "connection.max-handshakes is not enforced: this Vert.x hides the listening socket");
+    }
   }
 
   /**
@@ -131,6 +151,7 @@ public final class RelayVerticle extends VerticleBase {
    */
   private void onConnection(HttpConnection connection) {
     Channel channel = VertxInternals.channel(connection);
+    admission.handshakeDone(channel);
     long accepted = System.nanoTime();
     long timer =
         vertx.setTimer(

@@ -178,6 +178,27 @@ class RelayConfigLoaderTest {
     assertThat(RelayConfig.defaults().initialiseDataDir()).isFalse();
   }
 
+  // issue 13: admission of TLS handshakes
+  @Test
+  void theHandshakeBoundScalesWithTheEventLoopsUnlessSet() {
+    assertThat(RelayConfigLoader.fromSettings(Map.of("event-loops", "3")).maxHandshakes())
+        .isEqualTo(768);
+    assertThat(
+            RelayConfigLoader.load(
+                    List.of("--connection-max-handshakes", "0"),
+                    Map.of("SEALPOST_EVENT_LOOPS", "3"))
+                .maxHandshakes())
+        .isZero();
+    assertThat(
+            RelayConfigLoader.fromSettings(Map.of("connection.max-handshakes", "64"))
+                .maxHandshakes())
+        .isEqualTo(64);
+    assertThatThrownBy(
+            () -> RelayConfigLoader.fromSettings(Map.of("connection.max-handshakes", "-1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("connection.max-handshakes");
+  }
+
   @ParameterizedTest(name = "{0} -> {1}/s")
   @CsvSource({"1, 1", "17, 0.5", "17, .5", "1000000, 1000000", "64, 2.25"})
   void theCreateQueueRateLimitCanBeRaisedOrLowered(String burst, String rate) {
