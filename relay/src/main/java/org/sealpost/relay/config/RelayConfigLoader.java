@@ -516,9 +516,9 @@ public final class RelayConfigLoader {
     TlsEngine tlsEngine(Setting s) {
       Optional<TlsEngine> engine = TlsEngine.parse(raw(s));
       if (engine.isEmpty()) {
-        problem(s, ConfigError.INVALID_VALUE, "must be jdk or openssl" + shown(s));
+        problem(s, ConfigError.INVALID_VALUE, "must be auto, jdk or openssl" + shown(s));
       }
-      return engine.orElse(TlsEngine.JDK);
+      return engine.orElse(TlsEngine.AUTO);
     }
 
     boolean bool(Setting s) {

@@ -52,9 +52,11 @@ public enum Setting {
   TLS_KEY("tls.key", "", false, "PEM private key (PKCS#8) of tls.cert; set both or neither."),
   TLS_ENGINE(
       "tls.engine",
-      "jdk",
+      "auto",
       false,
-      "TLS implementation: jdk, or openssl (BoringSSL via netty-tcnative, linux-x86_64 only)."),
+      "TLS implementation: auto (BoringSSL where its native library loads, else the JDK's), jdk,"
+          + " or openssl (BoringSSL via netty-tcnative, linux-x86_64 only; refuses to start"
+          + " without it)."),
   BLOCK_SIZE(
       "block-size", "16359", false, "B: the size of every WebSocket message, 1024..65535 bytes."),
   QUEUE_QUOTA("queue.quota", "128", false, "Maximum number of envelopes stored per queue."),

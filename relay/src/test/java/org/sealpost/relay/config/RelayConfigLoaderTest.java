@@ -104,10 +104,12 @@ class RelayConfigLoaderTest {
   }
 
   @org.junit.jupiter.api.Test
-  void theTlsEngineIsTheJdkByDefaultAndOpensslOnRequest() {
-    assertThat(RelayConfig.defaults().tlsEngine()).isEqualTo(TlsEngine.JDK);
+  void theTlsEngineIsAutoByDefaultAndJdkOrOpensslOnRequest() {
+    assertThat(RelayConfig.defaults().tlsEngine()).isEqualTo(TlsEngine.AUTO);
     assertThat(RelayConfigLoader.fromSettings(Map.of("tls.engine", "OpenSSL")).tlsEngine())
         .isEqualTo(TlsEngine.OPENSSL);
+    assertThat(RelayConfigLoader.fromSettings(Map.of("tls.engine", "jdk")).tlsEngine())
+        .isEqualTo(TlsEngine.JDK);
   }
 
   @ParameterizedTest(name = "listener {0}:{1}, admin {2}:{3}")
