@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -102,6 +103,35 @@ class ClientLifecycleIT {
     assertThat(taken).isPresent();
     assertThat(new String(taken.get().content(), UTF_8)).isEqualTo("one");
     assertThat(none).isEmpty();
+  }
+
+  // issue 13: acks need no Ok
+  @Test
+  void pushesAreAcknowledgedWithoutAnOkComingBack() throws Exception {
+    Mailbox inbox = Await.get(bob.createMailbox(relay.address()));
+    X25519KeyPair aliceId = alice.newIdentity();
+    for (String m : List.of("a", "b", "c")) {
+      Await.get(alice.send(inbox.address(), m.getBytes(UTF_8), aliceId));
+    }
+    BlockingQueue<ReceivedMessage> got = new LinkedBlockingQueue<>();
+    Await.get(bob.subscribe(inbox, got::add));
+    for (int i = 0; i < 3; i++) {
+      assertThat(got.poll(30, TimeUnit.SECONDS)).isNotNull();
+    }
+    double out = relayMeter("sealpost.blocks.out");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (relayMeter("sealpost.commands", "command", "ack", "outcome", "ok") < 3) {
+      assertThat(System.nanoTime()).as("three acks done").isLessThan(deadline);
+      Thread.sleep(10);
+    }
+    // the relay deleted all three and wrote nothing back for them
+    assertThat(relayMeter("sealpost.blocks.out")).isEqualTo(out);
+    assertThat(Await.get(bob.get(inbox))).isEmpty();
+  }
+
+  private double relayMeter(String name, String... tags) {
+    var counter = relay.meterRegistry().find(name).tags(tags).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   @Test

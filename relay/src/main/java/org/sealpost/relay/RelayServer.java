@@ -28,6 +28,7 @@ import org.sealpost.relay.metrics.OperatorMetrics;
 import org.sealpost.relay.metrics.RelayMetrics;
 import org.sealpost.relay.process.DataDirectory;
 import org.sealpost.relay.transport.BufferBudget;
+import org.sealpost.relay.transport.HandshakeAdmission;
 import org.sealpost.relay.transport.RelayVerticle;
 import org.sealpost.relay.transport.SessionHandlerFactory;
 
@@ -253,12 +254,15 @@ public final class RelayServer {
             : null);
     BufferBudget budget = new BufferBudget(config.bufferBudgetBytes());
     metrics.registerBuffers(budget::used, budget::peak, budget::limit);
+    // issue 13: one bound on TLS handshakes in progress for every listener instance
+    HandshakeAdmission admission = new HandshakeAdmission(config.maxHandshakes());
+    metrics.registerAdmission(admission::inProgress, admission::waiting);
     return vertx
         .deployVerticle(
             () -> {
               RelayVerticle v =
                   new RelayVerticle(
-                      config, port, material.tls(), factory, budget, metrics, infoPage);
+                      config, port, material.tls(), factory, budget, admission, metrics, infoPage);
               instances.add(v);
               return v;
             },

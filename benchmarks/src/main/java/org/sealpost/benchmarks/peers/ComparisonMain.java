@@ -9,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -165,6 +166,7 @@ public final class ComparisonMain implements Callable<Integer> {
             Duration.ofSeconds(warmup));
 
     List<PeerRun> runs = new ArrayList<>();
+    List<String> peers = peerList();
     for (String peer : peers) {
       System.err.printf("== %s (%.0f s since start)%n", peer, (System.nanoTime() - t0) / 1e9);
       if (peer.equals("rocksdb")) {
@@ -228,6 +230,23 @@ public final class ComparisonMain implements Callable<Integer> {
     System.err.printf(
         "report written to %s (%.0f s)%n", out.toAbsolutePath(), (System.nanoTime() - t0) / 1e9);
     return runs.stream().anyMatch(x -> x.error() != null) ? 1 : 0;
+  }
+
+  /**
+   * The peers to run, each once, in the order first named: a repeated {@code --peers} adds to the
+   * list (picocli), and a configuration named twice used to run twice and then break the plots,
+   * which need one series per name. An unknown name fails before anything starts.
+   */
+  List<String> peerList() {
+    List<String> known = new ArrayList<>(ALL_PEERS);
+    known.add(SEALPOST_OPENSSL);
+    for (String p : peers) {
+      if (!known.contains(p)) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "unknown peer " + p + " (known: " + known + ")");
+      }
+    }
+    return List.copyOf(new LinkedHashSet<>(peers));
   }
 
   /** W5: one client in this many has messages pending, this many each. */

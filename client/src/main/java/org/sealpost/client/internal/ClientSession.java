@@ -18,6 +18,7 @@ import org.sealpost.proto.codec.BlockCodec;
 import org.sealpost.proto.codec.BlockException;
 import org.sealpost.proto.crypto.noise.NoiseException;
 import org.sealpost.proto.crypto.noise.NoiseTransport;
+import org.sealpost.proto.v1.ErrorCode;
 import org.sealpost.proto.v1.Frame;
 import org.sealpost.proto.v1.Ping;
 import org.sealpost.proto.v1.Pong;
@@ -311,6 +312,11 @@ final class ClientSession implements CommandChannel {
       requests.complete(frame); // false: a reply after its request timed out
       return;
     }
+    if (frame.hasError() && frame.getError().getCode() == ErrorCode.ERROR_CODE_SYNTAX) {
+      // a relay from before unanswered Acks (protocol §10) refusing one: the envelope simply
+      // comes again; nothing else the client sends has corr_id 0
+      return;
+    }
     if (frame.hasError()) {
       fatal(SessionFailures.endedByRelay(relayName, frame.getError().getCode()));
       return;
@@ -352,6 +358,19 @@ final class ClientSession implements CommandChannel {
       return Future.failedFuture(closedError());
     }
     return requests.add(command, operation);
+  }
+
+  @Override
+  public Future<Void> post(Frame.Builder command) {
+    if (closed || outbox == null) {
+      return Future.failedFuture(closedError());
+    }
+    try {
+      outbox.addDeferred(command.setCorrId(0).build());
+      return Future.succeededFuture();
+    } catch (BlockException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private void ping() {

@@ -17,6 +17,13 @@ interface CommandChannel {
    */
   Future<Frame> request(Frame.Builder command, String operation);
 
+  /**
+   * Sends a command that gets no reply (an unanswered Ack, protocol §4.5, issue 13): it goes with
+   * corr_id 0 in the next block, held back at most {@link Outbox#DEFERRED_MILLIS} so that several
+   * share a block. Completes once queued; fails only if the session is closed.
+   */
+  Future<Void> post(Frame.Builder command);
+
   /** The Noise handshake hash h that recipient-command MACs bind to (a copy). */
   byte[] handshakeHash();
 

@@ -46,20 +46,18 @@ final class Commands {
             });
   }
 
-  /** Acknowledges a delivery (no MAC: the subscription or Get bound the queue to the session). */
+  /**
+   * Acknowledges a delivery (no MAC: the subscription or Get bound the queue to the session), as an
+   * unanswered Ack (protocol §4.5): no Ok comes back, and one that fails leaves the envelope to be
+   * delivered again. Completes once the Ack is queued.
+   */
   static Future<Void> ack(CommandChannel s, Mailbox mailbox, byte[] messageId) {
-    Frame.Builder ack =
+    return s.post(
         Frame.newBuilder()
             .setAck(
                 Ack.newBuilder()
                     .setRecipientId(ByteString.copyFrom(mailbox.recipientId()))
-                    .setMessageId(ByteString.copyFrom(messageId)));
-    return s.request(ack, "ack")
-        .map(
-            reply -> {
-              expectOk(mailbox, "ack", reply);
-              return null;
-            });
+                    .setMessageId(ByteString.copyFrom(messageId))));
   }
 
   static void expectOk(Mailbox mailbox, String operation, Frame reply) {

@@ -25,7 +25,15 @@ final class Outbox {
   private final boolean constantRate;
   private final Consumer<SealpostException> onFailure;
   private boolean flushScheduled;
+  private long deferredFlush = -1;
   private boolean stopped;
+
+  /**
+   * How long a frame without a reply (an unanswered Ack) may wait for company before its block
+   * leaves (issue 13): Acks of pushes that arrive close together share one block instead of one
+   * block each. It delays only the deletion and the queue's next push, never a message.
+   */
+  static final long DEFERRED_MILLIS = 25;
 
   /**
    * @param constantRate whether blocks leave only on {@link #tick} (cover traffic)
@@ -56,6 +64,28 @@ final class Outbox {
     scheduleFlush();
   }
 
+  /**
+   * Queues a frame that may wait up to {@link #DEFERRED_MILLIS} for other frames; any frame queued
+   * meanwhile takes it along at once.
+   *
+   * @throws BlockException if the frame can never fit into a block
+   */
+  void addDeferred(Frame frame) throws BlockException {
+    batcher.add(frame);
+    if (constantRate || flushScheduled || deferredFlush >= 0) {
+      return;
+    }
+    deferredFlush =
+        context
+            .owner()
+            .setTimer(
+                DEFERRED_MILLIS,
+                id -> {
+                  deferredFlush = -1;
+                  flush();
+                });
+  }
+
   /** Frames queued and not yet written. */
   int queued() {
     return batcher.queued();
@@ -71,6 +101,10 @@ final class Outbox {
   /** Writes nothing more. */
   void stop() {
     stopped = true;
+    if (deferredFlush >= 0) {
+      context.owner().cancelTimer(deferredFlush);
+      deferredFlush = -1;
+    }
   }
 
   private void scheduleFlush() {
@@ -84,6 +118,10 @@ final class Outbox {
 
   private void flush() {
     flushScheduled = false;
+    if (deferredFlush >= 0) {
+      context.owner().cancelTimer(deferredFlush); // the deferred frames leave now
+      deferredFlush = -1;
+    }
     while (!stopped && !batcher.isEmpty()) {
       if (ws.writeQueueFull()) {
         ws.drainHandler(

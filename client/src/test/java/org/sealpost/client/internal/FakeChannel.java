@@ -27,6 +27,15 @@ final class FakeChannel implements CommandChannel {
     return reply.future();
   }
 
+  /** Unanswered commands (acks), in order, with corr_id 0. */
+  final List<Frame> posted = new ArrayList<>();
+
+  @Override
+  public Future<Void> post(Frame.Builder command) {
+    posted.add(command.setCorrId(0).build());
+    return Future.succeededFuture();
+  }
+
   @Override
   public byte[] handshakeHash() {
     return handshakeHash.clone();

@@ -53,6 +53,7 @@ import org.sealpost.proto.codec.BlockCodec;
  * @param queueCreateMaxPerConnection queues one connection may create in all; 0 = no limit
  * @param queueUnsecuredExpiry a queue never secured is deleted this long after its creation; zero =
  *     it keeps to the idle expiry
+ * @param maxHandshakes TLS handshakes in progress at once, relay-wide; 0 = no bound (issue 13)
  */
 public record RelayConfig(
     Path dataDir,
@@ -99,7 +100,9 @@ public record RelayConfig(
     // issue 12: abuse control without identities
     PowSettings pow,
     int queueCreateMaxPerConnection,
-    Duration queueUnsecuredExpiry) {
+    Duration queueUnsecuredExpiry,
+    // issue 13: admission of TLS handshakes
+    int maxHandshakes) {
 
   /**
    * The protocol's default block size B: one client block plus its 8-byte WebSocket header fills

@@ -52,9 +52,11 @@ public enum Setting {
   TLS_KEY("tls.key", "", false, "PEM private key (PKCS#8) of tls.cert; set both or neither."),
   TLS_ENGINE(
       "tls.engine",
-      "jdk",
+      "auto",
       false,
-      "TLS implementation: jdk, or openssl (BoringSSL via netty-tcnative, linux-x86_64 only)."),
+      "TLS implementation: auto (BoringSSL where its native library loads, else the JDK's), jdk,"
+          + " or openssl (BoringSSL via netty-tcnative, linux-x86_64 only; refuses to start"
+          + " without it)."),
   BLOCK_SIZE(
       "block-size", "16359", false, "B: the size of every WebSocket message, 1024..65535 bytes."),
   QUEUE_QUOTA("queue.quota", "128", false, "Maximum number of envelopes stored per queue."),
@@ -233,6 +235,13 @@ public enum Setting {
       "",
       false,
       "Where the source code of the running version can be had (URL), shown with the version."),
+  // issue 13: admission of TLS handshakes, so a reconnect storm does not collapse
+  MAX_HANDSHAKES(
+      "connection.max-handshakes",
+      "",
+      false,
+      "TLS handshakes in progress at once, all connections together; the rest wait in the"
+          + " kernel's accept queue. Empty = 256 per event loop; 0 = no bound."),
   // issue 11: two-hop sending (protocol §4.7, §9). The relay opens connections to addresses its
   // clients name, so every bound below keeps it from becoming an amplifier or a port scanner.
   FORWARD_ENABLED(

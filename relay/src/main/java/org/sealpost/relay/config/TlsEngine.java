@@ -11,7 +11,12 @@ public enum TlsEngine {
    * BoringSSL through netty-tcnative (bundled for linux-x86_64 only): records of B + 26 bytes, no
    * padding. Needs the native library to load; the relay refuses to start if it does not.
    */
-  OPENSSL;
+  OPENSSL,
+  /**
+   * The default (issue 13): BoringSSL where its native library loads, the JDK engine elsewhere.
+   * BoringSSL costs the relay about half the CPU per TLS session (docs/benchmarks.md, W5).
+   */
+  AUTO;
 
   /** The setting's spelling. */
   public String key() {

@@ -53,6 +53,13 @@ public final class RelayMetrics {
   /** Gauge: the buffer budget in bytes ({@code connection.buffer-budget}). */
   public static final String BUFFER_BUDGET_BYTES = "sealpost.connections.buffer.budget.bytes";
 
+  // issue 13: admission of TLS handshakes (connection.max-handshakes)
+  /** Gauge: connections accepted and in their TLS handshake, counted by the admission bound. */
+  public static final String HANDSHAKES_IN_PROGRESS = "sealpost.connections.handshaking";
+
+  /** Gauge: connections accepted but held until a handshake place frees. */
+  public static final String HANDSHAKES_WAITING = "sealpost.connections.handshake.waiting";
+
   /** Gauge: queues bound to a session (see {@code SubscriptionRegistry#size()}). */
   public static final String SUBSCRIPTIONS_ACTIVE = "sealpost.subscriptions.active";
 
@@ -198,6 +205,17 @@ public final class RelayMetrics {
     Gauge.builder(BUFFER_BUDGET_BYTES, budget)
         .description("Budget for bytes buffered for all connections")
         .baseUnit("bytes")
+        .register(registry);
+  }
+
+  // issue 13: admission of TLS handshakes
+  public void registerAdmission(Supplier<Number> inProgress, Supplier<Number> waiting) {
+    Gauge.builder(HANDSHAKES_IN_PROGRESS, inProgress)
+        .description(
+            "Connections in their TLS handshake (counted when connection.max-handshakes > 0)")
+        .register(registry);
+    Gauge.builder(HANDSHAKES_WAITING, waiting)
+        .description("Accepted connections held until a handshake place frees")
         .register(registry);
   }
 

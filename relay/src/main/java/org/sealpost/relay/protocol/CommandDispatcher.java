@@ -6,8 +6,8 @@ import org.sealpost.proto.v1.Pong;
 
 /**
  * Routes each decoded frame of a session to its command's handler, after the checks every command
- * shares (protocol §4.1): a command that expects a reply must carry a {@code corr_id}, and a body
- * the client must not send is {@code SYNTAX}.
+ * shares (protocol §4.1): a command that expects a reply must carry a {@code corr_id} (an Ack
+ * without one is unanswered, §4.5), and a body the client must not send is {@code SYNTAX}.
  */
 final class CommandDispatcher {
   private final Replies replies;
@@ -47,6 +47,10 @@ final class CommandDispatcher {
     }
     if (type == null) {
       return; // an unsolicited Pong: the relay sends no Ping, so it is dropped like cover
+    }
+    if (type == CommandType.ACK && corr == 0) {
+      ack.handleUnanswered(frame.getAck()); // issue 13: an Ack that needs no Ok
+      return;
     }
     if (type == CommandType.INVALID || corr == 0) {
       replies.error(type, corr, ErrorCode.ERROR_CODE_SYNTAX);

@@ -57,6 +57,37 @@ final class Replies {
     return true;
   }
 
+  // issue 13: commands without a reply (an Ack with corr_id 0)
+  /** Counts an unanswered command as in flight; it is never refused. */
+  void admitUnanswered() {
+    outstanding++;
+    session.commandsStarted(1);
+  }
+
+  /**
+   * Runs an unanswered command: its outcome is counted in the metrics, never replied; then {@code
+   * after} learns whether it succeeded.
+   */
+  <T> void runUnanswered(
+      CommandType type, Supplier<CompletionStage<T>> call, Consumer<Boolean> after) {
+    whenDone(
+        call,
+        failure -> {
+          if (failure != null) {
+            metrics.failed(type, ErrorMapper.toErrorCode(failure));
+          } else {
+            metrics.succeeded(type);
+          }
+          finish();
+          after.accept(failure == null);
+        });
+  }
+
+  /** An unanswered command refused before any work: counted, not answered. */
+  void dropped(CommandType type, ErrorCode code) {
+    metrics.failed(type, code);
+  }
+
   /**
    * Runs an admitted command's call on the command path; back on the session's context, a failure
    * is mapped and answered ({@link #fail}), a result goes to {@code then}, which must end the
@@ -84,19 +115,29 @@ final class Replies {
    */
   <T> void runAndAnswer(
       CommandType type, int corr, Supplier<CompletionStage<T>> call, Consumer<Boolean> after) {
+    whenDone(
+        call,
+        failure -> {
+          if (failure != null) {
+            fail(type, corr, failure);
+          } else {
+            done(type, corr);
+          }
+          after.accept(failure == null);
+        });
+  }
+
+  /**
+   * Runs a call on the command path; back on the context, {@code then} gets its failure or null.
+   */
+  private <T> void whenDone(Supplier<CompletionStage<T>> call, Consumer<Throwable> then) {
     session
         .onContext(call)
         .onComplete(
             ar -> {
-              if (!open) {
-                return;
+              if (open) {
+                then.accept(ar.failed() ? ar.cause() : null);
               }
-              if (ar.failed()) {
-                fail(type, corr, ar.cause());
-              } else {
-                done(type, corr);
-              }
-              after.accept(ar.succeeded());
             });
   }
 

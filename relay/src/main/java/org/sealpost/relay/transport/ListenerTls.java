@@ -42,10 +42,12 @@ public final class ListenerTls {
 
   /**
    * The engine's options; for {@link TlsEngine#OPENSSL}, fails when the native library does not
-   * load here (another platform than linux-x86_64, or a noexec temporary directory).
+   * load here (another platform than linux-x86_64, or a noexec temporary directory); {@link
+   * TlsEngine#AUTO} then falls back to the JDK's engine.
    */
   public static SSLEngineOptions engineOptions(TlsEngine engine) {
-    if (engine == TlsEngine.JDK) {
+    if (engine == TlsEngine.JDK
+        || (engine == TlsEngine.AUTO && !OpenSSLEngineOptions.isAvailable())) {
       return new JdkSSLEngineOptions();
     }
     if (!OpenSSLEngineOptions.isAvailable()) {

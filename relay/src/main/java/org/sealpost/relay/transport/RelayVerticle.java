@@ -49,6 +49,8 @@ public final class RelayVerticle extends VerticleBase {
   // issue 12: the operator information page (null: info.enabled=false), replaced on SIGHUP
   private final AtomicReference<InfoPage> infoPage;
   private HttpServerOptions options;
+  // issue 13: the bound on TLS handshakes in progress, shared by every instance
+  private final HandshakeAdmission admission;
   private final Set<ConnectionShell> connections = new HashSet<>();
   private HttpServer server;
   private Promise<Void> allClosed;
@@ -70,10 +72,12 @@ public final class RelayVerticle extends VerticleBase {
       TlsFiles tls,
       SessionHandlerFactory factory,
       BufferBudget budget,
+      HandshakeAdmission admission,
       RelayMetrics metrics,
       AtomicReference<InfoPage> infoPage) {
     this.infoPage = infoPage;
     this.config = config;
+    this.admission = admission;
     this.port = port;
     this.tls = tls;
     this.factory = factory;
@@ -136,7 +140,23 @@ public final class RelayVerticle extends VerticleBase {
                   req.response().setStatusCode(404).end();
                 });
     this.options = options;
-    return server.listen();
+    return server.listen().andThen(ar -> admitHandshakes());
+  }
+
+  // issue 13: the gate goes on the listening socket as soon as it is bound
+  private void admitHandshakes() {
+    if (!admission.bounded() || server.actualPort() <= 0) {
+      return;
+    }
+    io.netty.channel.ServerChannel listening = VertxInternals.listeningChannel(server);
+    if (listening != null) {
+      admission.attach(listening);
+    } else {
+      System.getLogger(RelayVerticle.class.getName())
+          .log(
+              System.Logger.Level.WARNING,
+              "connection.max-handshakes is not enforced: this Vert.x hides the listening socket");
+    }
   }
 
   // issue 12: SIGHUP reloads the certificate
@@ -161,6 +181,7 @@ public final class RelayVerticle extends VerticleBase {
    */
   private void onConnection(HttpConnection connection) {
     Channel channel = VertxInternals.channel(connection);
+    admission.handshakeDone(channel);
     long accepted = System.nanoTime();
     long timer =
         vertx.setTimer(

@@ -3,19 +3,30 @@ package org.sealpost.relay.transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ServerChannel;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.net.impl.VertxHandler;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The relay's only touches of Vert.x-internal API, in one place so that a Vert.x upgrade has one
  * class to check: the Netty channel under a WebSocket or an HTTP connection, and letting go of what
- * the HTTP/1.1 upgrade leaves behind on an accepted WebSocket.
+ * the HTTP/1.1 upgrade leaves behind on an accepted WebSocket; and the listening socket of an HTTP
+ * server, for {@link HandshakeAdmission}.
  *
  * <p>Vert.x 5.1 replaces the connection's {@link VertxHandler} by one whose connection factory is a
  * lambda holding the upgrade's {@code Http1ServerConnection} and request. The factory runs once,
@@ -68,6 +79,59 @@ final class VertxInternals {
       LOG.log(Level.DEBUG, "cannot drop the upgrade's connection factory: " + e.getClass());
       return false;
     }
+  }
+
+  /**
+   * The Netty listening socket of a bound HTTP server, or null when this Vert.x hides it elsewhere.
+   * Vert.x 5.1 keeps it four objects deep (the server, its TCP half, the shared net server, the
+   * future of its bind); rather than name each field, this follows the fields of Vert.x's own
+   * objects (not the Vert.x instance or contexts, so never into another server) to a bound server
+   * channel on the server's port.
+   */
+  static ServerChannel listeningChannel(HttpServer server) {
+    try {
+      return find(
+          server, server.actualPort(), 6, Collections.newSetFromMap(new IdentityHashMap<>()));
+    } catch (RuntimeException e) {
+      LOG.log(Level.INFO, "cannot reach the listening socket: " + e.getClass().getName());
+      return null;
+    }
+  }
+
+  private static ServerChannel find(Object o, int port, int depth, Set<Object> seen) {
+    if (o instanceof ServerChannel sc) {
+      return sc.localAddress() instanceof InetSocketAddress a && a.getPort() == port ? sc : null;
+    }
+    if (o instanceof Future<?> f) {
+      return f.succeeded() ? find(f.result(), port, depth, seen) : null;
+    }
+    if (o == null
+        || depth == 0
+        || o instanceof Vertx
+        || o instanceof Context
+        || !o.getClass().getName().startsWith("io.vertx.core.")
+        || !seen.add(o)) {
+      return null;
+    }
+    for (Class<?> c = o.getClass();
+        c != null && c.getName().startsWith("io.vertx.");
+        c = c.getSuperclass()) {
+      for (Field f : c.getDeclaredFields()) {
+        if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
+          continue;
+        }
+        try {
+          f.setAccessible(true);
+          ServerChannel found = find(f.get(o), port, depth - 1, seen);
+          if (found != null) {
+            return found;
+          }
+        } catch (IllegalAccessException | RuntimeException e) {
+          // not reachable here: try the next field
+        }
+      }
+    }
+    return null;
   }
 
   private static Field factoryField() {

@@ -132,10 +132,12 @@ class RelayConfigLoaderTest {
   }
 
   @org.junit.jupiter.api.Test
-  void theTlsEngineIsTheJdkByDefaultAndOpensslOnRequest() {
-    assertThat(RelayConfig.defaults().tlsEngine()).isEqualTo(TlsEngine.JDK);
+  void theTlsEngineIsAutoByDefaultAndJdkOrOpensslOnRequest() {
+    assertThat(RelayConfig.defaults().tlsEngine()).isEqualTo(TlsEngine.AUTO);
     assertThat(RelayConfigLoader.fromSettings(Map.of("tls.engine", "OpenSSL")).tlsEngine())
         .isEqualTo(TlsEngine.OPENSSL);
+    assertThat(RelayConfigLoader.fromSettings(Map.of("tls.engine", "jdk")).tlsEngine())
+        .isEqualTo(TlsEngine.JDK);
   }
 
   @ParameterizedTest(name = "listener {0}:{1}, admin {2}:{3}")
@@ -204,6 +206,27 @@ class RelayConfigLoaderTest {
         .isEqualTo(Math.max(64 * 1024, Runtime.getRuntime().maxMemory() / 4));
     assertThat(RelayConfig.defaults().writeStallTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(RelayConfig.defaults().initialiseDataDir()).isFalse();
+  }
+
+  // issue 13: admission of TLS handshakes
+  @Test
+  void theHandshakeBoundScalesWithTheEventLoopsUnlessSet() {
+    assertThat(RelayConfigLoader.fromSettings(Map.of("event-loops", "3")).maxHandshakes())
+        .isEqualTo(768);
+    assertThat(
+            RelayConfigLoader.load(
+                    List.of("--connection-max-handshakes", "0"),
+                    Map.of("SEALPOST_EVENT_LOOPS", "3"))
+                .maxHandshakes())
+        .isZero();
+    assertThat(
+            RelayConfigLoader.fromSettings(Map.of("connection.max-handshakes", "64"))
+                .maxHandshakes())
+        .isEqualTo(64);
+    assertThatThrownBy(
+            () -> RelayConfigLoader.fromSettings(Map.of("connection.max-handshakes", "-1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("connection.max-handshakes");
   }
 
   @ParameterizedTest(name = "{0} -> {1}/s")

@@ -86,6 +86,33 @@ class SessionDeliveryTest {
         .satisfies(f -> assertThat(f.hasMessage()).isTrue());
   }
 
+  // issue 13: an Ack with corr_id 0 needs no Ok
+  @Test
+  void anUnansweredAckDeletesTheEnvelopeAndPushesTheNextWithoutAnyReply(Vertx vertx) {
+    SessionHarness h = harness(vertx, 1, 100);
+    QueueId queue = h.queues.add(RECIPIENT, SENDER.toByteArray());
+    h.exchange(send(1, SENDER, E));
+    h.exchange(send(2, SENDER, E));
+    List<Frame> frames = h.exchange(subscribe(3, RECIPIENT, 32));
+    Frame first = frames.stream().filter(Frame::hasMessage).findFirst().orElseThrow();
+    assertThat(frames).filteredOn(Frame::hasMessage).hasSize(1); // a window of one
+
+    List<Frame> afterAck = h.exchange(ack(0, first));
+    // no Ok, no Error: the only frame is the next push, which the freed window slot let out
+    assertThat(afterAck).singleElement().satisfies(f -> assertThat(f.hasMessage()).isTrue());
+    assertThat(h.queues.stored(queue)).isEqualTo(1);
+
+    // one that fails (a queue this session does not hold) is not answered either
+    Frame stray =
+        Frame.newBuilder()
+            .setAck(
+                Ack.newBuilder()
+                    .setRecipientId(ByteString.copyFrom(new byte[32]))
+                    .setMessageId(first.getMessage().getMessageId()))
+            .build();
+    assertThat(h.exchange(stray)).isEmpty();
+  }
+
   @Test
   void pushesWaitForOutputRoom(Vertx vertx) {
     SessionHarness h = harness(vertx, 8, 100);

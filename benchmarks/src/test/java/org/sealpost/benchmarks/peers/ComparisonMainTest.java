@@ -1,0 +1,38 @@
+package org.sealpost.benchmarks.peers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ComparisonMainTest {
+  private static ComparisonMain parsed(String... args) {
+    ComparisonMain main = new ComparisonMain();
+    new CommandLine(main).parseArgs(args);
+    return main;
+  }
+
+  @Test
+  void aPeerNamedTwiceRunsOnce() {
+    // a repeated --peers adds to the list: this ran the JDK configuration twice and the plot
+    // step then failed on the duplicate series name
+    ComparisonMain main = parsed("--peers", "sealpost", "--peers", "sealpost,sealpost-openssl");
+    assertThat(main.peerList()).containsExactly("sealpost", "sealpost-openssl");
+  }
+
+  @Test
+  void withoutPeersEveryDefaultPeerRunsAndTheOpensslConfigurationOnlyOnRequest() {
+    assertThat(parsed().peerList()).containsExactlyElementsOf(ComparisonMain.ALL_PEERS);
+    assertThat(parsed("--peers", "sealpost-openssl").peerList())
+        .containsExactly("sealpost-openssl");
+  }
+
+  @Test
+  void anUnknownPeerFailsBeforeAnythingStarts() {
+    ComparisonMain main = parsed("--peers", "sealpost,sealpots");
+    assertThatThrownBy(main::peerList)
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("sealpots");
+  }
+}
