@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import org.sealpost.mailbox.MailboxConfig;
 import org.sealpost.mailbox.MailboxStore;
+import org.sealpost.relay.queue.LocalQueueService;
 import org.sealpost.relay.queue.QueueEvents;
 import org.sealpost.relay.queue.QueueService;
 
@@ -24,13 +25,19 @@ public final class ClusterQueues implements AutoCloseable {
   private final ShardEndpoint endpoint;
   private final ShardEvents events;
   private final ShardedQueueService service;
+  private final List<LocalQueueService> locals;
 
   private ClusterQueues(
-      ShardStores stores, ShardEndpoint endpoint, ShardEvents events, ShardedQueueService service) {
+      ShardStores stores,
+      ShardEndpoint endpoint,
+      ShardEvents events,
+      ShardedQueueService service,
+      List<LocalQueueService> locals) {
     this.stores = stores;
     this.endpoint = endpoint;
     this.events = events;
     this.service = service;
+    this.locals = locals;
   }
 
   /**
@@ -45,7 +52,7 @@ public final class ClusterQueues implements AutoCloseable {
       ClusterSettings settings,
       Path dataDir,
       BiFunction<Path, Path, MailboxConfig> configFor,
-      BiFunction<MailboxStore, QueueEvents, QueueService> localService,
+      BiFunction<MailboxStore, QueueEvents, LocalQueueService> localService,
       QueueEvents sink,
       SecureRandom random) {
     EventBus bus = node.vertx().eventBus();
@@ -54,12 +61,16 @@ public final class ClusterQueues implements AutoCloseable {
     List<Integer> mine = map.shardsOf(settings.node());
     ShardStores stores = ShardStores.open(dataDir, mine, tag, configFor, random);
     Map<Integer, QueueService> local = new HashMap<>();
+    List<LocalQueueService> locals = new ArrayList<>();
     stores
         .stores()
         .forEach(
-            (shard, store) ->
-                local.put(
-                    shard, localService.apply(store, ShardEndpoint.publisher(bus, shard, sink))));
+            (shard, store) -> {
+              LocalQueueService s =
+                  localService.apply(store, ShardEndpoint.publisher(bus, shard, sink));
+              local.put(shard, s);
+              locals.add(s);
+            });
     Map<Integer, QueueService> remote = new HashMap<>();
     List<Integer> others = new ArrayList<>();
     for (int shard = 0; shard < map.shardCount(); shard++) {
@@ -73,7 +84,7 @@ public final class ClusterQueues implements AutoCloseable {
         .compose(
             endpoint ->
                 ShardEvents.listen(bus, others, sink)
-                    .map(events -> new ClusterQueues(stores, endpoint, events, service)))
+                    .map(events -> new ClusterQueues(stores, endpoint, events, service, locals)))
         .onFailure(e -> stores.close());
   }
 
@@ -85,6 +96,20 @@ public final class ClusterQueues implements AutoCloseable {
   /** This node's shard stores. */
   public ShardStores stores() {
     return stores;
+  }
+
+  /** Makes each local shard's decoy queue (equal-time lookups); call before serving. */
+  public Future<Void> prepare() {
+    List<Future<Void>> done = new ArrayList<>();
+    locals.forEach(l -> done.add(Future.fromCompletionStage(l.prepare())));
+    return Future.all(done).mapEmpty();
+  }
+
+  /** Deletes the local shards' decoy queues; call before {@link #close}. */
+  public Future<Void> release() {
+    List<Future<Void>> done = new ArrayList<>();
+    locals.forEach(l -> done.add(Future.fromCompletionStage(l.release())));
+    return Future.all(done).<Void>mapEmpty().recover(e -> Future.succeededFuture());
   }
 
   /** Stops taking other nodes' commands and events; the stores stay open until {@link #close}. */

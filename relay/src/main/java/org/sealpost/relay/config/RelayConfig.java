@@ -48,6 +48,7 @@ import org.sealpost.proto.codec.BlockCodec;
  * @param storeMaxMib disk budget of the store in MiB; 0 = half the free space at start
  * @param forward two-hop sending (issue 11)
  * @param timing the timing defences (issue 10), {@link TimingSettings#OFF} by default
+ * @param cluster the cluster node settings (issue 14), {@link ClusterConfig#single()} by default
  */
 public record RelayConfig(
     Path dataDir,
@@ -88,7 +89,9 @@ public record RelayConfig(
     // issue 11: two-hop sending
     ForwardSettings forward,
     // issue 10: timing defences
-    TimingSettings timing) {
+    TimingSettings timing,
+    // issue 14: relay cluster
+    ClusterConfig cluster) {
 
   /**
    * The protocol's default block size B: one client block plus its 8-byte WebSocket header fills
