@@ -55,6 +55,24 @@ public final class ClusterQueues implements AutoCloseable {
       BiFunction<MailboxStore, QueueEvents, LocalQueueService> localService,
       QueueEvents sink,
       SecureRandom random) {
+    return start(
+        node, settings, dataDir, configFor, localService, sink, random, ShardObserver.NONE);
+  }
+
+  /**
+   * As above, telling {@code observer} how each routed command ended.
+   *
+   * @param observer counts by shard (metrics)
+   */
+  public static Future<ClusterQueues> start(
+      ClusterNode node,
+      ClusterSettings settings,
+      Path dataDir,
+      BiFunction<Path, Path, MailboxConfig> configFor,
+      BiFunction<MailboxStore, QueueEvents, LocalQueueService> localService,
+      QueueEvents sink,
+      SecureRandom random,
+      ShardObserver observer) {
     EventBus bus = node.vertx().eventBus();
     ShardMap map = settings.shards();
     ShardTag tag = new ShardTag(settings.key().tagKey(), map.shardCount());
@@ -79,7 +97,7 @@ public final class ClusterQueues implements AutoCloseable {
         remote.put(shard, new RemoteQueueService(bus, shard, settings.commandTimeout()));
       }
     }
-    ShardedQueueService service = new ShardedQueueService(tag, local, remote::get);
+    ShardedQueueService service = new ShardedQueueService(tag, local, remote::get, observer);
     return ShardEndpoint.register(bus, local)
         .compose(
             endpoint ->

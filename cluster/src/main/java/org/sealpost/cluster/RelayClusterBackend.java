@@ -6,6 +6,7 @@ import io.vertx.core.VertxOptions;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.sealpost.mailbox.MailboxStore;
 import org.sealpost.relay.RelayEnvironment;
 import org.sealpost.relay.config.ClusterConfig;
@@ -49,6 +50,7 @@ public final class RelayClusterBackend implements ClusterBackend {
             .setEventLoopPoolSize(Math.max(1, config.eventLoops()))
             .setPreferNativeTransport(false);
     SecureRandom random = new SecureRandom();
+    AtomicBoolean serving = new AtomicBoolean();
     return relay
         .executeBlocking(() -> settings(config.cluster()))
         .compose(
@@ -57,22 +59,35 @@ public final class RelayClusterBackend implements ClusterBackend {
                     .executeBlocking(() -> ClusterNode.join(settings, options))
                     .compose(f -> f)
                     .compose(
-                        node ->
-                            relay
-                                .executeBlocking(
-                                    () ->
-                                        ClusterQueues.start(
-                                            node,
-                                            settings,
-                                            config.dataDir(),
-                                            wiring::storeConfig,
-                                            wiring::localService,
-                                            sink,
-                                            random))
-                                .compose(f -> f)
-                                .compose(queues -> queues.prepare().map(v -> queues))
-                                .<Node>map(queues -> new Running(relay, node, queues))
-                                .onFailure(e -> node.leave())));
+                        node -> {
+                          ClusterMetrics metrics =
+                              new ClusterMetrics(
+                                  environment.meterRegistry(),
+                                  settings.shards(),
+                                  settings.node(),
+                                  node::memberNames,
+                                  () -> serving.get() && node.running());
+                          return relay
+                              .executeBlocking(
+                                  () ->
+                                      ClusterQueues.start(
+                                          node,
+                                          settings,
+                                          config.dataDir(),
+                                          wiring::storeConfig,
+                                          wiring::localService,
+                                          sink,
+                                          random,
+                                          metrics))
+                              .compose(f -> f)
+                              .compose(queues -> queues.prepare().map(v -> queues))
+                              .<Node>map(
+                                  queues -> {
+                                    serving.set(true);
+                                    return new Running(relay, node, queues, metrics, serving);
+                                  })
+                              .onFailure(e -> node.leave());
+                        }));
   }
 
   /** A running node: its membership and its shards. */
@@ -80,12 +95,20 @@ public final class RelayClusterBackend implements ClusterBackend {
     private final Vertx relay;
     private final ClusterNode node;
     private final ClusterQueues queues;
-    private volatile boolean stopped;
+    private final ClusterMetrics metrics;
+    private final AtomicBoolean serving;
 
-    Running(Vertx relay, ClusterNode node, ClusterQueues queues) {
+    Running(
+        Vertx relay,
+        ClusterNode node,
+        ClusterQueues queues,
+        ClusterMetrics metrics,
+        AtomicBoolean serving) {
       this.relay = relay;
       this.node = node;
       this.queues = queues;
+      this.metrics = metrics;
+      this.serving = serving;
     }
 
     @Override
@@ -100,12 +123,25 @@ public final class RelayClusterBackend implements ClusterBackend {
 
     @Override
     public boolean ready() {
-      return !stopped && node.running();
+      return serving.get() && node.running();
+    }
+
+    @Override
+    public String healthDetail() {
+      int shards = node.running() ? metrics.availableCount() : 0;
+      int members = node.running() ? node.memberNames().size() : 0;
+      return "shards served: "
+          + shards
+          + " of "
+          + metrics.shardCount()
+          + "\nmembers: "
+          + members
+          + "\n";
     }
 
     @Override
     public Future<Void> stop() {
-      stopped = true;
+      serving.set(false);
       return queues
           .release()
           .compose(v -> queues.unregister())

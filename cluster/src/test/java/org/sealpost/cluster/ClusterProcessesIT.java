@@ -227,8 +227,31 @@ class ClusterProcessesIT {
     assertThat(refused).isEqualTo(10);
     assertThat(join(on1.get(safe))).isPresent();
 
+    // health, readiness and metrics say so, in counts: n1 and n2 stay ready (they serve the
+    // rest), /health shows n3's four shards missing, the refusals are counted on n3's shards
+    assertThat(nodes.ready(0)).isTrue();
+    assertThat(nodes.ready(1)).isTrue();
+    RelayNodes.await(
+        "n1 sees n3's shards down",
+        () -> nodes.http(0, "/health").equals("ok\nshards served: 8 of 12\nmembers: 2\n"));
+    assertThat(nodes.sum(0, "sealpost_cluster_shard_available", "shard=\"(8|9|10|11)\"")).isZero();
+    assertThat(nodes.sum(0, "sealpost_cluster_shard_available", "shard=\"([0-7])\"")).isEqualTo(8);
+    assertThat(
+            nodes.sum(
+                1,
+                "sealpost_cluster_commands_total",
+                "outcome=\"unavailable\",shard=\"(8|9|10|11)\""))
+        .isGreaterThanOrEqualTo(10);
+    assertThat(
+            nodes.sum(
+                1, "sealpost_cluster_commands_total", "outcome=\"unavailable\",shard=\"[0-7]\""))
+        .isZero();
+
     // restarted, every envelope answered Ok and not taken is delivered; nothing taken comes back
     nodes.restart(2);
+    RelayNodes.await(
+        "n1 sees every shard again",
+        () -> nodes.http(0, "/health").equals("ok\nshards served: 12 of 12\nmembers: 3\n"));
     Set<String> after = new HashSet<>();
     try (SealpostClient fresh = newClient()) {
       RelayConnection reader = join(fresh.connect(nodes.address()));

@@ -244,13 +244,44 @@ final class RelayNodes implements AutoCloseable {
 
   /** Node {@code i}'s Prometheus text. */
   String metrics(int i) throws IOException {
+    return http(i, "/metrics");
+  }
+
+  /** The body of a GET on node {@code i}'s admin port. */
+  String http(int i, String path) throws IOException {
     HttpURLConnection c =
         (HttpURLConnection)
-            URI.create("http://127.0.0.1:" + admin[i] + "/metrics").toURL().openConnection();
+            URI.create("http://127.0.0.1:" + admin[i] + path).toURL().openConnection();
     try (InputStream in = c.getInputStream()) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } finally {
       c.disconnect();
+    }
+  }
+
+  /** The sum of a metric's samples on node {@code i} whose labels match {@code labels}. */
+  double sum(int i, String metric, String labels) throws IOException {
+    Matcher m =
+        Pattern.compile("(?m)^" + metric + "\\{([^}]*)\\} ([0-9.eE+-]+)$").matcher(metrics(i));
+    double sum = 0;
+    Pattern wanted = Pattern.compile(labels);
+    while (m.find()) {
+      if (wanted.matcher(m.group(1)).find()) {
+        sum += Double.parseDouble(m.group(2));
+      }
+    }
+    return sum;
+  }
+
+  /** Waits up to 30 s for {@code condition} (cluster views settle in seconds). */
+  static void await(String what, java.util.concurrent.Callable<Boolean> condition)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.call()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 30 s: " + what);
+      }
+      Thread.sleep(200);
     }
   }
 

@@ -285,6 +285,13 @@ public final class ProtocolApplication implements RelayApplication {
     return store != null && !stopped;
   }
 
+  // issue 14: a cluster node's shard availability on /health
+  @Override
+  public String healthDetail() {
+    ClusterBackend.Node node = clusterNode;
+    return node == null || stopped ? "" : node.healthDetail();
+  }
+
   /** Counts stored envelopes for timed batches, then tells the subscribers (issue 10). */
   private static QueueEvents timedEvents(QueueEvents events, DeliverySchedule schedule) {
     return new QueueEvents() {

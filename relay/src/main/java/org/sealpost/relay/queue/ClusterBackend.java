@@ -43,8 +43,14 @@ public interface ClusterBackend {
     /** This node's shard stores, by shard. */
     Map<Integer, MailboxStore> stores();
 
-    /** Whether the shards are served: this node's are open and every owner is a member. */
+    /**
+     * Whether this node serves: its own shards are open and taking commands and it is a member.
+     * Another node's shard being down does not make this node unready (it still serves the rest).
+     */
     boolean ready();
+
+    /** Lines for {@code /health}: shards served and members seen, counts only. */
+    String healthDetail();
 
     /** Stops routing, closes the shard stores (finishing their writes) and leaves the cluster. */
     Future<Void> stop();
