@@ -122,6 +122,11 @@ public final class ClusterNode {
     return names;
   }
 
+  /** The Hazelcast member (tests read what the cluster manager holds). */
+  HazelcastInstance hazelcast() {
+    return hazelcast;
+  }
+
   /** Whether this node is still a member (Hazelcast running). */
   public boolean running() {
     return hazelcast.getLifecycleService().isRunning();
