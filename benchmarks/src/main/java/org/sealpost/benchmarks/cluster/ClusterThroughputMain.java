@@ -124,15 +124,28 @@ public final class ClusterThroughputMain {
       if (n > 1) {
         s.addAll(
             List.of(
-                "cluster-node", "n" + (i + 1),
-                "cluster-shards", MAP,
-                "cluster-shard-count", "12",
-                "cluster-key-cert", key.certificate().toString(),
-                "cluster-key", key.privateKey().toString(),
-                "cluster-host", "127.0.0.1",
-                "cluster-port", Integer.toString(hz[i]),
-                "cluster-bus-port", Integer.toString(freePort()),
-                "cluster-members", String.join(",", members)));
+                "cluster-node",
+                "n" + (i + 1),
+                "cluster-shards",
+                MAP,
+                "cluster-shard-count",
+                "12",
+                "cluster-key-cert",
+                key.certificate().toString(),
+                "cluster-key",
+                key.privateKey().toString(),
+                "cluster-host",
+                "127.0.0.1",
+                "cluster-port",
+                Integer.toString(hz[i]),
+                "cluster-bus-port",
+                Integer.toString(freePort()),
+                "cluster-members",
+                String.join(",", members),
+                // a loaded 2-core machine answers a remote command in seconds at worst; the
+                // default 2 s turned such waits into STORE refusals (first run, 18:31 UTC)
+                "cluster-command-timeout",
+                "10s"));
       }
       for (int k = 0; k < s.size(); k += 2) {
         cmd.add("--" + s.get(k));
@@ -184,20 +197,23 @@ public final class ClusterThroughputMain {
       CountDownLatch delivered = new CountDownLatch(total);
       for (int q = 0; q < queues; q++) {
         RelayConnection creator = client.connect(address).toCompletableFuture().join();
-        Mailbox box = creator.createMailbox().toCompletableFuture().join();
+        // a node is ready once its own shards serve; the others' routes may take a moment
+        Mailbox box = retry(() -> creator.createMailbox().toCompletableFuture().join());
         creator.close();
         RelayConnection sub = client.connect(address).toCompletableFuture().join();
-        sub.subscribe(
-                box,
-                m -> {
-                  if (warmed.getCount() > 0) {
-                    warmed.countDown();
-                  } else {
-                    delivered.countDown();
-                  }
-                })
-            .toCompletableFuture()
-            .join();
+        retry(
+            () ->
+                sub.subscribe(
+                        box,
+                        m -> {
+                          if (warmed.getCount() > 0) {
+                            warmed.countDown();
+                          } else {
+                            delivered.countDown();
+                          }
+                        })
+                    .toCompletableFuture()
+                    .join());
         boxes.add(box);
         senders.add(client.connect(address).toCompletableFuture().join());
       }
@@ -219,6 +235,20 @@ public final class ClusterThroughputMain {
           "nodes=%d queues=%d messages=%d inflight=%d  delivered %.0f msg/s  relay CPU %.3f"
               + " ms/msg (sum over nodes)  wall %.1f s%n",
           n, queues, total, inFlight, total / seconds, cpuMsPerMsg, seconds);
+    }
+  }
+
+  private static <T> T retry(java.util.function.Supplier<T> step) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        return step.get();
+      } catch (RuntimeException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(500);
+      }
     }
   }
 
