@@ -305,7 +305,8 @@ public final class ClusterThroughputMain {
   }
 
   private static void awaitReady(int adminPort, Process p, Path out) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    // a join on a loaded machine took over a minute once (18:34 UTC)
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
         throw new IllegalStateException("relay exited: " + Files.readString(out));
