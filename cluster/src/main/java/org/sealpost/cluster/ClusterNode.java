@@ -122,6 +122,16 @@ public final class ClusterNode {
     return names;
   }
 
+  /** The Hazelcast member (tests read what the cluster manager holds). */
+  HazelcastInstance hazelcast() {
+    return hazelcast;
+  }
+
+  /** Whether this node is still a member (Hazelcast running). */
+  public boolean running() {
+    return hazelcast.getLifecycleService().isRunning();
+  }
+
   /** Leaves the cluster: closes Vert.x (which leaves through the cluster manager). */
   public Future<Void> leave() {
     return vertx

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import org.sealpost.mailbox.MailboxConfig;
 import org.sealpost.mailbox.MailboxStore;
+import org.sealpost.relay.queue.LocalQueueService;
 import org.sealpost.relay.queue.QueueEvents;
 import org.sealpost.relay.queue.QueueService;
 
@@ -24,13 +25,19 @@ public final class ClusterQueues implements AutoCloseable {
   private final ShardEndpoint endpoint;
   private final ShardEvents events;
   private final ShardedQueueService service;
+  private final List<LocalQueueService> locals;
 
   private ClusterQueues(
-      ShardStores stores, ShardEndpoint endpoint, ShardEvents events, ShardedQueueService service) {
+      ShardStores stores,
+      ShardEndpoint endpoint,
+      ShardEvents events,
+      ShardedQueueService service,
+      List<LocalQueueService> locals) {
     this.stores = stores;
     this.endpoint = endpoint;
     this.events = events;
     this.service = service;
+    this.locals = locals;
   }
 
   /**
@@ -45,21 +52,43 @@ public final class ClusterQueues implements AutoCloseable {
       ClusterSettings settings,
       Path dataDir,
       BiFunction<Path, Path, MailboxConfig> configFor,
-      BiFunction<MailboxStore, QueueEvents, QueueService> localService,
+      BiFunction<MailboxStore, QueueEvents, LocalQueueService> localService,
       QueueEvents sink,
       SecureRandom random) {
+    return start(
+        node, settings, dataDir, configFor, localService, sink, random, ShardObserver.NONE);
+  }
+
+  /**
+   * As above, telling {@code observer} how each routed command ended.
+   *
+   * @param observer counts by shard (metrics)
+   */
+  public static Future<ClusterQueues> start(
+      ClusterNode node,
+      ClusterSettings settings,
+      Path dataDir,
+      BiFunction<Path, Path, MailboxConfig> configFor,
+      BiFunction<MailboxStore, QueueEvents, LocalQueueService> localService,
+      QueueEvents sink,
+      SecureRandom random,
+      ShardObserver observer) {
     EventBus bus = node.vertx().eventBus();
     ShardMap map = settings.shards();
     ShardTag tag = new ShardTag(settings.key().tagKey(), map.shardCount());
     List<Integer> mine = map.shardsOf(settings.node());
     ShardStores stores = ShardStores.open(dataDir, mine, tag, configFor, random);
     Map<Integer, QueueService> local = new HashMap<>();
+    List<LocalQueueService> locals = new ArrayList<>();
     stores
         .stores()
         .forEach(
-            (shard, store) ->
-                local.put(
-                    shard, localService.apply(store, ShardEndpoint.publisher(bus, shard, sink))));
+            (shard, store) -> {
+              LocalQueueService s =
+                  localService.apply(store, ShardEndpoint.publisher(bus, shard, sink));
+              local.put(shard, s);
+              locals.add(s);
+            });
     Map<Integer, QueueService> remote = new HashMap<>();
     List<Integer> others = new ArrayList<>();
     for (int shard = 0; shard < map.shardCount(); shard++) {
@@ -68,12 +97,12 @@ public final class ClusterQueues implements AutoCloseable {
         remote.put(shard, new RemoteQueueService(bus, shard, settings.commandTimeout()));
       }
     }
-    ShardedQueueService service = new ShardedQueueService(tag, local, remote::get);
+    ShardedQueueService service = new ShardedQueueService(tag, local, remote::get, observer);
     return ShardEndpoint.register(bus, local)
         .compose(
             endpoint ->
                 ShardEvents.listen(bus, others, sink)
-                    .map(events -> new ClusterQueues(stores, endpoint, events, service)))
+                    .map(events -> new ClusterQueues(stores, endpoint, events, service, locals)))
         .onFailure(e -> stores.close());
   }
 
@@ -85,6 +114,20 @@ public final class ClusterQueues implements AutoCloseable {
   /** This node's shard stores. */
   public ShardStores stores() {
     return stores;
+  }
+
+  /** Makes each local shard's decoy queue (equal-time lookups); call before serving. */
+  public Future<Void> prepare() {
+    List<Future<Void>> done = new ArrayList<>();
+    locals.forEach(l -> done.add(Future.fromCompletionStage(l.prepare())));
+    return Future.all(done).mapEmpty();
+  }
+
+  /** Deletes the local shards' decoy queues; call before {@link #close}. */
+  public Future<Void> release() {
+    List<Future<Void>> done = new ArrayList<>();
+    locals.forEach(l -> done.add(Future.fromCompletionStage(l.release())));
+    return Future.all(done).<Void>mapEmpty().recover(e -> Future.succeededFuture());
   }
 
   /** Stops taking other nodes' commands and events; the stores stay open until {@link #close}. */

@@ -25,6 +25,7 @@ public final class ShardedQueueService implements QueueService {
   private final Map<Integer, QueueService> local;
   private final int[] localShards;
   private final RemoteShards remote;
+  private final ShardObserver observer;
   private final AtomicInteger nextCreate = new AtomicInteger();
 
   /**
@@ -33,6 +34,15 @@ public final class ShardedQueueService implements QueueService {
    * @param remote the other shards
    */
   public ShardedQueueService(ShardTag tag, Map<Integer, QueueService> local, RemoteShards remote) {
+    this(tag, local, remote, ShardObserver.NONE);
+  }
+
+  /**
+   * @param observer told how each command ended, by shard (metrics)
+   */
+  public ShardedQueueService(
+      ShardTag tag, Map<Integer, QueueService> local, RemoteShards remote, ShardObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
     this.tag = Objects.requireNonNull(tag, "tag");
     this.local = Map.copyOf(local);
     this.localShards = this.local.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
@@ -44,10 +54,9 @@ public final class ShardedQueueService implements QueueService {
     if (s == null) {
       s = remote.forShard(shard);
     }
-    if (s == null) {
-      return CompletableFuture.failedFuture(ShardUnavailable.exception());
-    }
-    return op.apply(s);
+    CompletionStage<T> result =
+        s == null ? CompletableFuture.failedFuture(ShardUnavailable.exception()) : op.apply(s);
+    return result.whenComplete((v, failure) -> observer.completed(shard, failure));
   }
 
   @Override
@@ -58,7 +67,7 @@ public final class ShardedQueueService implements QueueService {
       return route(shard, s -> s.create(recipientDhPublic));
     }
     int shard = localShards[Math.floorMod(nextCreate.getAndIncrement(), localShards.length)];
-    return local.get(shard).create(recipientDhPublic);
+    return route(shard, s -> s.create(recipientDhPublic));
   }
 
   @Override

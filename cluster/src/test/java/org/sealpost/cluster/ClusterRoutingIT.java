@@ -274,4 +274,42 @@ class ClusterRoutingIT {
     assertThatThrownBy(() -> join(stranger.service().send(id, envelope(1), null)))
         .satisfies(e -> assertThat(ShardUnavailable.is(e.getCause())).isTrue());
   }
+
+  @Test
+  void theClusterManagersDataHoldsNoQueueIdKeyOrEnvelopeAfterTraffic() throws Exception {
+    Running a = start("a", 0, key);
+    Running b = start("b", 1, key);
+    await(() -> a.node.memberNames().size() == 2);
+    awaitAllShards(a);
+    // canaries: a queue on b used through a, a subscriber's pending event, an ack
+    Queue q = create(b.service(), random);
+    AuthorizedQueue auth = authorize(a.service(), q);
+    byte[] canaryEnvelope = envelope(0x5c);
+    join(a.service().send(q.created().senderId(), canaryEnvelope, null));
+    await(() -> a.pending.contains(auth.queueId()));
+    List<StoredEnvelope> got = join(a.service().readPending(auth.queueId(), 0, 10));
+    join(a.service().ack(auth.queueId(), got.get(0).messageId()));
+
+    List<byte[]> canaries =
+        List.of(
+            q.created().recipientId(),
+            q.created().senderId(),
+            q.created().relayDhPublic(),
+            auth.queueId().bytes(),
+            auth.deliveryKey(),
+            q.macKey(),
+            java.util.Arrays.copyOf(canaryEnvelope, 24));
+    for (Running r : List.of(a, b)) {
+      String dump = ClusterDump.of(r.node.hazelcast());
+      assertThat(dump).contains("sealpost.shard."); // the dump does see Vert.x's registrations
+      for (byte[] c : canaries) {
+        for (String form : ClusterDump.forms(c)) {
+          assertThat(dump).as("cluster manager data").doesNotContain(form);
+        }
+      }
+      // the only event-bus addresses the cluster manager holds are per shard
+      assertThat(ClusterDump.addresses(r.node.hazelcast()))
+          .allSatisfy(s -> assertThat(s).matches("sealpost\\.shard\\.\\d+(\\.events)?"));
+    }
+  }
 }

@@ -40,7 +40,10 @@ class OpsMetricNamesIT {
   private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.*),\\s*\\w+\\)");
 
   @TempDir static Path dataDir;
+  // issue 14: a one-node cluster exports the cluster metrics as well
+  @TempDir static Path clusterDir;
   private static EmbeddedRelay relay;
+  private static EmbeddedRelay clusterNode;
 
   /** Exported series: metric name to the label sets of its series. */
   private static final Map<String, List<Map<String, String>>> exported = new HashMap<>();
@@ -48,7 +51,9 @@ class OpsMetricNamesIT {
   @BeforeAll
   static void scrapeARealRelay() throws InterruptedException {
     relay = EmbeddedRelay.start(dataDir, false, Map.of());
-    for (String line : relay.meterRegistry().scrape().split("\n")) {
+    clusterNode = EmbeddedRelay.start(clusterDir.resolve("data"), false, oneNodeCluster());
+    String scrape = relay.meterRegistry().scrape() + "\n" + clusterNode.meterRegistry().scrape();
+    for (String line : scrape.split("\n")) {
       Matcher m = SAMPLE.matcher(line);
       if (line.startsWith("#") || !m.matches()) {
         continue;
@@ -64,16 +69,64 @@ class OpsMetricNamesIT {
     }
   }
 
+  // issue 14: a cluster of one node owning both shards, on 127.0.0.1
+  private static Map<String, String> oneNodeCluster() {
+    try {
+      Path keyDir = java.nio.file.Files.createDirectories(clusterDir.resolve("key"));
+      org.sealpost.relay.crypto.TlsCertificates.CertificatePaths key =
+          new org.sealpost.relay.crypto.TlsCertificates(
+                  new java.security.SecureRandom(), java.time.Clock.systemUTC())
+              .loadOrCreateSelfSigned(keyDir, "sealpost-cluster");
+      int hazelcast = freePort();
+      return Map.of(
+          "cluster.node",
+          "n1",
+          "cluster.shards",
+          "n1:0-1",
+          "cluster.shard-count",
+          "2",
+          "cluster.key-cert",
+          key.certificate().toString(),
+          "cluster.key",
+          key.privateKey().toString(),
+          "cluster.host",
+          "127.0.0.1",
+          "cluster.port",
+          Integer.toString(hazelcast),
+          "cluster.bus-port",
+          Integer.toString(freePort()),
+          "cluster.members",
+          "127.0.0.1:" + hazelcast);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    }
+  }
+
   @AfterAll
   static void stop() {
     if (relay != null) {
       relay.close();
+    }
+    if (clusterNode != null) {
+      clusterNode.close();
     }
   }
 
   @Test
   void theScrapeHoldsTheRelayMetrics() {
     assertThat(exported).containsKeys("sealpost_commands_total", "sealpost_connections_open");
+    assertThat(exported)
+        .containsKeys(
+            "sealpost_cluster_shard_available",
+            "sealpost_cluster_members",
+            "sealpost_cluster_commands_total");
   }
 
   @Test

@@ -28,6 +28,15 @@ public interface RelayApplication {
    */
   Future<Void> stop();
 
+  // issue 14: a cluster node's shard availability
+  /**
+   * Lines shown on {@code /health} under {@code ok}, each ending in a newline (a cluster node's
+   * shard availability); counts only, never a queue, client or address.
+   */
+  default String healthDetail() {
+    return "";
+  }
+
   // issue 12: online backups and store metrics
   /** The application's store once open, for online snapshots; empty if it has none. */
   default Optional<MailboxStore> store() {

@@ -98,7 +98,8 @@ public final class RelayServer {
                                       vertx,
                                       config.dataDir(),
                                       material.adminToken(),
-                                      application::store))
+                                      application::store),
+                                  application)
                               .map(
                                   adminPort -> {
                                     RunningRelay relay =
@@ -299,8 +300,11 @@ public final class RelayServer {
       PrometheusMeterRegistry registry,
       BooleanSupplier ready,
       RelayShutdown shutdown,
-      BackupEndpoint backup) {
-    AdminServer admin = new AdminServer(vertx, registry, ready, java.util.Optional.of(backup));
+      BackupEndpoint backup,
+      RelayApplication application) {
+    AdminServer admin =
+        new AdminServer(vertx, registry, ready, java.util.Optional.of(backup))
+            .healthDetail(application::healthDetail);
     shutdown.adminStarting(admin);
     return admin
         .start(config.adminHost(), config.adminPort())

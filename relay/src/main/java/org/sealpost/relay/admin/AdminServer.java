@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The admin HTTP server (plain HTTP, loopback by default): {@code /metrics} in the Prometheus text
@@ -25,6 +26,8 @@ public final class AdminServer {
   private final BooleanSupplier ready;
   private final Optional<BackupEndpoint> backup;
   private HttpServer server;
+  // issue 14: a cluster node's shard availability, under "ok" on /health
+  private Supplier<String> healthDetail = () -> "";
 
   public AdminServer(Vertx vertx, PrometheusMeterRegistry registry, BooleanSupplier ready) {
     this(vertx, registry, ready, Optional.empty());
@@ -40,6 +43,13 @@ public final class AdminServer {
     this.registry = registry;
     this.ready = ready;
     this.backup = backup;
+  }
+
+  // issue 14: shard availability on /health
+  /** Lines {@code /health} shows under {@code ok} (a cluster node's shards); empty for none. */
+  public AdminServer healthDetail(Supplier<String> detail) {
+    this.healthDetail = java.util.Objects.requireNonNull(detail, "detail");
+    return this;
   }
 
   /** Binds {@code host:port}; the address was validated by the configuration. */
@@ -63,7 +73,8 @@ public final class AdminServer {
     switch (req.path()) {
       case "/metrics" ->
           req.response().putHeader("Content-Type", METRICS_CONTENT_TYPE).end(registry.scrape());
-      case "/health" -> req.response().putHeader("Content-Type", "text/plain").end("ok\n");
+      case "/health" ->
+          req.response().putHeader("Content-Type", "text/plain").end("ok\n" + healthDetail.get());
       case "/ready" -> {
         boolean ok = ready.getAsBoolean();
         req.response()

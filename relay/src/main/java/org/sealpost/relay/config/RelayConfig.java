@@ -54,6 +54,7 @@ import org.sealpost.proto.codec.BlockCodec;
  * @param queueUnsecuredExpiry a queue never secured is deleted this long after its creation; zero =
  *     it keeps to the idle expiry
  * @param maxHandshakes TLS handshakes in progress at once, relay-wide; 0 = no bound (issue 13)
+ * @param cluster the cluster node settings (issue 14), {@link ClusterConfig#single()} by default
  */
 public record RelayConfig(
     Path dataDir,
@@ -102,7 +103,9 @@ public record RelayConfig(
     int queueCreateMaxPerConnection,
     Duration queueUnsecuredExpiry,
     // issue 13: admission of TLS handshakes
-    int maxHandshakes) {
+    int maxHandshakes,
+    // issue 14: relay cluster
+    ClusterConfig cluster) {
 
   /**
    * The protocol's default block size B: one client block plus its 8-byte WebSocket header fills

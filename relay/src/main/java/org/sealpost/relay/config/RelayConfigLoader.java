@@ -292,6 +292,8 @@ public final class RelayConfigLoader {
         p.raw(Setting.MAX_HANDSHAKES).isEmpty()
             ? HANDSHAKES_PER_EVENT_LOOP * eventLoops
             : p.integer(Setting.MAX_HANDSHAKES, 0, 1_000_000);
+    // issue 14: relay cluster
+    ClusterConfig cluster = cluster(p);
 
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -337,7 +339,88 @@ public final class RelayConfigLoader {
         pow,
         createMaxPerConnection,
         unsecuredExpiry,
-        maxHandshakes);
+        maxHandshakes,
+        cluster);
+  }
+
+  // issue 14: relay cluster. The shard map's full check (every shard owned once) is the cluster
+  // module's, at start; here its form, and what a node cannot start without.
+  private static final Pattern SHARD_MAP =
+      Pattern.compile(
+          "\\s*[a-z0-9][a-z0-9-]{0,31}\\s*:[0-9,\\-\\s]+(;\\s*[a-z0-9][a-z0-9-]{0,31}\\s*:[0-9,\\-\\s]+)*;?\\s*");
+  private static final Pattern MEMBER = Pattern.compile("[A-Za-z0-9.\\-]+:\\d{1,5}");
+
+  private static ClusterConfig cluster(Parser p) {
+    String node = p.raw(Setting.CLUSTER_NODE);
+    int shardCount = p.integer(Setting.CLUSTER_SHARD_COUNT, 1, 4096);
+    Duration timeout =
+        p.duration(Setting.CLUSTER_COMMAND_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(1));
+    int port = p.integer(Setting.CLUSTER_PORT, 1, 65535);
+    int busPort = p.integer(Setting.CLUSTER_BUS_PORT, 1, 65535);
+    if (node.isEmpty()) {
+      return ClusterConfig.single();
+    }
+    if (!node.matches("[a-z0-9][a-z0-9-]{0,31}")) {
+      p.problem(
+          Setting.CLUSTER_NODE,
+          ConfigError.INVALID_VALUE,
+          "must match [a-z0-9][a-z0-9-]{0,31} (got '" + node + "')");
+    }
+    String shards = p.nonEmpty(Setting.CLUSTER_SHARDS);
+    if (!shards.equals(".") && !SHARD_MAP.matcher(shards).matches()) {
+      p.problem(
+          Setting.CLUSTER_SHARDS,
+          ConfigError.INVALID_VALUE,
+          "must be node:shards;node:shards, e.g. n1:0-7;n2:8-15 (got '" + shards + "')");
+    }
+    Optional<Path> cert = p.optionalFile(Setting.CLUSTER_KEY_CERT);
+    Optional<Path> key = p.optionalFile(Setting.CLUSTER_KEY);
+    if (cert.isEmpty() && p.raw(Setting.CLUSTER_KEY_CERT).isEmpty()) {
+      p.problem(Setting.CLUSTER_KEY_CERT, ConfigError.INVALID_VALUE, "must be set on a node");
+    }
+    if (key.isEmpty() && p.raw(Setting.CLUSTER_KEY).isEmpty()) {
+      p.problem(Setting.CLUSTER_KEY, ConfigError.INVALID_VALUE, "must be set on a node");
+    }
+    String host = p.host(Setting.CLUSTER_HOST);
+    if (!host.isEmpty() && isWildcard(host)) {
+      p.problem(
+          Setting.CLUSTER_HOST,
+          ConfigError.INVALID_VALUE,
+          "must be one address, not a wildcard: the cluster ports are not for the world");
+    }
+    if (port == busPort) {
+      p.problem(
+          Setting.CLUSTER_BUS_PORT,
+          ConfigError.CONFLICT,
+          "must differ from " + Setting.CLUSTER_PORT.key());
+    }
+    List<String> members = new ArrayList<>();
+    for (String m : p.raw(Setting.CLUSTER_MEMBERS).split(",")) {
+      if (m.isBlank()) {
+        continue;
+      }
+      if (!MEMBER.matcher(m.strip()).matches()) {
+        p.problem(
+            Setting.CLUSTER_MEMBERS,
+            ConfigError.INVALID_VALUE,
+            "must be host:port entries, comma-separated (got '" + m.strip() + "')");
+      }
+      members.add(m.strip());
+    }
+    if (members.isEmpty()) {
+      p.problem(Setting.CLUSTER_MEMBERS, ConfigError.INVALID_VALUE, "must name at least one node");
+    }
+    return new ClusterConfig(
+        node,
+        shards,
+        shardCount,
+        cert.orElse(Path.of("")),
+        key.orElse(Path.of("")),
+        host,
+        port,
+        busPort,
+        members,
+        timeout);
   }
 
   // issue 12: proof of work for CreateQueue

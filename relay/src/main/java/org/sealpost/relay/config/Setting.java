@@ -289,7 +289,63 @@ public enum Setting {
       "forward.reply-timeout",
       "10s",
       false,
-      "Time allowed for a forwarded request from the Forward to the destination's reply.");
+      "Time allowed for a forwarded request from the Forward to the destination's reply."),
+  // issue 14: a relay cluster (docs/operations.md, "Relay cluster"). Empty cluster.node: a single
+  // relay, no cluster manager started.
+  CLUSTER_NODE(
+      "cluster.node",
+      "",
+      false,
+      "This node's name in cluster.shards; empty = a single relay (no cluster). Needs the cluster"
+          + " module on the class path."),
+  CLUSTER_SHARDS(
+      "cluster.shards",
+      "",
+      false,
+      "Which node owns which shards, the same on every node: node:shards;node:shards, shards as"
+          + " numbers and ranges (e.g. n1:0-5;n2:6-11;n3:12-15)."),
+  CLUSTER_SHARD_COUNT(
+      "cluster.shard-count",
+      "16",
+      false,
+      "Number of shards, 1..4096; fixed for the cluster's lifetime (it routes every queue ID)."),
+  CLUSTER_KEY_CERT(
+      "cluster.key-cert",
+      "",
+      false,
+      "PEM certificate of the cluster key, the same on every node (mutual TLS between nodes)."),
+  CLUSTER_KEY(
+      "cluster.key",
+      "",
+      false,
+      "PEM private key of cluster.key-cert; a node without it cannot join or read shard tags."),
+  CLUSTER_HOST(
+      "cluster.host",
+      "",
+      false,
+      "Address the cluster ports bind to and other nodes reach (one private address, never a"
+          + " wildcard)."),
+  CLUSTER_PORT(
+      "cluster.port",
+      "5701",
+      false,
+      "Hazelcast membership port on cluster.host (not TLS: keep it on a private network)."),
+  CLUSTER_BUS_PORT(
+      "cluster.bus-port",
+      "5702",
+      false,
+      "Event-bus port on cluster.host (mutual TLS with the cluster key); carries the commands."),
+  CLUSTER_MEMBERS(
+      "cluster.members",
+      "",
+      false,
+      "Membership addresses (host:port, comma-separated) of the nodes to join; this node's may"
+          + " be listed too."),
+  CLUSTER_COMMAND_TIMEOUT(
+      "cluster.command-timeout",
+      "2s",
+      false,
+      "How long a command waits for its shard's owner before it answers the retryable STORE.");
 
   /** The environment variable naming a config file to read (the flag is {@code --config}). */
   public static final String CONFIG_FILE_ENV = "SEALPOST_CONFIG";

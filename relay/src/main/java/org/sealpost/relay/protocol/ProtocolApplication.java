@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.sealpost.mailbox.MailboxConfig;
@@ -27,6 +28,7 @@ import org.sealpost.relay.delivery.LocalSubscriptionRegistry;
 import org.sealpost.relay.delivery.SubscriptionHub;
 import org.sealpost.relay.forward.ForwardPool;
 import org.sealpost.relay.metrics.RelayMetrics;
+import org.sealpost.relay.queue.ClusterBackend;
 import org.sealpost.relay.queue.LocalQueueService;
 import org.sealpost.relay.queue.QueueEvents;
 import org.sealpost.relay.queue.QueueService;
@@ -53,6 +55,8 @@ public final class ProtocolApplication implements RelayApplication {
   private Vertx vertx;
   // issue 10: the timer of timed batches' rounds, or -1
   private long roundTimer = -1;
+  // issue 14: set when this relay is a cluster node
+  private volatile ClusterBackend.Node clusterNode;
 
   /** The production application, with the limits derived from the configuration. */
   public ProtocolApplication() {
@@ -88,7 +92,14 @@ public final class ProtocolApplication implements RelayApplication {
    */
   public static MailboxConfig mailboxConfig(RelayConfig config, boolean createIfMissing) {
     Path dataDir = config.dataDir();
-    return MailboxConfig.builder(dataDir.resolve("store"), dataDir.resolve("store.key"))
+    return mailboxConfig(
+        config, dataDir.resolve("store"), dataDir.resolve("store.key"), createIfMissing);
+  }
+
+  /** The store settings for a store at {@code storeDir} (a cluster node has one per shard). */
+  public static MailboxConfig mailboxConfig(
+      RelayConfig config, Path storeDir, Path keyFile, boolean createIfMissing) {
+    return MailboxConfig.builder(storeDir, keyFile)
         .syncPolicy(SyncPolicy.ALWAYS)
         .maxEnvelopeBytes(config.envelopeSize())
         .queueMessageQuota(config.queueQuota())
@@ -110,41 +121,36 @@ public final class ProtocolApplication implements RelayApplication {
     vertx = environment.vertx();
     RelayConfig config = environment.config();
     ProtocolSettings settings = tuning.apply(ProtocolSettings.from(config));
-    MailboxConfig mailboxConfig = mailboxConfig(config, environment.mayCreateStore());
-    return vertx
-        .executeBlocking(() -> RocksMailboxStore.opener(mailboxConfig).open())
-        .compose(
-            opened -> {
-              store = opened;
-              RelayMetrics.registerStoreInternalErrors(
-                  environment.meterRegistry(), opened::internalErrors);
-              SecureRandom random = new SecureRandom();
-              keyWorkers = vertx.createSharedWorkerExecutor("sealpost-queue-keys", KEY_WORKERS);
-              Executor keyExecutor =
-                  task ->
-                      keyWorkers.executeBlocking(
-                          () -> {
-                            task.run();
-                            return null;
-                          },
-                          false);
-              LocalSubscriptionRegistry<QueueId> registry = new LocalSubscriptionRegistry<>();
-              Gauge.builder(RelayMetrics.SUBSCRIPTIONS_ACTIVE, registry, r -> r.size())
-                  .description("Queues bound to a session")
-                  .register(environment.meterRegistry());
-              SubscriptionHub hub = new SubscriptionHub(registry);
-              // issue 10: one schedule for the times stored at Send and the checks at delivery
-              DeliverySchedule schedule = DeliverySchedule.of(config.timing());
-              LocalQueueService local =
-                  new LocalQueueService(
-                      opened,
-                      RandomSource.of(random),
-                      keyExecutor,
-                      timedEvents(hub, schedule),
-                      config.queueCreateRateGlobal(),
-                      System::nanoTime,
-                      schedule::notBeforeForNewEnvelope);
-              queueService = local;
+    SecureRandom random = new SecureRandom();
+    keyWorkers = vertx.createSharedWorkerExecutor("sealpost-queue-keys", KEY_WORKERS);
+    Executor keyExecutor =
+        task ->
+            keyWorkers.executeBlocking(
+                () -> {
+                  task.run();
+                  return null;
+                },
+                false);
+    LocalSubscriptionRegistry<QueueId> registry = new LocalSubscriptionRegistry<>();
+    Gauge.builder(RelayMetrics.SUBSCRIPTIONS_ACTIVE, registry, r -> r.size())
+        .description("Queues bound to a session")
+        .register(environment.meterRegistry());
+    SubscriptionHub hub = new SubscriptionHub(registry);
+    // issue 10: one schedule for the times stored at Send and the checks at delivery
+    DeliverySchedule schedule = DeliverySchedule.of(config.timing());
+    QueueEvents events = timedEvents(hub, schedule);
+    Future<QueueService> commandPath;
+    // issue 14: a cluster node's command path spans the cluster's shards
+    if (config.cluster().enabled()) {
+      commandPath = startCluster(environment, random, keyExecutor, schedule, events);
+    } else {
+      commandPath = startSingle(environment, random, keyExecutor, schedule, events);
+    }
+    return commandPath
+        .onFailure(e -> keyWorkers.close())
+        .map(
+            service -> {
+              queueService = service;
               if (schedule.batchIntervalMillis() > 0) {
                 long t = schedule.batchIntervalMillis();
                 roundTimer = vertx.setPeriodic(t, t, id -> schedule.round());
@@ -168,7 +174,7 @@ public final class ProtocolApplication implements RelayApplication {
                       settings,
                       environment.relayKey(),
                       random,
-                      instrumentation.wrapQueues(local),
+                      instrumentation.wrapQueues(service),
                       hub,
                       new ProtocolMetrics(environment.meterRegistry()),
                       System::nanoTime,
@@ -177,8 +183,84 @@ public final class ProtocolApplication implements RelayApplication {
                       config.timing().constantRate().toMillis());
               // issue 12: proof of work and a per-connection cap for CreateQueue
               factory.withCreateLimits(config.pow(), config.queueCreateMaxPerConnection());
-              return Future.fromCompletionStage(local.prepare())
-                  .map(v -> instrumentation.wrapFactory(factory));
+              return instrumentation.wrapFactory(factory);
+            });
+  }
+
+  private static LocalQueueService localService(
+      RelayConfig config,
+      MailboxStore store,
+      SecureRandom random,
+      Executor keyExecutor,
+      DeliverySchedule schedule,
+      QueueEvents events) {
+    return new LocalQueueService(
+        store,
+        RandomSource.of(random),
+        keyExecutor,
+        events,
+        config.queueCreateRateGlobal(),
+        System::nanoTime,
+        schedule::notBeforeForNewEnvelope);
+  }
+
+  /** The single relay: one store in {@code <data-dir>/store}. */
+  private Future<QueueService> startSingle(
+      RelayEnvironment environment,
+      SecureRandom random,
+      Executor keyExecutor,
+      DeliverySchedule schedule,
+      QueueEvents events) {
+    RelayConfig config = environment.config();
+    MailboxConfig mailboxConfig = mailboxConfig(config, environment.mayCreateStore());
+    return vertx
+        .executeBlocking(() -> RocksMailboxStore.opener(mailboxConfig).open())
+        .compose(
+            opened -> {
+              store = opened;
+              RelayMetrics.registerStoreInternalErrors(
+                  environment.meterRegistry(), opened::internalErrors);
+              LocalQueueService local =
+                  localService(config, opened, random, keyExecutor, schedule, events);
+              return Future.fromCompletionStage(local.prepare()).map(v -> local);
+            });
+  }
+
+  // issue 14: a cluster node, through the cluster module
+  private Future<QueueService> startCluster(
+      RelayEnvironment environment,
+      SecureRandom random,
+      Executor keyExecutor,
+      DeliverySchedule schedule,
+      QueueEvents events) {
+    RelayConfig config = environment.config();
+    Optional<ClusterBackend> backend = ServiceLoader.load(ClusterBackend.class).findFirst();
+    if (backend.isEmpty()) {
+      return Future.failedFuture(
+          new IllegalStateException(
+              "cluster.node is set but the cluster module (sealpost-cluster) is not on the class"
+                  + " path"));
+    }
+    ClusterBackend.Wiring wiring =
+        new ClusterBackend.Wiring() {
+          @Override
+          public MailboxConfig storeConfig(Path storeDir, Path keyFile) {
+            return mailboxConfig(config, storeDir, keyFile, environment.mayCreateStore());
+          }
+
+          @Override
+          public LocalQueueService localService(MailboxStore shardStore, QueueEvents shardEvents) {
+            return ProtocolApplication.localService(
+                config, shardStore, random, keyExecutor, schedule, shardEvents);
+          }
+        };
+    return backend
+        .get()
+        .start(environment, wiring, events)
+        .map(
+            node -> {
+              clusterNode = node;
+              return node.service();
             });
   }
 
@@ -199,7 +281,19 @@ public final class ProtocolApplication implements RelayApplication {
 
   @Override
   public boolean ready() {
+    // issue 14: a cluster node is ready when its shards are served
+    ClusterBackend.Node node = clusterNode;
+    if (node != null) {
+      return !stopped && node.ready();
+    }
     return store != null && !stopped;
+  }
+
+  // issue 14: a cluster node's shard availability on /health
+  @Override
+  public String healthDetail() {
+    ClusterBackend.Node node = clusterNode;
+    return node == null || stopped ? "" : node.healthDetail();
   }
 
   /** Counts stored envelopes for timed batches, then tells the subscribers (issue 10). */
@@ -227,9 +321,17 @@ public final class ProtocolApplication implements RelayApplication {
     if (roundTimer >= 0) {
       vertx.cancelTimer(roundTimer);
     }
+    // issue 14: a cluster node closes its shards and leaves
+    ClusterBackend.Node node = clusterNode;
+    if (node != null) {
+      return node.stop().andThen(ar -> keyWorkers.close());
+    }
     MailboxStore opened = store;
     QueueService service = queueService;
     if (opened == null) {
+      if (keyWorkers != null) {
+        keyWorkers.close();
+      }
       return Future.succeededFuture();
     }
     Future<Void> released =
