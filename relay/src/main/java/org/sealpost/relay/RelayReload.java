@@ -132,6 +132,9 @@ final class RelayReload {
       case "info" -> {
         return "info.*";
       }
+      case "cluster" -> {
+        return "cluster.*";
+      }
       case "bufferBudgetBytes" -> {
         return Setting.BUFFER_BUDGET.key();
       }
