@@ -396,6 +396,9 @@ final class ClientSession implements CommandChannel {
 
   /** Closes the session from this side; pending commands fail with {@link ClientError#CLOSED}. */
   void close() {
+    if (!closed && outbox != null) {
+      outbox.flushPending(); // unanswered Acks still waiting leave before the close frame
+    }
     fatal(new SealpostException(ClientError.CLOSED, "connection to " + relayName + " closed"));
   }
 

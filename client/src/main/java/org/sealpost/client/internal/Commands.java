@@ -60,6 +60,26 @@ final class Commands {
                     .setMessageId(ByteString.copyFrom(messageId))));
   }
 
+  /**
+   * Acknowledges a delivery with an answered Ack: completes once the relay has deleted it (the Ok).
+   * A Get uses it, so that its caller's next Get cannot overtake the deletion and that "taken"
+   * means deleted (pushes use the unanswered {@link #ack}: the window orders those).
+   */
+  static Future<Void> ackAnswered(CommandChannel s, Mailbox mailbox, byte[] messageId) {
+    Frame.Builder ack =
+        Frame.newBuilder()
+            .setAck(
+                Ack.newBuilder()
+                    .setRecipientId(ByteString.copyFrom(mailbox.recipientId()))
+                    .setMessageId(ByteString.copyFrom(messageId)));
+    return s.request(ack, "ack")
+        .map(
+            reply -> {
+              expectOk(mailbox, "ack", reply);
+              return null;
+            });
+  }
+
   static void expectOk(Mailbox mailbox, String operation, Frame reply) {
     if (!reply.hasOk()) {
       throw unexpected(mailbox.relay().toString(), operation, reply);

@@ -70,7 +70,8 @@ final class Deliveries {
    *
    * @param rethrow whether a handler failure fails the returned future (Get) or only skips the ack
    *     (subscription pushes)
-   * @return completes when the ack is answered, or at once when nothing is acknowledged
+   * @return for a Get, completes when its (answered) Ack is answered; for a push, once the
+   *     unanswered Ack is queued; at once when nothing is acknowledged
    */
   Future<Void> deliver(
       CommandChannel s, Mailbox mailbox, MessageHandler handler, Message m, boolean rethrow) {
@@ -95,7 +96,7 @@ final class Deliveries {
           new ReceivedMessage(
               mailbox, opened.senderIdentityKey(), opened.content(), opened.envelopeId());
     } catch (CryptoException e) {
-      Future<Void> acked = Commands.ack(s, mailbox, messageId);
+      Future<Void> acked = ack(s, mailbox, messageId, rethrow);
       handler.onUnreadable(
           mailbox,
           new SealpostException(
@@ -105,7 +106,7 @@ final class Deliveries {
       return acked;
     }
     if (duplicates.seen(received.envelopeId())) {
-      return Commands.ack(s, mailbox, messageId);
+      return ack(s, mailbox, messageId, rethrow);
     }
     try {
       handler.onMessage(received);
@@ -114,7 +115,13 @@ final class Deliveries {
       return rethrow ? Future.failedFuture(e) : Future.succeededFuture();
     }
     duplicates.remember(received.envelopeId());
-    return Commands.ack(s, mailbox, messageId);
+    return ack(s, mailbox, messageId, rethrow);
+  }
+
+  // a Get (rethrow) waits for its Ack's answer; a push's Ack goes unanswered (issue 13)
+  private static Future<Void> ack(
+      CommandChannel s, Mailbox mailbox, byte[] messageId, boolean get) {
+    return get ? Commands.ackAnswered(s, mailbox, messageId) : Commands.ack(s, mailbox, messageId);
   }
 
   private static Future<Void> handOverSealed(

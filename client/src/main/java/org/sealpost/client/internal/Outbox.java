@@ -98,6 +98,20 @@ final class Outbox {
     }
   }
 
+  /**
+   * Writes every frame still queued now, deferred ones included (a graceful close: the Acks waiting
+   * for company leave before the close frame instead of being dropped).
+   */
+  void flushPending() {
+    if (deferredFlush >= 0) {
+      context.owner().cancelTimer(deferredFlush);
+      deferredFlush = -1;
+    }
+    while (!stopped && !batcher.isEmpty()) {
+      writeBlock(batcher.nextBlock()); // Vert.x queues past its high-water mark; the close follows
+    }
+  }
+
   /** Writes nothing more. */
   void stop() {
     stopped = true;
