@@ -89,6 +89,72 @@ public final class LabPlots {
       BitmapEncoder.saveBitmap(
           trade, dir.resolve("tradeoff.png").toString(), BitmapEncoder.BitmapFormat.PNG);
     }
+    for (String family : List.of("delay", "batch", "constant-rate")) {
+      XYChart sweep = sweep(rows, family);
+      if (sweep != null) {
+        BitmapEncoder.saveBitmap(
+            sweep, dir.resolve(sweepFile(family)).toString(), BitmapEncoder.BitmapFormat.PNG);
+      }
+    }
+  }
+
+  /** The file of a family's sweep plot: accuracy against the defence's parameter. */
+  public static String sweepFile(String family) {
+    return "sweep-" + family + ".png";
+  }
+
+  /**
+   * Top-1 of each network attack against the family's parameter (delay mean, batch interval or
+   * cover period), with {@code none} at 0 for delay and batch; null unless the run measured at
+   * least two settings of the family.
+   */
+  static XYChart sweep(List<LabResults.Row> rows, String family) {
+    Map<String, Map<Double, Double>> byAttack = new LinkedHashMap<>();
+    Set<Double> settings = new LinkedHashSet<>();
+    for (LabResults.Row r : rows) {
+      boolean baseline = "none".equals(r.family()) && !"constant-rate".equals(family);
+      if ("network".equals(r.adversary()) && (family.equals(r.family()) || baseline)) {
+        if (!baseline) {
+          settings.add(r.parameterSeconds());
+        }
+        byAttack
+            .computeIfAbsent(r.attack(), a -> new java.util.TreeMap<>())
+            .put(r.parameterSeconds(), r.top1().mean());
+      }
+    }
+    if (settings.size() < 2) {
+      return null;
+    }
+    String x =
+        switch (family) {
+          case "delay" -> "delivery delay mean (s)";
+          case "batch" -> "batch interval (s)";
+          default -> "constant-rate period T (s): one block per T each way";
+        };
+    XYChart c =
+        new XYChartBuilder()
+            .width(900)
+            .height(500)
+            .title("Network attacks against " + family + " settings")
+            .xAxisTitle(x)
+            .yAxisTitle("top-1 accuracy")
+            .build();
+    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    c.getStyler().setYAxisMin(0.0);
+    c.getStyler().setYAxisMax(1.0);
+    c.getStyler().setYAxisDecimalPattern("0.0#");
+    for (Map.Entry<String, Map<Double, Double>> e : byAttack.entrySet()) {
+      List<Double> xs = new ArrayList<>(e.getValue().keySet());
+      List<Double> ys = new ArrayList<>(e.getValue().values());
+      c.addSeries(e.getKey(), xs, ys);
+    }
+    double chance = rows.get(0).chance();
+    List<Double> all =
+        new ArrayList<>(new java.util.TreeSet<>(byAttack.values().iterator().next().keySet()));
+    List<Double> flat = new ArrayList<>();
+    all.forEach(v -> flat.add(chance));
+    c.addSeries("chance 1/(N-1)", all, flat);
+    return c;
   }
 
   private static CategoryChart category(String title, String y) {
