@@ -117,7 +117,14 @@ public interface RelayConnection extends AutoCloseable {
   /** Mailboxes subscribed on this connection (they are resubscribed after a reconnect). */
   int subscriptions();
 
-  /** Completes after the next successful (re)connection whose resubscriptions were answered. */
+  /**
+   * Completes after the next successful (re)connection whose resubscriptions were answered. While
+   * the connection has subscriptions and reconnects by itself ({@link ClientOptions#reconnect()}),
+   * a failed attempt does not fail it: it waits for the attempt that succeeds, however long the
+   * relay stays away (bound the wait yourself), and fails with {@link ClientError#CLOSED} if the
+   * connection is closed first. Without subscriptions or without reconnecting it makes one attempt
+   * and fails with that attempt's error.
+   */
   CompletionStage<Void> whenSubscribed();
 
   /** Closes the connection; pending commands fail with {@link ClientError#CLOSED}. */

@@ -20,6 +20,9 @@ import org.sealpost.proto.v1.RelayHello;
  * @param forwardSupported the relay accepts Forward
  * @param createPowBits CreateQueue on this session needs a proof of work of this many bits (0 =
  *     none); the library solves it by itself (protocol §4.3.1)
+ * @param circuitsSupported the relay accepts CircuitOpen, i.e. can be the first relay of a two-hop
+ *     receive (protocol §11); informative: a relay that says false answers CircuitOpen with an
+ *     error
  */
 public record RelayInfo(
     int version,
@@ -36,7 +39,9 @@ public record RelayInfo(
     int idleTimeoutSeconds,
     boolean forwardSupported,
     // issue 12
-    int createPowBits) {
+    int createPowBits,
+    // issue 11
+    boolean circuitsSupported) {
 
   /** Copies a RelayHello; unsigned fields larger than an int are clamped. */
   public static RelayInfo of(RelayHello hello) {
@@ -54,7 +59,8 @@ public record RelayInfo(
         clamp(hello.getMessageTtlSeconds()),
         clamp(hello.getIdleTimeoutSeconds()),
         hello.getForwardSupported(),
-        clamp(hello.getCreatePowBits()));
+        clamp(hello.getCreatePowBits()),
+        hello.getCircuitsSupported());
   }
 
   private static int clamp(int unsigned) {

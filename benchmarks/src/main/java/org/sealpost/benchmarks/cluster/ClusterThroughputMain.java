@@ -1,10 +1,6 @@
 package org.sealpost.benchmarks.cluster;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.sealpost.benchmarks.load.ProcFs;
+import org.sealpost.benchmarks.sealpost.RelayProcess;
 import org.sealpost.client.ClientOptions;
 import org.sealpost.client.Mailbox;
 import org.sealpost.client.RelayConnection;
@@ -65,9 +62,7 @@ public final class ClusterThroughputMain {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    }
+    return RelayProcess.freePort();
   }
 
   private static void run(
@@ -306,23 +301,6 @@ public final class ClusterThroughputMain {
 
   private static void awaitReady(int adminPort, Process p, Path out) throws Exception {
     // a join on a loaded machine took over a minute once (18:34 UTC)
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new IllegalStateException("relay exited: " + Files.readString(out));
-      }
-      try {
-        HttpURLConnection c =
-            (HttpURLConnection)
-                URI.create("http://127.0.0.1:" + adminPort + "/ready").toURL().openConnection();
-        if (c.getResponseCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("relay not ready: " + Files.readString(out));
+    RelayProcess.awaitReady(adminPort, p, out, 300);
   }
 }

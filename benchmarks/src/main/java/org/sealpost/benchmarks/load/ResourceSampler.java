@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,20 @@ public final class ResourceSampler implements AutoCloseable {
           });
   private final Object lock = new Object();
   private Phase current;
+  // issue 11: observers of phase boundaries (the two-hop benchmark splits CPU between relays)
+  private final List<PhaseHook> hooks = new CopyOnWriteArrayList<>();
+
+  /** Told when a phase begins and ends, on the thread that calls {@link #begin} / {@link #end}. */
+  public interface PhaseHook {
+    void begun();
+
+    void ended();
+  }
+
+  /** Adds a hook called at every later {@link #begin} and {@link #end}. */
+  public void addPhaseHook(PhaseHook hook) {
+    hooks.add(hook);
+  }
 
   /**
    * @param roots pids of the peer's daemons (their descendants are found on every sample); empty
@@ -42,6 +57,7 @@ public final class ResourceSampler implements AutoCloseable {
 
   /** Starts measuring a phase whose progress (messages so far) is read from {@code progress}. */
   public void begin(LongSupplier progress) {
+    hooks.forEach(PhaseHook::begun);
     Snapshot start = snapshot();
     synchronized (lock) {
       current = new Phase(progress, start, System.nanoTime());
@@ -52,6 +68,7 @@ public final class ResourceSampler implements AutoCloseable {
   /** Ends the phase started by {@link #begin} and returns what it used. */
   public Usage end() {
     Snapshot end = snapshot();
+    hooks.forEach(PhaseHook::ended);
     Phase p;
     synchronized (lock) {
       p = current;

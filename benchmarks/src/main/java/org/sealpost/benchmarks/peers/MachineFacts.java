@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Facts about this machine for the report header. */
-final class MachineFacts {
+public final class MachineFacts {
   private MachineFacts() {}
 
-  static Map<String, String> collect(Path dataDir) {
+  public static Map<String, String> collect(Path dataDir) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
     m.put("cpu", firstValue(Path.of("/proc/cpuinfo"), "model name"));
@@ -40,7 +40,7 @@ final class MachineFacts {
   }
 
   /** CLK_TCK, the unit of the CPU times in /proc/<pid>/stat. */
-  static double clockTicksPerSecond() {
+  public static double clockTicksPerSecond() {
     try {
       Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes()).trim();
@@ -55,7 +55,7 @@ final class MachineFacts {
     return 100;
   }
 
-  static String loadAverage() {
+  public static String loadAverage() {
     String[] f = read(Path.of("/proc/loadavg")).split(" ");
     return f.length >= 3 ? f[0] + " / " + f[1] + " / " + f[2] : "unknown";
   }

@@ -29,6 +29,7 @@ import org.sealpost.client.RelayConnection;
 import org.sealpost.client.SealedMessageHandler;
 import org.sealpost.client.SealpostClient;
 import org.sealpost.client.SealpostException;
+import org.sealpost.proto.address.MailboxAddress;
 import org.sealpost.proto.address.RelayAddress;
 import org.sealpost.proto.crypto.CryptoException;
 import org.sealpost.proto.crypto.SealedEnvelope;
@@ -67,6 +68,7 @@ public final class SealpostDriver implements PeerDriver {
   private static final int KEY_LENGTH = X25519KeyPair.KEY_LENGTH;
 
   private final RelayAddress relay;
+  private final Route route;
   private final PeerDescription description;
   private final int contentBytes;
   private final SealpostClient client;
@@ -81,6 +83,7 @@ public final class SealpostDriver implements PeerDriver {
   private final AtomicLong verified = new AtomicLong();
   private final AtomicLong verifyFailures = new AtomicLong();
   private final AtomicLong unknown = new AtomicLong();
+  private final Map<String, AtomicLong> failureCauses = new ConcurrentHashMap<>();
   private int envelopeSize;
 
   /** A pre-sealed envelope; {@code content} is the harness's message using it, if any. */
@@ -98,10 +101,27 @@ public final class SealpostDriver implements PeerDriver {
   }
 
   /**
+   * issue 11: how senders and recipients reach the relay. {@code sendVia}: senders connect to this
+   * first relay and send with {@code Forward} (two-hop send, protocol §4.7); {@code receiveVia}:
+   * each recipient session reaches the relay through a circuit on this first relay (two-hop
+   * receive, §11). Null connects directly. Queues are always created directly (not timed).
+   */
+  public record Route(RelayAddress sendVia, RelayAddress receiveVia) {
+    public static final Route DIRECT = new Route(null, null);
+  }
+
+  /**
    * @param contentBytes content size sealed into each envelope (the harness's message size)
    */
   public SealpostDriver(RelayAddress relay, PeerDescription description, int contentBytes) {
+    this(relay, Route.DIRECT, description, contentBytes);
+  }
+
+  /** As above, senders and recipients reaching {@code relay} by {@code route}. */
+  public SealpostDriver(
+      RelayAddress relay, Route route, PeerDescription description, int contentBytes) {
     this.relay = relay;
+    this.route = route;
     this.description = description;
     this.contentBytes = contentBytes;
     this.client =
@@ -135,6 +155,21 @@ public final class SealpostDriver implements PeerDriver {
   /** Envelopes sealed during timed phases because a recipient's pool was empty. */
   public long sealedInline() {
     return sealedInline.get();
+  }
+
+  /** Failed sends so far by cause (the client error code, or the exception's class). */
+  public Map<String, Long> failureCauses() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    failureCauses.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
+  private static String cause(Throwable e) {
+    Throwable c =
+        e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+            ? e.getCause()
+            : e;
+    return c instanceof SealpostException se ? se.error().name() : c.getClass().getSimpleName();
   }
 
   /** Deliveries opened completely and checked against the sealed content. */
@@ -225,7 +260,8 @@ public final class SealpostDriver implements PeerDriver {
 
   @Override
   public PeerSender openSender(int index) throws Exception {
-    RelayConnection c = await(client.connect(relay));
+    RelayAddress via = route.sendVia();
+    RelayConnection c = await(client.connect(via == null ? relay : via));
     return new PeerSender() {
       @Override
       public CompletableFuture<Void> send(int recipient, byte[] content) {
@@ -237,10 +273,14 @@ public final class SealpostDriver implements PeerDriver {
         }
         Slot used = slot;
         used.content = content;
-        return c.sendSealed(mailboxes.get(recipient).address(), used.envelope)
+        MailboxAddress to = mailboxes.get(recipient).address();
+        return (via == null ? c.sendSealed(to, used.envelope) : c.forwardSealed(to, used.envelope))
             .whenComplete(
                 (ok, e) -> {
                   if (e != null) {
+                    failureCauses
+                        .computeIfAbsent(cause(e), k -> new AtomicLong())
+                        .incrementAndGet();
                     used.content = null;
                     pools.get(recipient).add(used);
                   }
@@ -257,7 +297,11 @@ public final class SealpostDriver implements PeerDriver {
 
   @Override
   public RecipientSession openRecipient(int recipient, DeliveryListener listener) throws Exception {
-    RelayConnection c = await(client.connect(relay));
+    RelayConnection c =
+        await(
+            route.receiveVia() == null
+                ? client.connect(relay)
+                : client.connect(relay, route.receiveVia()));
     try {
       await(c.subscribeSealed(mailboxes.get(recipient), handler(recipient, listener)));
     } catch (Exception e) {

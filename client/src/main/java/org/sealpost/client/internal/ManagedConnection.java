@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.sealpost.client.ClientError;
 import org.sealpost.client.ClientOptions;
 import org.sealpost.client.Mailbox;
 import org.sealpost.client.MessageHandler;
@@ -21,6 +22,7 @@ import org.sealpost.client.ReceivedMessage;
 import org.sealpost.client.RelayConnection;
 import org.sealpost.client.RelayInfo;
 import org.sealpost.client.SealedMessageHandler;
+import org.sealpost.client.SealpostException;
 import org.sealpost.proto.address.MailboxAddress;
 import org.sealpost.proto.address.RelayAddress;
 import org.sealpost.proto.crypto.SendToken;
@@ -346,7 +348,17 @@ public final class ManagedConnection implements RelayConnection {
 
   @Override
   public CompletionStage<Void> whenSubscribed() {
-    return onContext(() -> keeper.session().compose(s -> subscriptions.whenResubscribed()));
+    return onContext(
+        () -> {
+          if (!keeper.reconnecting()) {
+            // nothing to resubscribe, or no reconnecting: this attempt is the only one
+            return keeper.session().compose(s -> subscriptions.whenResubscribed());
+          }
+          // a failed attempt is not the end: the keeper tries again with back-off, and the
+          // round of resubscriptions completes on the attempt that succeeds (issue 11)
+          keeper.session();
+          return subscriptions.whenResubscribed();
+        });
   }
 
   @Override
@@ -362,6 +374,8 @@ public final class ManagedConnection implements RelayConnection {
           }
           onClose.run();
           subscriptions.clear();
+          subscriptions.closed(
+              new SealpostException(ClientError.CLOSED, "connection to " + relay + " was closed"));
           keeper.close();
         });
   }

@@ -106,9 +106,19 @@ final class SessionKeeper {
                   if (ar.succeeded()) {
                     self.set(ar.result());
                     sessionOpened(ar.result());
+                  } else {
+                    attemptFailed();
                   }
                 });
     return connecting;
+  }
+
+  /**
+   * Whether a lost session is being replaced by itself: the connection is still needed and may
+   * reconnect ({@link #attemptFailed} keeps trying until an attempt succeeds or it is closed).
+   */
+  boolean reconnecting() {
+    return !closed && options.reconnect() && needed.getAsBoolean();
   }
 
   /** Closes the session and opens none again. */
@@ -155,13 +165,24 @@ final class SessionKeeper {
               if (closed || !needed.getAsBoolean() || session != null || connecting != null) {
                 return;
               }
-              session()
-                  .onFailure(
-                      e -> {
-                        if (!closed && needed.getAsBoolean()) {
-                          scheduleReconnect();
-                        }
-                      });
+              session(); // a failure schedules the next attempt (attemptFailed)
             });
+  }
+
+  /**
+   * A connection attempt failed, whoever asked for it (a command, {@code whenSubscribed}, the
+   * reconnect timer): while the connection is still needed, the next attempt is scheduled unless
+   * one already is. Before issue 11 only the timer's own attempts were retried, so an attempt a
+   * command started while the timer waited (the timer then saw it under way and stood down) ended
+   * the reconnecting for good when it failed.
+   */
+  private void attemptFailed() {
+    if (!closed
+        && options.reconnect()
+        && session == null
+        && reconnectTimer < 0
+        && needed.getAsBoolean()) {
+      scheduleReconnect();
+    }
   }
 }

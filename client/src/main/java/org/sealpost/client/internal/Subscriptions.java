@@ -77,6 +77,11 @@ final class Subscriptions {
     return resubscribed.future();
   }
 
+  /** The connection was closed: whoever waits for a round of resubscriptions is told so. */
+  void closed(Throwable cause) {
+    resubscribed.tryFail(cause);
+  }
+
   Subscription get(byte[] recipientId) {
     return byRecipient.get(key(recipientId));
   }

@@ -57,6 +57,33 @@ class ClientHandshakeTest {
     assertThat(done.transport().handshakeHash()).hasSize(32);
   }
 
+  // issue 11: RelayInfo carries circuits_supported (protocol §11) beside forward_supported
+  @Test
+  void whatTheRelayAnnouncesAboutForwardingAndCircuitsReachesRelayInfo() throws Exception {
+    ClientHandshake plain = new ClientHandshake(address(relayKey.publicKey()), RANDOM);
+    ClientHandshake.Established none =
+        plain.finish(relayAnswers(relayKey, plain.message1(), hello()));
+    assertThat(none.info().forwardSupported()).isFalse();
+    assertThat(none.info().circuitsSupported()).isFalse();
+
+    ClientHandshake circuits = new ClientHandshake(address(relayKey.publicKey()), RANDOM);
+    ClientHandshake.Established both =
+        circuits.finish(
+            relayAnswers(
+                relayKey,
+                circuits.message1(),
+                hello().setForwardSupported(true).setCircuitsSupported(true)));
+    assertThat(both.info().forwardSupported()).isTrue();
+    assertThat(both.info().circuitsSupported()).isTrue();
+
+    ClientHandshake forwardOnly = new ClientHandshake(address(relayKey.publicKey()), RANDOM);
+    ClientHandshake.Established one =
+        forwardOnly.finish(
+            relayAnswers(relayKey, forwardOnly.message1(), hello().setForwardSupported(true)));
+    assertThat(one.info().forwardSupported()).isTrue();
+    assertThat(one.info().circuitsSupported()).isFalse();
+  }
+
   @Test
   void aReplyFromAnotherKeyIsAHandshakeFailure() throws Exception {
     X25519KeyPair impostor = X25519KeyPair.generate(RANDOM::nextBytes);

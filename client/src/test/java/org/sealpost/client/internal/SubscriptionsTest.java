@@ -25,7 +25,7 @@ import org.sealpost.proto.v1.RecipientOp;
 
 class SubscriptionsTest {
   private static final RelayInfo INFO =
-      new RelayInfo(1, 16_359, 16_000, 8, 0, 0, false, 0, 0, 100, 3600, 60, false, 0);
+      new RelayInfo(1, 16_359, 16_000, 8, 0, 0, false, 0, 0, 100, 3600, 60, false, 0, false);
   private static final RelayAddress RELAY = TestMailboxes.relay("relay.test", 443);
 
   private final Map<Mailbox, SealpostException> failed = new ConcurrentHashMap<>();
