@@ -63,6 +63,27 @@ class KeyToolTest {
     assertThat(stderr()).contains("2030-07-01").contains("restart");
     assertThat(DataDirectory.inspect(dir).transitionEnd()).contains(LocalDate.of(2030, 7, 1));
 
+    // 'relay address' keeps printing the current address, and names the successor on stderr
+    ByteArrayOutputStream addressOut = new ByteArrayOutputStream();
+    ByteArrayOutputStream addressErr = new ByteArrayOutputStream();
+    new AddressTool(
+            new PrintStream(addressOut, true, StandardCharsets.UTF_8),
+            new PrintStream(addressErr, true, StandardCharsets.UTF_8))
+        .run(
+            List.of(
+                "--data-dir",
+                dir.toString(),
+                "--listen-port",
+                "443",
+                "--public-host",
+                "relay.example.org"),
+            Map.of());
+    assertThat(RelayAddress.parse(addressOut.toString(StandardCharsets.UTF_8).strip()).relayKey())
+        .isEqualTo(old);
+    assertThat(addressErr.toString(StandardCharsets.UTF_8))
+        .contains("key rotation is open until 2030-07-01")
+        .contains(next.format());
+
     assertThat(run(NOW.plusSeconds(86_400 * 29), "retire")).isEqualTo(RelayMain.EXIT_CONFIG);
     assertThat(stderr()).contains("2030-07-01").contains("--early");
     assertThat(stdout()).isEmpty();
