@@ -5,10 +5,10 @@ import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import org.sealpost.proto.codec.BlockException;
 import org.sealpost.proto.crypto.X25519KeyPair;
-import org.sealpost.proto.crypto.noise.NoiseException;
 import org.sealpost.proto.crypto.noise.NoiseResponder;
 import org.sealpost.proto.crypto.noise.NoiseSuite;
 import org.sealpost.proto.crypto.noise.NoiseTransport;
+import org.sealpost.proto.crypto.noise.RotatingResponder;
 import org.sealpost.proto.v1.ClientHello;
 import org.sealpost.proto.v1.ErrorCode;
 import org.sealpost.proto.v1.Frame;
@@ -85,44 +85,25 @@ final class HandshakeStage {
 
   // issue 12: relay-key rotation (protocol §4.2.1)
   /**
-   * Decrypts message 1 under the current key and, during a rotation, under the successor too. Both
-   * attempts always run, whichever succeeds: a session made with either key costs the same two DHs
-   * and two AEAD decryptions (one failing), so the time taken does not tell which key the client
-   * used. Keeps the responder whose key worked.
+   * Decrypts message 1 under the current key and, during a rotation, under the successor too, both
+   * always ({@link RotatingResponder}); keeps the responder whose key worked.
    *
    * @return the payload, or null if it decrypts under neither key
    */
   private byte[] readMessage1(byte[] message1, RelayKeySuccessor successor) {
-    NoiseResponder current = newResponder(shared.relayKey());
-    byte[] payload = tryRead(current, message1);
-    if (successor == null) {
-      responder = current;
-      return payload;
+    List<X25519KeyPair> keys =
+        successor == null
+            ? List.of(shared.relayKey())
+            : List.of(shared.relayKey(), successor.key());
+    RotatingResponder.Accepted accepted =
+        RotatingResponder.read(
+            keys, message1, shared.settings().blockSize(), NoiseSuite.PRODUCTION, shared.random());
+    if (accepted == null) {
+      return null;
     }
-    NoiseResponder next = newResponder(successor.key());
-    byte[] nextPayload = tryRead(next, message1);
-    if (payload != null) {
-      next.destroy();
-      responder = current;
-      announceSuccessor = true;
-      return payload;
-    }
-    current.destroy();
-    responder = next;
-    return nextPayload;
-  }
-
-  private NoiseResponder newResponder(X25519KeyPair key) {
-    return new NoiseResponder(
-        key, shared.settings().blockSize(), NoiseSuite.PRODUCTION, shared.random());
-  }
-
-  private static byte[] tryRead(NoiseResponder responder, byte[] message1) {
-    try {
-      return responder.readHandshake1(message1);
-    } catch (NoiseException e) {
-      return null; // the responder destroyed itself
-    }
+    responder = accepted.responder();
+    announceSuccessor = successor != null && accepted.keyIndex() == 0;
+    return accepted.payload();
   }
 
   private RelayHello relayHello(RelayKeySuccessor successor) {
