@@ -66,6 +66,23 @@ public final class RelayKeyRotation {
     return Optional.of(readRecorded(dataDir, recorded.get()));
   }
 
+  /**
+   * Checks an open rotation without writing anything ({@code relay --check}): the recorded
+   * successor file must be present, readable and the recorded key.
+   *
+   * @return the announced end, or empty when no rotation is open
+   * @throws RelayStartupException RELAY_KEY naming what is wrong
+   */
+  public static Optional<LocalDate> check(DataDirectory dataDir) {
+    Optional<String> recorded = dataDir.successorPublicKey();
+    if (recorded.isEmpty()) {
+      return Optional.empty();
+    }
+    RelayKeySuccessor successor = readRecorded(dataDir, recorded.get());
+    successor.key().destroy();
+    return Optional.of(successor.transitionEnd());
+  }
+
   private static RelayKeySuccessor readRecorded(DataDirectory dataDir, String recorded) {
     Path file = dataDir.path().resolve(FILE_NAME);
     if (!Files.exists(file)) {
