@@ -81,12 +81,14 @@ final class ReceiveCommand implements Runnable {
   boolean direct;
 
   private RelayAddress firstRelay;
+  private Keystore keystore; // issue 12: updated when a relay announces a successor key
 
   private Optional<MessageFiles> files = Optional.empty();
 
   @Override
   public void run() {
     Keystore keystore = Keystore.load(keystoreOption.path());
+    this.keystore = keystore;
     Map<String, Mailbox> selected = new LinkedHashMap<>();
     if (names == null || names.isEmpty()) {
       selected.putAll(keystore.mailboxes());
@@ -118,9 +120,12 @@ final class ReceiveCommand implements Runnable {
     }
   }
 
+  @SuppressWarnings("try") // issue 12: the notices are only closed (flushed) here
   private void drain(Map<String, Mailbox> selected, PrintWriter out) {
     int count = 0;
-    try (SealpostClient client = Clients.oneShot(timing, proxy)) {
+    try (SealpostClient client = Clients.oneShot(timing, proxy);
+        RelayKeyNotices notices =
+            RelayKeyNotices.track(client, keystore, spec.commandLine().getErr())) {
       for (Map.Entry<String, Mailbox> e : selected.entrySet()) {
         // acknowledged only after the handler printed (or saved and synced) the message
         int[] taken = {0};
@@ -151,11 +156,14 @@ final class ReceiveCommand implements Runnable {
     spec.commandLine().getErr().println(count + (count == 1 ? " message" : " messages"));
   }
 
+  @SuppressWarnings("try") // issue 12: the notices are only closed (flushed) here
   private void follow(Map<String, Mailbox> selected, PrintWriter out) {
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sealpost-receive-stop"));
     List<RelayConnection> dedicated = new ArrayList<>();
-    try (SealpostClient client = Clients.longRunning(timing, proxy)) {
+    try (SealpostClient client = Clients.longRunning(timing, proxy);
+        RelayKeyNotices notices =
+            RelayKeyNotices.track(client, keystore, spec.commandLine().getErr())) {
       for (Map.Entry<String, Mailbox> e : selected.entrySet()) {
         String name = e.getKey();
         RelayConnection connection;

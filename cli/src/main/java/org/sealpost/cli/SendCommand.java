@@ -61,6 +61,7 @@ final class SendCommand implements Runnable {
   boolean direct;
 
   @Override
+  @SuppressWarnings("try") // issue 12: the notices are only closed (flushed) here
   public void run() {
     MailboxAddress to;
     try {
@@ -94,7 +95,9 @@ final class SendCommand implements Runnable {
     if (firstRelay != null && firstRelay.equals(to.relay())) {
       firstRelay = null; // a relay never forwards to itself: the send is direct
     }
-    try (SealpostClient client = Clients.oneShot(timing, proxy)) {
+    try (SealpostClient client = Clients.oneShot(timing, proxy);
+        RelayKeyNotices notices =
+            RelayKeyNotices.trackSend(client, to, spec.commandLine().getErr())) {
       Clients.await(client.send(to, content, identity, firstRelay));
     }
     spec.commandLine()

@@ -72,6 +72,29 @@ public final class Keystore {
   private X25519KeyPair identity;
   private RelayAddress firstRelay; // issue 11: default first relay of two-hop sends
   private final LinkedHashMap<String, Mailbox> mailboxes = new LinkedHashMap<>();
+
+  // issue 12: relay-key rotation
+  /**
+   * Moves every mailbox and the first relay that pin {@code change}'s previous key to its successor
+   * (call {@link #save()}).
+   *
+   * @return how many entries changed
+   */
+  public synchronized int apply(RelayKeyChange change) {
+    int changed = 0;
+    for (Map.Entry<String, Mailbox> e : mailboxes.entrySet()) {
+      if (change.applies(e.getValue().relay())) {
+        e.setValue(change.apply(e.getValue()));
+        changed++;
+      }
+    }
+    if (firstRelay != null && change.applies(firstRelay)) {
+      firstRelay = change.apply(firstRelay);
+      changed++;
+    }
+    return changed;
+  }
+
   // issue 11: moving a mailbox: a retiring mailbox's name → the name of the one it moved to
   private final Map<String, String> movedTo = new HashMap<>();
 

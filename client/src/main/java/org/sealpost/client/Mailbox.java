@@ -76,6 +76,12 @@ public final class Mailbox {
     return new Mailbox(relay, recipientId, senderId, relayDhPublic, queueKey, sealingKey, token);
   }
 
+  /** issue 12: the same mailbox on its relay under another key (a relay-key rotation). */
+  public Mailbox withRelay(RelayAddress movedRelay) {
+    return new Mailbox(
+        movedRelay, recipientId, senderId, relayDhPublic, queueKey, sealingKey, sendToken);
+  }
+
   public RelayAddress relay() {
     return relay;
   }

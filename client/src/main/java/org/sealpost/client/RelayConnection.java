@@ -20,7 +20,11 @@ import org.sealpost.proto.crypto.X25519KeyPair;
  * separate connections with {@link SealpostClient#connect} to keep mailboxes or contacts apart.
  */
 public interface RelayConnection extends AutoCloseable {
-  /** The relay this connection talks to. */
+  /**
+   * The relay this connection talks to. issue 12: after the relay announced a successor key ({@link
+   * SealpostClient#onRelayKeyChange}), the address with the successor, which every later session
+   * pins; mailboxes and addresses with the previous key are still accepted here.
+   */
   RelayAddress relay();
 
   /** Connects if needed and returns what the relay announced for the current session. */

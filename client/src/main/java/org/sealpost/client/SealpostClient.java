@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.sealpost.client.internal.DuplicateFilter;
 import org.sealpost.client.internal.ManagedConnection;
 import org.sealpost.client.internal.RecordExactTls;
@@ -70,6 +71,7 @@ public final class SealpostClient implements AutoCloseable {
   private final Vertx vertx;
   private final boolean ownsVertx;
   private final ClientOptions options;
+  private volatile Consumer<RelayKeyChange> keyChangeListener = change -> {}; // issue 12
   private final WebSocketClient webSockets;
   private final DuplicateFilter duplicates;
   private final Map<RelayAddress, ManagedConnection> shared = new ConcurrentHashMap<>();
@@ -137,6 +139,22 @@ public final class SealpostClient implements AutoCloseable {
     return new SealpostClient(vertx, false, options);
   }
 
+  // issue 12: relay-key rotation
+  /**
+   * Tells {@code listener} when a relay announces a successor of the key this client pinned
+   * (protocol §4.2.1): the connection that learnt it connects with the successor from then on, and
+   * the application should update the addresses and mailboxes it stores ({@link RelayKeyChange}).
+   * Called on a connection's event loop, once per connection that learns it; keep it short.
+   */
+  public SealpostClient onRelayKeyChange(Consumer<RelayKeyChange> listener) {
+    keyChangeListener = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  private void keyChanged(RelayKeyChange change) {
+    keyChangeListener.accept(change);
+  }
+
   public ClientOptions options() {
     return options;
   }
@@ -184,7 +202,7 @@ public final class SealpostClient implements AutoCloseable {
             duplicates,
             () -> dedicated.remove(self[0]),
             via);
-    self[0] = connection;
+    self[0] = connection.onKeyChange(this::keyChanged);
     dedicated.add(connection);
     return connection
         .info()
@@ -217,7 +235,7 @@ public final class SealpostClient implements AutoCloseable {
             options,
             duplicates,
             () -> shared.remove(relay, self[0]));
-    return self[0];
+    return self[0].onKeyChange(this::keyChanged);
   }
 
   // issue 11: transport isolation
@@ -281,7 +299,7 @@ public final class SealpostClient implements AutoCloseable {
             options,
             duplicates,
             () -> isolated.remove(key.get(), self[0]));
-    return self[0];
+    return self[0].onKeyChange(this::keyChanged);
   }
 
   /** CreateQueue on a fresh session, which then becomes the new mailbox's own. */

@@ -3,6 +3,7 @@ package org.sealpost.relay;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.sealpost.relay.process.Signals;
 import org.sealpost.relay.tools.AddressTool;
 import org.sealpost.relay.tools.BackupTool;
 import org.sealpost.relay.tools.CheckTool;
+import org.sealpost.relay.tools.KeyTool;
 
 /**
  * {@code sealpost relay}: loads the configuration, starts the relay, prints its address and ports,
@@ -74,6 +76,10 @@ public final class RelayMain {
     }
     if (!args.isEmpty() && args.get(0).equals("backup")) {
       return new BackupTool(out, err).run(args.subList(1, args.size()), env);
+    }
+    // issue 12: relay-key rotation
+    if (!args.isEmpty() && args.get(0).equals("key")) {
+      return new KeyTool(out, err, Clock.systemUTC()).run(args.subList(1, args.size()), env);
     }
     if (args.contains("--help") || args.contains("-h")) {
       printHelp();
@@ -224,6 +230,10 @@ public final class RelayMain {
     out.println("       sealpost relay backup --out DIR [--config FILE] [--<setting> VALUE ...]");
     out.println(
         "         copies a consistent snapshot of the data directory, relay running or not");
+    out.println("       sealpost relay key rotate [--transition-days N] [--config FILE] [...]");
+    out.println("         creates a successor relay key, announced to clients until they move");
+    out.println("       sealpost relay key retire [--early] [--config FILE] [...]");
+    out.println("         after the transition: the successor becomes the key, the old is deleted");
     out.println();
     out.println("Settings (config file key / environment variable / flag, default):");
     for (Setting s : Setting.values()) {

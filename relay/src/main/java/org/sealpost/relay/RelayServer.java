@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -21,7 +22,9 @@ import org.sealpost.relay.admin.BackupEndpoint;
 import org.sealpost.relay.backup.AdminToken;
 import org.sealpost.relay.backup.Snapshots;
 import org.sealpost.relay.config.RelayConfig;
+import org.sealpost.relay.crypto.RelayKeyRotation;
 import org.sealpost.relay.crypto.RelayKeyStore;
+import org.sealpost.relay.crypto.RelayKeySuccessor;
 import org.sealpost.relay.crypto.TlsCertificates;
 import org.sealpost.relay.info.InfoPage;
 import org.sealpost.relay.metrics.OperatorMetrics;
@@ -64,7 +67,11 @@ public final class RelayServer {
         .<Material>executeBlocking(() -> prepareFiles(config))
         .compose(
             material -> {
-              RelayShutdown shutdown = new RelayShutdown(vertx, material.key());
+              RelayShutdown shutdown =
+                  material
+                      .successor()
+                      .map(next -> new RelayShutdown(vertx, material.key(), next.key()))
+                      .orElseGet(() -> new RelayShutdown(vertx, material.key()));
               // the admin server answers /ready before the relay exists: not ready until then
               AtomicReference<RunningRelay> started = new AtomicReference<>();
               BooleanSupplier ready =
@@ -115,7 +122,7 @@ public final class RelayServer {
                                                 vertx,
                                                 config,
                                                 RelayAddresses.forClients(
-                                                    config, material.key().publicKey(), port),
+                                                    config, material.advertisedKey(), port),
                                                 material.tls(),
                                                 listeners,
                                                 infoPage));
@@ -133,7 +140,14 @@ public final class RelayServer {
       RelayVerticle.TlsFiles tls,
       int listenPort,
       boolean mayCreateStore,
-      AdminToken adminToken) {}
+      AdminToken adminToken,
+      Optional<RelayKeySuccessor> successor) {
+
+    /** issue 12: the key new users are given: the successor during a key rotation. */
+    byte[] advertisedKey() {
+      return successor.map(RelayKeySuccessor::key).orElse(key).publicKey();
+    }
+  }
 
   private static Material prepareFiles(RelayConfig config) {
     DataDirectory dataDir;
@@ -147,6 +161,8 @@ public final class RelayServer {
     // address handed out so far would silently stop working
     boolean mayCreate = dataDir.fresh() || config.initialiseDataDir();
     X25519KeyPair key = new RelayKeyStore(random).load(dataDir, mayCreate);
+    // issue 12: the successor announced by 'sealpost relay key rotate', served beside the key
+    Optional<RelayKeySuccessor> successor = RelayKeyRotation.load(dataDir, key);
     RelayVerticle.TlsFiles tls = null;
     if (config.tlsEnabled()) {
       if (config.tlsCert().isPresent() && config.tlsKey().isPresent()) {
@@ -168,7 +184,7 @@ public final class RelayServer {
       throw new RelayStartupException(
           StartupError.DATA_DIR, "data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
-    return new Material(key, tls, resolvePort(config), mayCreate, adminToken);
+    return new Material(key, tls, resolvePort(config), mayCreate, adminToken, successor);
   }
 
   /** Port 0 (tests, ad-hoc runs) becomes a port that was free a moment ago on the listen host. */
@@ -199,7 +215,12 @@ public final class RelayServer {
       started =
           application.start(
               new RelayEnvironment(
-                  vertx, config, material.key(), registry, material.mayCreateStore()));
+                  vertx,
+                  config,
+                  material.key(),
+                  registry,
+                  material.mayCreateStore(),
+                  material.successor()));
     } catch (RuntimeException e) {
       started = Future.failedFuture(e);
     }
@@ -250,7 +271,7 @@ public final class RelayServer {
         config.info().enabled()
             ? InfoPage.build(
                 config,
-                RelayAddresses.forClients(config, material.key().publicKey(), port),
+                RelayAddresses.forClients(config, material.advertisedKey(), port),
                 OperatorMetrics.version())
             : null);
     BufferBudget budget = new BufferBudget(config.bufferBudgetBytes());

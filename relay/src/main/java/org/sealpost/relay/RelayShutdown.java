@@ -17,16 +17,16 @@ import org.sealpost.relay.admin.AdminServer;
  */
 final class RelayShutdown {
   private final Vertx vertx;
-  private final X25519KeyPair key;
+  private final List<X25519KeyPair> keys; // issue 12: the relay key and a rotation's successor
   private final List<String> deployments = new ArrayList<>();
   private RelayApplication application;
   private AdminServer admin;
   private volatile boolean listening;
   private Future<Void> done;
 
-  RelayShutdown(Vertx vertx, X25519KeyPair key) {
+  RelayShutdown(Vertx vertx, X25519KeyPair... keys) {
     this.vertx = vertx;
-    this.key = key;
+    this.keys = List.of(keys);
   }
 
   synchronized void applicationStarted(RelayApplication started) {
@@ -85,7 +85,7 @@ final class RelayShutdown {
                     : adminServer.close().recover(e -> Future.succeededFuture()))
         .onComplete(
             ar -> {
-              key.destroy();
+              keys.forEach(X25519KeyPair::destroy);
               finished.complete();
             });
     return done;

@@ -1,14 +1,19 @@
 package org.sealpost.client.internal;
 
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Optional;
 import org.sealpost.client.ClientError;
 import org.sealpost.client.RelayInfo;
+import org.sealpost.client.RelayKeyChange;
 import org.sealpost.client.SealpostException;
 import org.sealpost.proto.address.RelayAddress;
 import org.sealpost.proto.codec.BlockException;
 import org.sealpost.proto.crypto.noise.NoiseException;
 import org.sealpost.proto.crypto.noise.NoiseTransport;
 import org.sealpost.proto.session.InitiatorHandshake;
+import org.sealpost.proto.v1.RelayHello;
 
 /**
  * The client's side of the Noise NK handshake (docs/protocol.md §2–3): the shared {@link
@@ -19,8 +24,10 @@ final class ClientHandshake {
   static final int PROTOCOL_VERSION = InitiatorHandshake.PROTOCOL_VERSION;
 
   /** What a completed handshake gives the session. */
-  record Established(NoiseTransport transport, RelayInfo info) {}
+  record Established(
+      NoiseTransport transport, RelayInfo info, Optional<RelayKeyChange> keyChange) {}
 
+  private final RelayAddress address;
   private final String relayName;
   private final InitiatorHandshake initiator;
 
@@ -28,6 +35,7 @@ final class ClientHandshake {
    * @throws SealpostException HANDSHAKE if the address's key or B cannot start a handshake
    */
   ClientHandshake(RelayAddress address, SecureRandom random) {
+    this.address = address;
     this.relayName = address.toString();
     try {
       this.initiator = new InitiatorHandshake(address.relayKey(), address.blockSize(), random);
@@ -54,7 +62,8 @@ final class ClientHandshake {
   Established finish(byte[] message2) {
     try {
       InitiatorHandshake.Established done = initiator.finish(message2);
-      return new Established(done.transport(), RelayInfo.of(done.hello()));
+      return new Established(
+          done.transport(), RelayInfo.of(done.hello()), announced(address, done.hello()));
     } catch (InitiatorHandshake.HandshakeException e) {
       throw switch (e.failure()) {
         case NOT_AUTHENTIC ->
@@ -70,6 +79,25 @@ final class ClientHandshake {
         case MALFORMED, SIZES -> SessionFailures.protocol(relayName, e.getMessage());
       };
     }
+  }
+
+  // issue 12: relay-key rotation
+  /**
+   * The successor key the relay announced (protocol §4.2.1), checked: 32 bytes, not the pinned key,
+   * not all zero. Anything else is ignored and the session goes on with the pinned key.
+   */
+  static Optional<RelayKeyChange> announced(RelayAddress address, RelayHello hello) {
+    byte[] key = hello.getSuccessorKey().toByteArray();
+    if (key.length != RelayAddress.KEY_LENGTH
+        || MessageDigest.isEqual(key, address.relayKey())
+        || MessageDigest.isEqual(key, new byte[RelayAddress.KEY_LENGTH])) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new RelayKeyChange(
+            address,
+            address.withRelayKey(key),
+            Instant.ofEpochSecond(Math.max(0, hello.getTransitionEnd()))));
   }
 
   /** Forgets the handshake's keys unless it completed (the transport owns them then). */

@@ -9,9 +9,11 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Optional;
 import org.sealpost.client.ClientError;
 import org.sealpost.client.ClientOptions;
 import org.sealpost.client.RelayInfo;
+import org.sealpost.client.RelayKeyChange;
 import org.sealpost.client.SealpostException;
 import org.sealpost.proto.address.RelayAddress;
 import org.sealpost.proto.codec.BlockCodec;
@@ -57,6 +59,7 @@ final class ClientSession implements CommandChannel {
 
   private WebSocket ws;
   private ClientHandshake handshake;
+  private Optional<RelayKeyChange> keyChange = Optional.empty(); // issue 12
   private NoiseTransport transport;
   private byte[] handshakeHash;
   private RelayInfo info;
@@ -247,6 +250,7 @@ final class ClientSession implements CommandChannel {
     transport = established.transport();
     handshakeHash = transport.handshakeHash();
     info = established.info();
+    keyChange = established.keyChange(); // issue 12
     int b = address.blockSize();
     BlockCodec out = BlockCodec.transport(b);
     if (info.maxFramesPerBlock() > 0) {
@@ -332,6 +336,11 @@ final class ClientSession implements CommandChannel {
   @Override
   public byte[] handshakeHash() {
     return handshakeHash.clone();
+  }
+
+  /** issue 12: the successor key the relay announced in this session's RelayHello, if any. */
+  Optional<RelayKeyChange> keyChange() {
+    return keyChange;
   }
 
   boolean isOpen() {

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.sealpost.client.ClientError;
@@ -21,6 +22,7 @@ import org.sealpost.client.MessageHandler;
 import org.sealpost.client.ReceivedMessage;
 import org.sealpost.client.RelayConnection;
 import org.sealpost.client.RelayInfo;
+import org.sealpost.client.RelayKeyChange;
 import org.sealpost.client.SealedMessageHandler;
 import org.sealpost.client.SealpostException;
 import org.sealpost.proto.address.MailboxAddress;
@@ -43,7 +45,11 @@ import org.sealpost.proto.v1.SecureQueue;
  */
 public final class ManagedConnection implements RelayConnection {
   private final Context context;
-  private final RelayAddress relay;
+  // issue 12: the pinned address; an announced successor replaces it, the previous one stays
+  // accepted for mailboxes and addresses the application has not updated yet
+  private volatile RelayAddress relay;
+  private volatile RelayAddress previous;
+  private volatile Consumer<RelayKeyChange> keyChanges = change -> {};
   private final ClientOptions options;
   private final Runnable onClose;
   private final Subscriptions subscriptions = new Subscriptions();
@@ -101,6 +107,7 @@ public final class ManagedConnection implements RelayConnection {
             new SessionKeeper.Events() {
               @Override
               public void opened(ClientSession s) {
+                s.keyChange().ifPresent(ManagedConnection.this::repin);
                 subscriptions.resubscribeAll(s);
               }
 
@@ -131,6 +138,28 @@ public final class ManagedConnection implements RelayConnection {
   @Override
   public RelayAddress relay() {
     return relay;
+  }
+
+  // issue 12: relay-key rotation
+  /** Where an announced successor key is reported (once per change), on the context. */
+  public ManagedConnection onKeyChange(Consumer<RelayKeyChange> listener) {
+    keyChanges = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  private void repin(RelayKeyChange change) {
+    if (!change.applies(relay)) {
+      return; // already moved
+    }
+    previous = relay;
+    relay = change.apply(relay);
+    keeper.repin(relay);
+    keyChanges.accept(change);
+  }
+
+  /** The pinned relay, or the one before an announced successor replaced it. */
+  private boolean isThisRelay(RelayAddress address) {
+    return address.equals(relay) || address.equals(previous);
   }
 
   @Override
@@ -193,7 +222,7 @@ public final class ManagedConnection implements RelayConnection {
   private CompletionStage<Void> sendEnvelope(
       MailboxAddress to, Function<RelayInfo, ByteString> envelope) {
     Objects.requireNonNull(to, "to");
-    if (!to.relay().equals(relay)) {
+    if (!isThisRelay(to.relay())) {
       throw new IllegalArgumentException("the mailbox address names another relay");
     }
     long jitter = options.sendJitterSetting().map(draws::uniformMillis).orElse(0L);
@@ -234,7 +263,7 @@ public final class ManagedConnection implements RelayConnection {
 
   private CompletionStage<Void> forwardEnvelope(MailboxAddress to, Supplier<ByteString> envelope) {
     Objects.requireNonNull(to, "to");
-    if (to.relay().equals(relay)) {
+    if (isThisRelay(to.relay())) {
       throw new IllegalArgumentException(
           "the first relay must not be the destination: send to it directly");
     }
@@ -382,7 +411,7 @@ public final class ManagedConnection implements RelayConnection {
 
   private void checkRelay(Mailbox mailbox) {
     Objects.requireNonNull(mailbox, "mailbox");
-    if (!mailbox.relay().equals(relay)) {
+    if (!isThisRelay(mailbox.relay())) {
       throw new IllegalArgumentException("the mailbox lives on another relay");
     }
   }

@@ -62,7 +62,9 @@ final class SessionFailures {
           "the relay at "
               + relayName
               + " refused the Noise handshake (WebSocket close 1008): the relay key in the address"
-              + " is not this relay's key, or its block size differs");
+              + " is not (or no longer) this relay's key, or its block size differs; if the relay"
+              + " changed its key, get its new address from the relay's operator or information"
+              + " page, or a new mailbox address from the recipient");
     }
     return lost(relayName, closeStatus, " during the Noise handshake");
   }

@@ -33,7 +33,7 @@ final class SessionKeeper {
   private final Vertx vertx;
   private final WebSocketClient client;
   private final Context context;
-  private final RelayAddress relay;
+  private RelayAddress relay; // issue 12: replaced by an announced successor (repin)
   private final RelayAddress via; // issue 11: first relay of a circuit, or null
   private final ClientOptions options;
   private final Events events;
@@ -119,6 +119,11 @@ final class SessionKeeper {
    */
   boolean reconnecting() {
     return !closed && options.reconnect() && needed.getAsBoolean();
+  }
+
+  /** issue 12: the sessions opened from now on pin {@code successor}. */
+  void repin(RelayAddress successor) {
+    relay = successor;
   }
 
   /** Closes the session and opens none again. */

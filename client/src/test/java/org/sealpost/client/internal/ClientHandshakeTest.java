@@ -3,7 +3,9 @@ package org.sealpost.client.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import java.security.SecureRandom;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.sealpost.client.ClientError;
 import org.sealpost.client.SealpostException;
@@ -120,5 +122,38 @@ class ClientHandshakeTest {
     assertThatThrownBy(() -> handshake.finish(reply))
         .isInstanceOfSatisfying(
             SealpostException.class, e -> assertThat(e.error()).isEqualTo(ClientError.PROTOCOL));
+  }
+
+  // issue 12: relay-key rotation
+  @Test
+  void anAnnouncedSuccessorBecomesAKeyChangeForTheSameRelay() throws Exception {
+    X25519KeyPair successor = X25519KeyPair.generate(RANDOM::nextBytes);
+    RelayAddress pinned = address(relayKey.publicKey());
+    ClientHandshake handshake = new ClientHandshake(pinned, RANDOM);
+    RelayHello.Builder announcing =
+        hello()
+            .setSuccessorKey(ByteString.copyFrom(successor.publicKey()))
+            .setTransitionEnd(1_930_089_600L);
+
+    ClientHandshake.Established done =
+        handshake.finish(relayAnswers(relayKey, handshake.message1(), announcing));
+
+    var change = done.keyChange().orElseThrow();
+    assertThat(change.previous()).isEqualTo(pinned);
+    assertThat(change.successor()).isEqualTo(address(successor.publicKey()));
+    assertThat(change.transitionEnd()).isEqualTo(Instant.parse("2031-03-01T00:00:00Z"));
+    assertThat(change.toString()).doesNotContain(change.successor().format().substring(11, 54));
+  }
+
+  @Test
+  void noAnnouncementOrAMalformedOneIsNoKeyChange() throws Exception {
+    RelayAddress pinned = address(relayKey.publicKey());
+    assertThat(ClientHandshake.announced(pinned, hello().build())).isEmpty();
+    for (byte[] bad :
+        new byte[][] {new byte[31], new byte[33], new byte[32], relayKey.publicKey()}) {
+      RelayHello announcing =
+          hello().setSuccessorKey(ByteString.copyFrom(bad)).setTransitionEnd(1).build();
+      assertThat(ClientHandshake.announced(pinned, announcing)).isEmpty();
+    }
   }
 }

@@ -93,6 +93,13 @@ public final class MailboxAddress {
         relay, senderId.clone(), sealingKey.clone(), sendToken == null ? null : sendToken.clone());
   }
 
+  // issue 12: relay-key rotation
+  /** The same mailbox on {@code relay} (its relay under a successor key); a new checksum. */
+  public MailboxAddress withRelay(RelayAddress relay) {
+    return new MailboxAddress(
+        Objects.requireNonNull(relay, "relay"), senderId, sealingKey, sendToken);
+  }
+
   /** The canonical text form, checksum included. */
   public String format() {
     String checksum = Base64Url.encode(AddressChecksum.of(formatWithoutChecksum()));

@@ -110,6 +110,20 @@ public final class RelayAddress {
     return relayKey.clone();
   }
 
+  // issue 12: relay-key rotation
+  /**
+   * The same relay (scheme, host, port, B) under another static key: the successor a relay
+   * announced in its RelayHello (protocol §4.2.1).
+   *
+   * @throws IllegalArgumentException if the key is not 32 bytes
+   */
+  public RelayAddress withRelayKey(byte[] key) {
+    if (key == null || key.length != KEY_LENGTH) {
+      throw new IllegalArgumentException("relay key must be 32 bytes");
+    }
+    return new RelayAddress(transport, key.clone(), host, port, blockSize);
+  }
+
   /** The host in canonical form: lower case, IPv6 without brackets. */
   public String host() {
     return host;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.sealpost.mailbox.MailboxStore;
 import org.sealpost.proto.files.PrivateFiles;
+import org.sealpost.relay.crypto.RelayKeyRotation;
 import org.sealpost.relay.crypto.RelayKeyStore;
 import org.sealpost.relay.process.DataDirectory;
 
@@ -53,6 +54,11 @@ public final class Snapshots {
     PrivateFiles.createDirectories(staging);
     for (String name : KEY_FILES) {
       copyFile(dataDir.resolve(name), staging.resolve(name));
+    }
+    // issue 12: during a key rotation the successor key belongs to the data directory too
+    Path successor = dataDir.resolve(RelayKeyRotation.FILE_NAME);
+    if (Files.exists(successor)) {
+      copyFile(successor, staging.resolve(RelayKeyRotation.FILE_NAME));
     }
     store.checkpoint(staging.resolve("store"));
     syncDirectory(staging);

@@ -65,7 +65,10 @@ public final class RelayKeyStore {
       key = readChecked(file);
       String actual = encode(key.publicKey());
       Optional<String> recorded = dataDir.relayPublicKey();
-      if (recorded.isPresent() && !recorded.get().equals(actual)) {
+      // issue 12: a retirement interrupted after the key file was replaced is finished here
+      if (recorded.isPresent()
+          && !recorded.get().equals(actual)
+          && !RelayKeyRotation.finishRetirement(dataDir, actual)) {
         throw notRecorded(file);
       }
       if (recorded.isEmpty()) {
@@ -105,13 +108,16 @@ public final class RelayKeyStore {
     byte[] publicKey = key.publicKey();
     key.destroy();
     Optional<String> recorded = dataDir.relayPublicKey();
-    if (recorded.isPresent() && !recorded.get().equals(encode(publicKey))) {
+    String actual = encode(publicKey);
+    // issue 12: after an interrupted retirement the key file already holds the successor
+    boolean retiring = dataDir.successorPublicKey().filter(actual::equals).isPresent();
+    if (recorded.isPresent() && !recorded.get().equals(actual) && !retiring) {
       throw notRecorded(file);
     }
     return publicKey;
   }
 
-  private static RelayStartupException notRecorded(Path file) {
+  static RelayStartupException notRecorded(Path file) {
     return new RelayStartupException(
         StartupError.RELAY_KEY,
         "relay key "
@@ -121,11 +127,11 @@ public final class RelayKeyStore {
             + "): the file is damaged or was replaced; restore it from a backup");
   }
 
-  private static String encode(byte[] publicKey) {
+  static String encode(byte[] publicKey) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(publicKey);
   }
 
-  private static X25519KeyPair readChecked(Path file) {
+  static X25519KeyPair readChecked(Path file) {
     try {
       PrivateFiles.requireOwnerOnly(file);
       return read(file);
@@ -134,7 +140,7 @@ public final class RelayKeyStore {
     }
   }
 
-  private X25519KeyPair create(Path file) {
+  X25519KeyPair create(Path file) {
     try {
       X25519PrivateKeyParameters key = new X25519PrivateKeyParameters(random);
       byte[] der = PrivateKeyInfoFactory.createPrivateKeyInfo(key).getEncoded();

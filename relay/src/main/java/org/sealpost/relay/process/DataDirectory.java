@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -193,6 +195,58 @@ public final class DataDirectory {
   /** Records the relay's public key (base64url) so that later starts can check the key file. */
   public void recordRelayPublicKey(String publicKey) {
     marker.setProperty(PUBLIC_KEY, publicKey);
+    try {
+      writeMarker();
+    } catch (IOException e) {
+      throw new DataDirectoryException("data directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  // issue 12: relay-key rotation. The successor's public key and the announced end of the
+  // transition live in the marker next to the current key's, so that a damaged or replaced
+  // successor file is refused like a damaged key file.
+  private static final String SUCCESSOR_KEY = "relay-successor-public-key";
+  private static final String TRANSITION_END = "relay-transition-end";
+
+  /** The successor key recorded by {@code relay key rotate} (base64url), if a rotation is open. */
+  public Optional<String> successorPublicKey() {
+    return Optional.ofNullable(marker.getProperty(SUCCESSOR_KEY));
+  }
+
+  /** The announced end of the open rotation (a UTC date), if any. */
+  public Optional<LocalDate> transitionEnd() {
+    String end = marker.getProperty(TRANSITION_END);
+    if (end == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(LocalDate.parse(end.trim()));
+    } catch (DateTimeParseException e) {
+      throw new DataDirectoryException(
+          dir.resolve(MARKER) + ": " + TRANSITION_END + " is not a date (YYYY-MM-DD)");
+    }
+  }
+
+  /** Records an open rotation: the successor's public key and the announced end. */
+  public void recordSuccessor(String publicKey, LocalDate end) {
+    marker.setProperty(SUCCESSOR_KEY, publicKey);
+    marker.setProperty(TRANSITION_END, end.toString());
+    rewrite();
+  }
+
+  /** Closes a rotation: the successor becomes the recorded relay key. */
+  public void recordRetirement() {
+    String successor = marker.getProperty(SUCCESSOR_KEY);
+    if (successor == null) {
+      throw new IllegalStateException("no rotation is open");
+    }
+    marker.setProperty(PUBLIC_KEY, successor);
+    marker.remove(SUCCESSOR_KEY);
+    marker.remove(TRANSITION_END);
+    rewrite();
+  }
+
+  private void rewrite() {
     try {
       writeMarker();
     } catch (IOException e) {

@@ -148,6 +148,7 @@ public final class ProtocolSessionHandler implements SessionHandler {
                 replies,
                 shared.forwarding(),
                 shared.relayKey(),
+                shared.successor() == null ? null : shared.successor().key(),
                 settings.blockSize(),
                 shared.queues()));
   }

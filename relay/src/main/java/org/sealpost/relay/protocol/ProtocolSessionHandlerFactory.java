@@ -2,12 +2,14 @@ package org.sealpost.relay.protocol;
 
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.sealpost.proto.codec.BlockCodec;
 import org.sealpost.proto.crypto.DeliveryCipher;
 import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.proto.v1.RelayHello;
 import org.sealpost.relay.config.PowSettings;
+import org.sealpost.relay.crypto.RelayKeySuccessor;
 import org.sealpost.relay.delivery.DeliverySchedule;
 import org.sealpost.relay.delivery.SubscriptionHub;
 import org.sealpost.relay.queue.QueueService;
@@ -38,6 +40,8 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
   // issue 12: proof of work and a per-connection cap for CreateQueue; set before serving
   private volatile CreatePowGate createPow = CreatePowGate.off();
   private volatile int createMaxPerConnection;
+  // issue 12: the announced successor of the relay key, or null
+  private volatile RelayKeySuccessor successor;
 
   /**
    * @param settings the session limits
@@ -142,6 +146,21 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
     this.createPow = new CreatePowGate(pow, nanoClock);
     this.createMaxPerConnection = maxPerConnection;
     return this;
+  }
+
+  // issue 12: relay-key rotation (protocol §4.2.1)
+  /**
+   * Serves {@code successor} besides the current key and announces it to sessions made with the
+   * current key; empty = no rotation. Call before serving.
+   */
+  public ProtocolSessionHandlerFactory withSuccessor(Optional<RelayKeySuccessor> successor) {
+    this.successor = successor.orElse(null);
+    return this;
+  }
+
+  /** The announced successor, or null. */
+  RelayKeySuccessor successor() {
+    return successor;
   }
 
   CreatePowGate createPow() {

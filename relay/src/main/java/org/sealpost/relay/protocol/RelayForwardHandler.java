@@ -33,6 +33,8 @@ final class RelayForwardHandler {
   private final Replies replies;
   private final Forwarding forwarding;
   private final X25519KeyPair relayKey;
+  // issue 12: during a relay-key rotation, requests sealed to the successor are opened too
+  private final X25519KeyPair successorKey;
   private final ForwardSeal seal;
   private final FrameChecks checks;
   private final QueueService queues;
@@ -41,11 +43,13 @@ final class RelayForwardHandler {
       Replies replies,
       Forwarding forwarding,
       X25519KeyPair relayKey,
+      X25519KeyPair successorKey,
       int blockSize,
       QueueService queues) {
     this.replies = replies;
     this.forwarding = forwarding;
     this.relayKey = relayKey;
+    this.successorKey = successorKey;
     this.checks = new FrameChecks(blockSize);
     this.seal = new ForwardSeal(checks.envelopeSize());
     this.queues = queues;
@@ -73,10 +77,17 @@ final class RelayForwardHandler {
 
   /** Steps 1–5 of §9.2, on a worker. */
   private OpenedRequest open(byte[] sealed) {
-    OpenedRequest opened;
-    try {
-      opened = seal.open(relayKey, sealed);
-    } catch (CryptoException e) {
+    OpenedRequest opened = tryOpen(relayKey, sealed);
+    if (successorKey != null) {
+      // both keys are always tried, so the time taken does not tell which one the client used
+      OpenedRequest next = tryOpen(successorKey, sealed);
+      if (opened == null) {
+        opened = next;
+      } else if (next != null) {
+        Arrays.fill(next.replyKey(), (byte) 0);
+      }
+    }
+    if (opened == null) {
       throw new ForwardException(ErrorCode.ERROR_CODE_AUTH);
     }
     try {
@@ -89,6 +100,14 @@ final class RelayForwardHandler {
               : ErrorCode.ERROR_CODE_REPLAY);
     }
     return opened;
+  }
+
+  private OpenedRequest tryOpen(X25519KeyPair key, byte[] sealed) {
+    try {
+      return seal.open(key, sealed);
+    } catch (CryptoException e) {
+      return null;
+    }
   }
 
   /** Step 6: the inner frame runs as a Send of an anonymous session; its reply travels sealed. */

@@ -1,6 +1,7 @@
 package org.sealpost.relay.tools;
 
 import java.io.PrintStream;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +61,22 @@ public final class AddressTool extends RelayTool {
       return RelayMain.EXIT_CONFIG;
     }
     RelayAddresses.warning(config).ifPresent(w -> err.println("warning: " + w));
+    rotationNote(config);
     out.println(address);
     return RelayMain.EXIT_OK;
+  }
+
+  // issue 12: during a key rotation the address printed is still the current key's
+  private void rotationNote(RelayConfig config) {
+    DataDirectory dir = DataDirectory.inspect(config.dataDir());
+    dir.successorPublicKey()
+        .ifPresent(
+            key ->
+                err.println(
+                    "note: a key rotation is open until "
+                        + dir.transitionEnd().map(Object::toString).orElse("?")
+                        + " (UTC); the successor's address: "
+                        + RelayAddresses.forClients(
+                            config, Base64.getUrlDecoder().decode(key), config.listenPort())));
   }
 }

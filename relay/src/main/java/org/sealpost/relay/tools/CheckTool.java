@@ -14,6 +14,7 @@ import org.sealpost.relay.RelayAddresses;
 import org.sealpost.relay.RelayMain;
 import org.sealpost.relay.RelayStartupException;
 import org.sealpost.relay.config.RelayConfig;
+import org.sealpost.relay.crypto.RelayKeyRotation;
 import org.sealpost.relay.crypto.RelayKeyStore;
 import org.sealpost.relay.crypto.TlsCertificates;
 import org.sealpost.relay.process.DataDirectory;
@@ -91,6 +92,13 @@ public final class CheckTool extends RelayTool {
         problems.add(e.getMessage());
       }
     } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    // issue 12: an open key rotation needs its successor key file
+    try {
+      RelayKeyRotation.check(dir)
+          .ifPresent(end -> out.println("relay key rotation: open until " + end + " (UTC)"));
+    } catch (RelayStartupException e) {
       problems.add(e.getMessage());
     }
     Path store = config.dataDir().resolve("store");

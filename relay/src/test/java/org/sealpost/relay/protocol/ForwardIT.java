@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -28,6 +29,7 @@ import org.sealpost.proto.address.Transport;
 import org.sealpost.proto.codec.TlsRecordAlignment;
 import org.sealpost.proto.crypto.ForwardSeal;
 import org.sealpost.proto.crypto.RandomSource;
+import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.proto.v1.ErrorCode;
 import org.sealpost.proto.v1.Forward;
 import org.sealpost.proto.v1.Frame;
@@ -35,6 +37,8 @@ import org.sealpost.proto.v1.Ping;
 import org.sealpost.proto.v1.RecipientOp;
 import org.sealpost.proto.v1.SecureQueue;
 import org.sealpost.proto.v1.Subscribe;
+import org.sealpost.relay.crypto.RelayKeyRotation;
+import org.sealpost.relay.process.DataDirectory;
 import org.sealpost.relay.protocol.TestClient.QueueCreds;
 
 /**
@@ -451,6 +455,46 @@ class ForwardIT {
       }
       assertThat(inner).isNotNull();
       assertThat(inner.hasOk()).as("forward after the restart: %s", inner).isTrue();
+    } finally {
+      target.close();
+    }
+  }
+
+  // issue 12: relay-key rotation
+  @Test
+  void aDestinationInAKeyRotationOpensRequestsSealedToEitherKey(@TempDir Path rotatingDir)
+      throws Exception {
+    RelayFixture target =
+        RelayFixture.start(rotatingDir, Map.of("tls.enabled", "true"), UnaryOperator.identity());
+    int port = target.relay.port();
+    RelayAddress old = RelayAddress.parse(target.relay.relayAddress());
+    target.close();
+    byte[] successor =
+        RelayKeyRotation.rotate(
+            DataDirectory.inspect(rotatingDir), LocalDate.of(2031, 3, 1), RANDOM);
+    RelayAddress moved = old.withRelayKey(successor);
+    target =
+        RelayFixture.start(
+            rotatingDir,
+            Map.of("tls.enabled", "true", "listen.port", Integer.toString(port)),
+            UnaryOperator.identity());
+    try (TestClient sender = connectTls(first, null)) {
+      TestClient recipient = connectTls(target, null);
+      QueueCreds queue = recipient.createQueue();
+      recipient.close();
+      Frame viaOld = forwardOnce(sender, old, queue);
+      assertThat(viaOld).isNotNull();
+      assertThat(viaOld.hasOk()).as("sealed to the old key: %s", viaOld).isTrue();
+      Frame viaNew = forwardOnce(sender, moved, queue);
+      assertThat(viaNew).isNotNull();
+      assertThat(viaNew.hasOk()).as("sealed to the successor: %s", viaNew).isTrue();
+      // sealed to a key the destination does not hold: refused as any bad seal
+      RelayAddress stranger =
+          old.withRelayKey(X25519KeyPair.generate(RANDOM::nextBytes).publicKey());
+      ForwardSeal.SealedRequest wrong =
+          seal(
+              stranger, innerSend(queue, new byte[old.envelopeSize()], null, 5), Clock.systemUTC());
+      assertError(sender.call(forwardFrame(sender, old, wrong.bytes())), ErrorCode.ERROR_CODE_AUTH);
     } finally {
       target.close();
     }

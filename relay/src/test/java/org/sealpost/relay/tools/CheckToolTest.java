@@ -8,12 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealpost.proto.files.PrivateFiles;
+import org.sealpost.relay.crypto.RelayKeyRotation;
 import org.sealpost.relay.crypto.RelayKeyStore;
 import org.sealpost.relay.process.DataDirectory;
 
@@ -76,6 +78,20 @@ class CheckToolTest {
     PrivateFiles.write(key, pem.replace(pem.substring(40, 44), "AAAA").getBytes());
     assertThat(check(data)).isEqualTo(3);
     assertThat(stderr()).contains("cannot start: relay key");
+  }
+
+  // issue 12: relay-key rotation
+  @Test
+  void anOpenRotationIsShownAndAMissingSuccessorIsWhatAStartWouldRefuse() throws Exception {
+    Path data = initialise(tmp.resolve("data"));
+    RelayKeyRotation.rotate(
+        DataDirectory.inspect(data), LocalDate.of(2031, 3, 1), new SecureRandom());
+    assertThat(check(data)).as(stderr()).isZero();
+    assertThat(stdout()).contains("relay key rotation: open until 2031-03-01");
+
+    Files.delete(data.resolve(RelayKeyRotation.FILE_NAME));
+    assertThat(check(data)).isEqualTo(3);
+    assertThat(stderr()).contains("missing while a key rotation is open");
   }
 
   @Test
