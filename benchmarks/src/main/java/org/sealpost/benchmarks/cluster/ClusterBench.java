@@ -120,6 +120,8 @@ final class ClusterBench {
                   "event-loops", "1",
                   "queue-create-rate-global", "100000",
                   "queue-create-burst", "10000",
+                  // a backlog of a round's sends may wait for the subscriber: no QUOTA refusals
+                  "queue-quota", "10000",
                   "store-max-mib", "1024"));
       if (n > 1) {
         s.addAll(

@@ -59,6 +59,7 @@ public final class ClusterHopCostMain {
         for (int r = 0; r < 2; r++) {
           local.round(perQueue / 2, inFlight, content, me, delivered);
           remote.round(perQueue / 2, inFlight, content, me, delivered);
+          System.out.printf("warm-up round %d done%n", r);
         }
         long localTicks = 0;
         long remoteTicks = 0;
@@ -146,9 +147,19 @@ public final class ClusterHopCostMain {
       Side side = new Side();
       for (int q = 0; q < queues; q++) {
         RelayConnection creator = client.connect(createAt).toCompletableFuture().join();
-        Mailbox box =
+        Mailbox made =
             ClusterBench.retry(() -> creator.createMailbox().toCompletableFuture().join());
         creator.close();
+        // the same queue, used through the node the sessions are on (one relay key, one cluster)
+        Mailbox box =
+            new Mailbox(
+                useAt,
+                made.recipientId(),
+                made.senderId(),
+                made.relayDhPublic(),
+                made.queueKey(),
+                made.sealingKey(),
+                made.sendToken().orElse(null));
         RelayConnection sub = client.connect(useAt).toCompletableFuture().join();
         ClusterBench.retry(
             () ->
