@@ -2,11 +2,12 @@
 # issue 12: the file tree of the OCI image (Jib adds it to a `scratch` base): a jlink Java runtime
 # from the build's JDK, the C libraries it and RocksDB's native library load (copied from this
 # machine, found with ldd), the runnable jar, and the default configuration. No shell, no package
-# manager. Usage: make-root.sh JAR CONFIG OUT
+# manager. Usage: make-root.sh JAR CONFIG OUT CLUSTER_JAR
 set -eu
 jar=$1
 conf=$2
 out=$3
+cluster=$4
 rm -rf "$out"
 # Jib also layers the module's own classes: this module has none, but the directory must exist
 mkdir -p "$(dirname "$out")/classes"
@@ -15,6 +16,8 @@ jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 "$jdk/bin/jlink" --output "$out/opt/java" --strip-debug --no-man-pages --no-header-files \
   --add-modules java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.crypto.ec,jdk.management,jdk.unsupported,jdk.naming.dns
 cp "$jar" "$out/usr/share/sealpost/sealpost.jar"
+# issue 14: the cluster module, on the entrypoint's class path (started only when cluster.node is set)
+cp "$cluster" "$out/usr/share/sealpost/sealpost-cluster.jar"
 # the Debian package's configuration; the data directory is one level down, inside the volume
 sed 's|^data-dir = /var/lib/sealpost$|data-dir = /var/lib/sealpost/data|' "$conf" \
   > "$out/etc/sealpost/relay.properties"

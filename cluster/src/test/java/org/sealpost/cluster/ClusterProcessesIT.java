@@ -119,7 +119,18 @@ class ClusterProcessesIT {
 
     RelayConnection on2 = connectTo(client, 1);
     LinkedBlockingQueue<ReceivedMessage> received = new LinkedBlockingQueue<>();
-    join(on2.subscribe(inbox, received::add));
+    // right after the start, n2 may not see n3's shard routes yet and answers the retryable STORE
+    // (on a loaded machine this took seconds, session 7): retry as a client does
+    RelayNodes.await(
+        "a subscription on n2 to a queue of n3",
+        () -> {
+          try {
+            join(on2.subscribe(inbox, received::add));
+            return true;
+          } catch (java.util.concurrent.CompletionException e) {
+            return false;
+          }
+        });
 
     RelayConnection on1 = connectTo(client, 0);
     X25519KeyPair me = client.newIdentity();

@@ -2,185 +2,64 @@ package org.sealpost.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.sealpost.cluster.TestQueues.ENVELOPE;
 import static org.sealpost.cluster.TestQueues.authorize;
 import static org.sealpost.cluster.TestQueues.create;
 import static org.sealpost.cluster.TestQueues.envelope;
 import static org.sealpost.cluster.TestQueues.join;
 
-import io.vertx.core.VertxOptions;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sealpost.cluster.LoopbackCluster.Running;
 import org.sealpost.cluster.TestQueues.Queue;
-import org.sealpost.mailbox.MailboxConfig;
-import org.sealpost.mailbox.QueueId;
 import org.sealpost.mailbox.StoredEnvelope;
-import org.sealpost.proto.crypto.RandomSource;
-import org.sealpost.relay.crypto.TlsCertificates;
 import org.sealpost.relay.queue.AuthorizedQueue;
-import org.sealpost.relay.queue.LocalQueueService;
-import org.sealpost.relay.queue.QueueEvents;
-import org.sealpost.relay.queue.QueueService;
 
 /**
  * Two nodes in one JVM, each its own Hazelcast member and clustered Vert.x on 127.0.0.1 with the
  * TLS event bus and real RocksDB shard stores: node a owns shards 0-1, node b shards 2-3.
  */
 class ClusterRoutingIT {
-  private final SecureRandom random = new SecureRandom();
   private final ShardMap map = ShardMap.parse("a:0-1;b:2-3", 4);
-  private final List<Running> running = new ArrayList<>();
-  private ExecutorService keys;
+  private LoopbackCluster cluster;
+  private SecureRandom random;
   private ClusterKey key;
-  private int[] hzPorts;
 
   @TempDir Path tmp;
 
-  private final class Running {
-    final ClusterNode node;
-    final ClusterQueues queues;
-    final List<QueueId> pending;
-
-    Running(ClusterNode node, ClusterQueues queues, List<QueueId> pending) {
-      this.node = node;
-      this.queues = queues;
-      this.pending = pending;
-    }
-
-    QueueService service() {
-      return queues.service();
-    }
-
-    void stop() {
-      running.remove(this);
-      join(queues.unregister().toCompletionStage());
-      join(node.leave().toCompletionStage());
-      queues.close();
-    }
-  }
-
   @BeforeEach
   void setUp() throws IOException {
-    keys = Executors.newFixedThreadPool(2);
-    key = makeKey(tmp.resolve("key"));
-    hzPorts = new int[] {freePort(), freePort(), freePort()};
+    cluster = new LoopbackCluster(tmp, map, 3);
+    random = cluster.random;
+    key = cluster.key;
   }
 
   @AfterEach
   void tearDown() throws InterruptedException {
-    for (Running r : new ArrayList<>(running)) {
-      r.stop();
-    }
-    keys.shutdown();
-    keys.awaitTermination(10, TimeUnit.SECONDS);
-  }
-
-  private ClusterKey makeKey(Path dir) throws IOException {
-    java.nio.file.Files.createDirectories(dir);
-    TlsCertificates.CertificatePaths p =
-        new TlsCertificates(random, Clock.systemUTC())
-            .loadOrCreateSelfSigned(dir, "sealpost-cluster");
-    return new ClusterKey(p.certificate(), p.privateKey());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    }
+    cluster.close();
   }
 
   private Running start(String name, int index, ClusterKey k) throws IOException {
-    return start(name, index, k, tmp.resolve(name));
+    return cluster.start(name, index, k);
   }
 
-  private Running start(String name, int index, ClusterKey k, Path data) throws IOException {
-    List<String> members = new ArrayList<>();
-    for (int p : hzPorts) {
-      members.add("127.0.0.1:" + p);
-    }
-    ClusterSettings s =
-        new ClusterSettings(
-            name, map, k, "127.0.0.1", hzPorts[index], freePort(), members, Duration.ofSeconds(2));
-    ClusterNode node =
-        ClusterNode.join(s, new VertxOptions()).toCompletionStage().toCompletableFuture().join();
-    List<QueueId> pending = new CopyOnWriteArrayList<>();
-    QueueEvents sink =
-        new QueueEvents() {
-          @Override
-          public void pending(QueueId queue) {
-            pending.add(queue);
-          }
-
-          @Override
-          public void quotaReached(QueueId queue) {}
-        };
-    ClusterQueues queues =
-        ClusterQueues.start(
-                node,
-                s,
-                data,
-                (store, keyFile) ->
-                    MailboxConfig.builder(store, keyFile)
-                        .maxEnvelopeBytes(ENVELOPE)
-                        .diskBudgetBytes(64L << 20)
-                        .build(),
-                (store, events) ->
-                    new LocalQueueService(store, RandomSource.of(random), keys, events),
-                sink,
-                random)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .join();
-    Running r = new Running(node, queues, pending);
-    running.add(r);
-    return r;
+  private ClusterKey makeKey(Path dir) throws IOException {
+    return cluster.makeKey(dir);
   }
 
   private static void await(java.util.function.BooleanSupplier condition)
       throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met in 20 s");
-      }
-      Thread.sleep(50);
-    }
+    LoopbackCluster.await(condition);
   }
 
-  /** Until every shard answers through {@code r} (what readiness waits for after a join). */
   private void awaitAllShards(Running r) throws InterruptedException {
-    ShardTag tag = new ShardTag(key.tagKey(), 4);
-    await(
-        () -> {
-          for (int shard = 0; shard < 4; shard++) {
-            byte[] q = new byte[QueueId.LENGTH];
-            tag.tagQueueId(q, shard);
-            try {
-              join(r.service().isFull(QueueId.of(q)));
-            } catch (CompletionException e) {
-              if (ShardUnavailable.is(e.getCause())) {
-                return false;
-              }
-            }
-          }
-          return true;
-        });
+    cluster.awaitAllShards(r);
   }
 
   @Test

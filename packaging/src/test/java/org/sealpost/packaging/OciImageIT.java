@@ -60,7 +60,11 @@ class OciImageIT {
     assertThat(strings(c.get("Entrypoint")))
         .startsWith("/opt/java/bin/java")
         .contains("-XX:-HeapDumpOnOutOfMemoryError", "-XX:-CreateCoredumpOnCrash")
-        .endsWith("-jar", "/usr/share/sealpost/sealpost.jar");
+        // issue 14: the cluster module beside the runnable jar
+        .endsWith(
+            "-cp",
+            "/usr/share/sealpost/sealpost.jar:/usr/share/sealpost/sealpost-cluster.jar",
+            "org.sealpost.cli.SealpostCli");
     assertThat(strings(c.get("Cmd")))
         .containsExactly("relay", "--config", "/etc/sealpost/relay.properties");
     assertThat(fieldNames(c.get("ExposedPorts"))).containsExactly("8443/tcp");
@@ -78,6 +82,7 @@ class OciImageIT {
     // no shell, no package manager: only what the relay needs
     assertThat(root.resolve("bin/sh")).doesNotExist();
     assertThat(root.resolve("usr/bin/apt")).doesNotExist();
+    assertThat(root.resolve("usr/share/sealpost/sealpost-cluster.jar")).isRegularFile();
     assertThat(Files.readString(root.resolve("etc/sealpost/relay.properties")))
         .containsPattern("(?m)^data-dir = /var/lib/sealpost/data$");
 
