@@ -254,7 +254,16 @@ final class ClientSession implements CommandChannel {
     }
     inbound = BlockCodec.transport(b);
     boolean constantRate = options.coverIntervalSetting().isPresent();
-    outbox = new Outbox(context, ws, transport, new FrameBatcher(out), constantRate, this::fatal);
+    outbox =
+        new Outbox(
+            context,
+            ws,
+            transport,
+            new FrameBatcher(out),
+            constantRate,
+            this::fatal,
+            options.ackHold().toMillis(),
+            info.maxWindow() / 2);
     requests =
         new PendingRequests(
             outbox::add,
@@ -396,6 +405,9 @@ final class ClientSession implements CommandChannel {
 
   /** Closes the session from this side; pending commands fail with {@link ClientError#CLOSED}. */
   void close() {
+    if (!closed && outbox != null) {
+      outbox.flushNow(); // issue 13: Acks held back leave before the close
+    }
     fatal(new SealpostException(ClientError.CLOSED, "connection to " + relayName + " closed"));
   }
 

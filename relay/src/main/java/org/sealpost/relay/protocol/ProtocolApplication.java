@@ -183,6 +183,8 @@ public final class ProtocolApplication implements RelayApplication {
                       config.timing().constantRate().toMillis());
               // issue 12: proof of work and a per-connection cap for CreateQueue
               factory.withCreateLimits(config.pow(), config.queueCreateMaxPerConnection());
+              // issue 13: small replies wait a bounded time for company
+              factory.withCoalescing(config.coalesce().toMillis());
               return instrumentation.wrapFactory(factory);
             });
   }

@@ -98,7 +98,12 @@ public final class ProtocolSessionHandler implements SessionHandler {
     ProtocolMetrics metrics = shared.metrics();
     outbox =
         new Outbox(
-            session, transport, shared.transportCodec(), metrics, settings.maxBlocksPerSession());
+            session,
+            transport,
+            shared.transportCodec(),
+            metrics,
+            settings.maxBlocksPerSession(),
+            shared.coalesceMillis());
     replies = new Replies(session, outbox, metrics, settings.maxOutstanding());
     delivery =
         new SessionDelivery(
