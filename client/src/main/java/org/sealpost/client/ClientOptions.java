@@ -81,8 +81,8 @@ public record ClientOptions(
     }
   }
 
-  /** The default {@link #ackHold}: a quarter of a second (issue 13, docs/benchmarks.md). */
-  public static final Duration DEFAULT_ACK_HOLD = Duration.ofMillis(250);
+  /** The default {@link #ackHold}: one second (issue 13, docs/benchmarks.md). */
+  public static final Duration DEFAULT_ACK_HOLD = Duration.ofSeconds(1);
 
   /** The longest {@link #ackHold}: deletion stays far inside the relay's 60 s bound. */
   public static final Duration MAX_ACK_HOLD = Duration.ofSeconds(10);

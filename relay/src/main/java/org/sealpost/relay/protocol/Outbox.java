@@ -2,6 +2,7 @@ package org.sealpost.relay.protocol;
 
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
+import java.util.function.BooleanSupplier;
 import org.sealpost.proto.codec.BlockCodec;
 import org.sealpost.proto.codec.BlockException;
 import org.sealpost.proto.codec.FramePacker;
@@ -29,8 +30,9 @@ import org.sealpost.relay.transport.Session;
  * of a task, an open block that is still mostly padding (more than half of it free: only small
  * replies such as {@code Ok}, never an envelope) waits up to {@code coalesceMillis} for more frames
  * before it is sealed, so the Oks of Sends that complete a few milliseconds apart share one block.
- * A block that fills up, or gets past half full (a push joins), leaves at once; no frame waits past
- * the bound.
+ * It waits only while company is expected ({@link #companyWhen}: other commands of the session are
+ * still in flight), so a lone reply is never delayed. A block that fills up, or gets past half full
+ * (a push joins), leaves at once; no frame waits past the bound.
  */
 final class Outbox {
   private final Session session;
@@ -51,6 +53,7 @@ final class Outbox {
   private final int mostlyPadding;
   private long holdTimer = -1;
   private boolean holdExpired;
+  private BooleanSupplier companyExpected = () -> true;
 
   Outbox(
       Session session,
@@ -79,6 +82,14 @@ final class Outbox {
     this.maxBlocks = maxBlocks;
     this.coalesceMillis = coalesceMillis;
     this.mostlyPadding = codec.capacity() / 2;
+  }
+
+  /**
+   * Whether frames are about to follow (issue 13): a mostly empty block waits for company only
+   * while this says so; by default always.
+   */
+  void companyWhen(BooleanSupplier expected) {
+    this.companyExpected = expected;
   }
 
   /** Queues a frame for the next block; a block it completes is sent at once. */
@@ -195,7 +206,9 @@ final class Outbox {
    * its time is not up. Arms the one timer that ends the wait.
    */
   private boolean holdsForCompany() {
-    if (coalesceMillis <= 0 || packer.openRemaining() <= mostlyPadding) {
+    if (coalesceMillis <= 0
+        || packer.openRemaining() <= mostlyPadding
+        || !companyExpected.getAsBoolean()) {
       return false;
     }
     if (holdExpired) {

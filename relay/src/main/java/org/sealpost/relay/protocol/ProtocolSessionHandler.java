@@ -105,6 +105,7 @@ public final class ProtocolSessionHandler implements SessionHandler {
             settings.maxBlocksPerSession(),
             shared.coalesceMillis());
     replies = new Replies(session, outbox, metrics, settings.maxOutstanding());
+    outbox.companyWhen(replies::awaiting); // issue 13
     delivery =
         new SessionDelivery(
             session,

@@ -389,6 +389,21 @@ class OutboxTest {
   }
 
   @Test
+  void aBlockWaitsOnlyWhileCompanyIsExpected() throws Exception {
+    handshake();
+    RecordingSession session = new RecordingSession(vertx.getOrCreateContext());
+    Outbox outbox = coalescing(session, TimeUnit.MINUTES.toMillis(1));
+    boolean[] inFlight = {true};
+    outbox.companyWhen(() -> inFlight[0]);
+    onContext(session.context, () -> outbox.add(pong(1)));
+    assertThat(session.blocks).isEmpty(); // more is coming: it waits
+
+    inFlight[0] = false;
+    onContext(session.context, () -> outbox.add(pong(2))); // the last one: both leave now
+    assertThat(decodeAll(session)).containsExactly(List.of(pong(1), pong(2)));
+  }
+
+  @Test
   void drainAndCloseEndTheWait() throws Exception {
     handshake();
     RecordingSession session = new RecordingSession(vertx.getOrCreateContext());
