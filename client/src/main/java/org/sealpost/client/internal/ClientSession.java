@@ -405,9 +405,6 @@ final class ClientSession implements CommandChannel {
 
   /** Closes the session from this side; pending commands fail with {@link ClientError#CLOSED}. */
   void close() {
-    if (!closed && outbox != null) {
-      outbox.flushNow(); // issue 13: Acks held back leave before the close
-    }
     fatal(new SealpostException(ClientError.CLOSED, "connection to " + relayName + " closed"));
   }
 

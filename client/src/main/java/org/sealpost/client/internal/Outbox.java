@@ -113,13 +113,6 @@ final class Outbox {
     }
   }
 
-  /** Writes what is queued now, deferred frames included (the session is about to close). */
-  void flushNow() {
-    if (!stopped) {
-      flush();
-    }
-  }
-
   /** Writes nothing more. */
   void stop() {
     stopped = true;
