@@ -129,6 +129,41 @@ class ClientLifecycleIT {
     assertThat(Await.get(bob.get(inbox))).isEmpty();
   }
 
+  // issue 13: Acks wait up to ClientOptions.ackHold for company
+  @Test
+  void heldAcksShareOneBlockThatLeavesByTheHold() throws Exception {
+    Mailbox inbox = Await.get(bob.createMailbox(relay.address()));
+    X25519KeyPair aliceId = alice.newIdentity();
+    for (String m : List.of("a", "b", "c")) {
+      Await.get(alice.send(inbox.address(), m.getBytes(UTF_8), aliceId));
+    }
+    long hold = 2_000;
+    try (SealpostClient carol =
+        SealpostClient.create(
+            ClientOptions.defaults().toBuilder()
+                .reconnect(false)
+                .ackHold(java.time.Duration.ofMillis(hold))
+                .build())) {
+      Mailbox same = inbox; // a mailbox is its keys: any client holding them may subscribe
+      BlockingQueue<ReceivedMessage> got = new LinkedBlockingQueue<>();
+      Await.get(carol.subscribe(same, got::add));
+      double in = relayMeter("sealpost.blocks.in");
+      long start = System.nanoTime();
+      for (int i = 0; i < 3; i++) {
+        assertThat(got.poll(30, TimeUnit.SECONDS)).isNotNull();
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (relayMeter("sealpost.commands", "command", "ack", "outcome", "ok") < 3) {
+        assertThat(System.nanoTime()).as("three acks done").isLessThan(deadline);
+        Thread.sleep(10);
+      }
+      long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertThat(tookMillis).isGreaterThanOrEqualTo(hold - 100);
+      assertThat(relayMeter("sealpost.blocks.in") - in).as("one block for three Acks").isEqualTo(1);
+    }
+    assertThat(Await.get(bob.get(inbox))).isEmpty();
+  }
+
   private double relayMeter(String name, String... tags) {
     var counter = relay.meterRegistry().find(name).tags(tags).counter();
     return counter == null ? 0 : counter.count();

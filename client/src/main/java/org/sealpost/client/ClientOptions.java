@@ -33,6 +33,11 @@ import org.sealpost.proto.crypto.RandomSource;
  * @param isolation how the convenience methods of {@link SealpostClient} spread mailboxes over
  *     sessions (issue 11): {@link Isolation#PER_MAILBOX} (the default) or {@link
  *     Isolation#PER_RELAY}
+ * @param ackHold how long an Ack (sent unanswered, protocol §4.5) may wait for company before its
+ *     block leaves (issue 13): Acks of pushes that arrive within this time share one block. Held
+ *     Acks leave at once when half the relay's window is held, or with any other block; holding
+ *     delays only the deletion (and a queue's next push once its window is full), never a message.
+ *     Zero sends each Ack at the end of the task that produced it.
  */
 public record ClientOptions(
     Duration connectTimeout,
@@ -51,7 +56,9 @@ public record ClientOptions(
     // issue 12: SOCKS5 (Tor)
     Socks5Proxy socks5,
     // issue 11: transport isolation
-    Isolation isolation) {
+    Isolation isolation,
+    // issue 13: fewer blocks per message
+    Duration ackHold) {
 
   public ClientOptions {
     Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -65,10 +72,20 @@ public record ClientOptions(
         || loopCover != null && (loopCover.isNegative() || loopCover.isZero())) {
       throw new IllegalArgumentException("sendJitter must not be negative, loopCover positive");
     }
+    Objects.requireNonNull(ackHold, "ackHold");
+    if (ackHold.isNegative() || ackHold.compareTo(MAX_ACK_HOLD) > 0) {
+      throw new IllegalArgumentException("ackHold must be within [0, " + MAX_ACK_HOLD + "]");
+    }
     if (duplicateMemory < 1) {
       throw new IllegalArgumentException("duplicateMemory must be at least 1");
     }
   }
+
+  /** The default {@link #ackHold}: one second (issue 13, docs/benchmarks.md). */
+  public static final Duration DEFAULT_ACK_HOLD = Duration.ofSeconds(1);
+
+  /** The longest {@link #ackHold}: deletion stays far inside the relay's 60 s bound. */
+  public static final Duration MAX_ACK_HOLD = Duration.ofSeconds(10);
 
   /** 10 s connect and handshake, 30 s per request, reconnect from 250 ms to 30 s. */
   public static ClientOptions defaults() {
@@ -86,7 +103,8 @@ public record ClientOptions(
         null,
         null,
         null,
-        Isolation.PER_MAILBOX);
+        Isolation.PER_MAILBOX,
+        DEFAULT_ACK_HOLD);
   }
 
   public Optional<Duration> pingIntervalOverride() {
@@ -131,6 +149,7 @@ public record ClientOptions(
     private Duration loopCover;
     private Socks5Proxy socks5;
     private Isolation isolation;
+    private Duration ackHold;
 
     private Builder(ClientOptions o) {
       connectTimeout = o.connectTimeout;
@@ -147,6 +166,7 @@ public record ClientOptions(
       loopCover = o.loopCover;
       socks5 = o.socks5;
       isolation = o.isolation;
+      ackHold = o.ackHold;
     }
 
     public Builder connectTimeout(Duration d) {
@@ -216,6 +236,12 @@ public record ClientOptions(
       return this;
     }
 
+    /** How long an Ack may wait for company (issue 13); zero sends it at the end of its task. */
+    public Builder ackHold(Duration d) {
+      ackHold = d;
+      return this;
+    }
+
     public Builder random(RandomSource r) {
       random = r;
       return this;
@@ -236,7 +262,8 @@ public record ClientOptions(
           sendJitter,
           loopCover,
           socks5,
-          isolation);
+          isolation,
+          ackHold);
     }
   }
 }

@@ -258,7 +258,16 @@ final class ClientSession implements CommandChannel {
     }
     inbound = BlockCodec.transport(b);
     boolean constantRate = options.coverIntervalSetting().isPresent();
-    outbox = new Outbox(context, ws, transport, new FrameBatcher(out), constantRate, this::fatal);
+    outbox =
+        new Outbox(
+            context,
+            ws,
+            transport,
+            new FrameBatcher(out),
+            constantRate,
+            this::fatal,
+            options.ackHold().toMillis(),
+            info.maxWindow() / 2);
     requests =
         new PendingRequests(
             outbox::add,

@@ -19,8 +19,9 @@ interface CommandChannel {
 
   /**
    * Sends a command that gets no reply (an unanswered Ack, protocol §4.5, issue 13): it goes with
-   * corr_id 0 in the next block, held back at most {@link Outbox#DEFERRED_MILLIS} so that several
-   * share a block. Completes once queued; fails only if the session is closed.
+   * corr_id 0 in the next block, held back at most {@link
+   * org.sealpost.client.ClientOptions#ackHold} so that several share a block. Completes once
+   * queued; fails only if the session is closed.
    */
   Future<Void> post(Frame.Builder command);
 

@@ -27,17 +27,20 @@ final class Outbox {
   private boolean flushScheduled;
   private long deferredFlush = -1;
   private boolean stopped;
-
-  /**
-   * How long a frame without a reply (an unanswered Ack) may wait for company before its block
-   * leaves (issue 13): Acks of pushes that arrive close together share one block instead of one
-   * block each. It delays only the deletion and the queue's next push, never a message.
-   */
-  static final long DEFERRED_MILLIS = 25;
+  // issue 13: frames without a reply (unanswered Acks) wait a bounded time for company
+  private final long deferMillis;
+  private final int deferLimit;
+  private int deferred;
 
   /**
    * @param constantRate whether blocks leave only on {@link #tick} (cover traffic)
    * @param onFailure told when the session cannot encrypt any more
+   * @param deferMillis how long a frame without a reply (an unanswered Ack) may wait for company
+   *     before its block leaves: Acks of pushes that arrive close together share one block instead
+   *     of one block each. It delays only the deletion and, once a queue's window is full, its next
+   *     push, never a message. 0 = it leaves at the end of the task.
+   * @param deferLimit deferred frames that make the block leave at once (half the relay's window,
+   *     so that a queue's pushes never stall on Acks held here)
    */
   Outbox(
       Context context,
@@ -45,13 +48,17 @@ final class Outbox {
       NoiseTransport transport,
       FrameBatcher batcher,
       boolean constantRate,
-      Consumer<SealpostException> onFailure) {
+      Consumer<SealpostException> onFailure,
+      long deferMillis,
+      int deferLimit) {
     this.context = context;
     this.ws = ws;
     this.transport = transport;
     this.batcher = batcher;
     this.constantRate = constantRate;
     this.onFailure = onFailure;
+    this.deferMillis = deferMillis;
+    this.deferLimit = Math.max(1, deferLimit);
   }
 
   /**
@@ -65,21 +72,29 @@ final class Outbox {
   }
 
   /**
-   * Queues a frame that may wait up to {@link #DEFERRED_MILLIS} for other frames; any frame queued
-   * meanwhile takes it along at once.
+   * Queues a frame that may wait up to {@code deferMillis} for other frames; any frame queued
+   * meanwhile takes it along at once, and so does the {@code deferLimit}-th deferred frame.
    *
    * @throws BlockException if the frame can never fit into a block
    */
   void addDeferred(Frame frame) throws BlockException {
     batcher.add(frame);
-    if (constantRate || flushScheduled || deferredFlush >= 0) {
+    deferred++;
+    if (constantRate) {
+      return;
+    }
+    if (deferred >= deferLimit || deferMillis <= 0) {
+      scheduleFlush();
+      return;
+    }
+    if (flushScheduled || deferredFlush >= 0) {
       return;
     }
     deferredFlush =
         context
             .owner()
             .setTimer(
-                DEFERRED_MILLIS,
+                deferMillis,
                 id -> {
                   deferredFlush = -1;
                   flush();
@@ -132,6 +147,7 @@ final class Outbox {
 
   private void flush() {
     flushScheduled = false;
+    deferred = 0;
     if (deferredFlush >= 0) {
       context.owner().cancelTimer(deferredFlush); // the deferred frames leave now
       deferredFlush = -1;

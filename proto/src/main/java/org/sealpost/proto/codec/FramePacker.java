@@ -90,6 +90,17 @@ public final class FramePacker {
     return full.isEmpty() && open == null;
   }
 
+  // issue 13: what a sender needs to decide whether the open block may wait for company
+  /** True if a full block is waiting (one the next frame did not fit into). */
+  public boolean hasFull() {
+    return !full.isEmpty();
+  }
+
+  /** Bytes still free in the open block, or {@code -1} if no block is open. */
+  public int openRemaining() {
+    return open == null ? -1 : writer.remaining();
+  }
+
   /** Frames added and not yet handed out in a block. */
   public int queuedFrames() {
     return framesInFull + (open == null ? 0 : writer.frameCount());

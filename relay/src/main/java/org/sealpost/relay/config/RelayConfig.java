@@ -54,6 +54,7 @@ import org.sealpost.proto.codec.BlockCodec;
  * @param queueUnsecuredExpiry a queue never secured is deleted this long after its creation; zero =
  *     it keeps to the idle expiry
  * @param maxHandshakes TLS handshakes in progress at once, relay-wide; 0 = no bound (issue 13)
+ * @param coalesce how long a mostly empty block of replies may wait for company (issue 13)
  * @param cluster the cluster node settings (issue 14), {@link ClusterConfig#single()} by default
  */
 public record RelayConfig(
@@ -104,6 +105,7 @@ public record RelayConfig(
     Duration queueUnsecuredExpiry,
     // issue 13: admission of TLS handshakes
     int maxHandshakes,
+    Duration coalesce,
     // issue 14: relay cluster
     ClusterConfig cluster) {
 

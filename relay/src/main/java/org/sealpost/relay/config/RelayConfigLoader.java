@@ -292,6 +292,7 @@ public final class RelayConfigLoader {
         p.raw(Setting.MAX_HANDSHAKES).isEmpty()
             ? HANDSHAKES_PER_EVENT_LOOP * eventLoops
             : p.integer(Setting.MAX_HANDSHAKES, 0, 1_000_000);
+    Duration coalesce = p.durationOrZero(Setting.SESSION_COALESCE, Duration.ofSeconds(1));
     // issue 14: relay cluster
     ClusterConfig cluster = cluster(p);
 
@@ -340,6 +341,7 @@ public final class RelayConfigLoader {
         createMaxPerConnection,
         unsecuredExpiry,
         maxHandshakes,
+        coalesce,
         cluster);
   }
 

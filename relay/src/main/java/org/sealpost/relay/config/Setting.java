@@ -242,6 +242,14 @@ public enum Setting {
       false,
       "TLS handshakes in progress at once, all connections together; the rest wait in the"
           + " kernel's accept queue. Empty = 256 per event loop; 0 = no bound."),
+  // issue 13: small replies (Ok, Error, Pong) wait a bounded time for company in one block
+  SESSION_COALESCE(
+      "session.coalesce",
+      "20ms",
+      false,
+      "How long a block that is mostly padding (small replies such as Ok, never an envelope) may"
+          + " wait for more replies while other commands of the session are in flight (at most"
+          + " 1s); 0 = at the end of each task. Constant-rate sessions send on their own clock."),
   // issue 11: two-hop sending (protocol §4.7, §9). The relay opens connections to addresses its
   // clients name, so every bound below keeps it from becoming an amplifier or a port scanner.
   FORWARD_ENABLED(

@@ -2,6 +2,7 @@ package org.sealpost.relay.protocol;
 
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
+import java.util.function.BooleanSupplier;
 import org.sealpost.proto.codec.BlockCodec;
 import org.sealpost.proto.codec.BlockException;
 import org.sealpost.proto.codec.FramePacker;
@@ -24,6 +25,14 @@ import org.sealpost.relay.transport.Session;
  * <p>Constant-rate mode (issue 10, {@link #pace}): from the session's first Subscribe on, blocks
  * leave only on the session's clock, exactly one every T: the oldest block waiting, else the frames
  * queued, else a cover block (protocol.md §3.1). Pushes then wait for room in the next ticks.
+ *
+ * <p>Coalescing (issue 13, {@code coalesceMillis} &gt; 0, outside constant-rate mode): at the end
+ * of a task, an open block that is still mostly padding (more than half of it free: only small
+ * replies such as {@code Ok}, never an envelope) waits up to {@code coalesceMillis} for more frames
+ * before it is sealed, so the Oks of Sends that complete a few milliseconds apart share one block.
+ * It waits only while company is expected ({@link #companyWhen}: other commands of the session are
+ * still in flight), so a lone reply is never delayed. A block that fills up, or gets past half full
+ * (a push joins), leaves at once; no frame waits past the bound.
  */
 final class Outbox {
   private final Session session;
@@ -39,6 +48,12 @@ final class Outbox {
   private final ArrayDeque<byte[]> pacedBlocks = new ArrayDeque<>(PACED_ROOM);
   private long paceTimer = -1;
   private Runnable afterTick;
+  // issue 13: small replies wait a bounded time for company
+  private final long coalesceMillis;
+  private final int mostlyPadding;
+  private long holdTimer = -1;
+  private boolean holdExpired;
+  private BooleanSupplier companyExpected = () -> true;
 
   Outbox(
       Session session,
@@ -46,11 +61,35 @@ final class Outbox {
       BlockCodec codec,
       ProtocolMetrics metrics,
       long maxBlocks) {
+    this(session, transport, codec, metrics, maxBlocks, 0);
+  }
+
+  /**
+   * @param coalesceMillis how long a block that is mostly padding may wait for more frames; 0 = it
+   *     leaves at the end of the task
+   */
+  Outbox(
+      Session session,
+      NoiseTransport transport,
+      BlockCodec codec,
+      ProtocolMetrics metrics,
+      long maxBlocks,
+      long coalesceMillis) {
     this.session = session;
     this.transport = transport;
     this.packer = new FramePacker(codec);
     this.metrics = metrics;
     this.maxBlocks = maxBlocks;
+    this.coalesceMillis = coalesceMillis;
+    this.mostlyPadding = codec.capacity() / 2;
+  }
+
+  /**
+   * Whether frames are about to follow (issue 13): a mostly empty block waits for company only
+   * while this says so; by default always.
+   */
+  void companyWhen(BooleanSupplier expected) {
+    this.companyExpected = expected;
   }
 
   /** Queues a frame for the next block; a block it completes is sent at once. */
@@ -91,6 +130,7 @@ final class Outbox {
     packer.clear();
     pacedBlocks.clear();
     afterTick = null;
+    cancelHold();
     if (paceTimer >= 0) {
       session.context().owner().cancelTimer(paceTimer);
       paceTimer = -1;
@@ -145,17 +185,64 @@ final class Outbox {
       }
       return; // blocks leave on the clock
     }
-    while (!closed && !packer.isEmpty()) {
+    while (!closed && packer.hasFull()) {
+      send(packer.pollFull());
+    }
+    if (!closed && !packer.isEmpty()) {
+      if (holdsForCompany()) {
+        return; // reported with the block that carries the replies
+      }
       send(packer.nextBlock());
     }
     if (closed) {
       return;
     }
+    cancelHold();
     reportFinished();
+  }
+
+  /**
+   * Whether the open block waits for company: coalescing is on, the block is mostly padding, and
+   * its time is not up. Arms the one timer that ends the wait.
+   */
+  private boolean holdsForCompany() {
+    if (coalesceMillis <= 0
+        || packer.openRemaining() <= mostlyPadding
+        || !companyExpected.getAsBoolean()) {
+      return false;
+    }
+    if (holdExpired) {
+      return false; // the bound is reached
+    }
+    if (holdTimer < 0) {
+      holdTimer =
+          session
+              .context()
+              .owner()
+              .setTimer(
+                  coalesceMillis,
+                  id -> {
+                    if (holdTimer == id) {
+                      holdTimer = -1;
+                      holdExpired = true;
+                      flush();
+                      holdExpired = false;
+                    }
+                  });
+    }
+    return true;
+  }
+
+  private void cancelHold() {
+    if (holdTimer >= 0) {
+      session.context().owner().cancelTimer(holdTimer);
+    }
+    holdTimer = -1;
   }
 
   /** Sends everything queued now, paced or not: the last blocks before the relay closes. */
   void drain() {
+    cancelHold();
     while (!closed && !pacedBlocks.isEmpty()) {
       send(pacedBlocks.poll());
     }

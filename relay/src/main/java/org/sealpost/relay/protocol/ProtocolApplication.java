@@ -185,6 +185,8 @@ public final class ProtocolApplication implements RelayApplication {
               factory.withCreateLimits(config.pow(), config.queueCreateMaxPerConnection());
               // issue 12: relay-key rotation
               factory.withSuccessor(environment.successor());
+              // issue 13: small replies wait a bounded time for company
+              factory.withCoalescing(config.coalesce().toMillis());
               return instrumentation.wrapFactory(factory);
             });
   }

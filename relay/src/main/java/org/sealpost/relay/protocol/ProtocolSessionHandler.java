@@ -98,8 +98,14 @@ public final class ProtocolSessionHandler implements SessionHandler {
     ProtocolMetrics metrics = shared.metrics();
     outbox =
         new Outbox(
-            session, transport, shared.transportCodec(), metrics, settings.maxBlocksPerSession());
+            session,
+            transport,
+            shared.transportCodec(),
+            metrics,
+            settings.maxBlocksPerSession(),
+            shared.coalesceMillis());
     replies = new Replies(session, outbox, metrics, settings.maxOutstanding());
+    outbox.companyWhen(replies::awaiting); // issue 13
     delivery =
         new SessionDelivery(
             session,

@@ -163,6 +163,25 @@ public final class ProtocolSessionHandlerFactory implements SessionHandlerFactor
     return successor;
   }
 
+  // issue 13: small replies wait a bounded time for company (Outbox)
+  private long coalesceMillis;
+
+  /**
+   * How long a block of replies that is mostly padding may wait for more (issue 13); 0, the
+   * default, sends it at the end of the task.
+   */
+  public ProtocolSessionHandlerFactory withCoalescing(long millis) {
+    if (millis < 0) {
+      throw new IllegalArgumentException("coalescing delay must not be negative");
+    }
+    this.coalesceMillis = millis;
+    return this;
+  }
+
+  long coalesceMillis() {
+    return coalesceMillis;
+  }
+
   CreatePowGate createPow() {
     return createPow;
   }

@@ -182,6 +182,12 @@ final class Replies {
     outbox.add(errorFrame(corr, code));
   }
 
+  // issue 13: the outbox holds a mostly empty block only while more replies are coming
+  /** Whether commands of this session are still in flight (their replies or pushes will follow). */
+  boolean awaiting() {
+    return outstanding > 0;
+  }
+
   private void finish() {
     outstanding--;
     outbox.commandFinished();

@@ -294,4 +294,143 @@ class OutboxTest {
     assertThat(session.events).isEmpty();
     assertThat(outbox.writable()).isFalse();
   }
+
+  // issue 13: small replies wait a bounded time for company
+
+  /** A frame of about {@code bytes} bytes: a Message push carrying an envelope-sized field. */
+  private static Frame push(int bytes) {
+    return Frame.newBuilder()
+        .setMessage(
+            org.sealpost.proto.v1.Message.newBuilder()
+                .setEncryptedEnvelope(com.google.protobuf.ByteString.copyFrom(new byte[bytes])))
+        .build();
+  }
+
+  private Outbox coalescing(RecordingSession session, long bound) {
+    return new Outbox(
+        session, relayTransport, CODEC, new ProtocolMetrics(registry), Long.MAX_VALUE, bound);
+  }
+
+  private List<List<Frame>> decodeAll(RecordingSession session) throws Exception {
+    List<List<Frame>> out = new ArrayList<>();
+    for (byte[] block : session.blocks) {
+      assertThat(block).hasSize(B);
+      out.add(CODEC.decode(clientTransport.decrypt(block)));
+    }
+    return out;
+  }
+
+  @Test
+  void smallRepliesOfTasksAFewMillisecondsApartShareOneBlockWithinTheBound() throws Exception {
+    handshake();
+    RecordingSession session = new RecordingSession(vertx.getOrCreateContext());
+    long bound = 200;
+    Outbox outbox = coalescing(session, bound);
+    long start = System.nanoTime();
+    onContext(
+        session.context,
+        () -> {
+          outbox.add(pong(1));
+          outbox.commandFinished();
+        });
+    onContext(
+        session.context,
+        () -> {
+          outbox.add(pong(2));
+          outbox.commandFinished();
+        });
+    assertThat(session.events).isEmpty(); // both wait for company, unreported
+
+    awaitBlocks(session, 1);
+    long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(waited).isGreaterThanOrEqualTo(bound - 5).isLessThan(bound + 2_000);
+    TimeUnit.MILLISECONDS.sleep(bound + 50);
+    onContext(session.context, () -> {});
+    assertThat(session.events).containsExactly("block", "finished 2");
+    assertThat(decodeAll(session)).containsExactly(List.of(pong(1), pong(2)));
+  }
+
+  @Test
+  void aPushJoiningWaitingRepliesLeavesAtOnceWithThemInOrder() throws Exception {
+    handshake();
+    RecordingSession session = new RecordingSession(vertx.getOrCreateContext());
+    Outbox outbox = coalescing(session, TimeUnit.MINUTES.toMillis(1));
+    Frame push = push(CODEC.capacity() * 2 / 3);
+    onContext(
+        session.context,
+        () -> {
+          outbox.add(pong(1));
+          outbox.commandFinished();
+        });
+    assertThat(session.blocks).isEmpty();
+    onContext(session.context, () -> outbox.add(push));
+
+    // well within the minute's bound: more than half full, so it is not mostly padding
+    assertThat(session.events).containsExactly("block", "finished 1");
+    assertThat(decodeAll(session)).containsExactly(List.of(pong(1), push));
+  }
+
+  @Test
+  void aFullBlockLeavesAtOnceAndTheRestWaitsNoLongerThanTheBound() throws Exception {
+    handshake();
+    RecordingSession session = new RecordingSession(vertx.getOrCreateContext());
+    Outbox outbox = coalescing(session, 100);
+    List<Frame> frames = new ArrayList<>();
+    for (int i = 1; i <= 200; i++) { // one full block and a few frames of the next
+      frames.add(pong(i));
+    }
+    onContext(session.context, () -> frames.forEach(outbox::add));
+    assertThat(session.blocks).hasSize(1);
+
+    awaitBlocks(session, 2);
+    List<Frame> received = new ArrayList<>();
+    decodeAll(session).forEach(received::addAll);
+    assertThat(received).isEqualTo(frames); // nothing lost, nothing reordered
+  }
+
+  @Test
+  void aBlockWaitsOnlyWhileCompanyIsExpected() throws Exception {
+    handshake();
+    RecordingSession session = new RecordingSession(vertx.getOrCreateContext());
+    Outbox outbox = coalescing(session, TimeUnit.MINUTES.toMillis(1));
+    boolean[] inFlight = {true};
+    outbox.companyWhen(() -> inFlight[0]);
+    onContext(session.context, () -> outbox.add(pong(1)));
+    assertThat(session.blocks).isEmpty(); // more is coming: it waits
+
+    inFlight[0] = false;
+    onContext(session.context, () -> outbox.add(pong(2))); // the last one: both leave now
+    assertThat(decodeAll(session)).containsExactly(List.of(pong(1), pong(2)));
+  }
+
+  @Test
+  void drainAndCloseEndTheWait() throws Exception {
+    handshake();
+    RecordingSession session = new RecordingSession(vertx.getOrCreateContext());
+    Outbox outbox = coalescing(session, TimeUnit.MINUTES.toMillis(1));
+    onContext(session.context, () -> outbox.add(pong(1)));
+    assertThat(session.blocks).isEmpty();
+    onContext(session.context, outbox::drain);
+    assertThat(decodeAll(session)).containsExactly(List.of(pong(1)));
+
+    onContext(session.context, () -> outbox.add(pong(2)));
+    onContext(session.context, outbox::close);
+    TimeUnit.MILLISECONDS.sleep(50);
+    onContext(session.context, () -> {});
+    assertThat(session.blocks).hasSize(1);
+  }
+
+  @Test
+  void pacedSessionsIgnoreTheWaitAndKeepTheirClock() throws Exception {
+    handshake();
+    RecordingSession session = new RecordingSession(vertx.getOrCreateContext());
+    Outbox outbox = coalescing(session, TimeUnit.MINUTES.toMillis(1));
+    onContext(session.context, () -> outbox.pace(20));
+    onContext(session.context, () -> outbox.add(pong(1)));
+    awaitBlocks(session, 3);
+    onContext(session.context, outbox::close);
+    List<Frame> received = new ArrayList<>();
+    decodeAll(session).forEach(received::addAll);
+    assertThat(received).containsExactly(pong(1)); // on a tick, not after the minute
+  }
 }

@@ -207,6 +207,25 @@ class SessionDeliveryTest {
     assertThat(h.exchange(ack(4, got)).get(0).hasOk()).isTrue();
   }
 
+  // issue 13: small replies wait for company only while more is coming; pushes never wait
+  @Test
+  void withNothingElseInFlightRepliesAndPushesLeaveAtOnceWhateverTheBound(Vertx vertx) {
+    // a minute's bound: anything held would not come back within the exchange
+    SessionHarness h = new SessionHarness(vertx, s -> tuned(s, 8, 100), 60_000).connected();
+    h.queues.add(RECIPIENT, SENDER.toByteArray());
+    assertThat(h.exchange(subscribe(1, RECIPIENT, 32)))
+        .singleElement()
+        .satisfies(f -> assertThat(f.hasOk()).isTrue());
+
+    List<Frame> frames = h.exchange(send(2, SENDER, E));
+
+    assertThat(frames).extracting(Frame::getCorrId).containsExactly(2, 0);
+    assertThat(frames.get(0).hasOk()).isTrue();
+    assertThat(frames.get(1).hasMessage()).isTrue();
+    assertThat(h.session.finished).isEqualTo(2);
+    assertThat(h.session.sent).allSatisfy(b -> assertThat(b).hasSize(SessionHarness.B));
+  }
+
   private static Frame ack(int corr, Frame message) {
     return Frame.newBuilder()
         .setCorrId(corr)

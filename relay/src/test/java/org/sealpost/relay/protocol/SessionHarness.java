@@ -48,6 +48,12 @@ final class SessionHarness {
   private int read;
 
   SessionHarness(Vertx vertx, Function<ProtocolSettings, ProtocolSettings> tuning) {
+    this(vertx, tuning, 0);
+  }
+
+  /** With the outbox's coalescing delay (issue 13) set to {@code coalesceMillis}. */
+  SessionHarness(
+      Vertx vertx, Function<ProtocolSettings, ProtocolSettings> tuning, long coalesceMillis) {
     this.context = vertx.getOrCreateContext();
     RelayConfig config = RelayConfig.defaults();
     ProtocolSettings base = ProtocolSettings.from(config);
@@ -79,6 +85,7 @@ final class SessionHarness {
             hub,
             new ProtocolMetrics(registry),
             System::nanoTime);
+    factory.withCoalescing(coalesceMillis);
     this.session = new FakeSession(context);
     this.handler = onContext(() -> factory.create(session));
   }

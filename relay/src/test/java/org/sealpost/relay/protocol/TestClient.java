@@ -72,6 +72,9 @@ final class TestClient implements AutoCloseable {
   private final LinkedBlockingQueue<Frame> pushes = new LinkedBlockingQueue<>();
   private final CompletableFuture<Void> closed;
   private final AtomicInteger blocksReceived = new AtomicInteger();
+  // issue 13: what coalescing tests check on the wire
+  private final List<Integer> messageLengths = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Integer> replyOrder = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private TestClient(
       WebSocketClient wsClient,
@@ -246,6 +249,7 @@ final class TestClient implements AutoCloseable {
 
   private void onMessage(Buffer message) {
     blocksReceived.incrementAndGet();
+    messageLengths.add(message.length());
     List<Frame> frames;
     try {
       frames = codec.decode(transport.decrypt(message.getBytes()));
@@ -255,6 +259,9 @@ final class TestClient implements AutoCloseable {
       return;
     }
     for (Frame frame : frames) {
+      if (frame.getCorrId() != 0) {
+        replyOrder.add(frame.getCorrId());
+      }
       CompletableFuture<Frame> waiter =
           frame.getCorrId() == 0 ? null : pending.remove(frame.getCorrId());
       if (waiter != null) {
@@ -275,6 +282,16 @@ final class TestClient implements AutoCloseable {
 
   int blocksReceived() {
     return blocksReceived.get();
+  }
+
+  /** The length of every WebSocket message received after the handshake, in order. */
+  List<Integer> messageLengths() {
+    return List.copyOf(messageLengths);
+  }
+
+  /** The corr_id of every reply received, in the order the frames arrived. */
+  List<Integer> replyOrder() {
+    return List.copyOf(replyOrder);
   }
 
   int nextCorr() {
