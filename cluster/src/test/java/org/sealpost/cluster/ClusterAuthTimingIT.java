@@ -3,10 +3,13 @@ package org.sealpost.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.sealpost.cluster.TestQueues.create;
 import static org.sealpost.cluster.TestQueues.join;
+import static org.sealpost.relay.protocol.TimingStatistics.iqr;
+import static org.sealpost.relay.protocol.TimingStatistics.ksCritical;
+import static org.sealpost.relay.protocol.TimingStatistics.ksStatistic;
+import static org.sealpost.relay.protocol.TimingStatistics.quantile;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletionException;
@@ -31,7 +34,6 @@ class ClusterAuthTimingIT {
   private static final int QUEUES = 32;
   private static final int WARMUP = 600;
   private static final int SAMPLES = 2_500;
-  private static final double KS_C_ALPHA = 1.95;
 
   @TempDir Path tmp;
 
@@ -57,7 +59,7 @@ class ClusterAuthTimingIT {
       Kinds kinds = new Kinds(a.service(), tag, cluster, local, remote);
       SplittableRandom order = new SplittableRandom(42);
       kinds.measure(order, WARMUP);
-      double critical = KS_C_ALPHA * Math.sqrt(2.0 / SAMPLES);
+      double critical = ksCritical(SAMPLES);
       // A shared 2-core machine once gave the local pair D = 0.066 (critical 0.055) while other
       // builds started: a fresh measurement decides. A real difference fails both; a false alarm
       // at alpha = 0.001 twice in a row is 1e-6.
@@ -192,36 +194,5 @@ class ClusterAuthTimingIT {
       return String.format(
           "median ratio %.3f, IQR ratio %.3f, KS D=%.4f", medianRatio, iqrRatio, ks);
     }
-  }
-
-  static double ksStatistic(long[] a, long[] b) {
-    long[] x = a.clone();
-    long[] y = b.clone();
-    Arrays.sort(x);
-    Arrays.sort(y);
-    int i = 0;
-    int j = 0;
-    double d = 0;
-    while (i < x.length && j < y.length) {
-      long v = Math.min(x[i], y[j]);
-      while (i < x.length && x[i] == v) {
-        i++;
-      }
-      while (j < y.length && y[j] == v) {
-        j++;
-      }
-      d = Math.max(d, Math.abs((double) i / x.length - (double) j / y.length));
-    }
-    return d;
-  }
-
-  static long quantile(long[] values, double q) {
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  }
-
-  static long iqr(long[] values) {
-    return quantile(values, 0.75) - quantile(values, 0.25);
   }
 }

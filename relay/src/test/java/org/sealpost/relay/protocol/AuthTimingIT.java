@@ -1,10 +1,13 @@
 package org.sealpost.relay.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sealpost.relay.protocol.TimingStatistics.iqr;
+import static org.sealpost.relay.protocol.TimingStatistics.ksCritical;
+import static org.sealpost.relay.protocol.TimingStatistics.ksStatistic;
+import static org.sealpost.relay.protocol.TimingStatistics.quantile;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -27,9 +30,6 @@ class AuthTimingIT {
   private static final int WARMUP = 600;
   private static final int SAMPLES = 2_500;
 
-  /** Critical value factor c(α) of the two-sample KS test at α = 0.001. */
-  private static final double KS_C_ALPHA = 1.95;
-
   @TempDir Path dataDir;
 
   @Test
@@ -48,7 +48,7 @@ class AuthTimingIT {
       long[] unknown = samples[1];
 
       double d = ksStatistic(badMac, unknown);
-      double critical = KS_C_ALPHA * Math.sqrt(2.0 / SAMPLES);
+      double critical = ksCritical(SAMPLES);
       double medianRatio = (double) quantile(badMac, 0.5) / quantile(unknown, 0.5);
       double iqrRatio = (double) iqr(badMac) / Math.max(1, iqr(unknown));
       System.out.printf(
@@ -105,7 +105,7 @@ class AuthTimingIT {
       System.out.printf(
           "auth timing control: median bad-MAC %d ns, valid Get %d ns, KS D=%.4f%n",
           quantile(badMac, 0.5), quantile(valid, 0.5), d);
-      assertThat(d).isGreaterThan(KS_C_ALPHA * Math.sqrt(2.0 / n));
+      assertThat(d).isGreaterThan(ksCritical(n));
     }
   }
 
@@ -139,37 +139,5 @@ class AuthTimingIT {
     long elapsed = System.nanoTime() - start;
     assertThat(reply.getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_AUTH);
     return elapsed;
-  }
-
-  /** The two-sample Kolmogorov–Smirnov statistic: the largest gap between the two ECDFs. */
-  static double ksStatistic(long[] a, long[] b) {
-    long[] x = a.clone();
-    long[] y = b.clone();
-    Arrays.sort(x);
-    Arrays.sort(y);
-    int i = 0;
-    int j = 0;
-    double d = 0;
-    while (i < x.length && j < y.length) {
-      long v = Math.min(x[i], y[j]);
-      while (i < x.length && x[i] == v) {
-        i++;
-      }
-      while (j < y.length && y[j] == v) {
-        j++;
-      }
-      d = Math.max(d, Math.abs((double) i / x.length - (double) j / y.length));
-    }
-    return d;
-  }
-
-  static long quantile(long[] values, double q) {
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  }
-
-  static long iqr(long[] values) {
-    return quantile(values, 0.75) - quantile(values, 0.25);
   }
 }
