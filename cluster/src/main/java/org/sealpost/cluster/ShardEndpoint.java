@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.sealpost.mailbox.MessageId;
 import org.sealpost.mailbox.QueueId;
+import org.sealpost.mailbox.StoredEnvelope;
 import org.sealpost.proto.crypto.SendToken;
 import org.sealpost.relay.protocol.ErrorMapper;
 import org.sealpost.relay.queue.QueueEvents;
@@ -53,6 +54,16 @@ public final class ShardEndpoint {
       public void pending(QueueId queue) {
         local.pending(queue);
         bus.publish(address, ShardWire.queue(ShardWire.op(ShardWire.EVENT_PENDING), queue));
+      }
+
+      // issue 14 (session 8): the envelope rides with the event (RemoteTails on the other nodes)
+      @Override
+      public void pending(QueueId queue, StoredEnvelope appended) {
+        local.pending(queue, appended);
+        bus.publish(
+            address,
+            ShardWire.envelope(
+                ShardWire.queue(ShardWire.op(ShardWire.EVENT_PENDING_ENVELOPE), queue), appended));
       }
 
       @Override
