@@ -28,6 +28,7 @@ public final class ClusterQueues implements AutoCloseable {
   private final ShardedQueueService service;
   private final List<LocalQueueService> locals;
   private final RemoteTails tails;
+  private final Map<Integer, RemoteQueueService> remote;
   private final Runnable stopSweep;
 
   private ClusterQueues(
@@ -37,6 +38,7 @@ public final class ClusterQueues implements AutoCloseable {
       ShardedQueueService service,
       List<LocalQueueService> locals,
       RemoteTails tails,
+      Map<Integer, RemoteQueueService> remote,
       Runnable stopSweep) {
     this.stores = stores;
     this.endpoint = endpoint;
@@ -44,6 +46,7 @@ public final class ClusterQueues implements AutoCloseable {
     this.service = service;
     this.locals = locals;
     this.tails = tails;
+    this.remote = remote;
     this.stopSweep = stopSweep;
   }
 
@@ -96,7 +99,7 @@ public final class ClusterQueues implements AutoCloseable {
               local.put(shard, s);
               locals.add(s);
             });
-    Map<Integer, QueueService> remote = new HashMap<>();
+    Map<Integer, RemoteQueueService> remote = new HashMap<>();
     List<Integer> others = new ArrayList<>();
     // issue 14 (session 8): remote queues' tails, kept from the envelopes the events carry
     RemoteTails tails = new RemoteTails();
@@ -121,6 +124,7 @@ public final class ClusterQueues implements AutoCloseable {
                               service,
                               locals,
                               tails,
+                              remote,
                               () -> node.vertx().cancelTimer(timer));
                         }))
         .onFailure(e -> stores.close());
@@ -144,6 +148,11 @@ public final class ClusterQueues implements AutoCloseable {
         tails.sweep();
       }
     };
+  }
+
+  /** The command path to another node's shard (for tests). */
+  RemoteQueueService remote(int shard) {
+    return remote.get(shard);
   }
 
   /** This node's copy of remote queues' tails (for tests and benchmarks). */

@@ -33,6 +33,8 @@ public final class RemoteQueueService implements QueueService {
   private final DeliveryOptions options;
   // issue 14 (session 8): envelopes the pending events carried, read instead of the bus
   private final RemoteTails tails;
+  // issue 14 (session 8): Acks to this shard leave in batches, one request on the bus at a time
+  private final AckBatcher acks;
 
   /**
    * @param timeout how long a command may wait for the owner before it is refused as unavailable
@@ -51,6 +53,7 @@ public final class RemoteQueueService implements QueueService {
     this.address = ShardWire.address(shard);
     this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
     this.tails = tails;
+    this.acks = new AckBatcher(body -> call(body, b -> b));
   }
 
   private <T> CompletionStage<T> call(Buffer request, Function<Buffer, T> decode) {
@@ -149,10 +152,7 @@ public final class RemoteQueueService implements QueueService {
 
   @Override
   public CompletionStage<Boolean> ack(QueueId queue, MessageId messageId) {
-    CompletionStage<Boolean> acked =
-        call(
-            ShardWire.queue(ShardWire.op(ShardWire.ACK), queue).appendBytes(messageId.bytes()),
-            b -> b.getByte(0) != 0);
+    CompletionStage<Boolean> acked = acks.ack(queue, messageId);
     if (tails == null) {
       return acked;
     }
@@ -163,6 +163,11 @@ public final class RemoteQueueService implements QueueService {
             tails.acked(queue, messageId);
           }
         });
+  }
+
+  /** Ack requests sent to the owner so far (each carries one or more Acks). */
+  long ackRequests() {
+    return acks.requests();
   }
 
   @Override

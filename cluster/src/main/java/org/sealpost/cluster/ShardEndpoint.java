@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.sealpost.mailbox.MessageId;
 import org.sealpost.mailbox.QueueId;
@@ -100,6 +101,50 @@ public final class ShardEndpoint {
         });
   }
 
+  /** Runs every Ack of a batch (the store commits them together) and answers each. */
+  private static CompletionStage<Buffer> ackBatch(QueueService s, ShardWire.Reader r) {
+    int n = r.intValue();
+    if (n < 0 || n > AckBatcher.MAX_BATCH) {
+      throw new IllegalArgumentException("bad ack batch");
+    }
+    List<CompletableFuture<Void>> answers = new ArrayList<>(n);
+    byte[] status = new byte[n];
+    int[] codes = new int[n];
+    for (int i = 0; i < n; i++) {
+      int slot = i;
+      QueueId q = r.queue();
+      MessageId id = MessageId.of(r.fixed(MessageId.LENGTH));
+      CompletionStage<Boolean> acked;
+      try {
+        acked = s.ack(q, id);
+      } catch (RuntimeException e) {
+        acked = CompletableFuture.failedFuture(e);
+      }
+      answers.add(
+          acked
+              .handle(
+                  (deleted, failure) -> {
+                    if (failure != null) {
+                      status[slot] = ShardWire.ACK_FAILED;
+                      codes[slot] = ErrorMapper.toErrorCode(failure).getNumber();
+                    } else {
+                      status[slot] = deleted ? ShardWire.ACK_DELETED : ShardWire.ACK_GONE;
+                    }
+                    return (Void) null;
+                  })
+              .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              Buffer out = Buffer.buffer(n * ShardWire.ACK_ANSWER);
+              for (int i = 0; i < n; i++) {
+                out.appendByte(status[i]).appendInt(codes[i]);
+              }
+              return out;
+            });
+  }
+
   private static CompletionStage<Buffer> run(QueueService s, byte op, ShardWire.Reader r) {
     return switch (op) {
       case ShardWire.CREATE ->
@@ -144,6 +189,7 @@ public final class ShardEndpoint {
             .thenApply(b -> Buffer.buffer().appendByte((byte) (b ? 1 : 0)));
       }
       case ShardWire.DELETE -> s.delete(r.queue()).thenApply(v -> Buffer.buffer());
+      case ShardWire.ACK_BATCH -> ackBatch(s, r);
       default -> throw new IllegalArgumentException("unknown shard operation");
     };
   }

@@ -21,6 +21,13 @@ final class ShardWire {
   static final byte IS_FULL = 6;
   static final byte ACK = 7;
   static final byte DELETE = 8;
+  // issue 14 (session 8): many Acks in one request (AckBatcher); per Ack the answer is a status
+  // byte and an error code (0 unless failed)
+  static final byte ACK_BATCH = 9;
+  static final byte ACK_GONE = 0;
+  static final byte ACK_DELETED = 1;
+  static final byte ACK_FAILED = 2;
+  static final int ACK_ANSWER = 5;
 
   static final byte EVENT_PENDING = 1;
   static final byte EVENT_QUOTA = 2;

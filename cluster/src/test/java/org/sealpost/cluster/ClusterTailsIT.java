@@ -182,4 +182,47 @@ class ClusterTailsIT {
     assertThat(positions(after)).isEqualTo(positions(before));
     assertThat(Collections.frequency(a.node.memberNames(), "b")).isOne();
   }
+
+  @Test
+  void acksThatComeTogetherShareARequestAndEachIsAnsweredForItself() throws Exception {
+    Queue q = create(b.service(), cluster.random);
+    QueueId id = authorize(a.service(), q).queueId();
+    for (int i = 1; i <= 40; i++) {
+      join(b.service().send(q.created().senderId(), envelope(i), null));
+    }
+    List<StoredEnvelope> all = join(ownerStore(id).readPending(id, 0, 40));
+    assertThat(all).hasSize(40);
+    int shard = new ShardTag(cluster.key.tagKey(), 4).shardOf(id);
+    RemoteQueueService route = a.queues.remote(shard);
+    long alone = route.ackRequests();
+    assertThat(join(a.service().ack(id, all.get(0).messageId()))).isTrue(); // a lone Ack: at once
+    assertThat(route.ackRequests()).isEqualTo(alone + 1);
+
+    // 41 Acks at once: one already gone, 38 to delete, one of a queue that does not exist
+    byte[] unknown = new byte[QueueId.LENGTH];
+    cluster.random.nextBytes(unknown);
+    new ShardTag(cluster.key.tagKey(), 4).tagQueueId(unknown, shard);
+    long before = route.ackRequests();
+    List<java.util.concurrent.CompletableFuture<Boolean>> acks = new java.util.ArrayList<>();
+    acks.add(a.service().ack(id, all.get(0).messageId()).toCompletableFuture());
+    for (int i = 1; i < 39; i++) {
+      acks.add(a.service().ack(id, all.get(i).messageId()).toCompletableFuture());
+    }
+    acks.add(a.service().ack(QueueId.of(unknown), all.get(39).messageId()).toCompletableFuture());
+    assertThat(join(acks.get(0))).isFalse();
+    for (int i = 1; i < 39; i++) {
+      assertThat(join(acks.get(i))).isTrue();
+    }
+    assertThatThrownBy(() -> join(acks.get(39)))
+        .satisfies(
+            e ->
+                assertThat(org.sealpost.relay.protocol.ErrorMapper.toErrorCode(e))
+                    .isEqualTo(org.sealpost.proto.v1.ErrorCode.ERROR_CODE_AUTH));
+    long requests = route.ackRequests() - before;
+    assertThat(requests).as("bus requests for 40 Acks").isBetween(1L, 10L);
+    // deleted on the owner: only the last envelope (its Ack named another queue) is left
+    assertThat(join(ownerStore(id).readPending(id, 0, 40)))
+        .extracting(StoredEnvelope::messageId)
+        .containsExactly(all.get(39).messageId());
+  }
 }
