@@ -79,15 +79,18 @@ final class AckBatcher {
     }
     reply.whenComplete(
         (body, failure) -> {
-          for (int i = 0; i < batch.size(); i++) {
-            CompletableFuture<Boolean> done = batch.get(i).done();
-            if (failure != null) {
-              done.completeExceptionally(failure);
-            } else {
-              answer(done, body, i);
+          try {
+            for (int i = 0; i < batch.size(); i++) {
+              CompletableFuture<Boolean> done = batch.get(i).done();
+              if (failure != null) {
+                done.completeExceptionally(failure);
+              } else {
+                answer(done, body, i);
+              }
             }
+          } finally {
+            next(); // whatever happened to this batch, the next one leaves
           }
-          next();
         });
   }
 

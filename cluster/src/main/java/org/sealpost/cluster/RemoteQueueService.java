@@ -127,8 +127,10 @@ public final class RemoteQueueService implements QueueService {
   @Override
   public CompletionStage<List<StoredEnvelope>> readPending(
       QueueId queue, long afterPosition, int maxCount) {
-    RemoteTails.Lookup lookup =
-        tails == null ? null : tails.read(shard, queue, afterPosition, maxCount);
+    // the owner's store answers at most a page (MailboxConfig's default 64, not a relay setting);
+    // asking no more keeps "fewer than asked" meaning "nothing more" for the tails
+    int ask = Math.min(maxCount, RemoteTails.MAX_ENTRIES);
+    RemoteTails.Lookup lookup = tails == null ? null : tails.read(shard, queue, afterPosition, ask);
     if (lookup != null && lookup.cached() != null) {
       return CompletableFuture.completedFuture(lookup.cached());
     }
@@ -136,13 +138,13 @@ public final class RemoteQueueService implements QueueService {
         call(
             ShardWire.queue(ShardWire.op(ShardWire.READ), queue)
                 .appendLong(afterPosition)
-                .appendInt(maxCount),
+                .appendInt(ask),
             ShardWire::envelopes);
     if (lookup == null) {
       return read;
     }
     return read.whenComplete(
-        (list, failure) -> tails.readDone(queue, lookup.sync(), afterPosition, maxCount, list));
+        (list, failure) -> tails.readDone(queue, lookup.sync(), afterPosition, ask, list));
   }
 
   @Override

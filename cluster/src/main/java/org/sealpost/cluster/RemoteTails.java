@@ -28,9 +28,12 @@ import org.sealpost.mailbox.StoredEnvelope;
  *       the read was sent</em> (a {@link Sync}): an append the read did not see committed after the
  *       read's snapshot, so its event was published after the sync began and was recorded.
  *   <li>Afterwards each pending event adds its envelope, and each Ack this node's sessions got
- *       answered removes it. An overflow of the bounds drops the tail; an unavailable owner drops
- *       its shard's tails; a tail is dropped {@link #lifetimeNanos} after it was made. Dropping
- *       never loses anything: the next read goes over the bus.
+ *       answered removes it. That needs every event, in order: the owner numbers each shard's
+ *       events, and an event out of order or after a gap drops the shard's tails ({@link
+ *       EventOrder}), since a tail that lacks an envelope still on its way would let a push skip
+ *       it. An overflow of the bounds drops the tail; an unavailable owner drops its shard's tails;
+ *       a tail is dropped {@link #lifetimeNanos} after it was made. Dropping never loses anything:
+ *       the next read goes over the bus.
  * </ul>
  *
  * What this copy cannot see makes a delivery at most repeated, never lost: an envelope deleted by

@@ -50,6 +50,9 @@ public final class ShardEndpoint {
    */
   public static QueueEvents publisher(EventBus bus, int shard, QueueEvents local) {
     String address = ShardWire.eventAddress(shard);
+    // issue 14 (session 8): events numbered per shard, so that a receiver sees a gap (EventOrder)
+    long incarnation = new java.security.SecureRandom().nextLong();
+    java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
     return new QueueEvents() {
       @Override
       public void pending(QueueId queue) {
@@ -61,10 +64,15 @@ public final class ShardEndpoint {
       @Override
       public void pending(QueueId queue, StoredEnvelope appended) {
         local.pending(queue, appended);
-        bus.publish(
-            address,
-            ShardWire.envelope(
-                ShardWire.queue(ShardWire.op(ShardWire.EVENT_PENDING_ENVELOPE), queue), appended));
+        // one completion thread per shard store calls this, in commit order; the lock keeps the
+        // numbers in publishing order should that ever change
+        synchronized (seq) {
+          Buffer event =
+              ShardWire.op(ShardWire.EVENT_PENDING_ENVELOPE)
+                  .appendLong(incarnation)
+                  .appendLong(seq.incrementAndGet());
+          bus.publish(address, ShardWire.envelope(ShardWire.queue(event, queue), appended));
+        }
       }
 
       @Override

@@ -35,6 +35,7 @@ public final class ShardEvents {
       EventBus bus, Collection<Integer> shards, QueueEvents sink, RemoteTails tails) {
     ShardEvents events = new ShardEvents();
     List<Future<Void>> done = new ArrayList<>();
+    EventOrder order = new EventOrder();
     for (int shard : shards) {
       MessageConsumer<Buffer> c =
           bus.consumer(
@@ -43,8 +44,13 @@ public final class ShardEvents {
                 ShardWire.Reader r = new ShardWire.Reader(m.body());
                 byte kind = r.op();
                 if (kind == ShardWire.EVENT_PENDING_ENVELOPE) {
+                  long incarnation = r.longValue();
+                  long seq = r.longValue();
                   QueueId queue = r.queue();
                   if (tails != null) {
+                    if (!order.next(shard, incarnation, seq)) {
+                      tails.dropShard(shard); // an event missed or overtaken: tails may lack it
+                    }
                     tails.announced(queue, ShardWire.envelope(r));
                   }
                   sink.pending(queue);

@@ -88,13 +88,18 @@ class ClusterTailsIT {
       throws Exception {
     Queue q = create(b.service(), cluster.random);
     QueueId id = authorize(a.service(), q).queueId();
+    // the first event a node sees of a shard drops its tails (one before may have been missed)
+    join(a.service().send(q.created().senderId(), envelope(0), null));
+    LoopbackCluster.await(() -> pendingEventsAt(a, id) == 1);
+    List<StoredEnvelope> first = join(a.service().readPending(id, 0, 8));
+    assertThat(join(a.service().ack(id, first.get(0).messageId()))).isTrue();
     // the subscription's first read goes over the bus and starts the tail
     assertThat(join(a.service().readPending(id, 0, 8))).isEmpty();
     long missesAfterFirst = misses();
     for (int i = 1; i <= 20; i++) {
       join(a.service().send(q.created().senderId(), envelope(i), null));
     }
-    LoopbackCluster.await(() -> pendingEventsAt(a, id) == 20);
+    LoopbackCluster.await(() -> pendingEventsAt(a, id) == 21);
 
     // a window of 8 at a time, as a subscription's push reads: all from a's copy
     long hitsBefore = hits();
