@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -101,6 +102,11 @@ public final class ClusterNode {
                 .setCertPath(s.key().certificate().toString())
                 .setKeyPath(s.key().privateKey().toString()))
         .setTrustOptions(new PemTrustOptions().addCertPath(s.key().certificate().toString()));
+    // issue 14 (session 8): BoringSSL where it loads, as the relay's listener (tls.engine auto):
+    // the JDK's AES-GCM over Netty's direct buffers was the largest share of a hop's CPU
+    if (OpenSSLEngineOptions.isAvailable()) {
+      options.getEventBusOptions().setSslEngineOptions(new OpenSSLEngineOptions());
+    }
     return Vertx.builder()
         .with(options)
         .withClusterManager(new HazelcastClusterManager(hz))

@@ -1,6 +1,7 @@
 package org.sealpost.cluster;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -26,18 +27,27 @@ public final class ClusterQueues implements AutoCloseable {
   private final ShardEvents events;
   private final ShardedQueueService service;
   private final List<LocalQueueService> locals;
+  private final RemoteTails tails;
+  private final Map<Integer, RemoteQueueService> remote;
+  private final Runnable stopSweep;
 
   private ClusterQueues(
       ShardStores stores,
       ShardEndpoint endpoint,
       ShardEvents events,
       ShardedQueueService service,
-      List<LocalQueueService> locals) {
+      List<LocalQueueService> locals,
+      RemoteTails tails,
+      Map<Integer, RemoteQueueService> remote,
+      Runnable stopSweep) {
     this.stores = stores;
     this.endpoint = endpoint;
     this.events = events;
     this.service = service;
     this.locals = locals;
+    this.tails = tails;
+    this.remote = remote;
+    this.stopSweep = stopSweep;
   }
 
   /**
@@ -89,21 +99,65 @@ public final class ClusterQueues implements AutoCloseable {
               local.put(shard, s);
               locals.add(s);
             });
-    Map<Integer, QueueService> remote = new HashMap<>();
+    Map<Integer, RemoteQueueService> remote = new HashMap<>();
     List<Integer> others = new ArrayList<>();
+    // issue 14 (session 8): remote queues' tails, kept from the envelopes the events carry
+    RemoteTails tails = new RemoteTails();
     for (int shard = 0; shard < map.shardCount(); shard++) {
       if (!local.containsKey(shard)) {
         others.add(shard);
-        remote.put(shard, new RemoteQueueService(bus, shard, settings.commandTimeout()));
+        remote.put(shard, new RemoteQueueService(bus, shard, settings.commandTimeout(), tails));
       }
     }
     ShardedQueueService service = new ShardedQueueService(tag, local, remote::get, observer);
     return ShardEndpoint.register(bus, local)
         .compose(
             endpoint ->
-                ShardEvents.listen(bus, others, sink)
-                    .map(events -> new ClusterQueues(stores, endpoint, events, service, locals)))
+                ShardEvents.listen(bus, others, sink, tails)
+                    .map(
+                        events -> {
+                          long timer = node.vertx().setPeriodic(1000, watch(node, tails));
+                          return new ClusterQueues(
+                              stores,
+                              endpoint,
+                              events,
+                              service,
+                              locals,
+                              tails,
+                              remote,
+                              () -> node.vertx().cancelTimer(timer));
+                        }))
         .onFailure(e -> stores.close());
+  }
+
+  /**
+   * Once a second: a change of membership drops every remote tail (events may have been lost with a
+   * member); every tenth second the tails past their life are dropped.
+   */
+  private static Handler<Long> watch(ClusterNode node, RemoteTails tails) {
+    List<String> seen = new ArrayList<>(node.memberNames());
+    int[] ticks = {0};
+    return id -> {
+      List<String> now = node.running() ? node.memberNames() : List.of();
+      if (!now.equals(seen)) {
+        tails.dropAll();
+        seen.clear();
+        seen.addAll(now);
+      }
+      if (++ticks[0] % 10 == 0) {
+        tails.sweep();
+      }
+    };
+  }
+
+  /** The command path to another node's shard (for tests). */
+  RemoteQueueService remote(int shard) {
+    return remote.get(shard);
+  }
+
+  /** This node's copy of remote queues' tails (for tests and benchmarks). */
+  RemoteTails tails() {
+    return tails;
   }
 
   /** The command path: every shard, local or not. */
@@ -132,6 +186,7 @@ public final class ClusterQueues implements AutoCloseable {
 
   /** Stops taking other nodes' commands and events; the stores stay open until {@link #close}. */
   public Future<Void> unregister() {
+    stopSweep.run();
     return Future.all(endpoint.unregister(), events.close()).mapEmpty();
   }
 

@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.sealpost.mailbox.MessageId;
@@ -27,16 +28,32 @@ import org.sealpost.relay.queue.QueueService;
  */
 public final class RemoteQueueService implements QueueService {
   private final EventBus bus;
+  private final int shard;
   private final String address;
   private final DeliveryOptions options;
+  // issue 14 (session 8): envelopes the pending events carried, read instead of the bus
+  private final RemoteTails tails;
+  // issue 14 (session 8): Acks to this shard leave in batches, one request on the bus at a time
+  private final AckBatcher acks;
 
   /**
    * @param timeout how long a command may wait for the owner before it is refused as unavailable
    */
   public RemoteQueueService(EventBus bus, int shard, Duration timeout) {
+    this(bus, shard, timeout, null);
+  }
+
+  /**
+   * @param tails this node's copy of remote queues' tails, kept by the pending events ({@link
+   *     ShardEvents}); null for none (every read goes over the bus)
+   */
+  RemoteQueueService(EventBus bus, int shard, Duration timeout, RemoteTails tails) {
     this.bus = bus;
+    this.shard = shard;
     this.address = ShardWire.address(shard);
     this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    this.tails = tails;
+    this.acks = new AckBatcher(body -> call(body, b -> b));
   }
 
   private <T> CompletionStage<T> call(Buffer request, Function<Buffer, T> decode) {
@@ -52,13 +69,16 @@ public final class RemoteQueueService implements QueueService {
         .toCompletionStage();
   }
 
-  private static Throwable translate(Throwable t) {
+  private Throwable translate(Throwable t) {
     if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
       ErrorCode code = ErrorCode.forNumber(r.failureCode());
       return new QueueException(
           code == null ? ErrorCode.ERROR_CODE_INTERNAL : code, "refused by the shard's owner");
     }
-    // NO_HANDLERS (owner down or not joined), TIMEOUT, ERROR: retry later
+    // NO_HANDLERS (owner down or not joined), TIMEOUT, ERROR: retry later; events may be lost
+    if (tails != null) {
+      tails.dropShard(shard);
+    }
     return ShardUnavailable.exception();
   }
 
@@ -107,11 +127,24 @@ public final class RemoteQueueService implements QueueService {
   @Override
   public CompletionStage<List<StoredEnvelope>> readPending(
       QueueId queue, long afterPosition, int maxCount) {
-    return call(
-        ShardWire.queue(ShardWire.op(ShardWire.READ), queue)
-            .appendLong(afterPosition)
-            .appendInt(maxCount),
-        ShardWire::envelopes);
+    // the owner's store answers at most a page (MailboxConfig's default 64, not a relay setting);
+    // asking no more keeps "fewer than asked" meaning "nothing more" for the tails
+    int ask = Math.min(maxCount, RemoteTails.MAX_ENTRIES);
+    RemoteTails.Lookup lookup = tails == null ? null : tails.read(shard, queue, afterPosition, ask);
+    if (lookup != null && lookup.cached() != null) {
+      return CompletableFuture.completedFuture(lookup.cached());
+    }
+    CompletionStage<List<StoredEnvelope>> read =
+        call(
+            ShardWire.queue(ShardWire.op(ShardWire.READ), queue)
+                .appendLong(afterPosition)
+                .appendInt(ask),
+            ShardWire::envelopes);
+    if (lookup == null) {
+      return read;
+    }
+    return read.whenComplete(
+        (list, failure) -> tails.readDone(queue, lookup.sync(), afterPosition, ask, list));
   }
 
   @Override
@@ -121,13 +154,32 @@ public final class RemoteQueueService implements QueueService {
 
   @Override
   public CompletionStage<Boolean> ack(QueueId queue, MessageId messageId) {
-    return call(
-        ShardWire.queue(ShardWire.op(ShardWire.ACK), queue).appendBytes(messageId.bytes()),
-        b -> b.getByte(0) != 0);
+    CompletionStage<Boolean> acked = acks.ack(queue, messageId);
+    if (tails == null) {
+      return acked;
+    }
+    // answered either way (deleted now, or already gone): not to be pushed again from here
+    return acked.whenComplete(
+        (deleted, failure) -> {
+          if (failure == null) {
+            tails.acked(queue, messageId);
+          }
+        });
+  }
+
+  /** Ack requests sent to the owner so far (each carries one or more Acks). */
+  long ackRequests() {
+    return acks.requests();
   }
 
   @Override
   public CompletionStage<Void> delete(QueueId queue) {
-    return call(ShardWire.queue(ShardWire.op(ShardWire.DELETE), queue), b -> null);
+    CompletionStage<Void> deleted =
+        call(ShardWire.queue(ShardWire.op(ShardWire.DELETE), queue), b -> null);
+    if (tails != null) {
+      tails.forget(queue); // before and after: nothing of it is pushed from here again
+      deleted = deleted.whenComplete((v, failure) -> tails.forget(queue));
+    }
+    return deleted;
   }
 }

@@ -8,9 +8,11 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.sealpost.mailbox.MessageId;
 import org.sealpost.mailbox.QueueId;
+import org.sealpost.mailbox.StoredEnvelope;
 import org.sealpost.proto.crypto.SendToken;
 import org.sealpost.relay.protocol.ErrorMapper;
 import org.sealpost.relay.queue.QueueEvents;
@@ -48,11 +50,29 @@ public final class ShardEndpoint {
    */
   public static QueueEvents publisher(EventBus bus, int shard, QueueEvents local) {
     String address = ShardWire.eventAddress(shard);
+    // issue 14 (session 8): events numbered per shard, so that a receiver sees a gap (EventOrder)
+    long incarnation = new java.security.SecureRandom().nextLong();
+    java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
     return new QueueEvents() {
       @Override
       public void pending(QueueId queue) {
         local.pending(queue);
         bus.publish(address, ShardWire.queue(ShardWire.op(ShardWire.EVENT_PENDING), queue));
+      }
+
+      // issue 14 (session 8): the envelope rides with the event (RemoteTails on the other nodes)
+      @Override
+      public void pending(QueueId queue, StoredEnvelope appended) {
+        local.pending(queue, appended);
+        // one completion thread per shard store calls this, in commit order; the lock keeps the
+        // numbers in publishing order should that ever change
+        synchronized (seq) {
+          Buffer event =
+              ShardWire.op(ShardWire.EVENT_PENDING_ENVELOPE)
+                  .appendLong(incarnation)
+                  .appendLong(seq.incrementAndGet());
+          bus.publish(address, ShardWire.envelope(ShardWire.queue(event, queue), appended));
+        }
       }
 
       @Override
@@ -87,6 +107,50 @@ public final class ShardEndpoint {
             m.reply(body);
           }
         });
+  }
+
+  /** Runs every Ack of a batch (the store commits them together) and answers each. */
+  private static CompletionStage<Buffer> ackBatch(QueueService s, ShardWire.Reader r) {
+    int n = r.intValue();
+    if (n < 0 || n > AckBatcher.MAX_BATCH) {
+      throw new IllegalArgumentException("bad ack batch");
+    }
+    List<CompletableFuture<Void>> answers = new ArrayList<>(n);
+    byte[] status = new byte[n];
+    int[] codes = new int[n];
+    for (int i = 0; i < n; i++) {
+      int slot = i;
+      QueueId q = r.queue();
+      MessageId id = MessageId.of(r.fixed(MessageId.LENGTH));
+      CompletionStage<Boolean> acked;
+      try {
+        acked = s.ack(q, id);
+      } catch (RuntimeException e) {
+        acked = CompletableFuture.failedFuture(e);
+      }
+      answers.add(
+          acked
+              .handle(
+                  (deleted, failure) -> {
+                    if (failure != null) {
+                      status[slot] = ShardWire.ACK_FAILED;
+                      codes[slot] = ErrorMapper.toErrorCode(failure).getNumber();
+                    } else {
+                      status[slot] = deleted ? ShardWire.ACK_DELETED : ShardWire.ACK_GONE;
+                    }
+                    return (Void) null;
+                  })
+              .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              Buffer out = Buffer.buffer(n * ShardWire.ACK_ANSWER);
+              for (int i = 0; i < n; i++) {
+                out.appendByte(status[i]).appendInt(codes[i]);
+              }
+              return out;
+            });
   }
 
   private static CompletionStage<Buffer> run(QueueService s, byte op, ShardWire.Reader r) {
@@ -133,6 +197,7 @@ public final class ShardEndpoint {
             .thenApply(b -> Buffer.buffer().appendByte((byte) (b ? 1 : 0)));
       }
       case ShardWire.DELETE -> s.delete(r.queue()).thenApply(v -> Buffer.buffer());
+      case ShardWire.ACK_BATCH -> ackBatch(s, r);
       default -> throw new IllegalArgumentException("unknown shard operation");
     };
   }

@@ -7,12 +7,14 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.sealpost.mailbox.QueueId;
 import org.sealpost.relay.queue.QueueEvents;
 
 /**
  * The session side of remote subscriptions: this node listens to the events of the shards it does
  * not own and hands them to its own subscription hub, which pushes through the same window and
- * ordering as for local queues (the pushes read the envelopes back through the command path).
+ * ordering as for local queues. Since issue 14's session 8 a pending event carries its envelope,
+ * kept in {@link RemoteTails} so that the push does not read it back through the command path.
  */
 public final class ShardEvents {
   private final List<MessageConsumer<Buffer>> consumers = new ArrayList<>();
@@ -22,8 +24,18 @@ public final class ShardEvents {
   /** Listens to the events of {@code shards}, handing each to {@code sink}. */
   public static Future<ShardEvents> listen(
       EventBus bus, Collection<Integer> shards, QueueEvents sink) {
+    return listen(bus, shards, sink, null);
+  }
+
+  /**
+   * As above; an envelope carried by a pending event goes to {@code tails} (if not null) before the
+   * sink is told, so that the push it causes finds it there.
+   */
+  static Future<ShardEvents> listen(
+      EventBus bus, Collection<Integer> shards, QueueEvents sink, RemoteTails tails) {
     ShardEvents events = new ShardEvents();
     List<Future<Void>> done = new ArrayList<>();
+    EventOrder order = new EventOrder();
     for (int shard : shards) {
       MessageConsumer<Buffer> c =
           bus.consumer(
@@ -31,7 +43,18 @@ public final class ShardEvents {
               m -> {
                 ShardWire.Reader r = new ShardWire.Reader(m.body());
                 byte kind = r.op();
-                if (kind == ShardWire.EVENT_PENDING) {
+                if (kind == ShardWire.EVENT_PENDING_ENVELOPE) {
+                  long incarnation = r.longValue();
+                  long seq = r.longValue();
+                  QueueId queue = r.queue();
+                  if (tails != null) {
+                    if (!order.next(shard, incarnation, seq)) {
+                      tails.dropShard(shard); // an event missed or overtaken: tails may lack it
+                    }
+                    tails.announced(queue, ShardWire.envelope(r));
+                  }
+                  sink.pending(queue);
+                } else if (kind == ShardWire.EVENT_PENDING) {
                   sink.pending(r.queue());
                 } else if (kind == ShardWire.EVENT_QUOTA) {
                   sink.quotaReached(r.queue());

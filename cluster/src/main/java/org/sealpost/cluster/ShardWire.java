@@ -21,9 +21,18 @@ final class ShardWire {
   static final byte IS_FULL = 6;
   static final byte ACK = 7;
   static final byte DELETE = 8;
+  // issue 14 (session 8): many Acks in one request (AckBatcher); per Ack the answer is a status
+  // byte and an error code (0 unless failed)
+  static final byte ACK_BATCH = 9;
+  static final byte ACK_GONE = 0;
+  static final byte ACK_DELETED = 1;
+  static final byte ACK_FAILED = 2;
+  static final int ACK_ANSWER = 5;
 
   static final byte EVENT_PENDING = 1;
   static final byte EVENT_QUOTA = 2;
+  // issue 14 (session 8): a pending event carrying the appended envelope (RemoteTails)
+  static final byte EVENT_PENDING_ENVELOPE = 3;
 
   private ShardWire() {}
 
@@ -98,10 +107,23 @@ final class ShardWire {
   static Buffer envelopes(List<StoredEnvelope> list) {
     Buffer b = Buffer.buffer().appendInt(list.size());
     for (StoredEnvelope e : list) {
-      b.appendLong(e.position()).appendBytes(e.messageId().bytes()).appendLong(e.notBefore());
-      variable(b, e.envelope());
+      envelope(b, e);
     }
     return b;
+  }
+
+  /** Appends one envelope: position, message ID, not-before time, the envelope. */
+  static Buffer envelope(Buffer b, StoredEnvelope e) {
+    b.appendLong(e.position()).appendBytes(e.messageId().bytes()).appendLong(e.notBefore());
+    return variable(b, e.envelope());
+  }
+
+  /** Reads one envelope written by {@link #envelope(Buffer, StoredEnvelope)}. */
+  static StoredEnvelope envelope(Reader r) {
+    long position = r.longValue();
+    MessageId id = MessageId.of(r.fixed(MessageId.LENGTH));
+    long notBefore = r.longValue();
+    return new StoredEnvelope(position, id, r.variable(), notBefore);
   }
 
   static List<StoredEnvelope> envelopes(Buffer body) {
@@ -109,10 +131,7 @@ final class ShardWire {
     int n = r.intValue();
     List<StoredEnvelope> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      long position = r.longValue();
-      MessageId id = MessageId.of(r.fixed(MessageId.LENGTH));
-      long notBefore = r.longValue();
-      out.add(new StoredEnvelope(position, id, r.variable(), notBefore));
+      out.add(envelope(r));
     }
     return out;
   }

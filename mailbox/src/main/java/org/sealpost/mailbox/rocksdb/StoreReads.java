@@ -189,48 +189,66 @@ final class StoreReads {
           }
           int hour = writer.mutations().nowHour();
           touchOncePerHour(queue, hour);
-          List<byte[][]> entries = new ArrayList<>();
+          List<StoredEnvelope> out = new ArrayList<>();
+          List<Integer> expiresHours = new ArrayList<>();
           boolean[] expiredSkipped = {false};
-          engine.scan(
-              Family.KEYS,
-              KeyCodec.seqKey(queue, from),
-              KeyCodec.queueUpperBound(queue),
-              false,
-              (k, v) -> {
-                if (KeyCodec.expiresHourOf(v) > hour) {
-                  entries.add(new byte[][] {k, v});
-                } else {
-                  expiredSkipped[0] = true;
-                }
-                return entries.size() < limit;
-              });
-          // a short page saw every pending envelope after `from`: the queue's tail, if unchanged
-          boolean cacheable = pending.enabled() && entries.size() < limit && !expiredSkipped[0];
-          List<StoredEnvelope> out = new ArrayList<>(entries.size());
-          List<PendingCache.Entry> tail = cacheable ? new ArrayList<>(entries.size()) : null;
-          for (byte[][] kv : entries) {
-            byte[] ct = engine.get(Family.MESSAGES, kv[0]);
-            if (ct == null) {
-              continue; // acked meanwhile
+          // an envelope whose key the scan saw may be acked before its value is read: it is then
+          // skipped, and the scan goes on past it so that a short page still means "nothing more"
+          // (a Get read with a page of one came back empty while envelopes were pending)
+          long scanFrom = from;
+          boolean scanFull;
+          do {
+            int want = limit - out.size();
+            List<byte[][]> entries = new ArrayList<>();
+            engine.scan(
+                Family.KEYS,
+                KeyCodec.seqKey(queue, scanFrom),
+                KeyCodec.queueUpperBound(queue),
+                false,
+                (k, v) -> {
+                  if (KeyCodec.expiresHourOf(v) > hour) {
+                    entries.add(new byte[][] {k, v});
+                  } else {
+                    expiredSkipped[0] = true;
+                  }
+                  return entries.size() < want;
+                });
+            scanFull = entries.size() >= want;
+            for (byte[][] kv : entries) {
+              byte[] ct = engine.get(Family.MESSAGES, kv[0]);
+              if (ct == null) {
+                continue; // acked meanwhile
+              }
+              MessageId id =
+                  MessageId.of(
+                      Arrays.copyOfRange(
+                          kv[1], KeyCodec.STORAGE_KEY_LENGTH, KeyCodec.STORAGE_KEY_LENGTH + 12));
+              byte[] storageKey = Arrays.copyOf(kv[1], KeyCodec.STORAGE_KEY_LENGTH);
+              byte[] opened = crypto.openEnvelope(storageKey, envelopeAad(queue, id), ct);
+              int length = KeyCodec.lengthOf(kv[1]);
+              byte[] plain = EnvelopeCodec.envelope(opened, length);
+              long notBefore = EnvelopeCodec.notBefore(opened, length);
+              long seq = KeyCodec.seqOf(kv[0]);
+              out.add(new StoredEnvelope(seq, id, plain, notBefore));
+              expiresHours.add(KeyCodec.expiresHourOf(kv[1]));
             }
-            MessageId id =
-                MessageId.of(
-                    Arrays.copyOfRange(
-                        kv[1], KeyCodec.STORAGE_KEY_LENGTH, KeyCodec.STORAGE_KEY_LENGTH + 12));
-            byte[] storageKey = Arrays.copyOf(kv[1], KeyCodec.STORAGE_KEY_LENGTH);
-            byte[] opened = crypto.openEnvelope(storageKey, envelopeAad(queue, id), ct);
-            int length = KeyCodec.lengthOf(kv[1]);
-            byte[] plain = EnvelopeCodec.envelope(opened, length);
-            long notBefore = EnvelopeCodec.notBefore(opened, length);
-            long seq = KeyCodec.seqOf(kv[0]);
-            out.add(new StoredEnvelope(seq, id, plain, notBefore));
-            if (cacheable) {
+            if (!entries.isEmpty()) {
+              scanFrom = KeyCodec.seqOf(entries.get(entries.size() - 1)[0]) + 1;
+            }
+          } while (scanFull && out.size() < limit);
+          // a short page saw every pending envelope after `from`: the queue's tail, if unchanged
+          if (pending.enabled() && out.size() < limit && !expiredSkipped[0]) {
+            List<PendingCache.Entry> tail = new ArrayList<>(out.size());
+            for (int i = 0; i < out.size(); i++) {
+              StoredEnvelope e = out.get(i);
               tail.add(
                   new PendingCache.Entry(
-                      seq, id, plain.clone(), KeyCodec.expiresHourOf(kv[1]), notBefore));
+                      e.position(),
+                      e.messageId(),
+                      e.envelope().clone(),
+                      expiresHours.get(i),
+                      e.notBefore()));
             }
-          }
-          if (cacheable) {
             writer.submit(new Ops.InstallPending(queue, version, from - 1, tail));
           }
           return out;

@@ -252,12 +252,16 @@ public final class LocalQueueService implements QueueService {
                 throw QueueException.auth();
               }
               QueueId queue = record.queueId();
+              long at = notBefore.getAsLong();
               return store
-                  .append(queue, envelope, notBefore.getAsLong())
+                  .append(queue, envelope, at)
                   .handle(
                       (appended, failure) -> {
                         if (failure == null) {
-                          events.pending(queue);
+                          events.pending(
+                              queue,
+                              new StoredEnvelope(
+                                  appended.position(), appended.messageId(), envelope, at));
                           return null;
                         }
                         Throwable cause = unwrap(failure);
