@@ -15,14 +15,22 @@ public record RelayCounters(double blocksIn, double blocksOut, double messagesPu
 
   /** Reads the counters of the relay whose admin server listens on 127.0.0.1:{@code port}. */
   public static RelayCounters read(int port) throws IOException, InterruptedException {
+    return parse(scrape(port));
+  }
+
+  /** The Prometheus text of every counter the relay exports, read from 127.0.0.1:{@code port}. */
+  public static String scrape(int port) throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    String text =
-        http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                    .timeout(Duration.ofSeconds(10))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /** The counters in a {@link #scrape}. */
+  public static RelayCounters parse(String text) {
     return new RelayCounters(
         sum(text, "sealpost_blocks_in_total", ""),
         sum(text, "sealpost_blocks_out_total", ""),
