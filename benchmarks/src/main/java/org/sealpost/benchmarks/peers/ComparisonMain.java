@@ -313,7 +313,9 @@ public final class ComparisonMain implements Callable<Integer> {
         step(peer + " queues prepared for " + w1.recipients() + " recipients", t);
         t = System.nanoTime();
         RelayCounters before = block != null ? RelayCounters.read(SEALPOST_ADMIN_PORT) : null;
-        r1 = new OnlineDelivery(w1, progress, phaseMarks(peer, block != null)).run(driver, sampler);
+        r1 =
+            new OnlineDelivery(w1, progress, phaseMarks(peer, block != null, notes))
+                .run(driver, sampler);
         step(peer + " W1 done", t);
         if (r1.openTimeline() != null) {
           // issue 13 item 4: what the open loop's slowest messages were waiting for
@@ -531,16 +533,23 @@ public final class ComparisonMain implements Callable<Integer> {
    * wall-clock time on the first line), so that blocks, commands and the store's commit-time
    * histogram can be taken over the measured phase alone and lined up with profiles.
    */
-  private OnlineDelivery.PhaseMarks phaseMarks(String peer, boolean sealpost) {
+  private OnlineDelivery.PhaseMarks phaseMarks(String peer, boolean sealpost, List<String> notes) {
     if (!sealpost) {
       return OnlineDelivery.PhaseMarks.NONE;
     }
+    Map<String, RelayCounters> atStart = new LinkedHashMap<>();
     return (phase, start) -> {
       Path file =
           out.resolve(peer + "-metrics-" + phase + "-" + (start ? "start" : "end") + ".txt");
       try {
-        Files.writeString(
-            file, "# " + Instant.now() + "\n" + RelayCounters.scrape(SEALPOST_ADMIN_PORT));
+        String text = RelayCounters.scrape(SEALPOST_ADMIN_PORT);
+        Files.writeString(file, "# " + Instant.now() + "\n" + text);
+        RelayCounters now = RelayCounters.parse(text);
+        if (start) {
+          atStart.put(phase, now);
+        } else if (atStart.containsKey(phase)) {
+          notes.add("W1 " + phase + ": " + now.since(atStart.get(phase)).breakdown());
+        }
       } catch (IOException e) {
         System.err.println("could not read the relay's metrics: " + e.getMessage());
       } catch (InterruptedException e) {
