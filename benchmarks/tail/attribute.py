@@ -5,6 +5,8 @@
 # and the CPU and run-queue wait of both processes over the episode (in % of one core, summed over
 # threads: a run-queue wait of 300 % is three threads runnable but not running, on average).
 import csv,sys,re,glob,subprocess,os,bisect
+# Then the relay's heap over the measured phases, and how often its slow WAL fdatasyncs (> 20 ms)
+# overlapped a sync of its own RocksDB flush/compaction threads, against its fast ones.
 d=sys.argv[1]; peer=sys.argv[2] if len(sys.argv)>2 else 'sealpost'
 q=float(sys.argv[3]) if len(sys.argv)>3 else 0.99
 f='%s/out/%s-w1-open-timeline.csv'%(d,peer)
@@ -49,8 +51,10 @@ for line in txt.splitlines():
     elif tid in open_: fs.append((open_.pop(tid),t))
 # schedstat samples
 sched={'relay':[],'lg':[]}
+percls={}
 for line in open(d+'/sched.txt'):
-    t,w,p,run,cpu=line.split(); sched[w].append((int(t),int(run),int(cpu)))
+    f=line.split(); t,w,p,run,cpu=f[:5]; sched[w].append((int(t),int(run),int(cpu)))
+    percls.setdefault(w,[]).append((int(t),{c.split('=')[0]:tuple(int(x) for x in c.split('=')[1].split('/')) for c in f[5:]}))
 def delta(w,a,b):
     s=sched[w]; ts=[x[0] for x in s]
     i=max(0,bisect.bisect_right(ts,a)-1); j=min(len(s)-1,bisect.bisect_left(ts,b))
@@ -72,3 +76,74 @@ for a,b,c in ep:
         max([(y-x)/1e6 for x,y,_ in rs] or [0]),sum((y-x)/1e6 for x,y,_ in rs),max([(y-x)/1e6 for x,y in ff] or [0]),
         100*dr[2]/dr[0] if dr[0] else 0,100*dr[1]/dr[0] if dr[0] else 0,
         max([(y-x)/1e6 for x,y,_ in ls] or [0]),100*dl[2]/dl[0] if dl[0] else 0,100*dl[1]/dl[0] if dl[0] else 0))
+
+def classes(w,a,b):
+    s=percls.get(w) or []
+    if not s: return ''
+    ts=[x[0] for x in s]
+    i=max(0,bisect.bisect_right(ts,a)-1); j=min(len(s)-1,bisect.bisect_left(ts,b))
+    if j<=i: return ''
+    dt=(s[j][0]-s[i][0])/100.0
+    out=[]
+    for c in sorted(s[j][1]):
+        r0,c0=s[i][1].get(c,(0,0)); r1,c1=s[j][1][c]
+        if (r1-r0)/dt>=5 or (c1-c0)/dt>=5: out.append('%s %.0f/%.0f'%(c,(c1-c0)/dt,(r1-r0)/dt))
+    return ', '.join(out)
+if percls:
+    print("per thread class, cpu%/runq-wait% (of one core):")
+    print("  whole open loop: relay: %s | load-gen: %s"%(classes('relay',t_start,t_end),classes('lg',t_start,t_end)))
+    for a,b,c in ep:
+        print("  %6.2f-%6.2f: relay: %s | load-gen: %s"%(W(a,b),W(b,b),classes('relay',a,b),classes('lg',a,b)))
+
+# relay heap over the measured W1 phases: young GCs, old-generation growth (promotion), heap after GC
+def heap(files,a,b):
+    n=0; old=0; mx=0; pause=0.0
+    for fn in files:
+        for line in open(fn):
+            m=re.match(r'\[[^\]]*\]\[[^\]]*\]\[(\d+)ns\] GC\(\d+\) (.*)',line)
+            if not m or not (a<=int(m.group(1))<=b): continue
+            body=m.group(2)
+            o=re.match(r'Old regions: (\d+)->(\d+)',body)
+            if o: old+=max(0,int(o.group(2))-int(o.group(1)))
+            p=re.match(r'Pause Young.*->(\d+)M\(\d+M\) ([\d.]+)ms',body)
+            if p: n+=1; mx=max(mx,int(p.group(1))); pause+=float(p.group(2))
+    return n,old,mx,pause
+cs=open(d+'/out/%s-metrics-closed-loop-start.txt'%peer).readline()
+import datetime
+wall0=datetime.datetime.fromisoformat(cs[2:].strip()[:26])
+# map wall-clock to monotonic with the GC log's own decorators (time and timenanos on each line)
+for fn in glob.glob(d+'/relay-gc-*.log'):
+    if fn.endswith('relay-gc-%s.log'%relaypid):
+        first=open(fn).readline()
+        m=re.match(r'\[([^\]]+)\]\[[^\]]*\]\[(\d+)ns\]',first)
+        t_wall=datetime.datetime.strptime(m.group(1)[:23],'%Y-%m-%dT%H:%M:%S.%f'); t_ns=int(m.group(2))
+        a=t_ns+int((wall0-t_wall).total_seconds()*1e9)
+        n,old,mx,pause=heap([fn],a,t_end)
+        print("relay heap over the closed and open loop: %d young GCs (%.0f ms of pauses), %d MB moved into the old generation, heap after GC up to %d MB"%(n,pause,old,mx))
+
+# ---- slow WAL fdatasyncs against the relay's flush/compaction syncs
+d=sys.argv[1]  # noqa
+pids=[re.search(r'gc-(\d+)',f).group(1) for f in glob.glob(d+'/relay-gc-*.log')]
+txt=subprocess.run(['perf','script','-i',d+'/fsync.perf','-F','comm,pid,tid,time,event'],capture_output=True,text=True).stdout
+op={}; ev=[]
+for line in txt.splitlines():
+    m=re.match(r'\s*(.+?)\s+(\d+)/(\d+)\s+([\d.]+):\s+syscalls:sys_(enter|exit)_(f\w+|sync_file_range)',line)
+    if not m: continue
+    comm,pid,tid,t,k,_=m.groups(); t=float(t)
+    if k=='enter': op[tid]=(t,_)
+    elif tid in op:
+        t0,name=op.pop(tid); ev.append((t0,t,comm,pid,name))
+mine=[e for e in ev if e[3] in pids]
+sfr=[e for e in mine if e[4]=='sync_file_range']
+mine=[e for e in mine if e[4]!='sync_file_range']
+print('relay sync_file_range calls:',len(sfr))
+other=[e for e in ev if e[3] not in pids]
+w=[e for e in mine if e[2].startswith('sealpost-mailbo')]
+bg=[e for e in mine if e[2].startswith('rocksdb')]+sfr
+slow=[e for e in w if e[1]-e[0]>0.02]
+ov_bg=sum(1 for a,b,*_ in slow if any(x[0]<b and x[1]>a-0.05 for x in bg))
+ov_ot=sum(1 for a,b,*_ in slow if any(x[0]<b and x[1]>a for x in other))
+print("%s: writer fdatasyncs %d, >20 ms %d; of these overlapping a flush/compaction sync of the relay (or <50 ms after): %d; overlapping another process's fsync: %d; other processes' fsyncs in run: %d"%(d,len(w),len(slow),ov_bg,ov_ot,len(other)))
+fast=[e for e in w if e[1]-e[0]<=0.02]
+import random; random.seed(1); smp=random.sample(fast,min(2000,len(fast)))
+print("  baseline: of fast writer fsyncs, overlapping relay bg sync: %.1f%%, another process's fsync: %.1f%%"%(100*sum(1 for a,b,*_ in smp if any(x[0]<b and x[1]>a-0.05 for x in bg))/len(smp),100*sum(1 for a,b,*_ in smp if any(x[0]<b and x[1]>a for x in other))/len(smp)))
