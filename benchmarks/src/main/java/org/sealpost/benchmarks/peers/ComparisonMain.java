@@ -87,6 +87,13 @@ public final class ComparisonMain implements Callable<Integer> {
   @Option(names = "--warmup-seconds", description = "unreported W1 warm-up (default 20, quick 1)")
   Integer warmupSeconds;
 
+  @Option(
+      names = "--open-lead-in-seconds",
+      description =
+          "unreported run of the open-loop schedule just before the measured one (default 2, quick"
+              + " 0)")
+  Integer openLeadInSeconds;
+
   @Option(names = "--open-seconds", description = "open-loop duration (default 15, quick 2)")
   Integer openSeconds;
 
@@ -198,6 +205,7 @@ public final class ComparisonMain implements Callable<Integer> {
     params.put("w1ClosedSeconds", closedS);
     params.put("w1OpenSeconds", openS);
     params.put("w1WarmupSeconds", warmup);
+    params.put("w1OpenLeadInSeconds", openLeadIn());
     params.put("w1OpenFractionOfPeak", 0.5);
     params.put("w2DefaultMessages", n);
     params.put("w2DefaultQueues", q);
@@ -314,7 +322,11 @@ public final class ComparisonMain implements Callable<Integer> {
         t = System.nanoTime();
         RelayCounters before = block != null ? RelayCounters.read(SEALPOST_ADMIN_PORT) : null;
         r1 =
-            new OnlineDelivery(w1, progress, phaseMarks(peer, block != null, notes))
+            new OnlineDelivery(
+                    w1,
+                    progress,
+                    phaseMarks(peer, block != null, notes),
+                    Duration.ofSeconds(openLeadIn()))
                 .run(driver, sampler);
         step(peer + " W1 done", t);
         if (r1.openTimeline() != null) {
@@ -556,5 +568,9 @@ public final class ComparisonMain implements Callable<Integer> {
         Thread.currentThread().interrupt();
       }
     };
+  }
+
+  private int openLeadIn() {
+    return openLeadInSeconds != null ? openLeadInSeconds : quick ? 0 : 2;
   }
 }
