@@ -46,16 +46,47 @@ public final class OnlineDelivery {
       int maxMessages,
       Duration warmup) {}
 
-  /** Both phases of one W1 run. */
-  public record Result(Params params, PhaseResult closedLoop, PhaseResult openLoop) {}
+  /**
+   * Both phases of one W1 run.
+   *
+   * @param openTimeline each open-loop message's scheduled, sent, accepted and delivered time
+   */
+  public record Result(
+      Params params, PhaseResult closedLoop, PhaseResult openLoop, Timeline openTimeline) {}
+
+  /**
+   * Called when a measured phase starts and after it drained (issue 13: counters of the peer are
+   * read around the measured phases only); {@code phase} is {@code closed-loop} or {@code
+   * open-loop}.
+   */
+  public interface PhaseMarks {
+    void mark(String phase, boolean start);
+
+    PhaseMarks NONE = (phase, start) -> {};
+  }
 
   private final Params params;
   private final Progress progress;
+  private final PhaseMarks marks;
+  private final Duration openLeadIn;
   private volatile PhaseState current;
 
   public OnlineDelivery(Params params, Progress progress) {
+    this(params, progress, PhaseMarks.NONE, Duration.ZERO);
+  }
+
+  /**
+   * @param openLeadIn an unreported run of the open-loop schedule, at its rate, just before the
+   *     measured one (issue 13): the closed loop never takes the open loop's paths (acceptance
+   *     permits, the timeline), so the JITs of the load generator and the peer deoptimise and
+   *     recompile in the open loop's first second, which the measured tail then counted; zero to
+   *     skip
+   */
+  public OnlineDelivery(Params params, Progress progress, PhaseMarks marks, Duration openLeadIn) {
     this.params = params;
     this.progress = progress;
+    this.marks = marks;
+    this.openLeadIn = openLeadIn;
   }
 
   public Result run(PeerDriver driver, ResourceSampler sampler) throws Exception {
@@ -83,10 +114,22 @@ public final class OnlineDelivery {
       if (!params.warmup().isZero()) {
         closedLoop("W1 warm-up", senders, sampler, params.warmup());
       }
+      marks.mark("closed-loop", true);
       PhaseResult closed = closedLoop("W1 closed loop", senders, sampler, params.closedDuration());
+      marks.mark("closed-loop", false);
       double rate = Math.max(1, closed.messagesPerSecond() * params.openFraction());
-      PhaseResult open = openLoop(senders, sampler, rate);
-      return new Result(params, closed, open);
+      if (!openLeadIn.isZero()) {
+        long lead =
+            Math.min(params.maxMessages(), (long) Math.ceil(rate * openLeadIn.toMillis() / 1e3));
+        openLoop("W1 open-loop lead-in", senders, sampler, rate, lead, new Timeline((int) lead));
+      }
+      long total =
+          Math.min(params.maxMessages(), (long) (rate * params.openDuration().toSeconds()));
+      Timeline timeline = new Timeline((int) total);
+      marks.mark("open-loop", true);
+      PhaseResult open = openLoop("W1 open loop", senders, sampler, rate, total, timeline);
+      marks.mark("open-loop", false);
+      return new Result(params, closed, open, timeline);
     } finally {
       current = null;
       for (PeerSender s : senders) {
@@ -107,7 +150,7 @@ public final class OnlineDelivery {
       windows[s] = new Semaphore(params.window());
     }
     long start = System.nanoTime();
-    PhaseState st = new PhaseState(params.maxMessages(), windows, n, start);
+    PhaseState st = new PhaseState(params.maxMessages(), windows, n, start, null);
     current = st;
     sampler.begin(st.tracker::delivered);
     long deadline = start + duration.toNanos();
@@ -135,10 +178,15 @@ public final class OnlineDelivery {
     return st.result("closed-loop", 0, start, usage, complete);
   }
 
-  private PhaseResult openLoop(List<PeerSender> senders, ResourceSampler sampler, double rate)
+  private PhaseResult openLoop(
+      String task,
+      List<PeerSender> senders,
+      ResourceSampler sampler,
+      double rate,
+      long total,
+      Timeline timeline)
       throws Exception {
     int n = senders.size();
-    long total = Math.min(params.maxMessages(), (long) (rate * params.openDuration().toSeconds()));
     // The window here only protects drivers from unbounded queues; it is released on acceptance,
     // and any wait on it is charged to the peer by measuring from the scheduled time.
     Semaphore[] accepts = new Semaphore[n];
@@ -146,7 +194,7 @@ public final class OnlineDelivery {
       accepts[s] = new Semaphore(params.window());
     }
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-    PhaseState st = new PhaseState((int) total, null, n, start);
+    PhaseState st = new PhaseState((int) total, null, n, start, timeline);
     current = st;
     sampler.begin(st.tracker::delivered);
     double intervalNanos = 1e9 / rate;
@@ -172,7 +220,7 @@ public final class OnlineDelivery {
               }));
     }
     joinAll(threads);
-    boolean complete = awaitDrain("W1 open loop", st, params.drainTimeout());
+    boolean complete = awaitDrain(task, st, params.drainTimeout());
     ResourceSampler.Usage usage = sampler.end();
     current = null;
     return st.result("open-loop", rate, start, usage, complete);
@@ -242,9 +290,11 @@ public final class OnlineDelivery {
     final AtomicLong stale = new AtomicLong();
 
     final long startNanos;
+    final Timeline timeline;
 
-    PhaseState(int capacity, Semaphore[] windows, int senders, long startNanos) {
+    PhaseState(int capacity, Semaphore[] windows, int senders, long startNanos, Timeline timeline) {
       this.startNanos = startNanos;
+      this.timeline = timeline;
       this.tracker = new DeliveryTracker(capacity);
       this.windows = windows;
       this.senders = senders;
@@ -254,12 +304,18 @@ public final class OnlineDelivery {
       sent.incrementAndGet();
       pendingSends.incrementAndGet();
       int index = Payload.index(content);
+      if (timeline != null) {
+        timeline.sent(index, Payload.intendedNanos(content), Payload.sentNanos(content));
+      }
       sender
           .send(recipient, content)
           .whenComplete(
               (ok, error) -> {
                 if (error == null) {
                   accepted.incrementAndGet();
+                  if (timeline != null) {
+                    timeline.accepted(index, System.nanoTime());
+                  }
                 } else {
                   failures.incrementAndGet();
                   if (windows != null) {
@@ -282,6 +338,9 @@ public final class OnlineDelivery {
       }
       if (tracker.deliver(index, now)) {
         latency.record(content, now);
+        if (timeline != null) {
+          timeline.delivered(index, now);
+        }
         if (windows != null) {
           windows[index % senders].release();
         }

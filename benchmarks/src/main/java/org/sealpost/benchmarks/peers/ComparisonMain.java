@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -85,6 +86,13 @@ public final class ComparisonMain implements Callable<Integer> {
 
   @Option(names = "--warmup-seconds", description = "unreported W1 warm-up (default 20, quick 1)")
   Integer warmupSeconds;
+
+  @Option(
+      names = "--open-lead-in-seconds",
+      description =
+          "unreported run of the open-loop schedule just before the measured one (default 2, quick"
+              + " 0)")
+  Integer openLeadInSeconds;
 
   @Option(names = "--open-seconds", description = "open-loop duration (default 15, quick 2)")
   Integer openSeconds;
@@ -197,6 +205,7 @@ public final class ComparisonMain implements Callable<Integer> {
     params.put("w1ClosedSeconds", closedS);
     params.put("w1OpenSeconds", openS);
     params.put("w1WarmupSeconds", warmup);
+    params.put("w1OpenLeadInSeconds", openLeadIn());
     params.put("w1OpenFractionOfPeak", 0.5);
     params.put("w2DefaultMessages", n);
     params.put("w2DefaultQueues", q);
@@ -312,8 +321,19 @@ public final class ComparisonMain implements Callable<Integer> {
         step(peer + " queues prepared for " + w1.recipients() + " recipients", t);
         t = System.nanoTime();
         RelayCounters before = block != null ? RelayCounters.read(SEALPOST_ADMIN_PORT) : null;
-        r1 = new OnlineDelivery(w1, progress).run(driver, sampler);
+        r1 =
+            new OnlineDelivery(
+                    w1,
+                    progress,
+                    phaseMarks(peer, block != null, notes),
+                    Duration.ofSeconds(openLeadIn()))
+                .run(driver, sampler);
         step(peer + " W1 done", t);
+        if (r1.openTimeline() != null) {
+          // issue 13 item 4: what the open loop's slowest messages were waiting for
+          r1.openTimeline().writeCsv(out.resolve(peer + "-w1-open-timeline.csv"));
+          notes.add("W1 open loop: " + r1.openTimeline().tail(0.99, 100).describe());
+        }
         if (before != null) {
           RelayCounters c = RelayCounters.read(SEALPOST_ADMIN_PORT).since(before);
           notes.add(
@@ -517,5 +537,40 @@ public final class ComparisonMain implements Callable<Integer> {
                   + " (default %,d into %,d)",
               div, n / div, q / div, n, q));
     }
+  }
+
+  /**
+   * Issue 13: saves the relay's whole {@code /metrics} text at the start and end of each measured
+   * W1 phase ({@code <peer>-metrics-<phase>-<start|end>.txt} in the report directory, with the
+   * wall-clock time on the first line), so that blocks, commands and the store's commit-time
+   * histogram can be taken over the measured phase alone and lined up with profiles.
+   */
+  private OnlineDelivery.PhaseMarks phaseMarks(String peer, boolean sealpost, List<String> notes) {
+    if (!sealpost) {
+      return OnlineDelivery.PhaseMarks.NONE;
+    }
+    Map<String, RelayCounters> atStart = new LinkedHashMap<>();
+    return (phase, start) -> {
+      Path file =
+          out.resolve(peer + "-metrics-" + phase + "-" + (start ? "start" : "end") + ".txt");
+      try {
+        String text = RelayCounters.scrape(SEALPOST_ADMIN_PORT);
+        Files.writeString(file, "# " + Instant.now() + "\n" + text);
+        RelayCounters now = RelayCounters.parse(text);
+        if (start) {
+          atStart.put(phase, now);
+        } else if (atStart.containsKey(phase)) {
+          notes.add("W1 " + phase + ": " + now.since(atStart.get(phase)).breakdown());
+        }
+      } catch (IOException e) {
+        System.err.println("could not read the relay's metrics: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+  }
+
+  private int openLeadIn() {
+    return openLeadInSeconds != null ? openLeadInSeconds : quick ? 0 : 2;
   }
 }

@@ -131,8 +131,20 @@ public final class SealpostDriver implements PeerDriver {
                 .requestTimeout(Duration.ofSeconds(120))
                 .connectTimeout(Duration.ofSeconds(60))
                 .handshakeTimeout(Duration.ofSeconds(60))
+                .ackHold(ackHold())
                 .build());
     this.identity = client.newIdentity();
+  }
+
+  /**
+   * The clients' {@link ClientOptions#ackHold}: the library's default, or {@code
+   * $SEALPOST_BENCH_ACK_HOLD_MS} milliseconds (issue 13: to measure what a held Ack costs).
+   */
+  static Duration ackHold() {
+    String ms = System.getenv("SEALPOST_BENCH_ACK_HOLD_MS");
+    return ms == null || ms.isBlank()
+        ? ClientOptions.DEFAULT_ACK_HOLD
+        : Duration.ofMillis(Long.parseLong(ms.trim()));
   }
 
   @Override

@@ -60,7 +60,7 @@ class ComparisonReportTest {
             lat.uncorrected(),
             usage(0.2, 1_024_000),
             true);
-    OnlineDelivery.Result w1 = new OnlineDelivery.Result(null, closed, open);
+    OnlineDelivery.Result w1 = new OnlineDelivery.Result(null, closed, open, null);
     OfflineFillDrain.Params p2 =
         new OfflineFillDrain.Params(5000, 500, 8, 64, 1024, 16, null, null, "scaled down 20×");
     PhaseResult fill =

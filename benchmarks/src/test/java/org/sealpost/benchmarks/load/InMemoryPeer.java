@@ -20,6 +20,14 @@ final class InMemoryPeer implements PeerDriver {
   private final java.util.concurrent.atomic.AtomicLong duplicatesSent =
       new java.util.concurrent.atomic.AtomicLong();
 
+  private final java.util.concurrent.atomic.AtomicLong sent =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** Messages handed to this peer, in every phase. */
+  long sent() {
+    return sent.get();
+  }
+
   InMemoryPeer(boolean duplicateEveryTenth) {
     this.duplicateEveryTenth = duplicateEveryTenth;
   }
@@ -46,6 +54,7 @@ final class InMemoryPeer implements PeerDriver {
   }
 
   private void accept(int recipient, byte[] content) {
+    sent.incrementAndGet();
     DeliveryListener l = online.get(recipient);
     if (l == null) {
       stored.computeIfAbsent(recipient, r -> new ArrayDeque<>()).add(content);

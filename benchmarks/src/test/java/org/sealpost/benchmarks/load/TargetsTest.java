@@ -29,7 +29,7 @@ class TargetsTest {
             lat.uncorrected(),
             ComparisonReportTest.usage(cpuSeconds, 0),
             true);
-    return new OnlineDelivery.Result(null, closed, closed);
+    return new OnlineDelivery.Result(null, closed, closed, null);
   }
 
   private static PeerRun run(String name, OnlineDelivery.Result w1) {

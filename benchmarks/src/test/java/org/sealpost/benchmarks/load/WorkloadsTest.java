@@ -48,6 +48,29 @@ class WorkloadsTest {
   }
 
   @Test
+  void anOpenLoopLeadInIsSentButNotReported() throws Exception {
+    try (InMemoryPeer peer = new InMemoryPeer(false);
+        ResourceSampler sampler = new ResourceSampler(new ProcFs(), List.of(), 100, 50)) {
+      OnlineDelivery.Result r =
+          new OnlineDelivery(
+                  w1(Duration.ZERO),
+                  new Progress(false),
+                  OnlineDelivery.PhaseMarks.NONE,
+                  Duration.ofMillis(500))
+              .run(peer, sampler);
+
+      PhaseResult open = r.openLoop();
+      long measured = (long) (open.targetRate() * 1);
+      long leadIn = (long) Math.ceil(open.targetRate() * 0.5);
+      assertThat(open.sent()).isEqualTo(measured);
+      assertThat(open.delivered()).isEqualTo(measured);
+      assertThat(open.latencyCorrected().count()).isEqualTo(measured);
+      assertThat(peer.sent()).isEqualTo(r.closedLoop().sent() + leadIn + measured);
+      assertThat(r.openTimeline().capacity()).isEqualTo((int) measured);
+    }
+  }
+
+  @Test
   void duplicatesAreCountedButDoNotInflateDeliveries() throws Exception {
     try (InMemoryPeer peer = new InMemoryPeer(true);
         ResourceSampler sampler = new ResourceSampler(new ProcFs(), List.of(), 100, 50)) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.sealpost.mailbox.MessageId;
 import org.sealpost.mailbox.QueueId;
@@ -39,8 +40,11 @@ final class PendingCache {
   /** One pending envelope; {@code envelope} is never handed out (readers get a copy). */
   record Entry(long seq, MessageId id, byte[] envelope, int expiresHour, long notBefore) {}
 
-  /** Every live envelope of a queue with a position greater than {@code after}. */
-  record Tail(long after, Entry[] entries, long bytes) {}
+  /**
+   * Every live envelope of a queue with a position greater than {@code after}; {@code readTo} is
+   * the highest position a read was answered up to (shared by the tails that replace this one).
+   */
+  record Tail(long after, Entry[] entries, long bytes, AtomicLong readTo) {}
 
   private final ConcurrentHashMap<QueueId, Tail> tails = new ConcurrentHashMap<>();
   private final AtomicLongArray versions = new AtomicLongArray(STRIPES);
@@ -84,6 +88,11 @@ final class PendingCache {
         out.add(new StoredEnvelope(e.seq(), e.id(), e.envelope().clone(), e.notBefore()));
       }
     }
+    if (!out.isEmpty()) {
+      // issue 13: what was handed out is not kept past the writer's next change of the queue
+      long last = out.get(out.size() - 1).position();
+      t.readTo().accumulateAndGet(last, Math::max);
+    }
     return out;
   }
 
@@ -100,13 +109,16 @@ final class PendingCache {
     if (t == null) {
       return;
     }
-    if (t.entries().length >= MAX_ENTRIES || bytes + envelope.length > maxBytes) {
+    long freed = t.bytes();
+    t = withoutRead(t);
+    freed -= t.bytes();
+    if (t.entries().length >= MAX_ENTRIES || bytes - freed + envelope.length > maxBytes) {
       remove(q);
       return;
     }
     Entry[] entries = Arrays.copyOf(t.entries(), t.entries().length + 1);
     entries[entries.length - 1] = new Entry(seq, id, envelope.clone(), expiresHour, notBefore);
-    put(q, new Tail(t.after(), entries, t.bytes() + envelope.length));
+    put(q, new Tail(t.after(), entries, t.bytes() + envelope.length, t.readTo()));
   }
 
   /** An ack of {@code q} that deleted an envelope was committed. */
@@ -116,16 +128,44 @@ final class PendingCache {
     if (t == null) {
       return;
     }
+    t = withoutRead(t);
     Entry[] old = t.entries();
     for (int i = 0; i < old.length; i++) {
       if (old[i].id().equals(id)) {
         Entry[] entries = new Entry[old.length - 1];
         System.arraycopy(old, 0, entries, 0, i);
         System.arraycopy(old, i + 1, entries, i, old.length - i - 1);
-        put(q, new Tail(t.after(), entries, t.bytes() - old[i].envelope().length));
-        return;
+        t = new Tail(t.after(), entries, t.bytes() - old[i].envelope().length, t.readTo());
+        break;
       }
     }
+    if (t != tails.get(q)) {
+      put(q, t);
+    }
+  }
+
+  /**
+   * Issue 13: {@code t} without the envelopes a read was already answered with. A subscriber reads
+   * on from the last envelope it was pushed; what it was pushed stays stored until its Ack, and a
+   * later read from an earlier position (a new session after a lost connection) goes to disk, since
+   * the tail then starts later. Keeping pushed envelopes until their Ack (which a client may hold
+   * up to {@code ClientOptions.ackHold}) kept them alive long enough to be copied into the old
+   * generation, where they died: measured in docs/benchmarks.md. Still complete: every live
+   * envelope after the new {@code after} is kept.
+   */
+  private static Tail withoutRead(Tail t) {
+    long mark = t.readTo().get();
+    if (mark <= t.after()) {
+      return t;
+    }
+    Entry[] old = t.entries();
+    int keep = 0;
+    long bytes = t.bytes();
+    while (keep < old.length && old[keep].seq() <= mark) {
+      bytes -= old[keep].envelope().length;
+      keep++;
+    }
+    return new Tail(mark, Arrays.copyOfRange(old, keep, old.length), bytes, t.readTo());
   }
 
   /** {@code q} was deleted. */
@@ -161,7 +201,7 @@ final class PendingCache {
     if (tails.size() >= maxTails) {
       clear(); // rare: many queues read once; start over rather than track recency
     }
-    put(q, new Tail(after, entries.toArray(Entry[]::new), size));
+    put(q, new Tail(after, entries.toArray(Entry[]::new), size, new AtomicLong(after)));
     return true;
   }
 

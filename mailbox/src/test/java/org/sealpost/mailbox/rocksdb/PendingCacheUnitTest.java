@@ -60,10 +60,11 @@ class PendingCacheUnitTest {
     for (int i = 1; i <= PendingCache.MAX_ENTRIES; i++) {
       c.appended(q, i, id(i), new byte[] {1}, HOUR + 1, 0);
     }
-    assertThat(c.read(q, 0, 1000, HOUR)).hasSize(PendingCache.MAX_ENTRIES);
+    assertThat(c.size()).isEqualTo(1); // not read: a read would let the next append drop them
 
     c.appended(q, 1000, id(99), new byte[] {1}, HOUR + 1, 0);
 
+    assertThat(c.size()).isZero();
     assertThat(c.read(q, 0, 1000, HOUR)).isNull();
     PendingCache small = new PendingCache(2);
     small.install(q, small.version(q), 0, List.of());
@@ -97,5 +98,44 @@ class PendingCacheUnitTest {
     appended[0] = 0; // the caller reuses its array once the append completed
 
     assertThat(c.read(q, 0, 16, HOUR).get(0).envelope()).containsExactly(7, 7);
+  }
+
+  // issue 13: pushed envelopes are not kept until their (possibly held) Ack
+
+  @Test
+  void envelopesAReadWasAnsweredWithLeaveAtTheWritersNextChange() {
+    // a budget of 3 bytes: the fourth envelope fits only once the three read ones are gone
+    PendingCache c = new PendingCache(3);
+    c.install(q, c.version(q), 0, List.of(entry(1), entry(2), entry(3)));
+    assertThat(seqs(c.read(q, 0, 16, HOUR))).containsExactly(1L, 2L, 3L);
+
+    c.appended(q, 4, id(4), new byte[] {4}, HOUR + 1, 0);
+
+    assertThat(seqs(c.read(q, 3, 16, HOUR))).as("reading on").containsExactly(4L);
+    assertThat(c.read(q, 0, 16, HOUR)).as("reading again from the start goes to disk").isNull();
+  }
+
+  @Test
+  void anAckAlsoDropsWhatWasReadAndAReadStoppedByItsLimitKeepsTheRest() {
+    PendingCache c = new PendingCache(1 << 20);
+    c.install(q, c.version(q), 0, List.of(entry(1), entry(2), entry(3)));
+    assertThat(seqs(c.read(q, 0, 2, HOUR))).containsExactly(1L, 2L);
+
+    c.acked(q, id(1)); // the Ack of an envelope already dropped changes nothing more
+
+    assertThat(c.read(q, 1, 16, HOUR)).as("the tail now starts after 2").isNull();
+    assertThat(seqs(c.read(q, 2, 16, HOUR))).containsExactly(3L);
+    c.acked(q, id(3));
+    assertThat(c.read(q, 3, 16, HOUR)).isEmpty();
+  }
+
+  @Test
+  void anUnreadTailIsUntouchedByAcksOfOtherEnvelopes() {
+    PendingCache c = new PendingCache(1 << 20);
+    c.install(q, c.version(q), 0, List.of(entry(1), entry(2)));
+
+    c.acked(q, id(7));
+
+    assertThat(seqs(c.read(q, 0, 16, HOUR))).containsExactly(1L, 2L);
   }
 }
