@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,8 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sealpost.client.ClientOptions;
 import org.sealpost.client.Mailbox;
+import org.sealpost.client.MessageHandler;
+import org.sealpost.client.ReceivedMessage;
 import org.sealpost.client.RelayConnection;
 import org.sealpost.client.SealpostClient;
+import org.sealpost.client.SealpostException;
 import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.relay.EmbeddedRelay;
 
@@ -64,17 +68,29 @@ class ReconnectIT {
       CountDownLatch allDelivered = new CountDownLatch(probes.size());
       RelayConnection listening = Await.get(receiver.connect(relay.addressVia(tap.port())));
       List<CompletableFuture<Void>> subscribed = new ArrayList<>();
+      // why a subscription was dropped, if one is: the assertions below name it
+      List<String> dropped = Collections.synchronizedList(new ArrayList<>());
+      MessageHandler handler =
+          new MessageHandler() {
+            @Override
+            public void onMessage(ReceivedMessage msg) {
+              if (delivered.add(msg.content()[0] & 0xFF | (msg.content()[1] & 0xFF) << 8)) {
+                allDelivered.countDown();
+              }
+            }
+
+            @Override
+            public void onEnd(Mailbox mailbox) {
+              dropped.add("End");
+            }
+
+            @Override
+            public void onSubscriptionFailed(Mailbox mailbox, SealpostException problem) {
+              dropped.add("refused: " + problem.getMessage());
+            }
+          };
       for (Mailbox m : mailboxes) {
-        subscribed.add(
-            listening
-                .subscribe(
-                    m,
-                    msg -> {
-                      if (delivered.add(msg.content()[0] & 0xFF | (msg.content()[1] & 0xFF) << 8)) {
-                        allDelivered.countDown();
-                      }
-                    })
-                .toCompletableFuture());
+        subscribed.add(listening.subscribe(m, handler).toCompletableFuture());
       }
       CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new))
           .get(120, TimeUnit.SECONDS);
@@ -97,6 +113,7 @@ class ReconnectIT {
       assertThat(delivered).containsExactlyInAnyOrderElementsOf(probes);
       // after the cut: the sender's connection and the receiver's reconnection
       assertThat(tap.connections()).isEqualTo(receiverConnection + 2);
+      assertThat(dropped).as("subscriptions dropped").isEmpty();
       assertThat(listening.subscriptions()).isEqualTo(MAILBOXES);
       // handshakes, the Subscribe batch, the Sends and Acks; one block per mailbox would be 2,000
       int upstream =
