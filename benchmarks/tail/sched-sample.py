@@ -7,7 +7,7 @@ import os,sys,time
 out=open(sys.argv[1],'w')
 mark=sys.argv[2].encode() if len(sys.argv)>2 else b'/var/tmp/perf15'
 def cls(name):
-    for key,c in (('eventloop','eventloop'),('mailbox-writer','writer'),('mailbox-read','read'),('rocksdb','rocksdb'),
+    for key,c in (('eventloo','eventloop'),('sealpost-mailbo','store'),('rocksdb','rocksdb'),
                   ('GC Thread','gc'),('G1','gc'),('C2 Comp','jit'),('C1 Comp','jit'),('w1-open','sender'),('JFR','jfr')):
         if key in name: return c
     return 'other'

@@ -80,7 +80,8 @@ public final class OnlineDelivery {
    *     measured one (issue 13): the closed loop never takes the open loop's paths (acceptance
    *     permits, the timeline), so the JITs of the load generator and the peer deoptimise and
    *     recompile in the open loop's first second, which the measured tail then counted; zero to
-   *     skip
+   *     skip (the default of the comparison: one run with 2 s still had its episode at the start,
+   *     docs/benchmarks.md)
    */
   public OnlineDelivery(Params params, Progress progress, PhaseMarks marks, Duration openLeadIn) {
     this.params = params;

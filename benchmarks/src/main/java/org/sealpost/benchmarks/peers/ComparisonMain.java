@@ -90,8 +90,7 @@ public final class ComparisonMain implements Callable<Integer> {
   @Option(
       names = "--open-lead-in-seconds",
       description =
-          "unreported run of the open-loop schedule just before the measured one (default 2, quick"
-              + " 0)")
+          "unreported run of the open-loop schedule just before the measured one (default 0: off)")
   Integer openLeadInSeconds;
 
   @Option(names = "--open-seconds", description = "open-loop duration (default 15, quick 2)")
@@ -571,6 +570,6 @@ public final class ComparisonMain implements Callable<Integer> {
   }
 
   private int openLeadIn() {
-    return openLeadInSeconds != null ? openLeadInSeconds : quick ? 0 : 2;
+    return openLeadInSeconds != null ? openLeadInSeconds : 0;
   }
 }

@@ -7,6 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The relay's own block and push counters, read from its admin {@code /metrics} (Prometheus text)
@@ -24,15 +27,30 @@ public record RelayCounters(
     return parse(scrape(port));
   }
 
-  /** The Prometheus text of every counter the relay exports, read from 127.0.0.1:{@code port}. */
+  /**
+   * The Prometheus text of every counter the relay exports, read from 127.0.0.1:{@code port}. Plain
+   * HTTP/1.1 with a hard bound: a JDK client's default HTTP/2 upgrade request once hung here past
+   * its own timeout, with the relay answering other clients at once (2026-12-06).
+   */
   public static String scrape(int port) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    return http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    try {
+      return http.sendAsync(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .get(15, TimeUnit.SECONDS)
+          .body();
+    } catch (ExecutionException e) {
+      throw new IOException("reading the relay's metrics failed", e.getCause());
+    } catch (TimeoutException e) {
+      throw new IOException("the relay's metrics did not arrive in 15 s", e);
+    }
   }
 
   /** The counters in a {@link #scrape}. */
