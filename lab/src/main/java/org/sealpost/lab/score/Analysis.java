@@ -54,14 +54,57 @@ public final class Analysis {
    */
   public RunScores analyse(LabTrace trace, long delayScaleMicros, Long shuffleSeed) {
     List<Message> messages = trace.truth();
-    List<Query> queries = new ArrayList<>(messages.size());
     int[] truth = new int[messages.size()];
     SplittableRandom shuffle = shuffleSeed == null ? null : new SplittableRandom(shuffleSeed);
     for (int i = 0; i < messages.size(); i++) {
       Message m = messages.get(i);
+      truth[i] = shuffle == null ? m.recipient() : other(shuffle, trace.users(), m.sender());
+    }
+    return analyse(trace, delayScaleMicros, truth);
+  }
+
+  /**
+   * Scores against the real recipients permuted among the messages: the same popularity of each
+   * recipient, no link to the message's time. An attack that learns nothing but whose guesses are
+   * biased (towards the sessions whose fixed constant-rate clock phase follows a long gap, say)
+   * scores above or below 1/(N−1) by how that bias happens to meet the skewed popularity; this is
+   * its chance level. A permuted recipient equal to the message's sender is drawn again.
+   */
+  public RunScores analysePermuted(LabTrace trace, long delayScaleMicros, long seed) {
+    List<Message> messages = trace.truth();
+    int n = messages.size();
+    int[] recipients = new int[n];
+    for (int i = 0; i < n; i++) {
+      recipients[i] = messages.get(i).recipient();
+    }
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = recipients[i];
+      recipients[i] = recipients[j];
+      recipients[j] = t;
+    }
+    for (int i = 0; i < n; i++) {
+      int sender = messages.get(i).sender();
+      for (int tries = 0; recipients[i] == sender && tries < 100; tries++) {
+        int j = r.nextInt(n);
+        if (recipients[j] != messages.get(i).sender()
+            && recipients[i] != messages.get(j).sender()) {
+          int t = recipients[i];
+          recipients[i] = recipients[j];
+          recipients[j] = t;
+        }
+      }
+    }
+    return analyse(trace, delayScaleMicros, recipients);
+  }
+
+  private RunScores analyse(LabTrace trace, long delayScaleMicros, int[] truth) {
+    List<Message> messages = trace.truth();
+    List<Query> queries = new ArrayList<>(messages.size());
+    for (Message m : messages) {
       long seen = trace.observer().firstUpAtOrAfter(m.sender(), m.sentMicros());
       queries.add(new Query(m.sender(), seen < 0 ? m.sentMicros() : seen));
-      truth[i] = shuffle == null ? m.recipient() : other(shuffle, trace.users(), m.sender());
     }
     AttackInput input =
         new AttackInput(trace.users(), trace.observer(), trace.operator(), delayScaleMicros);
