@@ -59,51 +59,47 @@ class ClusterAuthTimingIT {
       Kinds kinds = new Kinds(a.service(), tag, cluster, local, remote);
       SplittableRandom order = new SplittableRandom(42);
       kinds.measure(order, WARMUP);
-      double critical = ksCritical(SAMPLES);
       // A shared 2-core machine once gave the local pair D = 0.066 (critical 0.055) while other
       // builds started: a fresh measurement decides. A real difference fails both; a false alarm
       // at alpha = 0.001 twice in a row is 1e-6.
-      for (int attempt = 1; ; attempt++) {
-        long[][] t = kinds.measure(order, SAMPLES);
-        Comparison localPair = new Comparison(t[0], t[1]);
-        Comparison remotePair = new Comparison(t[2], t[3]);
-        Comparison hop = new Comparison(t[0], t[2]);
-        System.out.printf(
-            "cluster auth timing (attempt %d): n=%d each; local bad-MAC %d ns, unknown %d ns: %s%n"
-                + "  remote bad-MAC %d ns, unknown %d ns: %s%n"
-                + "  hop (local vs remote bad-MAC): %s; KS critical %.4f%n",
-            attempt,
-            SAMPLES,
-            quantile(t[0], 0.5),
-            quantile(t[1], 0.5),
-            localPair,
-            quantile(t[2], 0.5),
-            quantile(t[3], 0.5),
-            remotePair,
-            hop,
-            critical);
-        boolean uniform =
-            remotePair.medianRatio >= 0.93
-                && remotePair.medianRatio <= 1.07
-                && remotePair.iqrRatio >= 0.67
-                && remotePair.iqrRatio <= 1.5
-                && remotePair.ks < Math.max(critical, localPair.ks)
-                && hop.ks > critical;
-        if (uniform || attempt == 2) {
-          assertThat(remotePair.medianRatio).as("remote median ratio").isBetween(0.93, 1.07);
-          assertThat(remotePair.iqrRatio).as("remote IQR ratio").isBetween(0.67, 1.5);
-          // the remote pair may differ no more than the local pair does: in-process (no sockets)
-          // the local pair itself shows a small residue (storage.md, "Uniform lookup cost"),
-          // which AuthTimingIT checks over sockets; the hop must add none
-          assertThat(remotePair.ks)
-              .as("remote KS statistic (local pair D = %.4f)", localPair.ks)
-              .isLessThan(Math.max(critical, localPair.ks));
-          // the control: the hop is visible to the same test
-          assertThat(hop.ks).as("local vs remote KS statistic").isGreaterThan(critical);
-          return;
-        }
+      try {
+        measureAndCheck(kinds, order, 1);
+      } catch (AssertionError first) {
+        measureAndCheck(kinds, order, 2);
       }
     }
+  }
+
+  private static void measureAndCheck(Kinds kinds, SplittableRandom order, int attempt) {
+    double critical = ksCritical(SAMPLES);
+    long[][] t = kinds.measure(order, SAMPLES);
+    Comparison localPair = new Comparison(t[0], t[1]);
+    Comparison remotePair = new Comparison(t[2], t[3]);
+    Comparison hop = new Comparison(t[0], t[2]);
+    System.out.printf(
+        "cluster auth timing (attempt %d): n=%d each; local bad-MAC %d ns, unknown %d ns: %s%n"
+            + "  remote bad-MAC %d ns, unknown %d ns: %s%n"
+            + "  hop (local vs remote bad-MAC): %s; KS critical %.4f%n",
+        attempt,
+        SAMPLES,
+        quantile(t[0], 0.5),
+        quantile(t[1], 0.5),
+        localPair,
+        quantile(t[2], 0.5),
+        quantile(t[3], 0.5),
+        remotePair,
+        hop,
+        critical);
+    assertThat(remotePair.medianRatio).as("remote median ratio").isBetween(0.93, 1.07);
+    assertThat(remotePair.iqrRatio).as("remote IQR ratio").isBetween(0.67, 1.5);
+    // the remote pair may differ no more than the local pair does: in-process (no sockets) the
+    // local pair itself shows a small residue (storage.md, "Uniform lookup cost"), which
+    // AuthTimingIT checks over sockets; the hop must add none
+    assertThat(remotePair.ks)
+        .as("remote KS statistic (local pair D = %.4f)", localPair.ks)
+        .isLessThan(Math.max(critical, localPair.ks));
+    // the control: the hop is visible to the same test
+    assertThat(hop.ks).as("local vs remote KS statistic").isGreaterThan(critical);
   }
 
   /** The four kinds of AUTH refusal, sent through one node's command path. */
