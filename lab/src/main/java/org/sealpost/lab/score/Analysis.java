@@ -84,12 +84,12 @@ public final class Analysis {
       recipients[i] = recipients[j];
       recipients[j] = t;
     }
+    // a message may not go to its own sender: swap with another message where neither would
     for (int i = 0; i < n; i++) {
       int sender = messages.get(i).sender();
       for (int tries = 0; recipients[i] == sender && tries < 100; tries++) {
         int j = r.nextInt(n);
-        if (recipients[j] != messages.get(i).sender()
-            && recipients[i] != messages.get(j).sender()) {
+        if (recipients[j] != sender && recipients[i] != messages.get(j).sender()) {
           int t = recipients[i];
           recipients[i] = recipients[j];
           recipients[j] = t;

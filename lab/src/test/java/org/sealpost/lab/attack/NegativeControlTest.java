@@ -47,6 +47,28 @@ class NegativeControlTest {
     }
   }
 
+  /**
+   * The constant-rate control's baseline: the real recipients permuted among the messages break
+   * every link to the message (here popularity is uniform, so each attack falls to 1/(N−1)).
+   */
+  @Test
+  void everyAttackIsAtChanceAgainstThePermutedTruth() {
+    LabTrace trace = withOperator(SyntheticMix.generate(USERS, 3_000, 2, 0, 7));
+    Analysis analysis = new Analysis(new Scorer(3), Attacks.all());
+    double chance = 1.0 / (USERS - 1);
+    int permutations = 30;
+    for (int a = 0; a < Attacks.all().size(); a++) {
+      double sum = 0;
+      for (int p = 0; p < permutations; p++) {
+        sum += analysis.analysePermuted(trace, 5_000, 1000L + p).attacks().get(a).scores().top1();
+      }
+      double se = Math.sqrt(chance * (1 - chance) / trace.truth().size() / permutations);
+      assertThat(sum / permutations)
+          .as(Attacks.all().get(a).name())
+          .isBetween(chance - 3.3 * se, chance + 3.3 * se);
+    }
+  }
+
   /** Adds the operator view: every Send seen, every user holding its own queue. */
   private static LabTrace withOperator(LabTrace t) {
     List<OperatorTrace.Send> sends = new ArrayList<>();
