@@ -3,6 +3,7 @@ package org.sealpost.mailbox;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * Durable per-recipient queues of opaque envelopes. Every method is thread-safe and returns at
@@ -89,6 +90,18 @@ public interface MailboxStore extends AutoCloseable {
    * caller decides what is deliverable (issue 10: delivery delay).
    */
   CompletionStage<Appended> append(QueueId queue, byte[] envelope, long notBefore);
+
+  /**
+   * As {@link #append(QueueId, byte[], long)}, and once the envelope is durable hands it to {@code
+   * onDurable} (as a read would return it; the array is the caller's {@code envelope}) on the
+   * store's completion thread, <em>in commit order</em> and before the returned stage completes. A
+   * callback attached to the stage cannot promise that order: the stage may already be complete
+   * when it is attached, and the callback then runs on the attaching thread, after later appends'
+   * (issue 14: a cluster node's copy of a queue's tail relies on the order). {@code onDurable} must
+   * be quick and must not throw; it is not called for an append that failed.
+   */
+  CompletionStage<Appended> append(
+      QueueId queue, byte[] envelope, long notBefore, Consumer<StoredEnvelope> onDurable);
 
   /**
    * Reads up to {@code maxCount} pending, unexpired envelopes with a position greater than {@code

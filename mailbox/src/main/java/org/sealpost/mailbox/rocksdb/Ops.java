@@ -3,6 +3,7 @@ package org.sealpost.mailbox.rocksdb;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.function.Consumer;
 import org.rocksdb.RocksDBException;
 import org.sealpost.mailbox.Appended;
 import org.sealpost.mailbox.IdGenerator;
@@ -11,6 +12,7 @@ import org.sealpost.mailbox.MessageId;
 import org.sealpost.mailbox.QueueId;
 import org.sealpost.mailbox.QueueRecord;
 import org.sealpost.mailbox.QueueSecrets;
+import org.sealpost.mailbox.StoredEnvelope;
 import org.sealpost.mailbox.rocksdb.GroupCommitWriter.Group;
 import org.sealpost.mailbox.rocksdb.RocksEngine.Family;
 
@@ -129,6 +131,7 @@ final class Ops {
     private final byte[] ciphertext;
     private final byte[] plaintext;
     private final long notBefore;
+    private final Consumer<StoredEnvelope> onDurable;
     private long seq;
     private int expires;
 
@@ -141,7 +144,9 @@ final class Ops {
         byte[] storageKey,
         byte[] ciphertext,
         byte[] plaintext,
-        long notBefore) {
+        long notBefore,
+        Consumer<StoredEnvelope> onDurable) {
+      this.onDurable = onDurable;
       this.queue = queue;
       this.notBefore = notBefore;
       this.id = id;
@@ -153,6 +158,13 @@ final class Ops {
     @Override
     void committed(GroupCommitWriter w) {
       w.pending.appended(queue, seq, id, plaintext, expires, notBefore);
+    }
+
+    @Override
+    void beforeSuccess() {
+      if (onDurable != null) {
+        onDurable.accept(new StoredEnvelope(seq, id, plaintext, notBefore));
+      }
     }
 
     @Override

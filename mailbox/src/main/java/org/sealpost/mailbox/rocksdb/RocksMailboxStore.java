@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.rocksdb.RocksDBException;
 import org.sealpost.mailbox.Appended;
 import org.sealpost.mailbox.BalancedLookup;
@@ -188,6 +189,12 @@ public final class RocksMailboxStore implements MailboxStore {
 
   @Override
   public CompletionStage<Appended> append(QueueId queue, byte[] envelope, long notBefore) {
+    return append(queue, envelope, notBefore, null);
+  }
+
+  @Override
+  public CompletionStage<Appended> append(
+      QueueId queue, byte[] envelope, long notBefore, Consumer<StoredEnvelope> onDurable) {
     Objects.requireNonNull(queue, "queue");
     if (envelope.length == 0 || envelope.length > config.maxEnvelopeBytes()) {
       return CompletableFuture.failedFuture(
@@ -206,7 +213,8 @@ public final class RocksMailboxStore implements MailboxStore {
             storageKey,
             StoreReads.envelopeAad(queue, messageId),
             EnvelopeCodec.wrap(notBefore, envelope));
-    return writer.submit(new Ops.Append(queue, messageId, storageKey, ct, envelope, notBefore));
+    return writer.submit(
+        new Ops.Append(queue, messageId, storageKey, ct, envelope, notBefore, onDurable));
   }
 
   @Override

@@ -27,6 +27,12 @@ abstract class WriteOp<T> {
    */
   void committed(GroupCommitWriter w) {}
 
+  /**
+   * Called on the completion thread, in commit order, just before the op's future completes with
+   * success (issue 14: {@code MailboxStore.append}'s {@code onDurable}).
+   */
+  void beforeSuccess() {}
+
   /** Name of the operation for error messages. */
   abstract String name();
 
@@ -49,6 +55,7 @@ abstract class WriteOp<T> {
     } else if (groupFailure != null) {
       future.completeExceptionally(groupFailure);
     } else {
+      beforeSuccess();
       future.complete(result);
     }
   }

@@ -253,15 +253,13 @@ public final class LocalQueueService implements QueueService {
               }
               QueueId queue = record.queueId();
               long at = notBefore.getAsLong();
+              // issue 14: told from the store's completion thread, in commit order (a callback
+              // on the stage could run late, on another thread, after later appends' events)
               return store
-                  .append(queue, envelope, at)
+                  .append(queue, envelope, at, stored -> events.pending(queue, stored))
                   .handle(
                       (appended, failure) -> {
                         if (failure == null) {
-                          events.pending(
-                              queue,
-                              new StoredEnvelope(
-                                  appended.position(), appended.messageId(), envelope, at));
                           return null;
                         }
                         Throwable cause = unwrap(failure);
