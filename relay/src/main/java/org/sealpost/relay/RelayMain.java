@@ -104,7 +104,7 @@ public final class RelayMain {
       err.println("cannot start: no " + RelayApplication.class.getName() + " on the class path");
       return EXIT_START;
     }
-    TimeZoneData.preload();
+    FirstUse.preload();
     EmbeddedRelay embedded;
     try {
       embedded =
