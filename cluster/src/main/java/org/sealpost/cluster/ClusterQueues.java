@@ -95,7 +95,7 @@ public final class ClusterQueues implements AutoCloseable {
         .forEach(
             (shard, store) -> {
               LocalQueueService s =
-                  localService.apply(store, ShardEndpoint.publisher(bus, shard, sink));
+                  localService.apply(store, ShardEndpoint.publisher(node.vertx(), shard, sink));
               local.put(shard, s);
               locals.add(s);
             });

@@ -33,8 +33,21 @@ public final class RemoteQueueService implements QueueService {
   private final DeliveryOptions options;
   // issue 14 (session 8): envelopes the pending events carried, read instead of the bus
   private final RemoteTails tails;
-  // issue 14 (session 8): Acks to this shard leave in batches, one request on the bus at a time
-  private final AckBatcher acks;
+  // issue 14: Acks (session 8) and Sends (session 9) to this shard leave in batches, one request
+  // of each on the bus at a time
+  private final BusBatcher<Acked, Boolean> acks;
+  private final BusBatcher<Sent, Void> sends;
+
+  /**
+   * Send requests on the bus at once per shard: several, so that a batch waiting for the owner's
+   * fsync does not hold the next Sends back for a whole round trip (each leaves as its own group
+   * commit's worth).
+   */
+  static final int SENDS_IN_FLIGHT = 4;
+
+  private record Acked(QueueId queue, MessageId messageId) {}
+
+  private record Sent(byte[] senderId, byte[] envelope, byte[] sendToken) {}
 
   /**
    * @param timeout how long a command may wait for the owner before it is refused as unavailable
@@ -53,7 +66,22 @@ public final class RemoteQueueService implements QueueService {
     this.address = ShardWire.address(shard);
     this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
     this.tails = tails;
-    this.acks = new AckBatcher(body -> call(body, b -> b));
+    this.acks =
+        new BusBatcher<>(
+            ShardWire.ACK_BATCH,
+            ShardWire.MAX_ACK_BATCH,
+            1,
+            (req, a) -> ShardWire.queue(req, a.queue()).appendBytes(a.messageId().bytes()),
+            status -> status == ShardWire.ACK_DELETED,
+            body -> call(body, b -> b));
+    this.sends =
+        new BusBatcher<>(
+            ShardWire.SEND_BATCH,
+            ShardWire.MAX_SEND_BATCH,
+            SENDS_IN_FLIGHT,
+            RemoteQueueService::encodeSend,
+            status -> null,
+            body -> call(body, b -> b));
   }
 
   private <T> CompletionStage<T> call(Buffer request, Function<Buffer, T> decode) {
@@ -115,13 +143,18 @@ public final class RemoteQueueService implements QueueService {
 
   @Override
   public CompletionStage<Void> send(byte[] senderId, byte[] envelope, byte[] sendToken) {
-    Buffer req = ShardWire.variable(ShardWire.op(ShardWire.SEND), senderId);
-    if (sendToken == null) {
+    return sends.submit(new Sent(senderId, envelope, sendToken));
+  }
+
+  /** One Send's fields in a batch: sender ID, token (flag first), envelope. */
+  private static void encodeSend(Buffer req, Sent s) {
+    ShardWire.variable(req, s.senderId());
+    if (s.sendToken() == null) {
       req.appendByte((byte) 0);
     } else {
-      req.appendByte((byte) 1).appendBytes(sendToken);
+      req.appendByte((byte) 1).appendBytes(s.sendToken());
     }
-    return call(ShardWire.variable(req, envelope), b -> null);
+    ShardWire.variable(req, s.envelope());
   }
 
   @Override
@@ -154,7 +187,7 @@ public final class RemoteQueueService implements QueueService {
 
   @Override
   public CompletionStage<Boolean> ack(QueueId queue, MessageId messageId) {
-    CompletionStage<Boolean> acked = acks.ack(queue, messageId);
+    CompletionStage<Boolean> acked = acks.submit(new Acked(queue, messageId));
     if (tails == null) {
       return acked;
     }
@@ -170,6 +203,11 @@ public final class RemoteQueueService implements QueueService {
   /** Ack requests sent to the owner so far (each carries one or more Acks). */
   long ackRequests() {
     return acks.requests();
+  }
+
+  /** Send requests sent to the owner so far (each carries one or more Sends). */
+  long sendRequests() {
+    return sends.requests();
   }
 
   @Override

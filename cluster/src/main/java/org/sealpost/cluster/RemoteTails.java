@@ -67,6 +67,9 @@ final class RemoteTails {
     final long after;
     final long madeAt;
     final TreeMap<Long, StoredEnvelope> entries = new TreeMap<>();
+    // the highest position this tail has seen (read or announced): one at or below it that is not
+    // in entries was acked here, and an event for it that arrives late must not bring it back
+    long highest;
 
     Tail(int shard, long after, long madeAt) {
       this.shard = shard;
@@ -166,12 +169,15 @@ final class RemoteTails {
       clear();
     }
     Tail t = new Tail(sync.shard, afterPosition, nanoClock.getAsLong());
+    t.highest = afterPosition;
     for (StoredEnvelope e : read) {
+      t.highest = Math.max(t.highest, e.position());
       if (e.position() > afterPosition && !sync.acked.contains(e.messageId())) {
         t.entries.put(e.position(), copy(e));
       }
     }
     for (StoredEnvelope e : sync.announced.tailMap(afterPosition, false).values()) {
+      t.highest = Math.max(t.highest, e.position());
       if (!sync.acked.contains(e.messageId())) {
         t.entries.putIfAbsent(e.position(), e);
       }
@@ -200,9 +206,12 @@ final class RemoteTails {
       }
     }
     Tail t = tails.get(queue);
-    if (t == null || envelope.position() <= t.after || t.entries.containsKey(envelope.position())) {
+    // a queue's events arrive in position order (EventOrder), so one at or below the highest seen
+    // is in the tail already or was acked here since (issue 14, session 9)
+    if (t == null || envelope.position() <= t.highest) {
       return;
     }
+    t.highest = envelope.position();
     if (t.entries.size() >= MAX_ENTRIES || bytes + envelope.envelope().length > maxBytes) {
       remove(queue);
       return;

@@ -1,6 +1,7 @@
 package org.sealpost.cluster;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.sealpost.mailbox.MessageId;
 import org.sealpost.mailbox.QueueId;
 import org.sealpost.mailbox.StoredEnvelope;
@@ -46,13 +48,12 @@ public final class ShardEndpoint {
 
   /**
    * Events of a local shard: told to this node's own hub and published to every other node (the
-   * subscriber may be anywhere).
+   * subscriber may be anywhere). Pending events go out in batches ({@link EventBatch}).
    */
-  public static QueueEvents publisher(EventBus bus, int shard, QueueEvents local) {
+  public static QueueEvents publisher(Vertx vertx, int shard, QueueEvents local) {
+    EventBus bus = vertx.eventBus();
     String address = ShardWire.eventAddress(shard);
-    // issue 14 (session 8): events numbered per shard, so that a receiver sees a gap (EventOrder)
-    long incarnation = new java.security.SecureRandom().nextLong();
-    java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+    EventBatch batch = new EventBatch(bus, address, vertx.getOrCreateContext());
     return new QueueEvents() {
       @Override
       public void pending(QueueId queue) {
@@ -64,15 +65,7 @@ public final class ShardEndpoint {
       @Override
       public void pending(QueueId queue, StoredEnvelope appended) {
         local.pending(queue, appended);
-        // one completion thread per shard store calls this, in commit order; the lock keeps the
-        // numbers in publishing order should that ever change
-        synchronized (seq) {
-          Buffer event =
-              ShardWire.op(ShardWire.EVENT_PENDING_ENVELOPE)
-                  .appendLong(incarnation)
-                  .appendLong(seq.incrementAndGet());
-          bus.publish(address, ShardWire.envelope(ShardWire.queue(event, queue), appended));
-        }
+        batch.add(queue, appended);
       }
 
       @Override
@@ -109,34 +102,35 @@ public final class ShardEndpoint {
         });
   }
 
-  /** Runs every Ack of a batch (the store commits them together) and answers each. */
-  private static CompletionStage<Buffer> ackBatch(QueueService s, ShardWire.Reader r) {
+  /**
+   * Runs every command of a batch ({@link BusBatcher}; the store commits them together) and answers
+   * each: {@code one} reads a command's fields and starts it, completing with its status byte.
+   */
+  private static CompletionStage<Buffer> batch(
+      ShardWire.Reader r, int max, Function<ShardWire.Reader, CompletionStage<Byte>> one) {
     int n = r.intValue();
-    if (n < 0 || n > AckBatcher.MAX_BATCH) {
-      throw new IllegalArgumentException("bad ack batch");
+    if (n < 0 || n > max) {
+      throw new IllegalArgumentException("bad batch");
     }
     List<CompletableFuture<Void>> answers = new ArrayList<>(n);
     byte[] status = new byte[n];
     int[] codes = new int[n];
     for (int i = 0; i < n; i++) {
       int slot = i;
-      QueueId q = r.queue();
-      MessageId id = MessageId.of(r.fixed(MessageId.LENGTH));
-      CompletionStage<Boolean> acked;
+      CompletionStage<Byte> done;
       try {
-        acked = s.ack(q, id);
+        done = one.apply(r);
       } catch (RuntimeException e) {
-        acked = CompletableFuture.failedFuture(e);
+        done = CompletableFuture.failedFuture(e);
       }
       answers.add(
-          acked
-              .handle(
-                  (deleted, failure) -> {
+          done.handle(
+                  (ok, failure) -> {
                     if (failure != null) {
-                      status[slot] = ShardWire.ACK_FAILED;
+                      status[slot] = ShardWire.FAILED;
                       codes[slot] = ErrorMapper.toErrorCode(failure).getNumber();
                     } else {
-                      status[slot] = deleted ? ShardWire.ACK_DELETED : ShardWire.ACK_GONE;
+                      status[slot] = ok;
                     }
                     return (Void) null;
                   })
@@ -145,12 +139,26 @@ public final class ShardEndpoint {
     return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
         .thenApply(
             v -> {
-              Buffer out = Buffer.buffer(n * ShardWire.ACK_ANSWER);
+              Buffer out = Buffer.buffer(n * ShardWire.BATCH_ANSWER);
               for (int i = 0; i < n; i++) {
                 out.appendByte(status[i]).appendInt(codes[i]);
               }
               return out;
             });
+  }
+
+  /** Reads one Ack of a batch and starts it. */
+  private static CompletionStage<Byte> ackOne(QueueService s, ShardWire.Reader r) {
+    QueueId q = r.queue();
+    MessageId id = MessageId.of(r.fixed(MessageId.LENGTH));
+    return s.ack(q, id).thenApply(deleted -> deleted ? ShardWire.ACK_DELETED : ShardWire.ACK_GONE);
+  }
+
+  /** Reads one Send of a batch (sender ID, token with its flag, envelope) and starts it. */
+  private static CompletionStage<Byte> sendOne(QueueService s, ShardWire.Reader r) {
+    byte[] sid = r.variable();
+    byte[] token = r.bool() ? r.fixed(SendToken.LENGTH) : null;
+    return s.send(sid, r.variable(), token).thenApply(v -> ShardWire.SENT);
   }
 
   private static CompletionStage<Buffer> run(QueueService s, byte op, ShardWire.Reader r) {
@@ -179,11 +187,6 @@ public final class ShardEndpoint {
         QueueId q = r.queue();
         yield s.secure(q, r.fixed(SendToken.LENGTH)).thenApply(v -> Buffer.buffer());
       }
-      case ShardWire.SEND -> {
-        byte[] sid = r.variable();
-        byte[] token = r.bool() ? r.fixed(SendToken.LENGTH) : null;
-        yield s.send(sid, r.variable(), token).thenApply(v -> Buffer.buffer());
-      }
       case ShardWire.READ -> {
         QueueId q = r.queue();
         long after = r.longValue();
@@ -191,13 +194,9 @@ public final class ShardEndpoint {
       }
       case ShardWire.IS_FULL ->
           s.isFull(r.queue()).thenApply(b -> Buffer.buffer().appendByte((byte) (b ? 1 : 0)));
-      case ShardWire.ACK -> {
-        QueueId q = r.queue();
-        yield s.ack(q, MessageId.of(r.fixed(MessageId.LENGTH)))
-            .thenApply(b -> Buffer.buffer().appendByte((byte) (b ? 1 : 0)));
-      }
       case ShardWire.DELETE -> s.delete(r.queue()).thenApply(v -> Buffer.buffer());
-      case ShardWire.ACK_BATCH -> ackBatch(s, r);
+      case ShardWire.ACK_BATCH -> batch(r, ShardWire.MAX_ACK_BATCH, x -> ackOne(s, x));
+      case ShardWire.SEND_BATCH -> batch(r, ShardWire.MAX_SEND_BATCH, x -> sendOne(s, x));
       default -> throw new IllegalArgumentException("unknown shard operation");
     };
   }

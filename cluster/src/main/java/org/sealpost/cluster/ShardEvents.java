@@ -8,13 +8,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.sealpost.mailbox.QueueId;
+import org.sealpost.mailbox.StoredEnvelope;
 import org.sealpost.relay.queue.QueueEvents;
 
 /**
  * The session side of remote subscriptions: this node listens to the events of the shards it does
  * not own and hands them to its own subscription hub, which pushes through the same window and
  * ordering as for local queues. Since issue 14's session 8 a pending event carries its envelope,
- * kept in {@link RemoteTails} so that the push does not read it back through the command path.
+ * kept in {@link RemoteTails} so that the push does not read it back through the command path;
+ * since session 9 a shard's events arrive in batches ({@link EventBatch}).
  */
 public final class ShardEvents {
   private final List<MessageConsumer<Buffer>> consumers = new ArrayList<>();
@@ -43,17 +45,21 @@ public final class ShardEvents {
               m -> {
                 ShardWire.Reader r = new ShardWire.Reader(m.body());
                 byte kind = r.op();
-                if (kind == ShardWire.EVENT_PENDING_ENVELOPE) {
+                if (kind == ShardWire.EVENT_PENDING_BATCH) {
                   long incarnation = r.longValue();
                   long seq = r.longValue();
-                  QueueId queue = r.queue();
-                  if (tails != null) {
-                    if (!order.next(shard, incarnation, seq)) {
-                      tails.dropShard(shard); // an event missed or overtaken: tails may lack it
-                    }
-                    tails.announced(queue, ShardWire.envelope(r));
+                  int count = r.intValue();
+                  if (tails != null && !order.next(shard, incarnation, seq)) {
+                    tails.dropShard(shard); // a batch missed or overtaken: tails may lack it
                   }
-                  sink.pending(queue);
+                  for (int i = 0; i < count; i++) {
+                    QueueId queue = r.queue();
+                    StoredEnvelope envelope = ShardWire.envelope(r);
+                    if (tails != null) {
+                      tails.announced(queue, envelope);
+                    }
+                    sink.pending(queue);
+                  }
                 } else if (kind == ShardWire.EVENT_PENDING) {
                   sink.pending(r.queue());
                 } else if (kind == ShardWire.EVENT_QUOTA) {

@@ -16,23 +16,30 @@ final class ShardWire {
   static final byte CREATE = 1;
   static final byte AUTHORIZE = 2;
   static final byte SECURE = 3;
-  static final byte SEND = 4;
+  // 4 (one Send) and 7 (one Ack) are retired: they travel in batches (SEND_BATCH, ACK_BATCH)
   static final byte READ = 5;
   static final byte IS_FULL = 6;
-  static final byte ACK = 7;
   static final byte DELETE = 8;
-  // issue 14 (session 8): many Acks in one request (AckBatcher); per Ack the answer is a status
+  // issue 14 (session 8): many Acks in one request (BusBatcher); per Ack the answer is a status
   // byte and an error code (0 unless failed)
   static final byte ACK_BATCH = 9;
+  // issue 14 (session 9): many Sends in one request, answered the same way
+  static final byte SEND_BATCH = 10;
   static final byte ACK_GONE = 0;
   static final byte ACK_DELETED = 1;
-  static final byte ACK_FAILED = 2;
-  static final int ACK_ANSWER = 5;
+  static final byte SENT = 1;
+  static final byte FAILED = 2;
+  static final int BATCH_ANSWER = 5;
+  static final int MAX_ACK_BATCH = 256;
+  // Sends carry envelopes of up to a block each (16 KiB by default): 64 is about 1 MiB at most
+  static final int MAX_SEND_BATCH = 64;
 
   static final byte EVENT_PENDING = 1;
   static final byte EVENT_QUOTA = 2;
-  // issue 14 (session 8): a pending event carrying the appended envelope (RemoteTails)
-  static final byte EVENT_PENDING_ENVELOPE = 3;
+  // issue 14: pending events carrying their envelopes (RemoteTails, session 8), published
+  // together (session 9): incarnation, number, count, then per event the queue and its envelope.
+  // 3 was session 8's single event; nodes of a cluster run one version (operations.md)
+  static final byte EVENT_PENDING_BATCH = 4;
 
   private ShardWire() {}
 

@@ -237,4 +237,158 @@ class ClusterTailsIT {
         .extracting(StoredEnvelope::messageId)
         .containsExactly(all.get(39).messageId());
   }
+
+  // issue 14 (session 9)
+  @Test
+  void sendsThatComeTogetherShareARequestAndEachIsAnsweredForItself() throws Exception {
+    Queue q = create(b.service(), cluster.random);
+    QueueId id = authorize(a.service(), q).queueId();
+    byte[] sender = q.created().senderId();
+    int shard = new ShardTag(cluster.key.tagKey(), 4).shardOf(id);
+    RemoteQueueService route = a.queues.remote(shard);
+    long alone = route.sendRequests();
+    join(a.service().send(sender, envelope(1), null)); // a lone Send: at once
+    assertThat(route.sendRequests()).isEqualTo(alone + 1);
+
+    // 40 Sends at once through a: 39 to the queue, one (the 20th) from a sender ID nobody has
+    byte[] unknown = new ShardTag(cluster.key.tagKey(), 4).newId(shard, cluster.random);
+    long before = route.sendRequests();
+    List<java.util.concurrent.CompletableFuture<Void>> sends = new java.util.ArrayList<>();
+    for (int i = 2; i <= 41; i++) {
+      byte[] from = i == 21 ? unknown : sender;
+      sends.add(a.service().send(from, envelope(i), null).toCompletableFuture());
+    }
+    for (int i = 0; i < sends.size(); i++) {
+      if (i == 19) {
+        int slot = i;
+        assertThatThrownBy(() -> join(sends.get(slot)))
+            .satisfies(
+                e ->
+                    assertThat(org.sealpost.relay.protocol.ErrorMapper.toErrorCode(e))
+                        .isEqualTo(org.sealpost.proto.v1.ErrorCode.ERROR_CODE_AUTH));
+      } else {
+        join(sends.get(i));
+      }
+    }
+    long requests = route.sendRequests() - before;
+    assertThat(requests).as("bus requests for 40 Sends").isBetween(1L, 10L);
+    // all stored on the owner, the refused one left out (pipelined Sends are not ordered:
+    // protocol.md, "Order")
+    List<StoredEnvelope> stored = join(ownerStore(id).readPending(id, 0, 64));
+    assertThat(stored).hasSize(40);
+    java.util.Set<Integer> fills = new java.util.HashSet<>();
+    stored.forEach(e -> fills.add((int) e.envelope()[0]));
+    assertThat(fills).hasSize(40).doesNotContain(21).contains(1, 20, 22, 41);
+    // and each was announced to a (the events came in batches)
+    LoopbackCluster.await(() -> pendingEventsAt(a, id) == 40);
+    sameAsOwner(id, 0, 64);
+  }
+
+  // issue 14 (session 9): what the relay's push loop does, against Sends batched on the bus and
+  // events published in batches: read after the last position pushed whenever an event came,
+  // acknowledge what was read. A tail that lacked an envelope would let the reader move past it.
+  @Test
+  void aReaderThatFollowsTheEventsGetsEveryEnvelopeOfConcurrentSends() throws Exception {
+    Queue q = create(b.service(), cluster.random);
+    QueueId id = authorize(a.service(), q).queueId();
+    byte[] sender = q.created().senderId();
+    int senders = 4;
+    int each = 200;
+    java.util.Set<MessageIdKey> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicReference<Throwable> readerFailed =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                long prefix = 0;
+                long notified = -1;
+                while (!stop.get()) {
+                  long now = pendingEventsAt(a, id);
+                  if (now == notified) {
+                    Thread.onSpinWait();
+                    continue;
+                  }
+                  notified = now;
+                  List<StoredEnvelope> page;
+                  do {
+                    page = join(a.service().readPending(id, prefix, 16));
+                    for (StoredEnvelope e : page) {
+                      seen.add(new MessageIdKey(e.envelope()[0], e.envelope()[1], e.envelope()[2]));
+                      prefix = e.position();
+                      a.service().ack(id, e.messageId()); // not awaited, as the relay's are
+                    }
+                  } while (page.size() == 16);
+                }
+              } catch (Throwable t) {
+                readerFailed.set(t);
+              }
+            });
+    reader.start();
+    List<java.util.concurrent.CompletableFuture<Void>> sends = new java.util.ArrayList<>();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      for (int s = 0; s < senders; s++) {
+        int from = s;
+        sends.add(
+            java.util.concurrent.CompletableFuture.runAsync(
+                () -> {
+                  java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(8);
+                  List<java.util.concurrent.CompletableFuture<Void>> mine =
+                      new java.util.ArrayList<>();
+                  for (int i = 0; i < each; i++) {
+                    window.acquireUninterruptibly();
+                    byte[] e = envelope(0);
+                    e[0] = (byte) from;
+                    e[1] = (byte) (i >> 8);
+                    e[2] = (byte) i;
+                    mine.add(
+                        a.service()
+                            .send(sender, e, null)
+                            .whenComplete((v, t) -> window.release())
+                            .toCompletableFuture());
+                  }
+                  mine.forEach(java.util.concurrent.CompletableFuture::join);
+                },
+                pool));
+      }
+      for (java.util.concurrent.CompletableFuture<Void> f : sends) {
+        try {
+          f.join();
+        } catch (RuntimeException e) {
+          throw new AssertionError(
+              "a send failed; the reader had "
+                  + seen.size()
+                  + ", failed: "
+                  + readerFailed.get()
+                  + "; a answers "
+                  + positions(join(a.service().readPending(id, 0, 16)))
+                  + ", the owner "
+                  + positions(join(ownerStore(id).readPending(id, 0, 16)))
+                  + ", a's tails "
+                  + a.queues.tails().size()
+                  + " hits/misses "
+                  + java.util.Arrays.toString(a.queues.tails().counts()),
+              e);
+        }
+      }
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (seen.size() < senders * each && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(readerFailed.get()).isNull();
+      assertThat(seen).as("envelopes read through a's copy of the tail").hasSize(senders * each);
+      // every Ack reached the owner (they were not awaited)
+      LoopbackCluster.await(() -> join(ownerStore(id).readPending(id, 0, 64)).isEmpty());
+    } finally {
+      stop.set(true);
+      reader.join(10_000);
+      pool.shutdownNow();
+    }
+  }
+
+  private record MessageIdKey(byte sender, byte high, byte low) {}
 }

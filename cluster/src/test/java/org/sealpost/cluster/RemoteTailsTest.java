@@ -73,6 +73,20 @@ class RemoteTailsTest {
   }
 
   @Test
+  void anEventThatArrivesAfterItsEnvelopeWasAckedHereDoesNotBringItBack() {
+    busRead(q, 0, 8, List.of(env(1), env(2))); // the read overtook the events of 1 and 2
+    tails.acked(q, env(1).messageId());
+    tails.acked(q, env(2).messageId());
+    tails.announced(q, env(1)); // the events arrive late
+    tails.announced(q, env(2));
+    tails.announced(q, env(3));
+    assertThat(cached(q, 0, 8)).containsExactly(3L);
+    tails.acked(q, env(3).messageId());
+    tails.announced(q, env(3)); // a repeated event changes nothing either
+    assertThat(cached(q, 0, 8)).isEmpty();
+  }
+
+  @Test
   void theAnswerIsACopyTheCallerOwns() {
     busRead(q, 0, 8, List.of());
     tails.announced(q, env(1));

@@ -1,0 +1,90 @@
+package org.sealpost.cluster;
+
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import java.security.SecureRandom;
+import org.sealpost.mailbox.QueueId;
+import org.sealpost.mailbox.StoredEnvelope;
+
+/**
+ * Issue 14 (session 9): one shard's pending events, published to the other nodes in batches. The
+ * shard store's completion thread adds the events of a commit one by one, in commit order (so a
+ * queue's in position order: {@code MailboxStore.append}'s {@code onDurable}); the first added asks
+ * the cluster's event loop to publish, and whatever was added by the time it runs leaves as one bus
+ * message. Nothing waits for a timer: a lone event leaves after one hand-off to the event loop (as
+ * a publish from the completion thread was handed off before), a group commit's events leave
+ * together.
+ *
+ * <p>The owner numbers each batch (a random incarnation per start, then 1, 2, 3, ...), so a node
+ * that missed one sees the gap ({@link EventOrder}). Holds queue IDs and sealed envelopes in this
+ * process only until they are published. Thread-safe.
+ */
+final class EventBatch {
+  /** Events per batch at most; more leave at once, from the adding thread. */
+  static final int MAX_EVENTS = 64;
+
+  /** Envelope bytes per batch at most, likewise. */
+  static final int MAX_BYTES = 1 << 20;
+
+  private final EventBus bus;
+  private final String address;
+  private final Context context;
+  private final long incarnation = new SecureRandom().nextLong();
+  private long seq;
+  private Buffer events = Buffer.buffer();
+  private int count;
+  private long published;
+
+  /**
+   * @param context where a batch is published from (the cluster's event loop)
+   */
+  EventBatch(EventBus bus, String address, Context context) {
+    this.bus = bus;
+    this.address = address;
+    this.context = context;
+  }
+
+  /** Adds {@code appended} of {@code queue} (copied now: its array stays the caller's). */
+  void add(QueueId queue, StoredEnvelope appended) {
+    boolean schedule;
+    synchronized (this) {
+      ShardWire.envelope(ShardWire.queue(events, queue), appended);
+      count++;
+      schedule = count == 1;
+      if (count >= MAX_EVENTS || events.length() >= MAX_BYTES) {
+        publish();
+        schedule = false; // a publish already asked for finds nothing, or the next ones
+      }
+    }
+    if (schedule) {
+      context.runOnContext(v -> flush());
+    }
+  }
+
+  /** Batches published so far (for tests: how many events shared one). */
+  synchronized long published() {
+    return published;
+  }
+
+  private synchronized void flush() {
+    publish();
+  }
+
+  // under the lock: numbers and publishes in one step, so batches leave in number order
+  private void publish() {
+    if (count == 0) {
+      return;
+    }
+    Buffer body =
+        ShardWire.op(ShardWire.EVENT_PENDING_BATCH)
+            .appendLong(incarnation)
+            .appendLong(++seq)
+            .appendInt(count)
+            .appendBuffer(events);
+    events = Buffer.buffer();
+    count = 0;
+    published++;
+    bus.publish(address, body);
+  }
+}
