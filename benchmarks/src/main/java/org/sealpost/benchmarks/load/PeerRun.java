@@ -18,10 +18,17 @@ public record PeerRun(
     List<String> notes,
     String error) {
 
-  /** W3, W4 and W5; a part that was not run is null. */
+  /**
+   * W3, W4 and W5, and the blocks per message of W1 (from the relay's counters); a part that was
+   * not run, or failed, is null.
+   */
   public record Extended(
       ExtendedWorkloads.IdleConnections idleConnections,
       ExtendedWorkloads.IdleQueues idleQueues,
       ExtendedWorkloads.Resubscribe resubscribe,
-      ExtendedWorkloads.ReconnectStorm reconnectStorm) {}
+      ExtendedWorkloads.ReconnectStorm reconnectStorm,
+      Blocks w1Blocks) {}
+
+  /** Blocks in (client → relay) and out per message pushed, over W1 as a whole. */
+  public record Blocks(double in, double out) {}
 }

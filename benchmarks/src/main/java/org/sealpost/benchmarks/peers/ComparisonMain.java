@@ -50,10 +50,12 @@ public final class ComparisonMain implements Callable<Integer> {
       List.of("sealpost", "sealpost-b4096", "nats", "postfix-dovecot", "prosody", "rocksdb");
 
   /**
-   * The relay at its default B with BoringSSL as its TLS engine ({@code tls.engine=openssl}): not
-   * in the default set; name it in {@code --peers} to compare the engines in one run.
+   * The relay at its default B with the JDK's TLS engine ({@code tls.engine=jdk}), as every run
+   * before 2026-12-06 measured it: not in the default set; name it in {@code --peers} to compare
+   * the engines in one run. The default configurations run the relay's default engine ({@code
+   * auto}: BoringSSL where it loads, docs/decisions.md), as deployed.
    */
-  static final String SEALPOST_OPENSSL = "sealpost-openssl";
+  static final String SEALPOST_JDK = "sealpost-jdk";
 
   /** B of each Sealpost configuration: the relay's default and the small-block one. */
   /** Admin port the sealpost start script gives the relay. */
@@ -61,7 +63,7 @@ public final class ComparisonMain implements Callable<Integer> {
       Integer.parseInt(System.getenv().getOrDefault("SEALPOST_BENCH_ADMIN_PORT", "14464"));
 
   static final Map<String, Integer> SEALPOST_BLOCKS =
-      Map.of("sealpost", 16_359, "sealpost-b4096", 4_096, SEALPOST_OPENSSL, 16_359);
+      Map.of("sealpost", 16_359, "sealpost-b4096", 4_096, SEALPOST_JDK, 16_359);
 
   @Option(names = "--quick", description = "smoke run, under 2 minutes")
   boolean quick;
@@ -247,7 +249,7 @@ public final class ComparisonMain implements Callable<Integer> {
    */
   List<String> peerList() {
     List<String> known = new ArrayList<>(ALL_PEERS);
-    known.add(SEALPOST_OPENSSL);
+    known.add(SEALPOST_JDK);
     for (String p : peers) {
       if (!known.contains(p)) {
         throw new CommandLine.ParameterException(
@@ -292,6 +294,7 @@ public final class ComparisonMain implements Callable<Integer> {
     OnlineDelivery.Result r1 = null;
     OfflineFillDrain.Result r2 = null;
     PeerRun.Extended extended = null;
+    PeerRun.Blocks w1Blocks = null;
     String error = null;
     PeerProcess process = null;
     Integer block = SEALPOST_BLOCKS.get(peer);
@@ -300,8 +303,8 @@ public final class ComparisonMain implements Callable<Integer> {
     if (block != null) {
       args.add(block.toString());
     }
-    if (peer.equals(SEALPOST_OPENSSL)) {
-      args.add("--tls-engine=openssl");
+    if (peer.equals(SEALPOST_JDK)) {
+      args.add("--tls-engine=jdk");
     }
     try {
       long t = System.nanoTime();
@@ -335,6 +338,9 @@ public final class ComparisonMain implements Callable<Integer> {
         }
         if (before != null) {
           RelayCounters c = RelayCounters.read(SEALPOST_ADMIN_PORT).since(before);
+          w1Blocks =
+              new PeerRun.Blocks(
+                  c.blocksIn() / c.messagesPushed(), c.blocksOut() / c.messagesPushed());
           notes.add(
               String.format(
                   Locale.ROOT,
@@ -366,9 +372,9 @@ public final class ComparisonMain implements Callable<Integer> {
                       Duration.ofSeconds(Math.max(quick ? 60 : 300, scale.stormClients() / 20)));
           step(peer + " W5 done", t);
           if (peer.equals("sealpost")) {
-            extended = extended(sealpost, control, scale, progress, w5);
+            extended = extended(sealpost, control, scale, progress, w5, w1Blocks, notes);
           } else {
-            extended = new PeerRun.Extended(null, null, null, w5);
+            extended = new PeerRun.Extended(null, null, null, w5, w1Blocks);
           }
           notes.add(
               String.format(
@@ -436,19 +442,32 @@ public final class ComparisonMain implements Callable<Integer> {
       SealpostWorkloads.RelayControl control,
       ExtendedScale scale,
       Progress progress,
-      ExtendedWorkloads.ReconnectStorm w5)
-      throws Exception {
+      ExtendedWorkloads.ReconnectStorm w5,
+      PeerRun.Blocks w1Blocks,
+      List<String> notes) {
     SealpostWorkloads w = new SealpostWorkloads(driver, control, progress);
+    // each part on its own: one that fails is reported as failed, the others and W1/W2 stand
+    ExtendedWorkloads.Resubscribe w4 =
+        part("W4", notes, () -> w.resubscribe(scale.resubscribe(), scale.rounds()));
+    ExtendedWorkloads.IdleConnections w3a =
+        part("W3 connections", notes, () -> w.idleConnections(scale.connections()));
+    ExtendedWorkloads.IdleQueues w3b = part("W3 queues", notes, () -> w.idleQueues(scale.queues()));
+    return new PeerRun.Extended(w3a, w3b, w4, w5, w1Blocks);
+  }
+
+  /** Runs one extended workload: its result, or null with a note saying how it failed. */
+  private static <T> T part(String name, List<String> notes, Callable<T> workload) {
     long t = System.nanoTime();
-    ExtendedWorkloads.Resubscribe w4 = w.resubscribe(scale.resubscribe(), scale.rounds());
-    step("sealpost W4 done", t);
-    t = System.nanoTime();
-    ExtendedWorkloads.IdleConnections w3a = w.idleConnections(scale.connections());
-    step("sealpost W3 connections done", t);
-    t = System.nanoTime();
-    ExtendedWorkloads.IdleQueues w3b = w.idleQueues(scale.queues());
-    step("sealpost W3 queues done", t);
-    return new PeerRun.Extended(w3a, w3b, w4, w5);
+    try {
+      T result = workload.call();
+      step("sealpost " + name + " done", t);
+      return result;
+    } catch (Exception e) {
+      e.printStackTrace();
+      step("sealpost " + name + " FAILED", t);
+      notes.add(name + " FAILED: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      return null;
+    }
   }
 
   private static void step(String what, long sinceNanos) {
@@ -488,7 +507,7 @@ public final class ComparisonMain implements Callable<Integer> {
 
   private static String accepted(String peer) {
     return switch (peer) {
-      case "sealpost", "sealpost-b4096", SEALPOST_OPENSSL ->
+      case "sealpost", "sealpost-b4096", SEALPOST_JDK ->
           "Ok to Send: envelope in the store after its WAL fsync";
       case "nats" -> "JetStream PubAck: stored in the stream";
       case "postfix-dovecot" -> "SMTP 250 after DATA: queue file fsynced by Postfix";
@@ -500,7 +519,7 @@ public final class ComparisonMain implements Callable<Integer> {
   private PeerDriver driver(String peer, PeerDescription d, PeerProcess process)
       throws IOException, AddressException {
     return switch (peer) {
-      case "sealpost", "sealpost-b4096", SEALPOST_OPENSSL ->
+      case "sealpost", "sealpost-b4096", SEALPOST_JDK ->
           new SealpostDriver(
               RelayAddress.parse(Files.readString(process.workDir().resolve("address")).trim()),
               d,

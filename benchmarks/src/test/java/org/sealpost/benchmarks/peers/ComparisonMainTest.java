@@ -17,15 +17,14 @@ class ComparisonMainTest {
   void aPeerNamedTwiceRunsOnce() {
     // a repeated --peers adds to the list: this ran the JDK configuration twice and the plot
     // step then failed on the duplicate series name
-    ComparisonMain main = parsed("--peers", "sealpost", "--peers", "sealpost,sealpost-openssl");
-    assertThat(main.peerList()).containsExactly("sealpost", "sealpost-openssl");
+    ComparisonMain main = parsed("--peers", "sealpost", "--peers", "sealpost,sealpost-jdk");
+    assertThat(main.peerList()).containsExactly("sealpost", "sealpost-jdk");
   }
 
   @Test
   void withoutPeersEveryDefaultPeerRunsAndTheOpensslConfigurationOnlyOnRequest() {
     assertThat(parsed().peerList()).containsExactlyElementsOf(ComparisonMain.ALL_PEERS);
-    assertThat(parsed("--peers", "sealpost-openssl").peerList())
-        .containsExactly("sealpost-openssl");
+    assertThat(parsed("--peers", "sealpost-jdk").peerList()).containsExactly("sealpost-jdk");
   }
 
   @Test
