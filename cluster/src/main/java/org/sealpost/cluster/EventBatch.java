@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import org.sealpost.mailbox.QueueId;
 import org.sealpost.mailbox.StoredEnvelope;
 
@@ -21,7 +22,7 @@ import org.sealpost.mailbox.StoredEnvelope;
  * process only until they are published. Thread-safe.
  */
 final class EventBatch {
-  /** Events per batch at most; more leave at once, from the adding thread. */
+  /** Events per batch at most; a full batch is sealed and waits for the publish in order. */
   static final int MAX_EVENTS = 64;
 
   /** Envelope bytes per batch at most, likewise. */
@@ -31,13 +32,16 @@ final class EventBatch {
   private final String address;
   private final Context context;
   private final long incarnation = new SecureRandom().nextLong();
+  private final ArrayDeque<Buffer> sealed = new ArrayDeque<>();
   private long seq;
   private Buffer events = Buffer.buffer();
   private int count;
+  private boolean scheduled;
   private long published;
 
   /**
-   * @param context where a batch is published from (the cluster's event loop)
+   * @param context where every batch is published from (the cluster's event loop): one thread, so
+   *     the bus carries them in number order
    */
   EventBatch(EventBus bus, String address, Context context) {
     this.bus = bus;
@@ -51,11 +55,11 @@ final class EventBatch {
     synchronized (this) {
       ShardWire.envelope(ShardWire.queue(events, queue), appended);
       count++;
-      schedule = count == 1;
       if (count >= MAX_EVENTS || events.length() >= MAX_BYTES) {
-        publish();
-        schedule = false; // a publish already asked for finds nothing, or the next ones
+        seal();
       }
+      schedule = !scheduled;
+      scheduled = true;
     }
     if (schedule) {
       context.runOnContext(v -> flush());
@@ -67,24 +71,28 @@ final class EventBatch {
     return published;
   }
 
+  // on the context: everything sealed, then what is open, in number order
   private synchronized void flush() {
-    publish();
+    scheduled = false;
+    seal();
+    for (Buffer body = sealed.poll(); body != null; body = sealed.poll()) {
+      published++;
+      bus.publish(address, body);
+    }
   }
 
-  // under the lock: numbers and publishes in one step, so batches leave in number order
-  private void publish() {
+  // under the lock: numbers the open batch and sets it aside for the next flush
+  private void seal() {
     if (count == 0) {
       return;
     }
-    Buffer body =
+    sealed.add(
         ShardWire.op(ShardWire.EVENT_PENDING_BATCH)
             .appendLong(incarnation)
             .appendLong(++seq)
             .appendInt(count)
-            .appendBuffer(events);
+            .appendBuffer(events));
     events = Buffer.buffer();
     count = 0;
-    published++;
-    bus.publish(address, body);
   }
 }
