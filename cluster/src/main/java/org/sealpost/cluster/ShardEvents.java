@@ -61,7 +61,12 @@ public final class ShardEvents {
                     sink.pending(queue);
                   }
                 } else if (kind == ShardWire.EVENT_PENDING) {
-                  sink.pending(r.queue());
+                  // no envelope: this node's copy of the queue's tail cannot follow it
+                  QueueId queue = r.queue();
+                  if (tails != null) {
+                    tails.forget(queue);
+                  }
+                  sink.pending(queue);
                 } else if (kind == ShardWire.EVENT_QUOTA) {
                   sink.quotaReached(r.queue());
                 }
