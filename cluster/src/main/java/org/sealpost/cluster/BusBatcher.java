@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.sealpost.proto.v1.ErrorCode;
+import org.sealpost.relay.protocol.ErrorMapper;
 import org.sealpost.relay.queue.QueueException;
 
 /**
@@ -117,6 +118,52 @@ final class BusBatcher<I, R> {
             next(); // whatever happened to this batch, the next one leaves
           }
         });
+  }
+
+  /**
+   * The owner's side: runs every command of a batch (the store commits them together) and answers
+   * each in the format {@link #answer} reads: {@code one} reads a command's fields and starts it,
+   * completing with its status byte.
+   */
+  static CompletionStage<Buffer> run(
+      ShardWire.Reader r, int max, Function<ShardWire.Reader, CompletionStage<Byte>> one) {
+    int n = r.intValue();
+    if (n < 0 || n > max) {
+      throw new IllegalArgumentException("bad batch");
+    }
+    List<CompletableFuture<Void>> answers = new ArrayList<>(n);
+    byte[] status = new byte[n];
+    int[] codes = new int[n];
+    for (int i = 0; i < n; i++) {
+      int slot = i;
+      CompletionStage<Byte> done;
+      try {
+        done = one.apply(r);
+      } catch (RuntimeException e) {
+        done = CompletableFuture.failedFuture(e);
+      }
+      answers.add(
+          done.handle(
+                  (ok, failure) -> {
+                    if (failure != null) {
+                      status[slot] = ShardWire.FAILED;
+                      codes[slot] = ErrorMapper.toErrorCode(failure).getNumber();
+                    } else {
+                      status[slot] = ok;
+                    }
+                    return (Void) null;
+                  })
+              .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              Buffer out = Buffer.buffer(n * ShardWire.BATCH_ANSWER);
+              for (int i = 0; i < n; i++) {
+                out.appendByte(status[i]).appendInt(codes[i]);
+              }
+              return out;
+            });
   }
 
   /** Requests sent so far (for tests: how many commands shared one). */

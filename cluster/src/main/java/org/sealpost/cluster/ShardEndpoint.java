@@ -9,9 +9,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import org.sealpost.mailbox.MessageId;
 import org.sealpost.mailbox.QueueId;
 import org.sealpost.mailbox.StoredEnvelope;
@@ -102,51 +100,6 @@ public final class ShardEndpoint {
         });
   }
 
-  /**
-   * Runs every command of a batch ({@link BusBatcher}; the store commits them together) and answers
-   * each: {@code one} reads a command's fields and starts it, completing with its status byte.
-   */
-  private static CompletionStage<Buffer> batch(
-      ShardWire.Reader r, int max, Function<ShardWire.Reader, CompletionStage<Byte>> one) {
-    int n = r.intValue();
-    if (n < 0 || n > max) {
-      throw new IllegalArgumentException("bad batch");
-    }
-    List<CompletableFuture<Void>> answers = new ArrayList<>(n);
-    byte[] status = new byte[n];
-    int[] codes = new int[n];
-    for (int i = 0; i < n; i++) {
-      int slot = i;
-      CompletionStage<Byte> done;
-      try {
-        done = one.apply(r);
-      } catch (RuntimeException e) {
-        done = CompletableFuture.failedFuture(e);
-      }
-      answers.add(
-          done.handle(
-                  (ok, failure) -> {
-                    if (failure != null) {
-                      status[slot] = ShardWire.FAILED;
-                      codes[slot] = ErrorMapper.toErrorCode(failure).getNumber();
-                    } else {
-                      status[slot] = ok;
-                    }
-                    return (Void) null;
-                  })
-              .toCompletableFuture());
-    }
-    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
-        .thenApply(
-            v -> {
-              Buffer out = Buffer.buffer(n * ShardWire.BATCH_ANSWER);
-              for (int i = 0; i < n; i++) {
-                out.appendByte(status[i]).appendInt(codes[i]);
-              }
-              return out;
-            });
-  }
-
   /** Reads one Ack of a batch and starts it. */
   private static CompletionStage<Byte> ackOne(QueueService s, ShardWire.Reader r) {
     QueueId q = r.queue();
@@ -195,8 +148,8 @@ public final class ShardEndpoint {
       case ShardWire.IS_FULL ->
           s.isFull(r.queue()).thenApply(b -> Buffer.buffer().appendByte((byte) (b ? 1 : 0)));
       case ShardWire.DELETE -> s.delete(r.queue()).thenApply(v -> Buffer.buffer());
-      case ShardWire.ACK_BATCH -> batch(r, ShardWire.MAX_ACK_BATCH, x -> ackOne(s, x));
-      case ShardWire.SEND_BATCH -> batch(r, ShardWire.MAX_SEND_BATCH, x -> sendOne(s, x));
+      case ShardWire.ACK_BATCH -> BusBatcher.run(r, ShardWire.MAX_ACK_BATCH, x -> ackOne(s, x));
+      case ShardWire.SEND_BATCH -> BusBatcher.run(r, ShardWire.MAX_SEND_BATCH, x -> sendOne(s, x));
       default -> throw new IllegalArgumentException("unknown shard operation");
     };
   }
