@@ -251,14 +251,22 @@ final class Ops {
           return;
         }
       }
-      // acks come in FIFO order, so the match is almost always the first entry
+      // acks come in FIFO order, so the match is almost always the first entry; the scan starts
+      // at the queue's floor, not at 1, so it does not walk the tombstones of delivered ones
       byte[][] match = new byte[2][];
+      boolean[] first = {true};
       e.scan(
           Family.KEYS,
-          KeyCodec.seqKey(queue, 1),
+          KeyCodec.seqKey(queue, s.scanFrom),
           KeyCodec.queueUpperBound(queue),
           false,
           (key, v) -> {
+            if (first[0]) {
+              // committed keys only: nothing committed lies between the floor and this one (an
+              // append of this group is not visible here, and is above every committed key)
+              first[0] = false;
+              s.noneBelow(KeyCodec.seqOf(key));
+            }
             if (!id.matches(v, KeyCodec.STORAGE_KEY_LENGTH)) {
               return true;
             }

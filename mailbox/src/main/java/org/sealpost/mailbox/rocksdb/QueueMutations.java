@@ -57,6 +57,7 @@ final class QueueMutations {
       s.bytes = tally.bytes();
       long tail = tally.tailSeq();
       s.nextSeq = Math.max(tail + 1, floorSeq);
+      s.noneBelow(tally.headSeq() != 0 ? tally.headSeq() : s.nextSeq);
       cache.put(q, s);
     } else if (s.deleted) {
       throw notFound(op);
@@ -150,7 +151,7 @@ final class QueueMutations {
     long[] n = {0};
     engine.scan(
         Family.KEYS,
-        KeyCodec.seqKey(s.id, 1),
+        KeyCodec.seqKey(s.id, s.scanFrom),
         KeyCodec.queueUpperBound(s.id),
         false,
         (key, v) -> {
@@ -172,6 +173,7 @@ final class QueueMutations {
     g.batch.singleDelete(Family.MESSAGES, key);
     g.batch.singleDelete(Family.KEYS, key);
     g.markDeleted(key);
+    s.deletedSeq(KeyCodec.seqOf(key));
     g.stateChanges++;
     s.forget(KeyCodec.seqOf(key));
     s.count--;
@@ -225,6 +227,15 @@ final class QueueMutations {
     for (QueueState s : states) {
       evict(s);
     }
+  }
+
+  /**
+   * The scan floor of a queue whose state is cached, or -1 (for tests, read while the writer is
+   * idle).
+   */
+  long scanFromOf(QueueId q) {
+    QueueState s = cache.get(q);
+    return s == null ? -1 : s.scanFrom;
   }
 
   /** Forgets every queue's in-memory state. */

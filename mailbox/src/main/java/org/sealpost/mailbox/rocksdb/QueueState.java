@@ -29,6 +29,16 @@ final class QueueState {
   boolean deleted;
 
   /**
+   * No committed envelope of this queue has a sequence number below this: where a forward scan of
+   * its {@code keys} range starts. Scanning from 1 instead walks the tombstones of every envelope
+   * deleted since the last flush — each delivered message leaves one — so an ack that missed {@link
+   * #recentSeqOf} cost time growing with the queue's traffic (issue 13, 2026-12-06: the owner's
+   * store in the cluster hop benchmark spent most of its native time there). Raised when the lowest
+   * envelope is deleted or a scan finds the lowest one; rebuilt from the tally.
+   */
+  long scanFrom = 1;
+
+  /**
    * The last few appended envelopes (seq, message ID, length), so an ack of a recent envelope — the
    * usual case — finds its sequence number without an iterator. Lost on eviction; acks then scan.
    */
@@ -40,6 +50,18 @@ final class QueueState {
 
   QueueState(QueueId id) {
     this.id = id;
+  }
+
+  /** A scan (or a deletion) showed that nothing committed lies below {@code seq}. */
+  void noneBelow(long seq) {
+    scanFrom = Math.max(scanFrom, seq);
+  }
+
+  /** Envelope {@code seq} is deleted (in the group being built): the floor moves past it. */
+  void deletedSeq(long seq) {
+    if (seq == scanFrom) {
+      scanFrom = seq + 1;
+    }
   }
 
   void remember(long seq, MessageId messageId, int length) {

@@ -280,14 +280,15 @@ final class RocksEngine implements AutoCloseable {
   }
 
   /** What a queue holds, from its entries in the small {@code keys} family. */
-  record QueueTally(int count, long bytes, long tailSeq) {}
+  record QueueTally(int count, long bytes, long tailSeq, long headSeq) {}
 
   /**
-   * Counts a queue's stored envelopes and their bytes, and finds its last sequence number (0 if
-   * none), with one reverse scan of the {@code keys} family: the counters behind the quotas.
+   * Counts a queue's stored envelopes and their bytes, and finds its last and first sequence
+   * numbers (0 if none), with one reverse scan of the {@code keys} family: the counters behind the
+   * quotas.
    */
   QueueTally tally(QueueId q) throws RocksDBException {
-    long[] t = new long[3]; // count, bytes, tail
+    long[] t = new long[4]; // count, bytes, tail, head
     scan(
         Family.KEYS,
         KeyCodec.seqKey(q, 1),
@@ -297,11 +298,12 @@ final class RocksEngine implements AutoCloseable {
           if (t[2] == 0) {
             t[2] = KeyCodec.seqOf(k);
           }
+          t[3] = KeyCodec.seqOf(k);
           t[0]++;
           t[1] += KeyCodec.lengthOf(v);
           return true;
         });
-    return new QueueTally((int) t[0], t[1], t[2]);
+    return new QueueTally((int) t[0], t[1], t[2], t[3]);
   }
 
   /** A new write batch; the caller closes it (try-with-resources or its owner's close). */
