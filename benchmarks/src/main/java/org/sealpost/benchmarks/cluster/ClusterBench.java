@@ -9,11 +9,15 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.sealpost.benchmarks.load.ProcFs;
+import org.sealpost.benchmarks.sealpost.RelayCounters;
 import org.sealpost.benchmarks.sealpost.RelayProcess;
 import org.sealpost.client.Mailbox;
 import org.sealpost.client.RelayConnection;
@@ -53,6 +57,45 @@ final class ClusterBench {
                 .totalTicks();
       }
       return sum;
+    }
+
+    /** Durable store commits (WAL write and fsync) so far, summed over the nodes. */
+    long commits() throws IOException, InterruptedException {
+      long sum = 0;
+      for (int port : admin) {
+        sum +=
+            (long)
+                RelayCounters.sum(
+                    RelayCounters.scrape(port), "sealpost_store_commit_seconds_count", "");
+      }
+      return sum;
+    }
+
+    /**
+     * CPU ticks by thread kind: "n{node}:{thread name with digits as N}" (the kernel's 15-character
+     * name), summed over the live threads of each process (a thread that ended takes its ticks).
+     */
+    Map<String, Long> threadTicks() throws IOException {
+      Map<String, Long> out = new TreeMap<>();
+      for (int i = 0; i < processes.size(); i++) {
+        Path tasks = Path.of("/proc", Long.toString(processes.get(i).pid()), "task");
+        List<Path> threads;
+        try (Stream<Path> list = Files.list(tasks)) {
+          threads = list.toList();
+        }
+        for (Path t : threads) {
+          String stat;
+          try {
+            stat = Files.readString(t.resolve("stat"));
+          } catch (IOException gone) {
+            continue; // the thread ended
+          }
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String kind = "n" + (i + 1) + ":" + name.replaceAll("[0-9]+", "N");
+          out.merge(kind, ProcFs.parseStat(stat).totalTicks(), Long::sum);
+        }
+      }
+      return out;
     }
   }
 
@@ -100,7 +143,13 @@ final class ClusterBench {
       }
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path")));
+      cmd.add("-Xmx512m");
+      // -Dsealpost.bench.relayJvmOpts="..." adds flags to every relay (a profiler, say)
+      String extra = System.getProperty("sealpost.bench.relayJvmOpts", "").strip();
+      if (!extra.isEmpty()) {
+        cmd.addAll(List.of(extra.split("\\s+")));
+      }
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
       cmd.add(RelayMain.class.getName());
       List<String> s =
           new ArrayList<>(
@@ -143,6 +192,11 @@ final class ClusterBench {
                 // default 2 s turned such waits into STORE refusals (first run, 18:31 UTC)
                 "cluster-command-timeout",
                 "10s"));
+      }
+      // -Dsealpost.bench.blockSize=B runs the relays at block size B (default: the relay's)
+      String block = System.getProperty("sealpost.bench.blockSize");
+      if (block != null) {
+        s.addAll(List.of("block-size", block));
       }
       for (int k = 0; k < s.size(); k += 2) {
         cmd.add("--" + s.get(k));

@@ -4,7 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -63,16 +68,43 @@ public final class ClusterHopCostMain {
         }
         long localTicks = 0;
         long remoteTicks = 0;
+        Map<String, Long> localThreads = new TreeMap<>();
+        Map<String, Long> remoteThreads = new TreeMap<>();
+        double warmMessages = 0;
+        long warmLocal = 0;
+        long warmRemote = 0;
+        long warmLocalCommits = 0;
+        long warmRemoteCommits = 0;
         for (int r = 0; r < rounds; r++) {
           Side first = r % 2 == 0 ? local : remote;
           Side second = first == local ? remote : local;
+          long c0 = nodes.commits();
+          Map<String, Long> k0 = nodes.threadTicks();
           long t0 = nodes.cpuTicks();
           first.round(perQueue, inFlight, content, me, delivered);
           long t1 = nodes.cpuTicks();
+          Map<String, Long> k1 = nodes.threadTicks();
+          long c1 = nodes.commits();
           second.round(perQueue, inFlight, content, me, delivered);
           long t2 = nodes.cpuTicks();
+          Map<String, Long> k2 = nodes.threadTicks();
+          long c2 = nodes.commits();
           long firstTicks = t1 - t0;
           long secondTicks = t2 - t1;
+          if (r >= rounds / 2) { // the warmer half
+            addDelta(first == local ? localThreads : remoteThreads, k0, k1);
+            addDelta(first == local ? remoteThreads : localThreads, k1, k2);
+            // the process's ticks beyond its live threads': threads that ended meanwhile
+            Map<String, Long> firstSide = first == local ? localThreads : remoteThreads;
+            Map<String, Long> secondSide = first == local ? remoteThreads : localThreads;
+            firstSide.merge(ENDED, firstTicks - liveDelta(k0, k1), Long::sum);
+            secondSide.merge(ENDED, secondTicks - liveDelta(k1, k2), Long::sum);
+            warmLocal += first == local ? firstTicks : secondTicks;
+            warmLocalCommits += first == local ? c1 - c0 : c2 - c1;
+            warmRemoteCommits += first == local ? c2 - c1 : c1 - c0;
+            warmRemote += first == local ? secondTicks : firstTicks;
+            warmMessages += (double) queues * perQueue;
+          }
           localTicks += first == local ? firstTicks : secondTicks;
           remoteTicks += first == local ? secondTicks : firstTicks;
           System.out.printf(
@@ -88,6 +120,40 @@ public final class ClusterHopCostMain {
             "CPU (n1 + n2) per message: local %.3f ms, remote %.3f ms, ratio %.2f (%d messages"
                 + " each)%n",
             localMs, remoteMs, remoteMs / localMs, (long) n);
+
+        System.out.printf(
+            "CPU (n1 + n2) per message, rounds %d-%d: local %.3f ms, remote %.3f ms, ratio %.2f%n",
+            rounds / 2,
+            rounds - 1,
+            warmLocal * 10.0 / warmMessages,
+            warmRemote * 10.0 / warmMessages,
+            (double) warmRemote / warmLocal);
+        System.out.printf(
+            "Durable commits per message, rounds %d-%d: local %.3f, remote %.3f%n",
+            rounds / 2,
+            rounds - 1,
+            warmLocalCommits / warmMessages,
+            warmRemoteCommits / warmMessages);
+        System.out.printf(
+            "CPU per message by thread kind, rounds %d-%d, ms (local / remote / difference):%n",
+            rounds / 2, rounds - 1);
+        Set<String> kinds = new TreeSet<>(localThreads.keySet());
+        kinds.addAll(remoteThreads.keySet());
+        List<String> byDifference = new ArrayList<>(kinds);
+        byDifference.sort(
+            Comparator.comparingLong(
+                    (String k) ->
+                        remoteThreads.getOrDefault(k, 0L) - localThreads.getOrDefault(k, 0L))
+                .reversed());
+        for (String k : byDifference) {
+          long l = localThreads.getOrDefault(k, 0L);
+          long r = remoteThreads.getOrDefault(k, 0L);
+          if (l + r > 0) {
+            double w = warmMessages;
+            System.out.printf(
+                "  %-24s %.3f / %.3f / %+.3f%n", k, l * 10.0 / w, r * 10.0 / w, (r - l) * 10.0 / w);
+          }
+        }
 
         long[][] lat = latency(local, remote, samples, content, me);
         System.out.printf(
@@ -124,6 +190,24 @@ public final class ClusterHopCostMain {
       }
     }
     return out;
+  }
+
+  private static final String ENDED = "(threads that ended)";
+
+  private static long liveDelta(Map<String, Long> before, Map<String, Long> after) {
+    long sum = 0;
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+    }
+    return sum;
+  }
+
+  // adds after - before, by thread kind (a kind missing in either counts as 0 there)
+  private static void addDelta(
+      Map<String, Long> sum, Map<String, Long> before, Map<String, Long> after) {
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      sum.merge(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L), Long::sum);
+    }
   }
 
   private static long q(long[] v, double q) {

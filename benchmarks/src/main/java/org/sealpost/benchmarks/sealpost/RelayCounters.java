@@ -99,7 +99,8 @@ public record RelayCounters(
         acks - earlier.acks);
   }
 
-  private static double sum(String text, String name, String label) {
+  /** The sum of {@code name}'s samples in a {@link #scrape} whose labels contain {@code label}. */
+  public static double sum(String text, String name, String label) {
     double total = 0;
     for (String line : text.split("\n")) {
       if (line.startsWith(name) && (label.isEmpty() || line.contains(label))) {
