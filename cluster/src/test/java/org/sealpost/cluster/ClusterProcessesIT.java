@@ -85,7 +85,16 @@ class ClusterProcessesIT {
     try {
       for (int attempt = 0; attempt < 20; attempt++) {
         int[] before = nodes.openConnections();
-        RelayConnection conn = join(c.connect(nodes.address()));
+        RelayConnection conn;
+        try {
+          conn = join(c.connect(nodes.address()));
+        } catch (java.util.concurrent.CompletionException e) {
+          // the proxy closes a connection while its health checks see no node up: on a loaded
+          // machine a check can time out right after the start (2026-12-06, both tests failed in
+          // the TLS handshake within a second); a client connects again, and so does this
+          Thread.sleep(500);
+          continue;
+        }
         int[] after = nodes.openConnections();
         if (after[node] > before[node]) {
           opened.add(conn);
@@ -142,6 +151,13 @@ class ClusterProcessesIT {
 
     // the ack went from n2 to n3's store: once n3 has stopped, its shard store holds nothing
     awaitAckedOnOwner(1);
+    // n3's operator metrics cover its shard stores: the send's and the ack's durable commits, and
+    // the queue in the store count (the single-node figures, summed over the node's shards)
+    RelayNodes.await(
+        "n3's durable commits and queues in its operator metrics",
+        () ->
+            unlabelled(nodes.metrics(2), "sealpost_store_commit_seconds_count") >= 2
+                && unlabelled(nodes.metrics(2), "sealpost_store_queues") >= 1);
     nodes.stop(2);
     int shard = nodes.tag().shardOf(inbox.recipientId());
     Path shardDir = ShardStores.shardDir(nodes.dataDir(2), shard);
@@ -156,6 +172,14 @@ class ClusterProcessesIT {
       assertThat(join(store.readPending(q.get().queueId(), 0, 10))).isEmpty();
     }
     nodes.restart(2);
+  }
+
+  /** The value of a metric without labels in a Prometheus text, or -1 if absent. */
+  private static double unlabelled(String text, String metric) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^" + metric + "(?:\\{\\})? ([0-9.eE+-]+)$")
+            .matcher(text);
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
 
   /**

@@ -1,6 +1,8 @@
 package org.sealpost.relay;
 
 import io.vertx.core.Future;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.sealpost.mailbox.MailboxStore;
 import org.sealpost.relay.transport.SessionHandlerFactory;
@@ -41,5 +43,13 @@ public interface RelayApplication {
   /** The application's store once open, for online snapshots; empty if it has none. */
   default Optional<MailboxStore> store() {
     return Optional.empty();
+  }
+
+  /**
+   * Every store the application has open, for the operator metrics: its one store, or a cluster
+   * node's shard stores (issue 14); empty before they open and after stop.
+   */
+  default Collection<MailboxStore> stores() {
+    return store().map(List::of).orElse(List.of());
   }
 }

@@ -88,7 +88,7 @@ public final class RelayServer {
                         shutdown.applicationStarted(application);
                         shutdown.metricsStarted(
                             OperatorMetrics.start(
-                                vertx, registry, config.dataDir(), application::store));
+                                vertx, registry, config.dataDir(), application::stores));
                         return deployListeners(
                             vertx, config, material, factory, metrics, shutdown, listeners,
                             infoPage);

@@ -18,9 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -45,7 +48,10 @@ public final class OperatorMetrics implements AutoCloseable {
 
   private final Vertx vertx;
   private final Path dataDir;
-  private final Supplier<Optional<MailboxStore>> store;
+  // issue 14: a cluster node has one store per shard it owns; the figures are their sums
+  private final Supplier<Collection<MailboxStore>> stores;
+  // the stores whose commits are observed (each from the first refresh that finds it)
+  private final Set<MailboxStore> observed = Collections.newSetFromMap(new IdentityHashMap<>());
   private final List<AutoCloseable> binders;
   private final AtomicLong queues = new AtomicLong();
   private final AtomicLong envelopes = new AtomicLong();
@@ -57,10 +63,13 @@ public final class OperatorMetrics implements AutoCloseable {
   private volatile boolean closed;
 
   private OperatorMetrics(
-      Vertx vertx, MeterRegistry registry, Path dataDir, Supplier<Optional<MailboxStore>> store) {
+      Vertx vertx,
+      MeterRegistry registry,
+      Path dataDir,
+      Supplier<Collection<MailboxStore>> stores) {
     this.vertx = vertx;
     this.dataDir = dataDir;
-    this.store = store;
+    this.stores = stores;
     JvmGcMetrics gc = new JvmGcMetrics();
     JvmHeapPressureMetrics pressure = new JvmHeapPressureMetrics();
     gc.bindTo(registry);
@@ -107,14 +116,16 @@ public final class OperatorMetrics implements AutoCloseable {
   }
 
   /**
-   * Registers the meters and starts the refresh. The store is looked up at each refresh (it opens
-   * after start and is gone after stop); its commits are observed from the first refresh that finds
-   * it.
+   * Registers the meters and starts the refresh. The stores — the relay's one, or a cluster node's
+   * shard stores — are looked up at each refresh (they open after start and are gone after stop);
+   * their commits are observed from the first refresh that finds them, and their counts summed.
    */
   public static OperatorMetrics start(
-      Vertx vertx, MeterRegistry registry, Path dataDir, Supplier<Optional<MailboxStore>> store) {
-    OperatorMetrics metrics = new OperatorMetrics(vertx, registry, dataDir, store);
-    metrics.store.get().ifPresent(s -> s.observeCommits(metrics::commitTook));
+      Vertx vertx,
+      MeterRegistry registry,
+      Path dataDir,
+      Supplier<Collection<MailboxStore>> stores) {
+    OperatorMetrics metrics = new OperatorMetrics(vertx, registry, dataDir, stores);
     metrics.refresh();
     metrics.timer = vertx.setPeriodic(REFRESH.toMillis(), id -> metrics.refresh());
     return metrics;
@@ -138,6 +149,14 @@ public final class OperatorMetrics implements AutoCloseable {
     if (closed) {
       return;
     }
+    Collection<MailboxStore> open = stores.get();
+    synchronized (observed) {
+      for (MailboxStore s : open) {
+        if (observed.add(s)) {
+          s.observeCommits(this::commitTook);
+        }
+      }
+    }
     vertx
         .executeBlocking(
             () -> {
@@ -145,16 +164,22 @@ public final class OperatorMetrics implements AutoCloseable {
               java.io.File fs = dataDir.toFile();
               diskFree.set(fs.getUsableSpace());
               diskSize.set(fs.getTotalSpace());
-              Optional<MailboxStore> open = store.get();
-              if (open.isPresent()) {
-                MailboxStats stats =
-                    open.get()
-                        .stats()
-                        .toCompletableFuture()
-                        .get(REFRESH.toMillis(), TimeUnit.MILLISECONDS);
-                queues.set(stats.queues());
-                envelopes.set(stats.envelopes());
-                storeDisk.set(stats.diskBytes());
+              if (!open.isEmpty()) {
+                long q = 0;
+                long e = 0;
+                long d = 0;
+                for (MailboxStore s : open) {
+                  MailboxStats stats =
+                      s.stats()
+                          .toCompletableFuture()
+                          .get(REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+                  q += stats.queues();
+                  e += stats.envelopes();
+                  d += stats.diskBytes();
+                }
+                queues.set(q);
+                envelopes.set(e);
+                storeDisk.set(d);
               }
               return null;
             },
@@ -204,7 +229,10 @@ public final class OperatorMetrics implements AutoCloseable {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    store.get().ifPresent(s -> s.observeCommits(nanos -> {}));
+    synchronized (observed) {
+      observed.forEach(s -> s.observeCommits(nanos -> {}));
+      observed.clear();
+    }
     for (AutoCloseable b : binders) {
       try {
         b.close();

@@ -7,6 +7,8 @@ import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -281,6 +283,15 @@ public final class ProtocolApplication implements RelayApplication {
   @Override
   public Optional<MailboxStore> store() {
     return stopped ? Optional.empty() : Optional.ofNullable(store);
+  }
+
+  @Override
+  public Collection<MailboxStore> stores() {
+    ClusterBackend.Node node = clusterNode;
+    if (node != null) {
+      return stopped ? List.of() : List.copyOf(node.stores().values());
+    }
+    return RelayApplication.super.stores();
   }
 
   @Override
