@@ -31,6 +31,10 @@ import org.sealpost.proto.crypto.X25519KeyPair;
  *   <li>CPU: rounds of M messages per queue to the Q local queues, then to the Q remote ones (the
  *       order flips every round), F sends in flight per sender; utime + stime of both processes per
  *       delivered message.
+ *   <li>The same over the warmer half of the rounds, with the durable commits per message (the
+ *       relays' {@code sealpost_store_commit_seconds_count}) and the CPU by thread kind (each
+ *       relay's threads from {@code /proc/<pid>/task}, digits folded, the JIT compiler threads
+ *       apart; "threads that ended" is the process's CPU beyond its live threads').
  *   <li>Latency: one sender, one Send at a time, local and remote alternated; the time from the
  *       Send to its Ok (the owner synced it).
  * </ul>
