@@ -32,6 +32,7 @@ final class BusBatcher<I, R> {
   private final byte op;
   private final int maxBatch;
   private final int maxInFlight;
+  private final int itemBytes;
   private final BiConsumer<Buffer, I> encode;
   private final Function<Byte, R> decode;
   private final Function<Buffer, CompletionStage<Buffer>> request;
@@ -44,6 +45,8 @@ final class BusBatcher<I, R> {
    * @param maxBatch commands per request at most (the owner refuses more)
    * @param maxInFlight requests on the bus at once at most; a command that finds fewer leaves at
    *     once, alone or with those that came meanwhile
+   * @param itemBytes about the bytes of one encoded command (a request is sized for its batch, so
+   *     that a batch of envelopes is copied into it once, not again at every doubling)
    * @param encode appends one command's fields to a request
    * @param decode a command's answer from its status byte (other than {@link ShardWire#FAILED})
    * @param request sends a body to the shard's owner and completes with its reply body, or fails as
@@ -53,12 +56,14 @@ final class BusBatcher<I, R> {
       byte op,
       int maxBatch,
       int maxInFlight,
+      int itemBytes,
       BiConsumer<Buffer, I> encode,
       Function<Byte, R> decode,
       Function<Buffer, CompletionStage<Buffer>> request) {
     this.op = op;
     this.maxBatch = maxBatch;
     this.maxInFlight = maxInFlight;
+    this.itemBytes = itemBytes;
     this.encode = encode;
     this.decode = decode;
     this.request = request;
@@ -95,7 +100,8 @@ final class BusBatcher<I, R> {
     }
     CompletionStage<Buffer> reply;
     try {
-      Buffer req = ShardWire.op(op).appendInt(batch.size());
+      Buffer req = Buffer.buffer(5 + batch.size() * itemBytes).appendByte(op);
+      req.appendInt(batch.size());
       for (Waiting<I, R> w : batch) {
         encode.accept(req, w.item());
       }

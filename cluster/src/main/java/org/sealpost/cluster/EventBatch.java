@@ -28,13 +28,18 @@ final class EventBatch {
   /** Envelope bytes per batch at most, likewise. */
   static final int MAX_BYTES = 1 << 20;
 
+  // operation byte, incarnation, number, count
+  private static final int HEADER = 1 + 8 + 8 + 4;
+
   private final EventBus bus;
   private final String address;
   private final Context context;
   private final long incarnation = new SecureRandom().nextLong();
   private final ArrayDeque<Buffer> sealed = new ArrayDeque<>();
   private long seq;
-  private Buffer events = Buffer.buffer();
+  // the open batch, its header (op, incarnation, number, count) reserved in front and written when
+  // it is sealed: the events are copied once, into the buffer the bus sends
+  private Buffer events;
   private int count;
   private boolean scheduled;
   private long published;
@@ -49,13 +54,22 @@ final class EventBatch {
     this.context = context;
   }
 
+  /** A new open batch with room for its header and about {@code firstEvent} bytes of events. */
+  private static Buffer open(int firstEvent) {
+    Buffer b = Buffer.buffer(HEADER + Math.max(firstEvent, 256));
+    return b.appendByte(ShardWire.EVENT_PENDING_BATCH).appendLong(0).appendLong(0).appendInt(0);
+  }
+
   /** Adds {@code appended} of {@code queue} (copied now: its array stays the caller's). */
   void add(QueueId queue, StoredEnvelope appended) {
     boolean schedule;
     synchronized (this) {
+      if (count == 0) {
+        events = open(QueueId.LENGTH + ShardWire.ENVELOPE_FIELDS + appended.envelope().length);
+      }
       ShardWire.envelope(ShardWire.queue(events, queue), appended);
       count++;
-      if (count >= MAX_EVENTS || events.length() >= MAX_BYTES) {
+      if (count >= MAX_EVENTS || events.length() - HEADER >= MAX_BYTES) {
         seal();
       }
       schedule = !scheduled;
@@ -86,13 +100,8 @@ final class EventBatch {
     if (count == 0) {
       return;
     }
-    sealed.add(
-        ShardWire.op(ShardWire.EVENT_PENDING_BATCH)
-            .appendLong(incarnation)
-            .appendLong(++seq)
-            .appendInt(count)
-            .appendBuffer(events));
-    events = Buffer.buffer();
+    sealed.add(events.setLong(1, incarnation).setLong(9, ++seq).setInt(17, count));
+    events = null; // the next add opens one sized for its event
     count = 0;
   }
 }

@@ -45,6 +45,12 @@ public final class RemoteQueueService implements QueueService {
    */
   static final int SENDS_IN_FLIGHT = 4;
 
+  /**
+   * About the bytes of one encoded Send: a sender ID, a token, a block's envelope (16 KiB at the
+   * default block size; a batch request that outgrows it grows as any buffer).
+   */
+  private static final int SEND_BYTES = 4 + 32 + 1 + 32 + 4 + (16 << 10);
+
   private record Acked(QueueId queue, MessageId messageId) {}
 
   private record Sent(byte[] senderId, byte[] envelope, byte[] sendToken) {}
@@ -71,6 +77,7 @@ public final class RemoteQueueService implements QueueService {
             ShardWire.ACK_BATCH,
             ShardWire.MAX_ACK_BATCH,
             1,
+            QueueId.LENGTH + MessageId.LENGTH,
             (req, a) -> ShardWire.queue(req, a.queue()).appendBytes(a.messageId().bytes()),
             status -> status == ShardWire.ACK_DELETED,
             body -> call(body, b -> b));
@@ -79,6 +86,7 @@ public final class RemoteQueueService implements QueueService {
             ShardWire.SEND_BATCH,
             ShardWire.MAX_SEND_BATCH,
             SENDS_IN_FLIGHT,
+            SEND_BYTES,
             RemoteQueueService::encodeSend,
             status -> null,
             body -> call(body, b -> b));

@@ -119,6 +119,9 @@ final class ShardWire {
     return b;
   }
 
+  /** Bytes of one envelope's fields besides the envelope itself (see {@link #envelope}). */
+  static final int ENVELOPE_FIELDS = 8 + MessageId.LENGTH + 8 + 4;
+
   /** Appends one envelope: position, message ID, not-before time, the envelope. */
   static Buffer envelope(Buffer b, StoredEnvelope e) {
     b.appendLong(e.position()).appendBytes(e.messageId().bytes()).appendLong(e.notBefore());
