@@ -1,6 +1,7 @@
 package org.sealpost.proto.crypto;
 
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -43,10 +44,36 @@ final class AesGcm {
     }
   }
 
+  // one cipher per thread, re-initialised per operation: Cipher.getInstance looks the provider up
+  // on every call, and a cipher given the key of its previous operation again skips the key
+  // schedule (a relay pushing a run of envelopes of one queue) — issue 13
+  private static final ThreadLocal<PerThread> CIPHERS = ThreadLocal.withInitial(PerThread::new);
+
+  /** A thread's cipher, and the key and nonce of its last encryption. */
+  private static final class PerThread {
+    Cipher cipher;
+    byte[] lastKey;
+    byte[] lastNonce;
+  }
+
   private static Cipher init(int mode, byte[] key, byte[] nonce, byte[] aad)
       throws GeneralSecurityException {
-    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    PerThread t = CIPHERS.get();
+    // the JDK refuses to encrypt again under the key and nonce of a cipher's last encryption (the
+    // same envelope pushed twice in a row): that case takes a fresh cipher, as every call once did
+    boolean repeat =
+        mode == Cipher.ENCRYPT_MODE
+            && Arrays.equals(key, t.lastKey)
+            && Arrays.equals(nonce, t.lastNonce);
+    if (t.cipher == null || repeat) {
+      t.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    }
+    Cipher cipher = t.cipher;
     cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_LENGTH * 8, nonce));
+    if (mode == Cipher.ENCRYPT_MODE) {
+      t.lastKey = key.clone();
+      t.lastNonce = nonce.clone();
+    }
     cipher.updateAAD(aad);
     return cipher;
   }

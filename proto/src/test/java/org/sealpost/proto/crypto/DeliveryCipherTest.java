@@ -29,6 +29,20 @@ class DeliveryCipherTest {
   }
 
   @Test
+  void aFailedDecryptionLeavesTheThreadsCipherUsable() throws CryptoException {
+    // AES-GCM reuses one cipher per thread (issue 13): a refused tag must not spoil the next use
+    byte[] id = MessageIds.random(random);
+    byte[] ct = cipher.encrypt(key, id, rid, envelope);
+    byte[] bad = ct.clone();
+    bad[0] ^= 1;
+    assertFails(Reason.AUTHENTICATION_FAILED, () -> cipher.decrypt(key, id, rid, bad));
+    assertThat(cipher.decrypt(key, id, rid, ct)).isEqualTo(envelope);
+    assertThat(cipher.encrypt(key, id, rid, envelope)).isEqualTo(ct);
+    assertThat(cipher.decrypt(key, id, rid, cipher.encrypt(key, id, rid, envelope)))
+        .isEqualTo(envelope);
+  }
+
+  @Test
   void ciphertextIsBoundToMessageIdAndRecipientId() {
     byte[] id = MessageIds.random(random);
     byte[] ct = cipher.encrypt(key, id, rid, envelope);
