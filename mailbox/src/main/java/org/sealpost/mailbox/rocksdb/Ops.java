@@ -237,7 +237,6 @@ final class Ops {
     @Override
     void apply(GroupCommitWriter w, Group g) throws RocksDBException {
       QueueState s = w.mutations().state(queue, g, name());
-      RocksEngine e = w.mutations().engine();
       byte[] found = null;
       int length = 0;
       long recent = s.recentSeqOf(id);
@@ -251,31 +250,21 @@ final class Ops {
           return;
         }
       }
-      // acks come in FIFO order, so the match is almost always the first entry; the scan starts
-      // at the queue's floor, not at 1, so it does not walk the tombstones of delivered ones
+      // acks come in FIFO order, so the match is almost always the first entry
       byte[][] match = new byte[2][];
-      boolean[] first = {true};
-      e.scan(
-          Family.KEYS,
-          KeyCodec.seqKey(queue, s.scanFrom),
-          KeyCodec.queueUpperBound(queue),
-          false,
-          (key, v) -> {
-            if (first[0]) {
-              // committed keys only: nothing committed lies between the floor and this one (an
-              // append of this group is not visible here, and is above every committed key)
-              first[0] = false;
-              s.noneBelow(KeyCodec.seqOf(key));
-            }
-            if (!id.matches(v, KeyCodec.STORAGE_KEY_LENGTH)) {
-              return true;
-            }
-            if (!g.deletedInGroup(key)) {
-              match[0] = key;
-              match[1] = v;
-            }
-            return false;
-          });
+      w.mutations()
+          .scanEnvelopes(
+              s,
+              (key, v) -> {
+                if (!id.matches(v, KeyCodec.STORAGE_KEY_LENGTH)) {
+                  return true;
+                }
+                if (!g.deletedInGroup(key)) {
+                  match[0] = key;
+                  match[1] = v;
+                }
+                return false;
+              });
       if (match[0] != null) {
         found = match[0];
         length = KeyCodec.lengthOf(match[1]);

@@ -149,11 +149,8 @@ final class QueueMutations {
    */
   long deleteEnvelopes(QueueState s, int maxHour, Group g) throws RocksDBException {
     long[] n = {0};
-    engine.scan(
-        Family.KEYS,
-        KeyCodec.seqKey(s.id, s.scanFrom),
-        KeyCodec.queueUpperBound(s.id),
-        false,
+    scanEnvelopes(
+        s,
         (key, v) -> {
           if (g.deletedInGroup(key)) {
             return true;
@@ -166,6 +163,29 @@ final class QueueMutations {
           return true;
         });
     return n[0];
+  }
+
+  /**
+   * Visits the committed envelope keys of {@code s} oldest first, from its scan floor (never from
+   * sequence 1, which walks the tombstone of every envelope delivered since the last flush of
+   * {@code keys}), and raises the floor to the first key found: nothing committed lies between
+   * them. An append of the group being built is not visible here, and lies above every committed
+   * key.
+   */
+  void scanEnvelopes(QueueState s, RocksEngine.EntryVisitor visitor) throws RocksDBException {
+    boolean[] first = {true};
+    engine.scan(
+        Family.KEYS,
+        KeyCodec.seqKey(s.id, s.scanFrom),
+        KeyCodec.queueUpperBound(s.id),
+        false,
+        (key, v) -> {
+          if (first[0]) {
+            first[0] = false;
+            s.noneBelow(KeyCodec.seqOf(key));
+          }
+          return visitor.visit(key, v);
+        });
   }
 
   /** One SingleDelete per family: the put and the delete cancel out in flush or compaction. */
