@@ -28,8 +28,11 @@ final class EventBatch {
   /** Envelope bytes per batch at most, likewise. */
   static final int MAX_BYTES = 1 << 20;
 
-  // operation byte, incarnation, number, count
-  private static final int HEADER = 1 + 8 + 8 + 4;
+  // the header: operation byte, incarnation, number, count (the offsets seal() writes at)
+  private static final int AT_INCARNATION = 1;
+  private static final int AT_NUMBER = AT_INCARNATION + 8;
+  private static final int AT_COUNT = AT_NUMBER + 8;
+  private static final int HEADER = AT_COUNT + 4;
 
   private final EventBus bus;
   private final String address;
@@ -100,7 +103,11 @@ final class EventBatch {
     if (count == 0) {
       return;
     }
-    sealed.add(events.setLong(1, incarnation).setLong(9, ++seq).setInt(17, count));
+    sealed.add(
+        events
+            .setLong(AT_INCARNATION, incarnation)
+            .setLong(AT_NUMBER, ++seq)
+            .setInt(AT_COUNT, count));
     events = null; // the next add opens one sized for its event
     count = 0;
   }

@@ -156,8 +156,8 @@ class ClusterProcessesIT {
     RelayNodes.await(
         "n3's durable commits and queues in its operator metrics",
         () ->
-            unlabelled(nodes.metrics(2), "sealpost_store_commit_seconds_count") >= 2
-                && unlabelled(nodes.metrics(2), "sealpost_store_queues") >= 1);
+            nodes.sum(2, "sealpost_store_commit_seconds_count", "") >= 2
+                && nodes.sum(2, "sealpost_store_queues", "") >= 1);
     nodes.stop(2);
     int shard = nodes.tag().shardOf(inbox.recipientId());
     Path shardDir = ShardStores.shardDir(nodes.dataDir(2), shard);
@@ -172,14 +172,6 @@ class ClusterProcessesIT {
       assertThat(join(store.readPending(q.get().queueId(), 0, 10))).isEmpty();
     }
     nodes.restart(2);
-  }
-
-  /** The value of a metric without labels in a Prometheus text, or -1 if absent. */
-  private static double unlabelled(String text, String metric) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(?m)^" + metric + "(?:\\{\\})? ([0-9.eE+-]+)$")
-            .matcher(text);
-    return m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
 
   /**

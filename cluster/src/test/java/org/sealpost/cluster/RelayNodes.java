@@ -259,14 +259,18 @@ final class RelayNodes implements AutoCloseable {
     }
   }
 
-  /** The sum of a metric's samples on node {@code i} whose labels match {@code labels}. */
+  /**
+   * The sum of a metric's samples on node {@code i} whose labels match {@code labels} (a metric
+   * without labels matches an empty pattern).
+   */
   double sum(int i, String metric, String labels) throws IOException {
     Matcher m =
-        Pattern.compile("(?m)^" + metric + "\\{([^}]*)\\} ([0-9.eE+-]+)$").matcher(metrics(i));
+        Pattern.compile("(?m)^" + metric + "(?:\\{([^}]*)\\})? ([0-9.eE+-]+)$").matcher(metrics(i));
     double sum = 0;
     Pattern wanted = Pattern.compile(labels);
     while (m.find()) {
-      if (wanted.matcher(m.group(1)).find()) {
+      String found = m.group(1) == null ? "" : m.group(1);
+      if (wanted.matcher(found).find()) {
         sum += Double.parseDouble(m.group(2));
       }
     }
