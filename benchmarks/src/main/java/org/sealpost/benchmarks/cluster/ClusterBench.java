@@ -59,6 +59,13 @@ final class ClusterBench {
       return sum;
     }
 
+    /** The relays now, as the hop benchmark reads them between rounds. */
+    Snapshot snapshot() throws IOException, InterruptedException {
+      long commits = commits();
+      Map<String, Long> threads = threadTicks();
+      return new Snapshot(cpuTicks(), commits, threads);
+    }
+
     /** Durable store commits (WAL write and fsync) so far, summed over the nodes. */
     long commits() throws IOException, InterruptedException {
       long sum = 0;
@@ -98,6 +105,12 @@ final class ClusterBench {
       return out;
     }
   }
+
+  /**
+   * The relays at one moment: CPU ticks of both processes, durable commits, CPU ticks by thread
+   * kind ({@link Nodes#threadTicks}).
+   */
+  record Snapshot(long ticks, long commits, Map<String, Long> threads) {}
 
   static int freePort() throws IOException {
     return RelayProcess.freePort();

@@ -70,92 +70,55 @@ public final class ClusterHopCostMain {
           remote.round(perQueue / 2, inFlight, content, me, delivered);
           System.out.printf("warm-up round %d done%n", r);
         }
-        long localTicks = 0;
-        long remoteTicks = 0;
-        Map<String, Long> localThreads = new TreeMap<>();
-        Map<String, Long> remoteThreads = new TreeMap<>();
-        double warmMessages = 0;
-        long warmLocal = 0;
-        long warmRemote = 0;
-        long warmLocalCommits = 0;
-        long warmRemoteCommits = 0;
+        int perRound = queues * perQueue;
         for (int r = 0; r < rounds; r++) {
           Side first = r % 2 == 0 ? local : remote;
           Side second = first == local ? remote : local;
-          long c0 = nodes.commits();
-          Map<String, Long> k0 = nodes.threadTicks();
-          long t0 = nodes.cpuTicks();
+          boolean warm = r >= rounds / 2; // the warmer half is also counted apart
+          ClusterBench.Snapshot s0 = nodes.snapshot();
           first.round(perQueue, inFlight, content, me, delivered);
-          long t1 = nodes.cpuTicks();
-          Map<String, Long> k1 = nodes.threadTicks();
-          long c1 = nodes.commits();
+          ClusterBench.Snapshot s1 = nodes.snapshot();
           second.round(perQueue, inFlight, content, me, delivered);
-          long t2 = nodes.cpuTicks();
-          Map<String, Long> k2 = nodes.threadTicks();
-          long c2 = nodes.commits();
-          long firstTicks = t1 - t0;
-          long secondTicks = t2 - t1;
-          if (r >= rounds / 2) { // the warmer half
-            addDelta(first == local ? localThreads : remoteThreads, k0, k1);
-            addDelta(first == local ? remoteThreads : localThreads, k1, k2);
-            // the process's ticks beyond its live threads': threads that ended meanwhile
-            Map<String, Long> firstSide = first == local ? localThreads : remoteThreads;
-            Map<String, Long> secondSide = first == local ? remoteThreads : localThreads;
-            firstSide.merge(ENDED, firstTicks - liveDelta(k0, k1), Long::sum);
-            secondSide.merge(ENDED, secondTicks - liveDelta(k1, k2), Long::sum);
-            warmLocal += first == local ? firstTicks : secondTicks;
-            warmLocalCommits += first == local ? c1 - c0 : c2 - c1;
-            warmRemoteCommits += first == local ? c2 - c1 : c1 - c0;
-            warmRemote += first == local ? secondTicks : firstTicks;
-            warmMessages += (double) queues * perQueue;
-          }
-          localTicks += first == local ? firstTicks : secondTicks;
-          remoteTicks += first == local ? secondTicks : firstTicks;
+          ClusterBench.Snapshot s2 = nodes.snapshot();
+          first.count(s0, s1, perRound, warm);
+          second.count(s1, s2, perRound, warm);
           System.out.printf(
               "round %d: local %.3f ms/msg, remote %.3f ms/msg%n",
-              r,
-              (first == local ? firstTicks : secondTicks) * 10.0 / (queues * perQueue),
-              (first == local ? secondTicks : firstTicks) * 10.0 / (queues * perQueue));
+              r, local.lastTicks * 10.0 / perRound, remote.lastTicks * 10.0 / perRound);
         }
-        double n = (double) queues * perQueue * rounds;
-        double localMs = localTicks * 10.0 / n;
-        double remoteMs = remoteTicks * 10.0 / n;
         System.out.printf(
             "CPU (n1 + n2) per message: local %.3f ms, remote %.3f ms, ratio %.2f (%d messages"
                 + " each)%n",
-            localMs, remoteMs, remoteMs / localMs, (long) n);
-
+            local.ticks * 10.0 / local.messages,
+            remote.ticks * 10.0 / remote.messages,
+            (double) remote.ticks / local.ticks,
+            local.messages);
+        String warmRounds = (rounds / 2) + "-" + (rounds - 1);
+        double localWarm = local.warmTicks * 10.0 / local.warmMessages;
+        double remoteWarm = remote.warmTicks * 10.0 / remote.warmMessages;
         System.out.printf(
-            "CPU (n1 + n2) per message, rounds %d-%d: local %.3f ms, remote %.3f ms, ratio %.2f%n",
-            rounds / 2,
-            rounds - 1,
-            warmLocal * 10.0 / warmMessages,
-            warmRemote * 10.0 / warmMessages,
-            (double) warmRemote / warmLocal);
+            "CPU (n1 + n2) per message, rounds %s: local %.3f ms, remote %.3f ms, ratio %.2f%n",
+            warmRounds, localWarm, remoteWarm, remoteWarm / localWarm);
         System.out.printf(
-            "Durable commits per message, rounds %d-%d: local %.3f, remote %.3f%n",
-            rounds / 2,
-            rounds - 1,
-            warmLocalCommits / warmMessages,
-            warmRemoteCommits / warmMessages);
+            "Durable commits per message, rounds %s: local %.3f, remote %.3f%n",
+            warmRounds,
+            (double) local.warmCommits / local.warmMessages,
+            (double) remote.warmCommits / remote.warmMessages);
         System.out.printf(
-            "CPU per message by thread kind, rounds %d-%d, ms (local / remote / difference):%n",
-            rounds / 2, rounds - 1);
-        Set<String> kinds = new TreeSet<>(localThreads.keySet());
-        kinds.addAll(remoteThreads.keySet());
+            "CPU per message by thread kind, rounds %s, ms (local / remote / difference):%n",
+            warmRounds);
+        Set<String> kinds = new TreeSet<>(local.warmThreads.keySet());
+        kinds.addAll(remote.warmThreads.keySet());
         List<String> byDifference = new ArrayList<>(kinds);
         byDifference.sort(
-            Comparator.comparingLong(
-                    (String k) ->
-                        remoteThreads.getOrDefault(k, 0L) - localThreads.getOrDefault(k, 0L))
+            Comparator.comparingDouble(
+                    (String k) -> remote.warmMsPerMessage(k) - local.warmMsPerMessage(k))
                 .reversed());
         for (String k : byDifference) {
-          long l = localThreads.getOrDefault(k, 0L);
-          long r = remoteThreads.getOrDefault(k, 0L);
-          if (l + r > 0) {
-            double w = warmMessages;
-            System.out.printf(
-                "  %-24s %.3f / %.3f / %+.3f%n", k, l * 10.0 / w, r * 10.0 / w, (r - l) * 10.0 / w);
+          double l = local.warmMsPerMessage(k);
+          double rm = remote.warmMsPerMessage(k);
+          if (l + rm > 0) {
+            System.out.printf("  %-24s %.3f / %.3f / %+.3f%n", k, l, rm, rm - l);
           }
         }
 
@@ -196,24 +159,6 @@ public final class ClusterHopCostMain {
     return out;
   }
 
-  private static final String ENDED = "(threads that ended)";
-
-  private static long liveDelta(Map<String, Long> before, Map<String, Long> after) {
-    long sum = 0;
-    for (Map.Entry<String, Long> e : after.entrySet()) {
-      sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
-    }
-    return sum;
-  }
-
-  // adds after - before, by thread kind (a kind missing in either counts as 0 there)
-  private static void addDelta(
-      Map<String, Long> sum, Map<String, Long> before, Map<String, Long> after) {
-    for (Map.Entry<String, Long> e : after.entrySet()) {
-      sum.merge(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L), Long::sum);
-    }
-  }
-
   private static long q(long[] v, double q) {
     long[] s = v.clone();
     Arrays.sort(s);
@@ -222,8 +167,44 @@ public final class ClusterHopCostMain {
 
   /** The queues of one kind, their subscribers and senders (all connected to n1). */
   private static final class Side {
+    private static final String ENDED = "(threads that ended)";
+
     final List<Mailbox> boxes = new ArrayList<>();
     final List<RelayConnection> senders = new ArrayList<>();
+    // CPU ticks of both relays in this side's rounds: the last, all, and the warmer half's, with
+    // the warmer half's durable commits and ticks by thread kind
+    long lastTicks;
+    long ticks;
+    long messages;
+    long warmTicks;
+    long warmCommits;
+    long warmMessages;
+    final Map<String, Long> warmThreads = new TreeMap<>();
+
+    /** Counts a round of {@code n} messages of this side, measured from {@code a} to {@code b}. */
+    void count(ClusterBench.Snapshot a, ClusterBench.Snapshot b, int n, boolean warm) {
+      lastTicks = b.ticks() - a.ticks();
+      ticks += lastTicks;
+      messages += n;
+      if (!warm) {
+        return;
+      }
+      warmTicks += lastTicks;
+      warmCommits += b.commits() - a.commits();
+      warmMessages += n;
+      long live = 0;
+      for (Map.Entry<String, Long> e : b.threads().entrySet()) {
+        long d = e.getValue() - a.threads().getOrDefault(e.getKey(), 0L);
+        warmThreads.merge(e.getKey(), d, Long::sum);
+        live += d;
+      }
+      // the processes' ticks beyond their live threads': threads that ended meanwhile
+      warmThreads.merge(ENDED, lastTicks - live, Long::sum);
+    }
+
+    double warmMsPerMessage(String kind) {
+      return warmThreads.getOrDefault(kind, 0L) * 10.0 / warmMessages;
+    }
 
     static Side open(
         SealpostClient client,
