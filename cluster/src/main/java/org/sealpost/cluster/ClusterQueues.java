@@ -28,6 +28,8 @@ public final class ClusterQueues implements AutoCloseable {
   private final ShardedQueueService service;
   private final List<LocalQueueService> locals;
   private final RemoteTails tails;
+  private final SentEnvelopes sent;
+  private final SendOrigins origins;
   private final Map<Integer, RemoteQueueService> remote;
   private final Runnable stopSweep;
 
@@ -38,6 +40,8 @@ public final class ClusterQueues implements AutoCloseable {
       ShardedQueueService service,
       List<LocalQueueService> locals,
       RemoteTails tails,
+      SentEnvelopes sent,
+      SendOrigins origins,
       Map<Integer, RemoteQueueService> remote,
       Runnable stopSweep) {
     this.stores = stores;
@@ -46,6 +50,8 @@ public final class ClusterQueues implements AutoCloseable {
     this.service = service;
     this.locals = locals;
     this.tails = tails;
+    this.sent = sent;
+    this.origins = origins;
     this.remote = remote;
     this.stopSweep = stopSweep;
   }
@@ -87,6 +93,10 @@ public final class ClusterQueues implements AutoCloseable {
     ShardMap map = settings.shards();
     ShardTag tag = new ShardTag(settings.key().tagKey(), map.shardCount());
     List<Integer> mine = map.shardsOf(settings.node());
+    // issue 14 (session 11): nodes by index, the same on every node (the map's order)
+    List<String> nodes = List.copyOf(map.nodes());
+    SendOrigins origins = new SendOrigins();
+    SentEnvelopes sent = new SentEnvelopes();
     ShardStores stores = ShardStores.open(dataDir, mine, tag, configFor, random);
     Map<Integer, QueueService> local = new HashMap<>();
     List<LocalQueueService> locals = new ArrayList<>();
@@ -95,7 +105,10 @@ public final class ClusterQueues implements AutoCloseable {
         .forEach(
             (shard, store) -> {
               LocalQueueService s =
-                  localService.apply(store, ShardEndpoint.publisher(node.vertx(), shard, sink));
+                  localService.apply(
+                      store,
+                      ShardEndpoint.publisher(
+                          node.vertx(), shard, sink, nodes, settings.node(), origins));
               local.put(shard, s);
               locals.add(s);
             });
@@ -106,17 +119,25 @@ public final class ClusterQueues implements AutoCloseable {
     for (int shard = 0; shard < map.shardCount(); shard++) {
       if (!local.containsKey(shard)) {
         others.add(shard);
-        remote.put(shard, new RemoteQueueService(bus, shard, settings.commandTimeout(), tails));
+        remote.put(
+            shard,
+            new RemoteQueueService(
+                bus,
+                shard,
+                settings.commandTimeout(),
+                tails,
+                sent,
+                nodes.indexOf(settings.node())));
       }
     }
     ShardedQueueService service = new ShardedQueueService(tag, local, remote::get, observer);
-    return ShardEndpoint.register(bus, local)
+    return ShardEndpoint.register(bus, local, origins)
         .compose(
             endpoint ->
-                ShardEvents.listen(bus, others, sink, tails)
+                ShardEvents.listen(bus, others, settings.node(), sink, tails, sent)
                     .map(
                         events -> {
-                          long timer = node.vertx().setPeriodic(1000, watch(node, tails));
+                          long timer = node.vertx().setPeriodic(1000, watch(node, tails, sent));
                           return new ClusterQueues(
                               stores,
                               endpoint,
@@ -124,6 +145,8 @@ public final class ClusterQueues implements AutoCloseable {
                               service,
                               locals,
                               tails,
+                              sent,
+                              origins,
                               remote,
                               () -> node.vertx().cancelTimer(timer));
                         }))
@@ -131,16 +154,18 @@ public final class ClusterQueues implements AutoCloseable {
   }
 
   /**
-   * Once a second: a change of membership drops every remote tail (events may have been lost with a
-   * member); every tenth second the tails past their life are dropped.
+   * Once a second: a change of membership drops every remote tail and every envelope kept for its
+   * event (events may have been lost with a member); every tenth second the tails past their life
+   * are dropped.
    */
-  private static Handler<Long> watch(ClusterNode node, RemoteTails tails) {
+  private static Handler<Long> watch(ClusterNode node, RemoteTails tails, SentEnvelopes sent) {
     List<String> seen = new ArrayList<>(node.memberNames());
     int[] ticks = {0};
     return id -> {
       List<String> now = node.running() ? node.memberNames() : List.of();
       if (!now.equals(seen)) {
         tails.dropAll();
+        sent.clear();
         seen.clear();
         seen.addAll(now);
       }
@@ -158,6 +183,16 @@ public final class ClusterQueues implements AutoCloseable {
   /** This node's copy of remote queues' tails (for tests and benchmarks). */
   RemoteTails tails() {
     return tails;
+  }
+
+  /** The envelopes this node sent, kept for their events (for tests and benchmarks). */
+  SentEnvelopes sent() {
+    return sent;
+  }
+
+  /** The Sends from other nodes this node stores, until their events (for tests). */
+  SendOrigins origins() {
+    return origins;
   }
 
   /** The command path: every shard, local or not. */

@@ -33,6 +33,9 @@ public final class RemoteQueueService implements QueueService {
   private final DeliveryOptions options;
   // issue 14 (session 8): envelopes the pending events carried, read instead of the bus
   private final RemoteTails tails;
+  // issue 14 (session 11): the envelopes sent from here, kept for their events; this node's index
+  private final SentEnvelopes sent;
+  private final int self;
   // issue 14: Acks (session 8) and Sends (session 9) to this shard leave in batches, one request
   // of each on the bus at a time
   private final BusBatcher<Acked, Boolean> acks;
@@ -49,29 +52,35 @@ public final class RemoteQueueService implements QueueService {
    * About the bytes of one encoded Send: a sender ID, a token, a block's envelope (16 KiB at the
    * default block size; a batch request that outgrows it grows as any buffer).
    */
-  private static final int SEND_BYTES = 4 + 32 + 1 + 32 + 4 + (16 << 10);
+  private static final int SEND_BYTES = 4 + 32 + 1 + 32 + 4 + (16 << 10) + 4 + 8;
 
   private record Acked(QueueId queue, MessageId messageId) {}
 
-  private record Sent(byte[] senderId, byte[] envelope, byte[] sendToken) {}
+  private record Sent(byte[] senderId, byte[] envelope, byte[] sendToken, int node, long ticket) {}
 
   /**
    * @param timeout how long a command may wait for the owner before it is refused as unavailable
    */
   public RemoteQueueService(EventBus bus, int shard, Duration timeout) {
-    this(bus, shard, timeout, null);
+    this(bus, shard, timeout, null, null, 0);
   }
 
   /**
    * @param tails this node's copy of remote queues' tails, kept by the pending events ({@link
    *     ShardEvents}); null for none (every read goes over the bus)
+   * @param sent where the envelopes sent from here wait for their events (null: not kept, the
+   *     events bring them back)
+   * @param self this node's index in the shard map's node list (with {@code sent})
    */
-  RemoteQueueService(EventBus bus, int shard, Duration timeout, RemoteTails tails) {
+  RemoteQueueService(
+      EventBus bus, int shard, Duration timeout, RemoteTails tails, SentEnvelopes sent, int self) {
     this.bus = bus;
     this.shard = shard;
     this.address = ShardWire.address(shard);
     this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
     this.tails = tails;
+    this.sent = sent;
+    this.self = self;
     this.acks =
         new BusBatcher<>(
             ShardWire.ACK_BATCH,
@@ -151,10 +160,25 @@ public final class RemoteQueueService implements QueueService {
 
   @Override
   public CompletionStage<Void> send(byte[] senderId, byte[] envelope, byte[] sendToken) {
-    return sends.submit(new Sent(senderId, envelope, sendToken));
+    if (sent == null) {
+      return sends.submit(new Sent(senderId, envelope, sendToken, 0, 0));
+    }
+    // issue 14 (session 11): the owner's event names the ticket, not the envelope, to this node
+    long ticket = sent.keep(envelope);
+    return sends
+        .submit(new Sent(senderId, envelope, sendToken, self, ticket))
+        .whenComplete(
+            (v, failure) -> {
+              if (failure != null) {
+                sent.drop(ticket);
+              }
+            });
   }
 
-  /** One Send's fields in a batch: sender ID, token (flag first), envelope. */
+  /**
+   * One Send's fields in a batch: sender ID, token (flag first), envelope, this node's index and
+   * the ticket its envelope is kept under (0: not kept).
+   */
   private static void encodeSend(Buffer req, Sent s) {
     ShardWire.variable(req, s.senderId());
     if (s.sendToken() == null) {
@@ -162,7 +186,7 @@ public final class RemoteQueueService implements QueueService {
     } else {
       req.appendByte((byte) 1).appendBytes(s.sendToken());
     }
-    ShardWire.variable(req, s.envelope());
+    ShardWire.variable(req, s.envelope()).appendInt(s.node()).appendLong(s.ticket());
   }
 
   @Override

@@ -36,10 +36,14 @@ final class ShardWire {
 
   static final byte EVENT_PENDING = 1;
   static final byte EVENT_QUOTA = 2;
-  // issue 14: pending events carrying their envelopes (RemoteTails, session 8), published
-  // together (session 9): incarnation, number, count, then per event the queue and its envelope.
-  // 3 was session 8's single event; nodes of a cluster run one version (operations.md)
-  static final byte EVENT_PENDING_BATCH = 4;
+  // issue 14: pending events carrying their envelopes (RemoteTails, session 8), sent together
+  // (session 9) to each node apart (session 11): incarnation, number, count, then per event a kind,
+  // the queue, and its envelope (EVENT_ENVELOPE) or, to the node that sent it, the envelope's
+  // fields and that node's ticket (EVENT_SENT_HERE: SentEnvelopes). 3 was session 8's single event
+  // and 4 session 9's batch; nodes of a cluster run one version (operations.md)
+  static final byte EVENT_PENDING_BATCH = 5;
+  static final byte EVENT_ENVELOPE = 0;
+  static final byte EVENT_SENT_HERE = 1;
 
   private ShardWire() {}
 
@@ -48,9 +52,17 @@ final class ShardWire {
     return "sealpost.shard." + shard;
   }
 
-  /** Where a shard's owner publishes pending and quota events to every node. */
+  /** Where a shard's owner publishes pending events without envelope and quota events. */
   static String eventAddress(int shard) {
     return "sealpost.shard." + shard + ".events";
+  }
+
+  /**
+   * Where a shard's owner sends its batches of pending events to {@code node} (a node name of the
+   * shard map: per shard and node, never per queue).
+   */
+  static String eventAddress(int shard, String node) {
+    return "sealpost.shard." + shard + ".events." + node;
   }
 
   /** A reader over a body, field by field. */
@@ -126,6 +138,20 @@ final class ShardWire {
   static Buffer envelope(Buffer b, StoredEnvelope e) {
     b.appendLong(e.position()).appendBytes(e.messageId().bytes()).appendLong(e.notBefore());
     return variable(b, e.envelope());
+  }
+
+  /** Bytes of an envelope's reference besides the queue (see {@link #sentHere}). */
+  static final int SENT_HERE_FIELDS = ENVELOPE_FIELDS - 4 + 8;
+
+  /**
+   * Appends the fields of an envelope whose bytes the receiving node kept under {@code ticket}:
+   * position, message ID, not-before time, the ticket.
+   */
+  static Buffer sentHere(Buffer b, StoredEnvelope e, long ticket) {
+    return b.appendLong(e.position())
+        .appendBytes(e.messageId().bytes())
+        .appendLong(e.notBefore())
+        .appendLong(ticket);
   }
 
   /** Reads one envelope written by {@link #envelope(Buffer, StoredEnvelope)}. */

@@ -99,10 +99,16 @@ class ClusterTailsIT {
     // the subscription's first read goes over the bus and starts the tail
     assertThat(join(a.service().readPending(id, 0, 8))).isEmpty();
     long missesAfterFirst = misses();
+    long claimedBefore = a.queues.sent().counts()[0];
     for (int i = 1; i <= 20; i++) {
       join(a.service().send(q.created().senderId(), envelope(i), null));
     }
     LoopbackCluster.await(() -> pendingEventsAt(a, id) == 21);
+    // issue 14 (session 11): sent from a, so b's events named a's tickets and a kept the bytes
+    LoopbackCluster.await(() -> a.queues.sent().counts()[0] - claimedBefore == 20);
+    assertThat(a.queues.sent().counts()[1]).isZero();
+    assertThat(a.queues.sent().size()).isZero();
+    assertThat(b.queues.origins().size()).isZero();
 
     // a window of 8 at a time, as a subscription's push reads: all from a's copy
     long hitsBefore = hits();
@@ -282,5 +288,8 @@ class ClusterTailsIT {
     // and each was announced to a (the events came in batches)
     LoopbackCluster.await(() -> pendingEventsAt(a, id) == 40);
     sameAsOwner(id, 0, 64);
+    // issue 14 (session 11): nothing kept for the refused Send, on either side
+    LoopbackCluster.await(() -> a.queues.sent().size() == 0);
+    assertThat(b.queues.origins().size()).isZero();
   }
 }
