@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.function.BiFunction;
 import org.sealpost.mailbox.MailboxConfig;
 import org.sealpost.mailbox.rocksdb.RocksMailboxStore;
+import org.sealpost.relay.queue.ClusterBackend;
 
 /**
  * The RocksDB stores of this node's shards, one each, under {@code <data-dir>/shards/<n>/}: {@code
@@ -29,7 +30,7 @@ public final class ShardStores implements AutoCloseable {
 
   /** The directory of {@code shard} under the data directory. */
   public static Path shardDir(Path dataDir, int shard) {
-    return dataDir.resolve("shards").resolve(Integer.toString(shard));
+    return ClusterBackend.shardDir(dataDir, shard);
   }
 
   /**
@@ -66,7 +67,7 @@ public final class ShardStores implements AutoCloseable {
 
   private static void checkMarker(Path dir, int shard, int shardCount, boolean create) {
     String expected = "sealpost shard " + shard + " of " + shardCount + "\n";
-    Path marker = dir.resolve("shard");
+    Path marker = dir.resolve(ClusterBackend.SHARD_MARKER);
     try {
       if (Files.exists(marker)) {
         String found = Files.readString(marker, StandardCharsets.US_ASCII);

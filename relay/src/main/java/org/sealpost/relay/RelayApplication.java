@@ -3,6 +3,7 @@ package org.sealpost.relay;
 import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.sealpost.mailbox.MailboxStore;
 import org.sealpost.relay.transport.SessionHandlerFactory;
@@ -51,5 +52,13 @@ public interface RelayApplication {
    */
   default Collection<MailboxStore> stores() {
     return store().map(List::of).orElse(List.of());
+  }
+
+  /**
+   * A cluster node's own shard stores by shard number, for online snapshots (issue 14); empty for a
+   * single relay, before they open and after stop.
+   */
+  default Map<Integer, MailboxStore> shardStores() {
+    return Map.of();
   }
 }

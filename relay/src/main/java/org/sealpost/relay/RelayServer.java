@@ -105,7 +105,8 @@ public final class RelayServer {
                                       vertx,
                                       config.dataDir(),
                                       material.adminToken(),
-                                      application::store),
+                                      application::store,
+                                      application::shardStores),
                                   application)
                               .map(
                                   adminPort -> {

@@ -3,6 +3,7 @@ package org.sealpost.relay.admin;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -14,9 +15,10 @@ import org.sealpost.relay.backup.Snapshots;
 
 /**
  * {@code POST /backup} on the admin server: with {@code Authorization: Bearer <admin token>},
- * stages a snapshot of the data directory ({@link Snapshots#stage}) on a worker thread and answers
- * 200 with the staging directory's name; 401 without the token, 409 while another snapshot runs,
- * 503 before the store is open, 500 if the snapshot fails (logged by exception type).
+ * stages a snapshot of the data directory ({@link Snapshots#stage}, or for a cluster node {@link
+ * Snapshots#stageShards} over its own shard stores) on a worker thread and answers 200 with the
+ * staging directory's name; 401 without the token, 409 while another snapshot runs, 503 before the
+ * stores are open, 500 if the snapshot fails (logged by exception type).
  */
 public final class BackupEndpoint {
   private static final Logger LOG = Logger.getLogger(BackupEndpoint.class.getName());
@@ -25,14 +27,24 @@ public final class BackupEndpoint {
   private final Path dataDir;
   private final AdminToken token;
   private final Supplier<Optional<MailboxStore>> store;
+  private final Supplier<Map<Integer, MailboxStore>> shards;
   private final AtomicBoolean running = new AtomicBoolean();
 
+  /**
+   * @param store a single relay's store once open
+   * @param shards a cluster node's own shard stores once open (issue 14); empty for a single relay
+   */
   public BackupEndpoint(
-      Vertx vertx, Path dataDir, AdminToken token, Supplier<Optional<MailboxStore>> store) {
+      Vertx vertx,
+      Path dataDir,
+      AdminToken token,
+      Supplier<Optional<MailboxStore>> store,
+      Supplier<Map<Integer, MailboxStore>> shards) {
     this.vertx = vertx;
     this.dataDir = dataDir;
     this.token = token;
     this.store = store;
+    this.shards = shards;
   }
 
   void handle(HttpServerRequest req) {
@@ -42,7 +54,8 @@ public final class BackupEndpoint {
       return;
     }
     Optional<MailboxStore> open = store.get();
-    if (open.isEmpty()) {
+    Map<Integer, MailboxStore> openShards = shards.get();
+    if (open.isEmpty() && openShards.isEmpty()) {
       req.response().setStatusCode(503).end("the store is not open\n");
       return;
     }
@@ -51,7 +64,11 @@ public final class BackupEndpoint {
       return;
     }
     vertx
-        .executeBlocking(() -> Snapshots.stage(dataDir, open.get()))
+        .executeBlocking(
+            () ->
+                open.isPresent()
+                    ? Snapshots.stage(dataDir, open.get())
+                    : Snapshots.stageShards(dataDir, openShards))
         .onComplete(
             ar -> {
               running.set(false);

@@ -12,17 +12,21 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.sealpost.mailbox.MailboxStore;
 import org.sealpost.proto.files.PrivateFiles;
 import org.sealpost.relay.crypto.RelayKeyRotation;
 import org.sealpost.relay.crypto.RelayKeyStore;
 import org.sealpost.relay.process.DataDirectory;
+import org.sealpost.relay.queue.ClusterBackend;
 
 /**
  * Makes a snapshot of a data directory that is itself a data directory: the marker, the relay key,
- * the store's master key and a RocksDB checkpoint of the store, so that a relay started on a copy
- * of it serves everything the store held at that moment under the same relay address.
+ * and the store's master key with a RocksDB checkpoint of the store (a cluster node: of each of its
+ * shard stores), so that a relay started on a copy of it serves everything the stores held at that
+ * moment under the same relay address.
  *
  * <p>The running relay stages the snapshot inside its own data directory ({@value #STAGING}): on
  * the same file system the checkpoint hard-links the store's SST files instead of copying them, and
@@ -34,25 +38,67 @@ public final class Snapshots {
   /** The staging directory inside the data directory. */
   public static final String STAGING = "backup-staging";
 
-  /**
-   * The files besides the store that a data directory needs; the store's key is {@code store.key}.
-   */
-  static final List<String> KEY_FILES =
-      List.of(DataDirectory.MARKER, RelayKeyStore.FILE_NAME, "store.key");
+  /** The store's master key, beside the store (a cluster node has one in each shard directory). */
+  private static final String STORE_KEY = "store.key";
+
+  /** The store directory (a cluster node has one in each shard directory). */
+  private static final String STORE = "store";
 
   private Snapshots() {}
 
   /**
-   * Writes a fresh snapshot to {@code dataDir/backup-staging} (replacing a previous one) while the
-   * store serves. Blocking.
+   * Writes a fresh snapshot of a single relay's data directory to {@code dataDir/backup-staging}
+   * (replacing a previous one) while the store serves: the relay's files, {@code store.key} and a
+   * checkpoint of the store in {@code store/}. Blocking.
    *
    * @return the staging directory
    */
   public static Path stage(Path dataDir, MailboxStore store) throws IOException {
+    Path staging = startStaging(dataDir);
+    copyFile(dataDir.resolve(STORE_KEY), staging.resolve(STORE_KEY));
+    store.checkpoint(staging.resolve(STORE));
+    syncDirectory(staging);
+    return staging;
+  }
+
+  /**
+   * Writes a fresh snapshot of a cluster node's data directory to {@code dataDir/backup-staging}
+   * (replacing a previous one) while its shards serve: the relay's files and, for each of {@code
+   * shards}, its shard directory ({@link ClusterBackend#shardDir}) with the shard marker, its
+   * {@code store.key} and a checkpoint of its store. A node has no store of its own, so there is
+   * none at the top. Each shard is checkpointed at its own moment, one after the other. Blocking.
+   *
+   * @param shards the node's open shard stores by shard number
+   * @return the staging directory
+   */
+  public static Path stageShards(Path dataDir, Map<Integer, MailboxStore> shards)
+      throws IOException {
+    Path staging = startStaging(dataDir);
+    for (Map.Entry<Integer, MailboxStore> shard : new TreeMap<>(shards).entrySet()) {
+      Path from = ClusterBackend.shardDir(dataDir, shard.getKey());
+      Path to = ClusterBackend.shardDir(staging, shard.getKey());
+      PrivateFiles.createDirectories(to);
+      copyFile(from.resolve(ClusterBackend.SHARD_MARKER), to.resolve(ClusterBackend.SHARD_MARKER));
+      copyFile(from.resolve(STORE_KEY), to.resolve(STORE_KEY));
+      shard.getValue().checkpoint(to.resolve(STORE));
+      syncDirectory(to);
+    }
+    if (!shards.isEmpty()) {
+      syncDirectory(ClusterBackend.shardsDir(staging));
+    }
+    syncDirectory(staging);
+    return staging;
+  }
+
+  /**
+   * Replaces the staging directory by one holding the files every data directory needs besides its
+   * stores: the marker and the relay key, and during a key rotation its successor.
+   */
+  private static Path startStaging(Path dataDir) throws IOException {
     Path staging = dataDir.resolve(STAGING);
     deleteTree(staging);
     PrivateFiles.createDirectories(staging);
-    for (String name : KEY_FILES) {
+    for (String name : List.of(DataDirectory.MARKER, RelayKeyStore.FILE_NAME)) {
       copyFile(dataDir.resolve(name), staging.resolve(name));
     }
     // issue 12: during a key rotation the successor key belongs to the data directory too
@@ -60,8 +106,6 @@ public final class Snapshots {
     if (Files.exists(successor)) {
       copyFile(successor, staging.resolve(RelayKeyRotation.FILE_NAME));
     }
-    store.checkpoint(staging.resolve("store"));
-    syncDirectory(staging);
     return staging;
   }
 

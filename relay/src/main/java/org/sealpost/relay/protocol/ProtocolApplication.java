@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -292,6 +293,13 @@ public final class ProtocolApplication implements RelayApplication {
       return stopped ? List.of() : List.copyOf(node.stores().values());
     }
     return RelayApplication.super.stores();
+  }
+
+  // issue 14: online backups of a cluster node
+  @Override
+  public Map<Integer, MailboxStore> shardStores() {
+    ClusterBackend.Node node = clusterNode;
+    return node == null || stopped ? Map.of() : Map.copyOf(node.stores());
   }
 
   @Override

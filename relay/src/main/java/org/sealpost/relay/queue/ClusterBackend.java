@@ -13,6 +13,23 @@ import org.sealpost.relay.RelayEnvironment;
  * class path, and a single relay (no {@code cluster.node}) never looks for one.
  */
 public interface ClusterBackend {
+  /** The file in a shard directory naming the shard and the cluster's shard count. */
+  String SHARD_MARKER = "shard";
+
+  /**
+   * The directory of a node's shard {@code shard}: {@code <data-dir>/shards/<n>/}, holding {@code
+   * store/}, {@code store.key} and {@value #SHARD_MARKER} (here so that backups, in the relay
+   * module, find the shards where the cluster module keeps them).
+   */
+  static Path shardDir(Path dataDir, int shard) {
+    return shardsDir(dataDir).resolve(Integer.toString(shard));
+  }
+
+  /** The directory holding a node's shard directories: {@code <data-dir>/shards/}. */
+  static Path shardsDir(Path dataDir) {
+    return dataDir.resolve("shards");
+  }
+
   /**
    * Joins the cluster named by {@code environment.config().cluster()}, checks the membership
    * against the shard map, opens this node's shard stores and starts routing. Blocking parts run

@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.sealpost.mailbox.MailboxException;
+import org.sealpost.mailbox.MailboxStore;
 import org.sealpost.mailbox.rocksdb.RocksMailboxStore;
 import org.sealpost.relay.RelayMain;
 import org.sealpost.relay.backup.AdminToken;
@@ -23,13 +26,15 @@ import org.sealpost.relay.backup.Snapshots;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.process.DataDirectory;
 import org.sealpost.relay.protocol.ProtocolApplication;
+import org.sealpost.relay.queue.ClusterBackend;
 
 /**
  * {@code sealpost relay backup --out DIR [--config FILE] [--<setting> VALUE ...]}: a consistent
- * snapshot of the data directory (store, relay key, store key, marker) copied to {@code DIR}, which
- * is then a data directory a relay can start on. With the relay running it asks the relay through
- * its admin port ({@code POST /backup}, authorised by the admin token in the data directory); with
- * the relay stopped it opens the store itself. Run it as the relay's user.
+ * snapshot of the data directory (store, relay key, store key, marker; a cluster node's shard
+ * directories in place of the store) copied to {@code DIR}, which is then a data directory a relay
+ * can start on. With the relay running it asks the relay through its admin port ({@code POST
+ * /backup}, authorised by the admin token in the data directory); with the relay stopped it opens
+ * the stores itself. Run it as the relay's user.
  */
 public final class BackupTool extends RelayTool {
   private static final Duration SNAPSHOT_BOUND = Duration.ofMinutes(30);
@@ -110,7 +115,7 @@ public final class BackupTool extends RelayTool {
 
   /**
    * Stages the snapshot in the data directory: through the running relay, or, if none answers on
-   * the admin port, by opening the store here. Returns whether the relay made it.
+   * the admin port, by opening the stores here. Returns whether the relay made it.
    */
   private boolean snapshot(RelayConfig config) throws IOException, InterruptedException {
     String token;
@@ -141,12 +146,44 @@ public final class BackupTool extends RelayTool {
         }
         return true;
       } catch (ConnectException e) {
-        // no relay on the admin port: the store is opened here (its lock refuses a running one)
+        // no relay on the admin port: the stores are opened here (their locks refuse a running one)
       }
     }
-    try (RocksMailboxStore store =
-        RocksMailboxStore.opener(ProtocolApplication.mailboxConfig(config, false)).open()) {
-      Snapshots.stage(config.dataDir(), store);
+    stageStopped(config);
+    if (Files.notExists(config.dataDir().resolve(Snapshots.STAGING))) {
+      throw new BackupException("no snapshot was written");
+    }
+    return false;
+  }
+
+  /**
+   * Opens the stores of a stopped relay (a cluster node: every shard store in its data directory,
+   * each with its own key, as the node opens them) and stages the snapshot; closes them again.
+   */
+  private static void stageStopped(RelayConfig config) throws IOException {
+    Path dataDir = config.dataDir();
+    List<RocksMailboxStore> opened = new ArrayList<>();
+    try {
+      if (!config.cluster().enabled()) {
+        RocksMailboxStore store =
+            RocksMailboxStore.opener(ProtocolApplication.mailboxConfig(config, false)).open();
+        opened.add(store);
+        Snapshots.stage(dataDir, store);
+        return;
+      }
+      // issue 14: a node has no store of its own, only its shards'
+      Map<Integer, MailboxStore> shards = new TreeMap<>();
+      for (int shard : shardsOnDisk(dataDir)) {
+        Path dir = ClusterBackend.shardDir(dataDir, shard);
+        RocksMailboxStore store =
+            RocksMailboxStore.opener(
+                    ProtocolApplication.mailboxConfig(
+                        config, dir.resolve("store"), dir.resolve("store.key"), false))
+                .open();
+        opened.add(store);
+        shards.put(shard, store);
+      }
+      Snapshots.stageShards(dataDir, shards);
     } catch (MailboxException e) {
       if (config.adminPort() == 0
           && e.openFailure().equals(Optional.of(MailboxException.OpenFailure.IN_USE))) {
@@ -155,11 +192,31 @@ public final class BackupTool extends RelayTool {
                 + " admin port with --admin-port");
       }
       throw e;
+    } finally {
+      opened.forEach(RocksMailboxStore::close);
     }
-    if (Files.notExists(config.dataDir().resolve(Snapshots.STAGING))) {
-      throw new BackupException("no snapshot was written");
+  }
+
+  /** The shards whose directories a cluster node's data directory holds, by number. */
+  private static List<Integer> shardsOnDisk(Path dataDir) throws IOException {
+    Path root = ClusterBackend.shardsDir(dataDir);
+    List<Integer> shards = List.of();
+    if (Files.isDirectory(root)) {
+      try (Stream<Path> dirs = Files.list(root)) {
+        shards =
+            dirs.filter(Files::isDirectory)
+                .map(dir -> dir.getFileName().toString())
+                .filter(name -> name.matches("[0-9]{1,9}"))
+                .map(Integer::valueOf)
+                .sorted()
+                .toList();
+      }
     }
-    return false;
+    if (shards.isEmpty()) {
+      // as the running node answers 503 without a shard store: nothing to restore from
+      throw new BackupException("this cluster node's data directory holds no shard in " + root);
+    }
+    return shards;
   }
 
   private static URI adminUri(RelayConfig config) {
