@@ -155,11 +155,30 @@ public record ComparisonReport(
     return e;
   }
 
+  /** "; NMT by category B/each: Java Heap +18,000, Other +9,000" (empty when none changed). */
+  private static String nmtCategories(Map<String, Double> perConnection) {
+    if (perConnection.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder("; NMT by category B/each:");
+    String sep = " ";
+    for (Map.Entry<String, Double> e : perConnection.entrySet()) {
+      sb.append(sep)
+          .append(e.getKey())
+          .append(' ')
+          .append(e.getValue() >= 0 ? "+" : "")
+          .append(fmt(e.getValue(), 0));
+      sep = ", ";
+    }
+    return sb.toString();
+  }
+
   private static Map<String, Object> memory(ExtendedWorkloads.Memory mem) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("rssBytes", mem.rssBytes());
     m.put("nmtCommittedBytes", mem.nmtCommittedBytes());
     m.put("heapUsedBytes", mem.heapUsedBytes());
+    m.put("nmtCommittedBytesByCategory", mem.nmtCommittedByCategory());
     return m;
   }
 
@@ -406,7 +425,8 @@ public record ComparisonReport(
                   + mib(c.before().rssBytes())
                   + " → "
                   + mib(c.after().rssBytes())
-                  + " MiB"));
+                  + " MiB"
+                  + nmtCategories(c.nmtCategoriesPerConnection(4))));
     }
     if (x.idleQueues() != null) {
       ExtendedWorkloads.IdleQueues q = x.idleQueues();

@@ -1,6 +1,9 @@
 package org.sealpost.benchmarks.load;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The Sealpost-only workloads W3 (memory per idle subscribed connection and per stored idle queue)
@@ -28,8 +31,18 @@ public interface ExtendedWorkloads {
    * @param nmtCommittedBytes JVM native memory tracking, total committed (heap included; RocksDB's
    *     allocations are not tracked by the JVM)
    * @param heapUsedBytes Java heap in use after the GC
+   * @param nmtCommittedByCategory NMT's committed bytes by category ("Java Heap", "Thread",
+   *     "Other", ...): where a change of the total went
    */
-  record Memory(long rssBytes, long nmtCommittedBytes, long heapUsedBytes) {}
+  record Memory(
+      long rssBytes,
+      long nmtCommittedBytes,
+      long heapUsedBytes,
+      Map<String, Long> nmtCommittedByCategory) {
+    public Memory {
+      nmtCommittedByCategory = Map.copyOf(nmtCommittedByCategory);
+    }
+  }
 
   /**
    * @param openSeconds time to connect, handshake and subscribe all of them
@@ -47,6 +60,29 @@ public interface ExtendedWorkloads {
 
     public double heapPerConnection() {
       return (after.heapUsedBytes() - before.heapUsedBytes()) / (double) connections;
+    }
+
+    /**
+     * NMT's committed bytes per connection by category, the largest changes first (at most {@code
+     * max}, those of at least 256 B either way).
+     */
+    public Map<String, Double> nmtCategoriesPerConnection(int max) {
+      Map<String, Double> out = new LinkedHashMap<>();
+      TreeSet<String> names = new TreeSet<>(before.nmtCommittedByCategory().keySet());
+      names.addAll(after.nmtCommittedByCategory().keySet());
+      names.stream()
+          .map(
+              n ->
+                  Map.entry(
+                      n,
+                      (after.nmtCommittedByCategory().getOrDefault(n, 0L)
+                              - before.nmtCommittedByCategory().getOrDefault(n, 0L))
+                          / (double) connections))
+          .filter(e -> Math.abs(e.getValue()) >= 256)
+          .sorted((a, b) -> Double.compare(Math.abs(b.getValue()), Math.abs(a.getValue())))
+          .limit(max)
+          .forEach(e -> out.put(e.getKey(), e.getValue()));
+      return out;
     }
   }
 

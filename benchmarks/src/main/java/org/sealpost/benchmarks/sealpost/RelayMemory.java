@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +22,10 @@ import org.sealpost.benchmarks.peers.PeerException;
 final class RelayMemory {
   private static final Pattern NMT_TOTAL =
       Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB");
+  // a category's line of the summary: "-                 Java Heap (reserved=...KB,
+  // committed=...KB)"
+  private static final Pattern NMT_CATEGORY =
+      Pattern.compile("^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)", Pattern.MULTILINE);
   private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
   private RelayMemory() {}
@@ -34,7 +40,8 @@ final class RelayMemory {
         rss = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
       }
     }
-    Matcher nmt = NMT_TOTAL.matcher(jcmd(pid, "VM.native_memory", "summary"));
+    String summary = jcmd(pid, "VM.native_memory", "summary");
+    Matcher nmt = NMT_TOTAL.matcher(summary);
     if (!nmt.find()) {
       throw new PeerException(
           PeerException.Code.SCRIPT_FAILED,
@@ -42,7 +49,17 @@ final class RelayMemory {
     }
     Matcher heap = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
     long heapUsed = heap.find() ? Long.parseLong(heap.group(1)) * 1024 : -1;
-    return new Memory(rss, Long.parseLong(nmt.group(2)) * 1024, heapUsed);
+    return new Memory(rss, Long.parseLong(nmt.group(2)) * 1024, heapUsed, categories(summary));
+  }
+
+  /** NMT's committed bytes by category, from its summary. */
+  static Map<String, Long> categories(String summary) {
+    Map<String, Long> out = new TreeMap<>();
+    Matcher m = NMT_CATEGORY.matcher(summary);
+    while (m.find()) {
+      out.put(m.group(1).strip(), Long.parseLong(m.group(2)) * 1024);
+    }
+    return out;
   }
 
   private static String jcmd(int pid, String... command) throws IOException, InterruptedException {
