@@ -92,6 +92,23 @@ final class TestClient implements AutoCloseable {
     this.hello = hello;
     this.handshakeHash = transport.handshakeHash();
     this.closed = closed;
+    // a reply that can no longer come fails at once, naming the close, instead of timing out
+    closed.whenComplete((v, e) -> failPending());
+  }
+
+  private void failPending() {
+    String why =
+        "connection closed before the reply (WebSocket close "
+            + ws.closeStatusCode()
+            + " "
+            + ws.closeReason()
+            + ")";
+    for (Integer corr : List.copyOf(pending.keySet())) {
+      CompletableFuture<Frame> waiter = pending.remove(corr);
+      if (waiter != null) {
+        waiter.completeExceptionally(new IllegalStateException(why));
+      }
+    }
   }
 
   /** An open WebSocket on /v1 without any handshake, for bad-input tests. */
@@ -331,6 +348,9 @@ final class TestClient implements AutoCloseable {
       }
       replies.add(reply);
     }
+    if (closed.isDone()) {
+      failPending();
+    }
     try {
       for (byte[] block : codec.encodeAll(frames)) {
         writePlaintext(block);
@@ -345,6 +365,9 @@ final class TestClient implements AutoCloseable {
   CompletableFuture<Frame> expect(int corrId) {
     CompletableFuture<Frame> reply = new CompletableFuture<>();
     pending.put(corrId, reply);
+    if (closed.isDone()) {
+      failPending();
+    }
     return reply;
   }
 
