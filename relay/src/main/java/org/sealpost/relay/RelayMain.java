@@ -16,6 +16,7 @@ import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.config.RelayConfigLoader;
 import org.sealpost.relay.config.Setting;
 import org.sealpost.relay.process.DumpGuard;
+import org.sealpost.relay.process.HeapSizing;
 import org.sealpost.relay.process.LogGuard;
 import org.sealpost.relay.process.Signals;
 import org.sealpost.relay.tools.AddressTool;
@@ -93,6 +94,7 @@ public final class RelayMain {
     for (String warning : DumpGuard.apply()) {
       err.println("warning: " + warning);
     }
+    HeapSizing.apply();
     RelayConfig config;
     try {
       config = RelayConfigLoader.load(args, env);

@@ -129,6 +129,10 @@ class RelayMainIT {
           .isEqualTo("rw-------");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
           .isEqualTo("rwx------");
+      // issue 13: the relay sized its heap's free share itself (HeapSizing)
+      assertThat(vmFlags(child.process.pid()))
+          .contains("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30")
+          .contains("-XX:G1PeriodicGCInterval=300000");
 
       // SIGTERM through the handle: Process.destroy() would also close our end of the pipes
       assertThat(child.process.toHandle().destroy()).isTrue();
@@ -139,6 +143,20 @@ class RelayMainIT {
     } finally {
       child.process.destroyForcibly();
     }
+  }
+
+  /** A running JVM's flags as {@code jcmd <pid> VM.flags} prints them. */
+  private static String vmFlags(long pid) throws Exception {
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid),
+                "VM.flags")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(jcmd.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return out;
   }
 
   /** The arguments of a relay on 127.0.0.1 with free ports and the given data directory. */
