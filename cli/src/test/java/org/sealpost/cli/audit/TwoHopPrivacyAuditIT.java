@@ -127,10 +127,7 @@ class TwoHopPrivacyAuditIT {
     // the first relay holds nothing of the queue at all: even its store is searched byte for byte
     addFiles(firstArtifacts, List.of(firstLogs, tmp.resolve("first")), false);
     addFiles(destArtifacts, List.of(destLogs, tmp.resolve("dest")), true);
-    LeakScanner destScanner =
-        new LeakScanner()
-            .text("client address", CLIENT_IP)
-            .rawOutsideStore("client address", InetAddress.getByName(CLIENT_IP).getAddress());
+    LeakScanner destScanner = new LeakScanner().address("client address", CLIENT_IP);
 
     assertThat(destinationSaw).as("connections the destination accepted").isNotEmpty();
     assertThat(destinationSaw).doesNotContain(InetAddress.getByName(CLIENT_IP));

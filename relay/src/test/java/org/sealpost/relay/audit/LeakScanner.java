@@ -1,6 +1,8 @@
 package org.sealpost.relay.audit;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,29 +99,42 @@ public final class LeakScanner {
     return this;
   }
 
+  /** A client's IP address: as text everywhere, as its raw bytes outside the store. */
+  public LeakScanner address(String name, String ip) throws UnknownHostException {
+    return text(name, ip).rawOutsideStore(name, InetAddress.getByName(ip).getAddress());
+  }
+
   /**
    * Every needle in every artifact. Inside the store (SST/WAL: the queue records and envelopes,
    * encrypted at rest per DESIGN §3) raw bytes are not searched: binary IDs are the store's keys by
    * design; their text encodings, addresses and plaintext must not be there either.
    */
   public List<Finding> scan(List<Artifact> artifacts) {
+    FirstOccurrences index = new FirstOccurrences(needles.stream().map(Needle::bytes).toList());
     List<Finding> found = new ArrayList<>();
     for (Artifact a : artifacts) {
-      for (Needle n : needles) {
-        if (!(a.store() && n.raw())) {
-          int at = indexOf(a.content(), n.bytes());
-          if (at >= 0) {
-            found.add(
-                new Finding(a.name(), n.secret(), n.encoding(), at, context(a.content(), at)));
-          }
+      int[] first = index.in(a.content());
+      for (int k = 0; k < needles.size(); k++) {
+        Needle n = needles.get(k);
+        int at = first[k];
+        if (at >= 0 && !(a.store() && n.raw())) {
+          found.add(new Finding(a.name(), n.secret(), n.encoding(), at, context(a.content(), at)));
         }
       }
     }
     return found;
   }
 
-  public int needleCount() {
-    return needles.size();
+  /** What a scan of {@code artifacts} covers, in counts: for a test's output. */
+  public String coverage(List<Artifact> artifacts) {
+    return needles.size()
+        + " needles, "
+        + artifacts.size()
+        + " artifacts ("
+        + artifacts.stream().filter(Artifact::store).count()
+        + " SST/blob/WAL), "
+        + artifacts.stream().mapToLong(a -> a.content().length).sum()
+        + " bytes";
   }
 
   public static Map<String, String> encodings(byte[] value) {
@@ -153,7 +168,7 @@ public final class LeakScanner {
     return sb.toString();
   }
 
-  public static int indexOf(byte[] hay, byte[] needle) {
+  static int indexOf(byte[] hay, byte[] needle) {
     outer:
     for (int i = 0; i <= hay.length - needle.length; i++) {
       for (int j = 0; j < needle.length; j++) {
