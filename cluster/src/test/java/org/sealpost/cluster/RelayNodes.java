@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sealpost.proto.address.AddressException;
@@ -44,13 +45,23 @@ final class RelayNodes implements AutoCloseable {
   private final int[] hazelcast = new int[3];
   private final int[] bus = new int[3];
   private final Process[] nodes = new Process[3];
+  private final Thread[] drains = new Thread[3];
   private final List<List<String>> output = new ArrayList<>();
+  private final IntFunction<List<String>> jvmArgs;
   private final int proxyPort;
   private Process proxy;
   private RelayAddress address;
 
   RelayNodes(Path dir) throws IOException {
+    this(dir, i -> List.of());
+  }
+
+  /**
+   * @param jvmArgs further JVM arguments of node {@code i} (0 for n1), e.g. a logging configuration
+   */
+  RelayNodes(Path dir, IntFunction<List<String>> jvmArgs) throws IOException {
     this.dir = dir;
+    this.jvmArgs = jvmArgs;
     SecureRandom random = new SecureRandom();
     Path keyDir = Files.createDirectories(dir.resolve("cluster-key"));
     TlsCertificates.CertificatePaths p =
@@ -91,12 +102,22 @@ final class RelayNodes implements AutoCloseable {
     return dir.resolve("n" + (node + 1));
   }
 
+  /** Node {@code i}'s own client listener on 127.0.0.1 (not through HAProxy). */
+  int listenPort(int i) {
+    return listen[i];
+  }
+
   ClusterKey key() {
     return key;
   }
 
   ShardTag tag() {
     return new ShardTag(key.tagKey(), SHARDS);
+  }
+
+  /** The node owning the shard of a recipient or sender ID: "n1", "n2" or "n3". */
+  String owner(byte[] id) {
+    return ShardMap.parse(MAP, SHARDS).ownerOf(tag().shardOf(id));
   }
 
   /** The relay address clients use: HAProxy's port. */
@@ -130,6 +151,7 @@ final class RelayNodes implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // small, quick-starting JVMs: three of them share two cores with the test
     cmd.addAll(List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    cmd.addAll(jvmArgs.apply(i));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(RelayMain.class.getName());
@@ -163,10 +185,10 @@ final class RelayNodes implements AutoCloseable {
     output.get(i).clear();
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     nodes[i] = p;
-    drain(p.getInputStream(), output.get(i));
+    drains[i] = drain(p.getInputStream(), output.get(i));
   }
 
-  private static void drain(InputStream in, List<String> all) {
+  private static Thread drain(InputStream in, List<String> all) {
     Thread t =
         new Thread(
             () -> {
@@ -183,6 +205,7 @@ final class RelayNodes implements AutoCloseable {
             "relay-node-output");
     t.setDaemon(true);
     t.start();
+    return t;
   }
 
   private void awaitStarted(int i) throws Exception {
@@ -314,13 +337,19 @@ final class RelayNodes implements AutoCloseable {
     nodes[i].waitFor(30, TimeUnit.SECONDS);
   }
 
-  /** SIGTERM, and waits for the graceful shutdown. */
+  /**
+   * SIGTERM, and waits for the graceful shutdown and for the last lines of its output to be read
+   * (so that {@link #output} holds all of it). The signal goes through the process handle: {@link
+   * Process#destroy()} also closes this side of the output pipe, losing everything the node writes
+   * while it shuts down.
+   */
   void stop(int i) throws InterruptedException {
-    nodes[i].destroy();
+    nodes[i].toHandle().destroy();
     if (!nodes[i].waitFor(30, TimeUnit.SECONDS)) {
       nodes[i].destroyForcibly();
       nodes[i].waitFor(10, TimeUnit.SECONDS);
     }
+    drains[i].join(TimeUnit.SECONDS.toMillis(10));
   }
 
   private void startProxy() throws Exception {

@@ -12,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +34,9 @@ import org.sealpost.client.SealpostClient;
 import org.sealpost.proto.address.MailboxAddress;
 import org.sealpost.proto.address.RelayAddress;
 import org.sealpost.proto.crypto.X25519KeyPair;
+import org.sealpost.relay.audit.LeakScanner;
+import org.sealpost.relay.audit.SourceAddressProxy;
+import org.sealpost.relay.audit.VerboseLogging;
 
 /**
  * issue 11, the privacy audit for two hops: a recipient and a sender at 127.0.0.2 create, secure,
@@ -55,8 +56,8 @@ class TwoHopPrivacyAuditIT {
 
   @Test
   void firstRelayNeverHoldsQueueSecretsAndDestinationNeverSeesTheClient() throws Exception {
-    Path firstLogs = Files.createDirectory(tmp.resolve("first-logs"));
-    Path destLogs = Files.createDirectory(tmp.resolve("dest-logs"));
+    Path firstLogs = tmp.resolve("first-logs");
+    Path destLogs = tmp.resolve("dest-logs");
     LeakScanner firstScanner = new LeakScanner();
     List<LeakScanner.Artifact> firstArtifacts = new ArrayList<>();
     List<LeakScanner.Artifact> destArtifacts = new ArrayList<>();
@@ -65,12 +66,12 @@ class TwoHopPrivacyAuditIT {
     byte[] macKey;
 
     try (RelayProcess destination =
-            RelayProcess.start(tmp.resolve("dest"), 0, logging(destLogs, "dest"));
+            RelayProcess.start(tmp.resolve("dest"), 0, VerboseLogging.jvmFlags(destLogs));
         RelayProcess first =
             RelayProcess.start(
                 tmp.resolve("first"),
                 0,
-                logging(firstLogs, "first"),
+                VerboseLogging.jvmFlags(firstLogs),
                 "--forward-private-destinations",
                 "true",
                 // two cold relay JVMs on a loaded machine: generous, never hit when all is well
@@ -110,23 +111,23 @@ class TwoHopPrivacyAuditIT {
         }
         await(circuit.delete(inbox));
         circuit.close();
-        firstArtifacts.add(artifact("first /metrics", fetch(first.adminPort())));
-        destArtifacts.add(artifact("destination /metrics", fetch(destination.adminPort())));
+        firstArtifacts.add(LeakScanner.Artifact.text("first /metrics", fetch(first.adminPort())));
+        destArtifacts.add(
+            LeakScanner.Artifact.text("destination /metrics", fetch(destination.adminPort())));
         destinationSaw = Set.copyOf(toDestination.sources());
       }
       first.stop();
       destination.stop();
-      firstArtifacts.add(artifact("first stdout+stderr", String.join("\n", first.output())));
+      firstArtifacts.add(
+          LeakScanner.Artifact.text("first stdout+stderr", String.join("\n", first.output())));
       destArtifacts.add(
-          artifact("destination stdout+stderr", String.join("\n", destination.output())));
+          LeakScanner.Artifact.text(
+              "destination stdout+stderr", String.join("\n", destination.output())));
     }
     // the first relay holds nothing of the queue at all: even its store is searched byte for byte
     addFiles(firstArtifacts, List.of(firstLogs, tmp.resolve("first")), false);
     addFiles(destArtifacts, List.of(destLogs, tmp.resolve("dest")), true);
-    LeakScanner destScanner =
-        new LeakScanner()
-            .text("client address", CLIENT_IP)
-            .rawOutsideStore("client address", InetAddress.getByName(CLIENT_IP).getAddress());
+    LeakScanner destScanner = new LeakScanner().address("client address", CLIENT_IP);
 
     assertThat(destinationSaw).as("connections the destination accepted").isNotEmpty();
     assertThat(destinationSaw).doesNotContain(InetAddress.getByName(CLIENT_IP));
@@ -138,10 +139,11 @@ class TwoHopPrivacyAuditIT {
 
     // canaries: the same scans find a MAC key and the client address once they are there
     List<LeakScanner.Artifact> planted = new ArrayList<>(firstArtifacts);
-    planted.add(artifact("planted", "FINE: mac " + LeakScanner.hex(macKey)));
+    planted.add(LeakScanner.Artifact.text("planted", "FINE: mac " + LeakScanner.hex(macKey)));
     assertThat(firstScanner.scan(planted)).anyMatch(f -> f.secret().equals("MAC key"));
     List<LeakScanner.Artifact> plantedDest = new ArrayList<>(destArtifacts);
-    plantedDest.add(artifact("planted", "FINE: session from /" + CLIENT_IP + ":40000"));
+    plantedDest.add(
+        LeakScanner.Artifact.text("planted", "FINE: session from /" + CLIENT_IP + ":40000"));
     assertThat(destScanner.scan(plantedDest)).anyMatch(f -> f.secret().equals("client address"));
   }
 
@@ -153,44 +155,11 @@ class TwoHopPrivacyAuditIT {
         .build();
   }
 
-  private static List<String> logging(Path dir, String name) throws IOException {
-    Path file = dir.resolveSibling(name + "-logging.properties");
-    Files.writeString(
-        file,
-        String.join(
-            "\n",
-            "handlers=java.util.logging.ConsoleHandler,java.util.logging.FileHandler",
-            ".level=ALL",
-            "java.util.logging.ConsoleHandler.level=ALL",
-            "java.util.logging.FileHandler.level=ALL",
-            "java.util.logging.FileHandler.pattern=" + dir.resolve("relay-%u.log"),
-            "java.util.logging.FileHandler.formatter=java.util.logging.SimpleFormatter",
-            ""));
-    return List.of("-Djava.util.logging.config.file=" + file);
-  }
-
   private void addFiles(List<LeakScanner.Artifact> out, List<Path> dirs, boolean storeAware)
       throws IOException {
     for (Path dir : dirs) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path f : files.filter(Files::isRegularFile).toList()) {
-          out.add(
-              new LeakScanner.Artifact(
-                  tmp.relativize(f).toString(),
-                  Files.readAllBytes(f),
-                  storeAware && isStoreContent(f)));
-        }
-      }
+      out.addAll(LeakScanner.Artifact.files(tmp, dir, storeAware));
     }
-  }
-
-  private static boolean isStoreContent(Path f) {
-    String name = f.getFileName().toString();
-    return name.endsWith(".sst") || name.endsWith(".blob") || name.matches("\\d+\\.log");
-  }
-
-  private static LeakScanner.Artifact artifact(String name, String text) {
-    return new LeakScanner.Artifact(name, text.getBytes(UTF_8), false);
   }
 
   private static byte[] plaintext(List<String> plaintexts, LeakScanner scanner) {

@@ -24,6 +24,7 @@ import org.sealpost.relay.RelayMain;
 public final class RelayProcess implements AutoCloseable {
   private final Process process;
   private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+  private final Thread drain;
   private final RelayAddress address;
   private final int adminPort;
 
@@ -31,7 +32,7 @@ public final class RelayProcess implements AutoCloseable {
     process = new ProcessBuilder(command).redirectErrorStream(true).start();
     CompletableFuture<RelayAddress> addr = new CompletableFuture<>();
     CompletableFuture<Integer> admin = new CompletableFuture<>();
-    drain(process.getInputStream(), addr, admin);
+    drain = drain(process.getInputStream(), addr, admin);
     try {
       address = addr.get(60, TimeUnit.SECONDS);
       adminPort = admin.get(60, TimeUnit.SECONDS);
@@ -78,7 +79,7 @@ public final class RelayProcess implements AutoCloseable {
     }
   }
 
-  private void drain(
+  private Thread drain(
       InputStream in, CompletableFuture<RelayAddress> addr, CompletableFuture<Integer> admin) {
     Thread t =
         new Thread(
@@ -103,6 +104,7 @@ public final class RelayProcess implements AutoCloseable {
             "relay-output");
     t.setDaemon(true);
     t.start();
+    return t;
   }
 
   public RelayAddress address() {
@@ -132,12 +134,17 @@ public final class RelayProcess implements AutoCloseable {
     }
   }
 
-  /** SIGTERM (graceful shutdown), bounded; SIGKILL if it does not stop. */
+  /**
+   * SIGTERM (graceful shutdown), bounded; SIGKILL if it does not stop. Then waits (bounded) until
+   * {@link #output()} holds everything the relay wrote while shutting down: the signal goes through
+   * the process handle because {@link Process#destroy()} also closes this side of the output pipe.
+   */
   public void stop() throws InterruptedException {
-    process.destroy();
+    process.toHandle().destroy();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       kill();
     }
+    drain.join(TimeUnit.SECONDS.toMillis(10));
   }
 
   @Override

@@ -1,12 +1,18 @@
-package org.sealpost.cli.audit;
+package org.sealpost.relay.audit;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Looks for secrets in artifacts, byte for byte. Every secret is searched in each encoding a log
@@ -14,14 +20,47 @@ import java.util.Map;
  * (with and without padding), the same for its first 8 bytes (a truncated ID), and the raw bytes.
  * Texts (client addresses, plaintext) are searched as their ASCII/UTF-8 bytes.
  */
-final class LeakScanner {
+public final class LeakScanner {
   /** One searched byte sequence: what it is and how it is encoded. */
-  record Needle(String secret, String encoding, byte[] bytes, boolean raw) {}
+  public record Needle(String secret, String encoding, byte[] bytes, boolean raw) {}
 
-  /** One artifact to scan; {@code store} marks RocksDB's SST/WAL content (see the IT). */
-  record Artifact(String name, byte[] content, boolean store) {}
+  /**
+   * One artifact to scan; {@code store} marks RocksDB's table, blob and write-ahead-log files: the
+   * encrypted store itself, whose raw bytes are not searched ({@link #scan}).
+   */
+  public record Artifact(String name, byte[] content, boolean store) {
+    /** Text the operator can read (output, {@code /metrics}), searched fully. */
+    public static Artifact text(String name, String text) {
+      return new Artifact(name, text.getBytes(StandardCharsets.UTF_8), false);
+    }
 
-  record Finding(String artifact, String secret, String encoding, int offset, String context) {
+    /**
+     * Every regular file below {@code dir}, named by its path relative to {@code base}; with {@code
+     * storeAware}, RocksDB's table, blob and WAL files are marked as store content.
+     */
+    public static List<Artifact> files(Path base, Path dir, boolean storeAware) throws IOException {
+      List<Artifact> out = new ArrayList<>();
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+          out.add(
+              new Artifact(
+                  base.relativize(f).toString(),
+                  Files.readAllBytes(f),
+                  storeAware && isStoreContent(f)));
+        }
+      }
+      return out;
+    }
+
+    /** RocksDB's table ({@code .sst}), blob and write-ahead-log ({@code NNNNNN.log}) files. */
+    public static boolean isStoreContent(Path f) {
+      String name = f.getFileName().toString();
+      return name.endsWith(".sst") || name.endsWith(".blob") || name.matches("\\d+\\.log");
+    }
+  }
+
+  public record Finding(
+      String artifact, String secret, String encoding, int offset, String context) {
     @Override
     public String toString() {
       return secret + " (" + encoding + ") in " + artifact + " at byte " + offset + ": " + context;
@@ -31,7 +70,7 @@ final class LeakScanner {
   private final List<Needle> needles = new ArrayList<>();
 
   /** A binary secret (ID, key, token) in every encoding. */
-  LeakScanner secret(String name, byte[] value) {
+  public LeakScanner secret(String name, byte[] value) {
     for (Map.Entry<String, String> e : encodings(value).entrySet()) {
       needles.add(new Needle(name, e.getKey(), ascii(e.getValue()), false));
     }
@@ -46,7 +85,7 @@ final class LeakScanner {
   }
 
   /** A text (a client address, plaintext) as its UTF-8 bytes, searched everywhere. */
-  LeakScanner text(String name, String value) {
+  public LeakScanner text(String name, String value) {
     needles.add(new Needle(name, "text", value.getBytes(StandardCharsets.UTF_8), false));
     return this;
   }
@@ -55,9 +94,14 @@ final class LeakScanner {
    * Bytes that may turn up by chance in large binary files (an IPv4 address is 4 bytes): searched
    * only outside the store's SST/WAL files.
    */
-  LeakScanner rawOutsideStore(String name, byte[] value) {
+  public LeakScanner rawOutsideStore(String name, byte[] value) {
     needles.add(new Needle(name, "raw bytes", value.clone(), true));
     return this;
+  }
+
+  /** A client's IP address: as text everywhere, as its raw bytes outside the store. */
+  public LeakScanner address(String name, String ip) throws UnknownHostException {
+    return text(name, ip).rawOutsideStore(name, InetAddress.getByName(ip).getAddress());
   }
 
   /**
@@ -65,27 +109,35 @@ final class LeakScanner {
    * encrypted at rest per DESIGN §3) raw bytes are not searched: binary IDs are the store's keys by
    * design; their text encodings, addresses and plaintext must not be there either.
    */
-  List<Finding> scan(List<Artifact> artifacts) {
+  public List<Finding> scan(List<Artifact> artifacts) {
+    FirstOccurrences index = new FirstOccurrences(needles.stream().map(Needle::bytes).toList());
     List<Finding> found = new ArrayList<>();
     for (Artifact a : artifacts) {
-      for (Needle n : needles) {
-        if (!(a.store() && n.raw())) {
-          int at = indexOf(a.content(), n.bytes());
-          if (at >= 0) {
-            found.add(
-                new Finding(a.name(), n.secret(), n.encoding(), at, context(a.content(), at)));
-          }
+      int[] first = index.in(a.content());
+      for (int k = 0; k < needles.size(); k++) {
+        Needle n = needles.get(k);
+        int at = first[k];
+        if (at >= 0 && !(a.store() && n.raw())) {
+          found.add(new Finding(a.name(), n.secret(), n.encoding(), at, context(a.content(), at)));
         }
       }
     }
     return found;
   }
 
-  int needleCount() {
-    return needles.size();
+  /** What a scan of {@code artifacts} covers, in counts: for a test's output. */
+  public String coverage(List<Artifact> artifacts) {
+    return needles.size()
+        + " needles, "
+        + artifacts.size()
+        + " artifacts ("
+        + artifacts.stream().filter(Artifact::store).count()
+        + " SST/blob/WAL), "
+        + artifacts.stream().mapToLong(a -> a.content().length).sum()
+        + " bytes";
   }
 
-  static Map<String, String> encodings(byte[] value) {
+  public static Map<String, String> encodings(byte[] value) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("hex", hex(value));
     m.put("HEX", hex(value).toUpperCase());
@@ -96,7 +148,7 @@ final class LeakScanner {
     return m;
   }
 
-  static String hex(byte[] value) {
+  public static String hex(byte[] value) {
     return HexFormat.of().formatHex(value);
   }
 

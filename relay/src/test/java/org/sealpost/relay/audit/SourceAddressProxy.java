@@ -1,4 +1,4 @@
-package org.sealpost.cli.audit;
+package org.sealpost.relay.audit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,20 +15,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * address (127.0.0.2, …), so the relay sees clients at distinctive addresses while the client
  * library needs no option for it. Bytes are copied unchanged in both directions.
  */
-final class SourceAddressProxy implements AutoCloseable {
+public final class SourceAddressProxy implements AutoCloseable {
   private final ServerSocket server;
   private final InetAddress source;
   private final InetSocketAddress target;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
-  SourceAddressProxy(String sourceAddress, int relayPort) throws IOException {
+  public SourceAddressProxy(String sourceAddress, int relayPort) throws IOException {
     this.source = InetAddress.getByName(sourceAddress);
     this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), relayPort);
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     daemon("proxy-accept", this::acceptLoop).start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
@@ -65,7 +65,7 @@ final class SourceAddressProxy implements AutoCloseable {
   }
 
   /** Cuts every connection made so far (the clients see a lost connection). */
-  void dropConnections() {
+  public void dropConnections() {
     sockets.forEach(SourceAddressProxy::closeQuietly);
     sockets.clear();
   }
