@@ -1,0 +1,91 @@
+package org.sealpost.benchmarks.jmh;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.sealpost.mailbox.BalancedLookup;
+import org.sealpost.mailbox.IdKind;
+import org.sealpost.mailbox.MailboxConfig;
+import org.sealpost.mailbox.QueueRecord;
+import org.sealpost.mailbox.QueueSecrets;
+import org.sealpost.mailbox.rocksdb.RocksMailboxStore;
+
+/**
+ * The store's balanced ID lookup (issue 13: the relay's read pool is a third of its CPU per message
+ * in an open loop, and every Send makes one): {@code lookupBalanced} for a sender ID that exists
+ * and for one that does not, against a real RocksDB store of {@code queues} queues in a temp
+ * directory, one lookup at a time (the time includes the hop to the store's read pool and back).
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar StoreLookupBenchmark -f 1 -wi 3 -i 5 -w
+ * 2s -r 2s}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class StoreLookupBenchmark {
+  @Param({"10000"})
+  public int queues;
+
+  private Path dir;
+  private RocksMailboxStore store;
+  private final List<byte[]> senderIds = new ArrayList<>();
+
+  @Setup(Level.Trial)
+  public void open() throws Exception {
+    dir = Files.createTempDirectory("sealpost-lookup-bench");
+    MailboxConfig config =
+        MailboxConfig.builder(dir.resolve("store"), dir.resolve("master.key")).build();
+    store = RocksMailboxStore.opener(config).open();
+    List<CompletableFuture<QueueRecord>> pending = new ArrayList<>();
+    for (int i = 0; i < queues; i++) {
+      byte[] k = new byte[32];
+      ThreadLocalRandom.current().nextBytes(k);
+      pending.add(store.createQueue(new QueueSecrets(k, k)).toCompletableFuture());
+      if (pending.size() == 1000) {
+        pending.forEach(f -> senderIds.add(f.join().senderId()));
+        pending.clear();
+      }
+    }
+    pending.forEach(f -> senderIds.add(f.join().senderId()));
+  }
+
+  @TearDown(Level.Trial)
+  public void close() throws IOException {
+    store.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  @Benchmark
+  public BalancedLookup hit() {
+    byte[] id = senderIds.get(ThreadLocalRandom.current().nextInt(senderIds.size()));
+    return store.lookupBalanced(IdKind.SENDER, id, null).toCompletableFuture().join();
+  }
+
+  @Benchmark
+  public BalancedLookup miss() {
+    byte[] id = new byte[QueueRecord.ID_LENGTH];
+    ThreadLocalRandom.current().nextBytes(id);
+    return store.lookupBalanced(IdKind.SENDER, id, null).toCompletableFuture().join();
+  }
+}
