@@ -45,6 +45,7 @@ public final class SessionDelivery implements Subscriber<QueueId> {
   private final ArrayDeque<Runnable> waiting = new ArrayDeque<>(1);
   private int credit;
   private boolean awaitingWritable;
+  private boolean resuming;
   private boolean closed;
 
   public SessionDelivery(
@@ -445,8 +446,20 @@ public final class SessionDelivery implements Subscriber<QueueId> {
   }
 
   private void resumeWaiting() {
-    while (!waiting.isEmpty() && !closed && credit > 0 && sink.writable()) {
-      waiting.poll().run();
+    if (resuming) {
+      // called again from a read that completed at once (the pending cache answers on this
+      // thread) inside the loop below, which goes on with the next waiting read itself: running
+      // it here instead nested one stack frame chain per waiting queue, and 10,000 waiting
+      // subscriptions overflowed the event loop's stack (ResubscribeIT, 2026-12-06)
+      return;
+    }
+    resuming = true;
+    try {
+      while (!waiting.isEmpty() && !closed && credit > 0 && sink.writable()) {
+        waiting.poll().run();
+      }
+    } finally {
+      resuming = false;
     }
     if (!waiting.isEmpty()) {
       awaitWritable();
