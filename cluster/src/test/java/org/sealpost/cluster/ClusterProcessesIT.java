@@ -109,11 +109,6 @@ class ClusterProcessesIT {
     }
   }
 
-  private String owner(Mailbox m) {
-    ShardMap map = ShardMap.parse(RelayNodes.MAP, RelayNodes.SHARDS);
-    return map.ownerOf(nodes.tag().shardOf(m.recipientId()));
-  }
-
   private static byte[] text(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
@@ -124,7 +119,7 @@ class ClusterProcessesIT {
       throws Exception {
     RelayConnection on3 = connectTo(client, 2);
     Mailbox inbox = join(on3.createMailbox());
-    assertThat(owner(inbox)).isEqualTo("n3");
+    assertThat(nodes.owner(inbox.recipientId())).isEqualTo("n3");
 
     RelayConnection on2 = connectTo(client, 1);
     LinkedBlockingQueue<ReceivedMessage> received = new LinkedBlockingQueue<>();
@@ -203,8 +198,8 @@ class ClusterProcessesIT {
     RelayConnection on2 = connectTo(client, 1);
     Mailbox victim = join(on3.createMailbox());
     Mailbox safe = join(on1.createMailbox());
-    assertThat(owner(victim)).isEqualTo("n3");
-    assertThat(owner(safe)).isEqualTo("n1");
+    assertThat(nodes.owner(victim.recipientId())).isEqualTo("n3");
+    assertThat(nodes.owner(safe.recipientId())).isEqualTo("n1");
     X25519KeyPair me = client.newIdentity();
 
     Set<String> okVictim = new HashSet<>();

@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -20,11 +17,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.sealpost.benchmarks.store.StoreBench;
 import org.sealpost.mailbox.BalancedLookup;
 import org.sealpost.mailbox.IdKind;
 import org.sealpost.mailbox.MailboxConfig;
 import org.sealpost.mailbox.QueueRecord;
-import org.sealpost.mailbox.QueueSecrets;
 import org.sealpost.mailbox.rocksdb.RocksMailboxStore;
 
 /**
@@ -53,27 +50,15 @@ public class StoreLookupBenchmark {
     MailboxConfig config =
         MailboxConfig.builder(dir.resolve("store"), dir.resolve("master.key")).build();
     store = RocksMailboxStore.opener(config).open();
-    List<CompletableFuture<QueueRecord>> pending = new ArrayList<>();
-    for (int i = 0; i < queues; i++) {
-      byte[] k = new byte[32];
-      ThreadLocalRandom.current().nextBytes(k);
-      pending.add(store.createQueue(new QueueSecrets(k, k)).toCompletableFuture());
-      if (pending.size() == 1000) {
-        pending.forEach(f -> senderIds.add(f.join().senderId()));
-        pending.clear();
-      }
+    for (QueueRecord q : StoreBench.createQueues(store, queues)) {
+      senderIds.add(q.senderId());
     }
-    pending.forEach(f -> senderIds.add(f.join().senderId()));
   }
 
   @TearDown(Level.Trial)
   public void close() throws IOException {
     store.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    StoreBench.deleteTree(dir);
   }
 
   @Benchmark

@@ -93,18 +93,7 @@ public final class StoreBench {
             .build();
     List<double[]> pairs = new ArrayList<>(); // store msg/s, store p99, raw msg/s, raw p99
     try (RocksMailboxStore store = RocksMailboxStore.opener(config).open()) {
-      List<QueueRecord> queues = new ArrayList<>(queueCount);
-      List<CompletableFuture<QueueRecord>> pending = new ArrayList<>();
-      for (int i = 0; i < queueCount; i++) {
-        byte[] k = new byte[32];
-        ThreadLocalRandom.current().nextBytes(k);
-        pending.add(store.createQueue(new QueueSecrets(k, k)).toCompletableFuture());
-        if (pending.size() == 1000) {
-          pending.forEach(f -> queues.add(f.join()));
-          pending.clear();
-        }
-      }
-      pending.forEach(f -> queues.add(f.join()));
+      List<QueueRecord> queues = createQueues(store, queueCount);
       Recorder recorder = new Recorder(60_000_000L, 3);
       AtomicLong done = new AtomicLong();
       AtomicBoolean stop = new AtomicBoolean();
@@ -250,18 +239,8 @@ public final class StoreBench {
             .build();
     try (RocksMailboxStore store = RocksMailboxStore.opener(config).open()) {
       long[] before = memory();
-      List<CompletableFuture<QueueRecord>> pending = new ArrayList<>();
       long t0 = System.nanoTime();
-      for (int i = 0; i < count; i++) {
-        byte[] k = new byte[32];
-        ThreadLocalRandom.current().nextBytes(k);
-        pending.add(store.createQueue(new QueueSecrets(k, k)).toCompletableFuture());
-        if (pending.size() == 2000) {
-          pending.forEach(CompletableFuture::join);
-          pending.clear();
-        }
-      }
-      pending.forEach(CompletableFuture::join);
+      createQueues(store, count);
       double fillSeconds = (System.nanoTime() - t0) / 1e9;
       // touch a sample of queues the way the relay does (lookup by sender ID is not kept: IDs are
       // random here), so block cache and index blocks are in use
@@ -322,7 +301,23 @@ public final class StoreBench {
     return new long[] {rss, nmt, heap};
   }
 
-  static void deleteTree(Path root) throws IOException {
+  /** Creates {@code count} queues with random secrets, 1,000 in flight at a time. */
+  public static List<QueueRecord> createQueues(RocksMailboxStore store, int count) {
+    List<QueueRecord> queues = new ArrayList<>(count);
+    List<CompletableFuture<QueueRecord>> pending = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      byte[] k = new byte[32];
+      ThreadLocalRandom.current().nextBytes(k);
+      pending.add(store.createQueue(new QueueSecrets(k, k)).toCompletableFuture());
+      if (pending.size() == 1000 || i == count - 1) {
+        pending.forEach(f -> queues.add(f.join()));
+        pending.clear();
+      }
+    }
+    return queues;
+  }
+
+  public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

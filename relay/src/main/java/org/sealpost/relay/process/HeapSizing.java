@@ -22,12 +22,15 @@ import java.util.Map;
  * of them with {@code -XX:} keeps their own values for all three.
  */
 public final class HeapSizing {
-  /** Flag and value, in the order they are set (the minimum first: it must stay below the max). */
-  static final List<String[]> DEFAULTS =
+  /** A manageable flag and the relay's value for it. */
+  record Flag(String name, String value) {}
+
+  /** In the order they are set: the minimum first, as it must stay below the maximum. */
+  static final List<Flag> DEFAULTS =
       List.of(
-          new String[] {"MinHeapFreeRatio", "10"},
-          new String[] {"MaxHeapFreeRatio", "30"},
-          new String[] {"G1PeriodicGCInterval", "300000"});
+          new Flag("MinHeapFreeRatio", "10"),
+          new Flag("MaxHeapFreeRatio", "30"),
+          new Flag("G1PeriodicGCInterval", "300000"));
 
   private HeapSizing() {}
 
@@ -43,10 +46,10 @@ public final class HeapSizing {
   }
 
   static List<String> apply(HotSpotDiagnosticMXBean hotspot) {
-    Map<String, VMOption> current = new LinkedHashMap<>();
-    for (String[] flag : DEFAULTS) {
+    Map<Flag, VMOption> current = new LinkedHashMap<>();
+    for (Flag flag : DEFAULTS) {
       try {
-        current.put(flag[0], hotspot.getVMOption(flag[0]));
+        current.put(flag, hotspot.getVMOption(flag.name()));
       } catch (IllegalArgumentException e) {
         // not a flag of this JVM
       }
@@ -55,18 +58,17 @@ public final class HeapSizing {
       return List.of(); // the operator sized the heap
     }
     List<String> set = new ArrayList<>();
-    for (String[] flag : DEFAULTS) {
-      VMOption option = current.get(flag[0]);
-      if (option == null || !option.isWriteable() || option.getValue().equals(flag[1])) {
-        continue;
-      }
-      try {
-        hotspot.setVMOption(flag[0], flag[1]);
-        set.add("-XX:" + flag[0] + "=" + flag[1]);
-      } catch (IllegalArgumentException e) {
-        // refused by this JVM (a value out of its range): its own default stays
-      }
-    }
+    current.forEach(
+        (flag, option) -> {
+          if (option.isWriteable() && !option.getValue().equals(flag.value())) {
+            try {
+              hotspot.setVMOption(flag.name(), flag.value());
+              set.add("-XX:" + flag.name() + "=" + flag.value());
+            } catch (IllegalArgumentException e) {
+              // refused by this JVM (a value out of its range): its own default stays
+            }
+          }
+        });
     return set;
   }
 }

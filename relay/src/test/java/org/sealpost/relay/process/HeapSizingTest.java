@@ -19,12 +19,12 @@ class HeapSizingTest {
     HotSpotDiagnosticMXBean hotspot =
         ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
     Map<String, String> before = new HashMap<>();
-    for (String[] flag : HeapSizing.DEFAULTS) {
-      VMOption o = hotspot.getVMOption(flag[0]);
+    for (HeapSizing.Flag flag : HeapSizing.DEFAULTS) {
+      VMOption o = hotspot.getVMOption(flag.name());
       assertThat(o.getOrigin())
-          .as(flag[0] + " set by the test JVM's command line")
+          .as(flag.name() + " set by the test JVM's command line")
           .isEqualTo(VMOption.Origin.DEFAULT);
-      before.put(flag[0], o.getValue());
+      before.put(flag.name(), o.getValue());
     }
     try {
       assertThat(HeapSizing.apply())
