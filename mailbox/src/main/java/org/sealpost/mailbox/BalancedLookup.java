@@ -5,13 +5,13 @@ import java.util.Optional;
 
 /**
  * The result of {@link MailboxStore#lookupBalanced}: the queue the ID names, if any, and whether
- * the counterpart lookup found a queue (for a miss, the counterpart is the caller's decoy: if it
- * was not found, the decoy is gone and the caller makes another).
+ * the decoy is still there (a miss reads the decoy's record; if it is gone, the caller makes
+ * another). After a hit the decoy is not read, and {@code decoyFound} is true.
  *
  * @param found the queue the looked-up ID names
- * @param counterpartFound whether the counterpart ID named a queue
+ * @param decoyFound false only when a miss found the decoy gone (or was given none)
  */
-public record BalancedLookup(Optional<QueueRecord> found, boolean counterpartFound) {
+public record BalancedLookup(Optional<QueueRecord> found, boolean decoyFound) {
   public BalancedLookup {
     Objects.requireNonNull(found, "found");
   }

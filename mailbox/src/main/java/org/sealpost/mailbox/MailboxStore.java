@@ -41,36 +41,14 @@ public interface MailboxStore extends AutoCloseable {
   CompletionStage<Optional<QueueRecord>> findBySenderId(byte[] senderId);
 
   /**
-   * Looks {@code id} up and then, in the same store task, a counterpart of the opposite outcome: a
-   * random ID (a miss) after a hit; {@code decoyId} (an ID of a queue the caller keeps, a hit)
-   * after a miss, or another random ID when {@code decoyId} is null. Every call thus costs one hit
-   * and one miss whether or not {@code id} exists, so "no such queue" takes the time a found queue
-   * takes. A failure of the counterpart lookup alone does not fail the call (it reports the
-   * counterpart as found).
+   * Looks {@code id} up at one cost whether or not it exists (design invariant 7), in one store
+   * task: the ID is found by a seek, which no bloom filter shortcuts and which copies a key and a
+   * value whether or not the ID is there; then one queue record is read, decrypted and decoded —
+   * the found queue's, or on a miss the record of {@code decoy}, a queue the caller keeps for this
+   * (a dummy record when {@code decoy} is null or gone). A hit and a miss therefore do the same
+   * reads of present keys and the same decryption.
    */
-  default CompletionStage<BalancedLookup> lookupBalanced(IdKind kind, byte[] id, byte[] decoyId) {
-    byte[] own = id.clone();
-    return find(kind, own)
-        .thenCompose(
-            found -> {
-              byte[] counterpart =
-                  found.isPresent() || decoyId == null ? randomProbe() : decoyId.clone();
-              return find(kind, counterpart)
-                  .handle(
-                      (c, failure) -> new BalancedLookup(found, failure != null || c.isPresent()));
-            });
-  }
-
-  private CompletionStage<Optional<QueueRecord>> find(IdKind kind, byte[] id) {
-    return kind == IdKind.RECIPIENT ? findByRecipientId(id) : findBySenderId(id);
-  }
-
-  /** A random ID to look up as the balancing miss; a probe, not a secret. */
-  private static byte[] randomProbe() {
-    byte[] probe = new byte[QueueRecord.ID_LENGTH];
-    java.util.concurrent.ThreadLocalRandom.current().nextBytes(probe);
-    return probe;
-  }
+  CompletionStage<BalancedLookup> lookupBalanced(IdKind kind, byte[] id, QueueId decoy);
 
   /**
    * Registers the queue's send token (16 bytes). Idempotent for the same token; a different token

@@ -133,31 +133,38 @@ public abstract class MailboxStoreContract {
   }
 
   @Test
-  void balancedLookupFindsTheQueueAndReportsTheCounterpart() {
+  void balancedLookupFindsTheQueueAndReportsWhetherTheDecoyIsThere() {
     MailboxStore s = store();
     QueueRecord q = await(s.createQueue(secrets()));
     QueueRecord decoy = await(s.createQueue(secrets()));
     byte[] unknown = new byte[32];
     random.nextBytes(unknown);
 
-    BalancedLookup hit = await(s.lookupBalanced(IdKind.SENDER, q.senderId(), decoy.senderId()));
+    BalancedLookup hit = await(s.lookupBalanced(IdKind.SENDER, q.senderId(), decoy.queueId()));
     assertThat(hit.found()).map(QueueRecord::queueId).contains(q.queueId());
-    assertThat(hit.counterpartFound()).as("a hit is balanced by a random miss").isFalse();
+    assertThat(hit.decoyFound()).as("a hit does not read the decoy").isTrue();
     assertThat(await(s.lookupBalanced(IdKind.RECIPIENT, q.recipientId(), null)).found())
         .map(QueueRecord::queueId)
         .contains(q.queueId());
     assertThat(await(s.lookupBalanced(IdKind.RECIPIENT, q.senderId(), null)).found()).isEmpty();
 
-    BalancedLookup miss = await(s.lookupBalanced(IdKind.SENDER, unknown, decoy.senderId()));
-    assertThat(miss.found()).isEmpty();
-    assertThat(miss.counterpartFound()).as("a miss is balanced by the decoy").isTrue();
-    assertThat(await(s.lookupBalanced(IdKind.SENDER, unknown, null)).counterpartFound()).isFalse();
+    BalancedLookup miss = await(s.lookupBalanced(IdKind.SENDER, unknown, decoy.queueId()));
+    assertThat(miss.found()).as("a miss never returns the decoy").isEmpty();
+    assertThat(miss.decoyFound()).as("a miss reads the decoy's record").isTrue();
+    assertThat(await(s.lookupBalanced(IdKind.SENDER, unknown, null)).decoyFound()).isFalse();
+    assertThat(await(s.lookupBalanced(IdKind.SENDER, decoy.senderId(), decoy.queueId())).found())
+        .as("the decoy's own ID is an ordinary hit")
+        .map(QueueRecord::queueId)
+        .contains(decoy.queueId());
 
     await(s.deleteQueue(decoy.queueId()));
-    BalancedLookup noDecoy =
-        await(s.lookupBalanced(IdKind.RECIPIENT, unknown, decoy.recipientId()));
+    BalancedLookup noDecoy = await(s.lookupBalanced(IdKind.RECIPIENT, unknown, decoy.queueId()));
     assertThat(noDecoy.found()).isEmpty();
-    assertThat(noDecoy.counterpartFound()).isFalse();
+    assertThat(noDecoy.decoyFound()).isFalse();
+    BalancedLookup hitWithoutDecoy =
+        await(s.lookupBalanced(IdKind.RECIPIENT, q.recipientId(), decoy.queueId()));
+    assertThat(hitWithoutDecoy.found()).map(QueueRecord::queueId).contains(q.queueId());
+    assertThat(hitWithoutDecoy.decoyFound()).isTrue();
   }
 
   @Test

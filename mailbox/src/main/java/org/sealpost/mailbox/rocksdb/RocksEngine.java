@@ -15,6 +15,8 @@ import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
+import org.rocksdb.PerfContext;
+import org.rocksdb.PerfLevel;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -200,6 +202,17 @@ final class RocksEngine implements AutoCloseable {
 
   private ColumnFamilyHandle handle(Family f) {
     return handles.get(f.ordinal());
+  }
+
+  /**
+   * Turns on RocksDB's per-thread operation counters for the calling thread and returns them,
+   * reset: for tests that check what a read costs (BalancedLookupTest).
+   */
+  PerfContext countOnThisThreadForTest() {
+    db.setPerfLevel(PerfLevel.ENABLE_COUNT);
+    PerfContext c = db.getPerfContext();
+    c.reset();
+    return c;
   }
 
   /** Writes one value outside the writer, for tests that plant a malformed entry. */

@@ -272,8 +272,8 @@ public final class RocksMailboxStore implements MailboxStore {
   }
 
   @Override
-  public CompletionStage<BalancedLookup> lookupBalanced(IdKind kind, byte[] id, byte[] decoyId) {
-    return reads.lookupBalanced(kind, id, decoyId);
+  public CompletionStage<BalancedLookup> lookupBalanced(IdKind kind, byte[] id, QueueId decoy) {
+    return reads.lookupBalanced(kind, id, decoy);
   }
 
   @Override

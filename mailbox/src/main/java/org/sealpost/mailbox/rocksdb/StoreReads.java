@@ -86,32 +86,40 @@ final class StoreReads {
     return read("find queue", () -> findNow(kind, id));
   }
 
-  public CompletionStage<BalancedLookup> lookupBalanced(IdKind kind, byte[] id, byte[] decoyId) {
+  public CompletionStage<BalancedLookup> lookupBalanced(IdKind kind, byte[] id, QueueId decoy) {
     Objects.requireNonNull(kind, "kind");
     byte[] own = id.clone();
-    byte[] decoy = decoyId == null ? null : decoyId.clone();
     byte k = kind == IdKind.RECIPIENT ? KeyCodec.ID_RECIPIENT : KeyCodec.ID_SENDER;
-    // both lookups in one read task: one hop to the read pool instead of two
-    return read(
-        "find queue",
-        () -> {
-          Optional<QueueRecord> found = findNow(k, own);
-          byte[] counterpart = found.isPresent() || decoy == null ? randomProbe() : decoy;
-          boolean counterpartFound;
-          try {
-            counterpartFound = findNow(k, counterpart).isPresent();
-          } catch (MailboxException | RocksDBException ex) {
-            counterpartFound = true; // the balance failed, not the lookup: keep the decoy
-          }
-          return new BalancedLookup(found, counterpartFound);
-        });
+    return read("find queue", () -> balancedNow(k, own, decoy));
   }
 
-  /** A random ID to look up as the balancing miss; a probe, not a secret. */
-  private static byte[] randomProbe() {
-    byte[] probe = new byte[QueueRecord.ID_LENGTH];
-    java.util.concurrent.ThreadLocalRandom.current().nextBytes(probe);
-    return probe;
+  /**
+   * One seek, then one record read of a queue that exists: the found one, or the decoy after a
+   * miss. The seek costs the same whether the ID is there (see {@link RocksEngine#seekExact}); the
+   * record read and decryption that follow are the same work for the found queue and the decoy.
+   */
+  private BalancedLookup balancedNow(byte kind, byte[] id, QueueId decoy) throws RocksDBException {
+    byte[] v = engine.seekExact(Family.IDS, crypto.idIndexKey(kind, id));
+    boolean hit = v != null && v.length == QueueId.LENGTH;
+    QueueId read = hit ? QueueId.of(v) : decoy;
+    if (read == null) {
+      dummyLookup();
+      return new BalancedLookup(Optional.empty(), false);
+    }
+    QueueRecord record;
+    try {
+      record = RecordCodec.decode(read, writer.mutations().readRecord(read, "find queue"));
+    } catch (MailboxException ex) {
+      if (ex.code() != MailboxException.Code.NOT_FOUND) {
+        throw ex;
+      }
+      // deleted between the two reads, or the decoy is gone: a dummy read keeps the cost
+      dummyLookup();
+      return new BalancedLookup(Optional.empty(), hit);
+    }
+    return hit
+        ? new BalancedLookup(Optional.of(record), true)
+        : new BalancedLookup(Optional.empty(), true);
   }
 
   private Optional<QueueRecord> findNow(byte kind, byte[] id) throws RocksDBException {

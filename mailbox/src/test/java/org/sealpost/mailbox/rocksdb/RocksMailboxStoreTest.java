@@ -138,8 +138,8 @@ class RocksMailboxStoreTest extends MailboxStoreContract {
         QueueRecord q = await(s.createQueue(secrets()));
         QueueRecord decoy = await(s.createQueue(secrets()));
         tasks.set(0);
-        await(s.lookupBalanced(IdKind.SENDER, q.senderId(), decoy.senderId()));
-        await(s.lookupBalanced(IdKind.SENDER, new byte[32], decoy.senderId()));
+        await(s.lookupBalanced(IdKind.SENDER, q.senderId(), decoy.queueId()));
+        await(s.lookupBalanced(IdKind.SENDER, new byte[32], decoy.queueId()));
         assertThat(tasks.get()).isEqualTo(2);
       } finally {
         s.close();

@@ -123,23 +123,22 @@ public final class LocalQueueService implements QueueService {
   }
 
   /**
-   * Looks an ID up together with a counterpart of the opposite kind, in one store read task: a
-   * random ID (a miss) after a hit, the decoy queue's ID (a hit) after a miss. Every lookup
-   * therefore costs one hit and one miss, whether or not the ID exists: a storage miss alone is
-   * measurably cheaper than a hit (it copies no value out of RocksDB and builds no record), which
-   * would tell "no such queue" from "bad MAC" by time.
+   * Looks an ID up at the cost of a hit whether or not it exists: the store seeks the ID and then
+   * reads one queue record, the found queue's or, after a miss, the decoy's. A storage miss alone
+   * is measurably cheaper than a hit (it reads no record and builds none), which would tell "no
+   * such queue" from "bad token" by time.
    */
   private CompletionStage<Optional<QueueRecord>> findBalanced(byte[] id, boolean recipient) {
     if (decoyWanted.compareAndSet(true, false)) {
       makeDecoy();
     }
     QueueRecord d = decoy.get();
-    byte[] decoyId = d == null ? null : recipient ? d.recipientId() : d.senderId();
     return store
-        .lookupBalanced(recipient ? IdKind.RECIPIENT : IdKind.SENDER, id, decoyId)
+        .lookupBalanced(
+            recipient ? IdKind.RECIPIENT : IdKind.SENDER, id, d == null ? null : d.queueId())
         .thenApply(
             result -> {
-              if (result.found().isEmpty() && d != null && !result.counterpartFound()) {
+              if (result.found().isEmpty() && d != null && !result.decoyFound()) {
                 recreateDecoy(d); // expired as idle: make another
               }
               return result.found();
