@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.sealpost.client.ClientOptions;
+import org.sealpost.client.ClientTlsEngine;
 import org.sealpost.client.Mailbox;
 import org.sealpost.client.RelayConnection;
 import org.sealpost.client.SealpostClient;
@@ -31,17 +33,21 @@ class ClientTlsRecordSizeIT {
 
   @TempDir Path dataDir;
 
-  /** The default B, and the largest B whose client frame (B + 8) fills one 16,384-byte record. */
-  @ParameterizedTest(name = "B = {0}")
-  @ValueSource(ints = {16_359, 16_376})
-  void everyClientRecordCarriesExactlyOneBlock(int b) throws Exception {
+  /**
+   * The default B, and the largest B whose client frame (B + 8) fills one 16,384-byte record; with
+   * each of the client's TLS engines (BoringSSL is on this module's class path).
+   */
+  @ParameterizedTest(name = "B = {0}, {1}")
+  @CsvSource({"16359, OPENSSL", "16376, OPENSSL", "16359, BOUNCY_CASTLE", "16376, BOUNCY_CASTLE"})
+  void everyClientRecordCarriesExactlyOneBlock(int b, ClientTlsEngine engine) throws Exception {
     int blockRecord = b + 25;
+    ClientOptions options = ClientOptions.defaults().toBuilder().tlsEngine(engine).build();
     try (EmbeddedRelay relay =
             EmbeddedRelay.start(
                 dataDir, true, Map.of("block-size", String.valueOf(b), "queue.quota", "1000"));
         TlsRecordProxy proxy = TlsRecordProxy.forwarding(relay.port());
-        SealpostClient owner = SealpostClient.create();
-        SealpostClient sender = SealpostClient.create()) {
+        SealpostClient owner = SealpostClient.create(options);
+        SealpostClient sender = SealpostClient.create(options)) {
       Mailbox inbox = Await.get(owner.createMailbox(relay.address()));
       MailboxAddress to =
           MailboxAddress.of(

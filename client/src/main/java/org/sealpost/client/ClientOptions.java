@@ -38,6 +38,8 @@ import org.sealpost.proto.crypto.RandomSource;
  *     Acks leave at once when half the relay's window is held, or with any other block; holding
  *     delays only the deletion (and a queue's next push once its window is full), never a message.
  *     Zero sends each Ack at the end of the task that produced it.
+ * @param tlsEngine the TLS implementation ({@link ClientTlsEngine#AUTO}, the default: BoringSSL
+ *     where netty-tcnative loads, else Bouncy Castle)
  */
 public record ClientOptions(
     Duration connectTimeout,
@@ -58,7 +60,9 @@ public record ClientOptions(
     // issue 11: transport isolation
     Isolation isolation,
     // issue 13: fewer blocks per message
-    Duration ackHold) {
+    Duration ackHold,
+    // issue 13: the cheaper TLS engine where it loads
+    ClientTlsEngine tlsEngine) {
 
   public ClientOptions {
     Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -73,6 +77,7 @@ public record ClientOptions(
       throw new IllegalArgumentException("sendJitter must not be negative, loopCover positive");
     }
     Objects.requireNonNull(ackHold, "ackHold");
+    Objects.requireNonNull(tlsEngine, "tlsEngine");
     if (ackHold.isNegative() || ackHold.compareTo(MAX_ACK_HOLD) > 0) {
       throw new IllegalArgumentException("ackHold must be within [0, " + MAX_ACK_HOLD + "]");
     }
@@ -104,7 +109,8 @@ public record ClientOptions(
         null,
         null,
         Isolation.PER_MAILBOX,
-        DEFAULT_ACK_HOLD);
+        DEFAULT_ACK_HOLD,
+        ClientTlsEngine.AUTO);
   }
 
   public Optional<Duration> pingIntervalOverride() {
@@ -150,6 +156,7 @@ public record ClientOptions(
     private Socks5Proxy socks5;
     private Isolation isolation;
     private Duration ackHold;
+    private ClientTlsEngine tlsEngine;
 
     private Builder(ClientOptions o) {
       connectTimeout = o.connectTimeout;
@@ -167,6 +174,7 @@ public record ClientOptions(
       socks5 = o.socks5;
       isolation = o.isolation;
       ackHold = o.ackHold;
+      tlsEngine = o.tlsEngine;
     }
 
     public Builder connectTimeout(Duration d) {
@@ -242,6 +250,11 @@ public record ClientOptions(
       return this;
     }
 
+    public Builder tlsEngine(ClientTlsEngine e) {
+      tlsEngine = e;
+      return this;
+    }
+
     public Builder random(RandomSource r) {
       random = r;
       return this;
@@ -263,7 +276,8 @@ public record ClientOptions(
           loopCover,
           socks5,
           isolation,
-          ackHold);
+          ackHold,
+          tlsEngine);
     }
   }
 }

@@ -96,7 +96,7 @@ public final class SealpostClient implements AutoCloseable {
             .setVerifyHost(false)
             .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
             // one record per wrap call, B + 25 bytes per block: no padding (unlike the JDK's)
-            .setSslEngineOptions(new RecordExactTls())
+            .setSslEngineOptions(new RecordExactTls(options.tlsEngine()))
             .setConnectTimeout((int) options.connectTimeout().toMillis())
             // connectTimeout bounds TLS too (Vert.x's own default cut TLS at 10 s whatever the
             // client asked for: a relay busy with a reconnect storm lost every handshake)
