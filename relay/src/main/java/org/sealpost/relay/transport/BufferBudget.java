@@ -2,8 +2,6 @@ package org.sealpost.relay.transport;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The process-wide bound on bytes buffered in connections: every block accepted for sending holds
@@ -20,9 +18,13 @@ public final class BufferBudget {
   private final long limit;
   private final long highMark;
   private final long lowMark;
-  private final AtomicLong used = new AtomicLong();
-  private final AtomicLong peak = new AtomicLong();
-  private final AtomicBoolean pressure = new AtomicBoolean();
+  // Written under the lock: the pressure changes together with the sum it is decided from. With
+  // separate atomics, a reservation that crossed the high mark could raise the pressure after a
+  // release had brought the sum below the low mark, and the pressure stayed on with nothing left
+  // to cut or release (reading paused everywhere, for good). Volatile for the readers.
+  private volatile long used;
+  private volatile long peak;
+  private volatile boolean pressure;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   /**
@@ -48,23 +50,23 @@ public final class BufferBudget {
 
   /** Holds {@code bytes}; false, holding nothing, if that would pass the limit. */
   boolean tryReserve(long bytes) {
-    long now;
-    while (true) {
-      long before = used.get();
-      now = before + bytes;
-      if (now > limit) {
-        raisePressure();
-        return false;
+    boolean fits;
+    boolean raised;
+    synchronized (this) {
+      fits = used + bytes <= limit;
+      if (fits) {
+        used += bytes;
+        peak = Math.max(peak, used);
       }
-      if (used.compareAndSet(before, now)) {
-        break;
+      raised = (!fits || used >= highMark) && !pressure;
+      if (raised) {
+        pressure = true;
       }
     }
-    peak.accumulateAndGet(now, Math::max);
-    if (now >= highMark) {
-      raisePressure();
+    if (raised) {
+      notifyListeners();
     }
-    return true;
+    return fits;
   }
 
   /** Gives back bytes held by {@link #tryReserve}. */
@@ -72,18 +74,20 @@ public final class BufferBudget {
     if (bytes == 0) {
       return;
     }
-    long now = used.addAndGet(-bytes);
-    if (now <= lowMark && pressure.compareAndSet(true, false)) {
+    boolean ended;
+    synchronized (this) {
+      used -= bytes;
+      ended = used <= lowMark && pressure;
+      if (ended) {
+        pressure = false;
+      }
+    }
+    if (ended) {
       notifyListeners();
     }
   }
 
-  private void raisePressure() {
-    if (pressure.compareAndSet(false, true)) {
-      notifyListeners();
-    }
-  }
-
+  // outside the lock: the listeners read the state when they run, so late ones read the latest
   private void notifyListeners() {
     for (Runnable l : listeners) {
       l.run();
@@ -92,12 +96,12 @@ public final class BufferBudget {
 
   /** Whether reading should pause everywhere and offenders be cut. */
   public boolean underPressure() {
-    return pressure.get();
+    return pressure;
   }
 
   /** Whether cutting connections is still needed to end the pressure. */
   boolean aboveLowMark() {
-    return used.get() > lowMark;
+    return used > lowMark;
   }
 
   /** The limit in bytes. */
@@ -107,11 +111,11 @@ public final class BufferBudget {
 
   /** Bytes held now. */
   public long used() {
-    return used.get();
+    return used;
   }
 
   /** The most bytes ever held at once. */
   public long peak() {
-    return peak.get();
+    return peak;
   }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import java.lang.System.Logger.Level;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.sealpost.relay.metrics.HandshakeOutcome;
 import org.sealpost.relay.metrics.PauseCause;
 import org.sealpost.relay.metrics.RelayMetrics;
@@ -41,6 +42,7 @@ final class ConnectionShell implements Session {
   private final BufferBudget budget;
   private final RelayMetrics metrics;
   private final Consumer<ConnectionShell> onGone;
+  private final Predicate<ConnectionShell> reserveByCutting;
   private final Thread eventLoop;
   private final long acceptedNanos;
 
@@ -71,6 +73,9 @@ final class ConnectionShell implements Session {
   /**
    * @param acceptedNanos {@link System#nanoTime()} when the TCP connection was accepted: the
    *     handshake deadline runs from there
+   * @param reserveByCutting for a block that does not fit in the budget: cuts connections of this
+   *     event loop whose output waited longer than this one's until one block is reserved; false,
+   *     having reserved nothing, if there are none
    */
   ConnectionShell(
       Vertx vertx,
@@ -80,7 +85,8 @@ final class ConnectionShell implements Session {
       BufferBudget budget,
       RelayMetrics metrics,
       long acceptedNanos,
-      Consumer<ConnectionShell> onGone) {
+      Consumer<ConnectionShell> onGone,
+      Predicate<ConnectionShell> reserveByCutting) {
     this.vertx = vertx;
     this.context = context;
     this.ws = ws;
@@ -89,6 +95,7 @@ final class ConnectionShell implements Session {
     this.metrics = metrics;
     this.acceptedNanos = acceptedNanos;
     this.onGone = onGone;
+    this.reserveByCutting = reserveByCutting;
     this.eventLoop = Thread.currentThread();
   }
 
@@ -133,6 +140,7 @@ final class ConnectionShell implements Session {
     }
     lastInboundNanos = System.nanoTime();
     metrics.blockIn();
+    pauseIfBudgetShort();
     try {
       handler.onBlock(frame.binaryData());
     } catch (RuntimeException e) {
@@ -224,10 +232,11 @@ final class ConnectionShell implements Session {
       cut(CloseReason.SLOW_READER);
       return false;
     }
-    if (!budget.tryReserve(limits.blockSize())) {
+    if (!budget.tryReserve(limits.blockSize()) && !reserveByCutting.test(this)) {
       cut(CloseReason.BUFFER_BUDGET);
       return false;
     }
+    pauseIfBudgetShort();
     if (pendingOut == 0) {
       outputWaitingSinceNanos = System.nanoTime();
     }
@@ -373,6 +382,11 @@ final class ConnectionShell implements Session {
 
   // ---- backpressure, shutdown, close ----
 
+  /** Whether this connection has output queued that still counts in the budget. */
+  boolean holdsBudget() {
+    return pendingOut > 0 && !budgetReleased;
+  }
+
   /** The buffer budget is (or is no longer) under pressure: pause or resume reading. */
   void budgetPressure(boolean underPressure) {
     if (underPressure == pausedForBudget) {
@@ -383,6 +397,18 @@ final class ConnectionShell implements Session {
       metrics.readPaused(PauseCause.BUDGET);
     }
     updateReading();
+  }
+
+  /**
+   * The listener pauses every connection when the budget comes under pressure, but only after a hop
+   * to its context; until then connections on every event loop would go on reading, and stalled
+   * readers would fill the room kept above the high mark for replies to commands already read. So a
+   * connection that reads a block or queues output while the budget is short pauses itself at once.
+   */
+  private void pauseIfBudgetShort() {
+    if (!pausedForBudget && budget.underPressure()) {
+      budgetPressure(true);
+    }
   }
 
   private void updateReading() {

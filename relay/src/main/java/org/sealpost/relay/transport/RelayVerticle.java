@@ -241,7 +241,15 @@ public final class RelayVerticle extends VerticleBase {
         pipeline, config.blockSize() + TlsRecordAlignment.SERVER_FRAME_HEADER);
     ConnectionShell connection =
         new ConnectionShell(
-            vertx, vertx.getOrCreateContext(), ws, limits, budget, metrics, accepted, this::gone);
+            vertx,
+            vertx.getOrCreateContext(),
+            ws,
+            limits,
+            budget,
+            metrics,
+            accepted,
+            this::gone,
+            this::reserveByCutting);
     connections.add(connection);
     connection.start(factory, budget.underPressure());
   }
@@ -288,6 +296,34 @@ public final class RelayVerticle extends VerticleBase {
     if (budget.underPressure() && budget.aboveLowMark()) {
       pressureRecheck = vertx.setTimer(PRESSURE_RECHECK_MILLIS, id -> cutStuckOutput());
     }
+  }
+
+  /**
+   * A block for {@code requester} does not fit in the budget: the connections on this event loop
+   * whose queued output has waited longest are cut until it does. Cutting the requester would cut a
+   * client that reads whenever its reply came last, after stalled readers had taken the room above
+   * the high mark; a client that reads keeps its output recent, so stalled readers go first. False,
+   * having reserved nothing, when the requester's own output has waited longest or nothing else is
+   * left to cut; the caller then cuts the requester.
+   */
+  private boolean reserveByCutting(ConnectionShell requester) {
+    List<ConnectionShell> holding = new ArrayList<>();
+    for (ConnectionShell c : connections) {
+      if (c.holdsBudget()) {
+        holding.add(c);
+      }
+    }
+    holding.sort(Comparator.comparingLong(ConnectionShell::outputWaitingSinceNanos));
+    for (ConnectionShell c : holding) {
+      if (c == requester) {
+        return false;
+      }
+      c.cut(CloseReason.BUFFER_BUDGET);
+      if (budget.tryReserve(config.blockSize())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void cancelPressureRecheck() {
