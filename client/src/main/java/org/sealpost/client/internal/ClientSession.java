@@ -278,7 +278,10 @@ final class ClientSession implements CommandChannel {
     timers.startOpen(
         SessionTimers.pingInterval(options.pingIntervalOverride(), info),
         options.coverIntervalSetting(),
-        requests::expire,
+        () -> {
+          requests.expire();
+          return !requests.isEmpty();
+        },
         this::ping,
         outbox::tick);
     opening.complete(this);
@@ -375,7 +378,9 @@ final class ClientSession implements CommandChannel {
     if (closed) {
       return Future.failedFuture(closedError());
     }
-    return requests.add(command, operation);
+    Future<Frame> reply = requests.add(command, operation);
+    timers.armSweep();
+    return reply;
   }
 
   @Override

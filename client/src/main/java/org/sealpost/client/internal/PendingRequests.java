@@ -104,6 +104,11 @@ final class PendingRequests {
     return true;
   }
 
+  /** Whether no command is in flight or waiting. */
+  boolean isEmpty() {
+    return inFlight.isEmpty() && waiting.isEmpty();
+  }
+
   /** Fails every command, in flight or waiting, whose deadline has passed. */
   void expire() {
     long now = nanoTime.getAsLong();
