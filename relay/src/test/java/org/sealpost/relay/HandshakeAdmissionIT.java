@@ -14,6 +14,8 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.junit5.VertxExtension;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +101,36 @@ class HandshakeAdmissionIT {
       until("two WebSockets open", () -> meter(relay, RelayMetrics.CONNECTIONS_OPEN) == 2);
     }
     until("no handshake in progress", () -> handshaking() == 0);
+  }
+
+  /**
+   * Connections beyond the bound are accepted and held by the relay, not left in the kernel's
+   * accept queue (bounded by net.core.somaxconn; what it cannot take the client's TCP retries only
+   * after 1, 3, 7, 15, 31 s), and they start in order as places free.
+   */
+  @Test
+  void connectionsBeyondTheBoundAreAcceptedAndHeldByTheRelay(Vertx vertx) throws Exception {
+    start(vertx, "1", "30s");
+    List<Socket> silent = new ArrayList<>();
+    try {
+      for (int i = 0; i < 25; i++) {
+        silent.add(new Socket("127.0.0.1", relay.port()));
+      }
+      until("one handshake in progress", () -> handshaking() == 1);
+      until("the other 24 accepted and held", () -> waiting() == 24);
+      Future<WebSocket> last = connect(client, relay.port(), "/v1");
+      until("the WebSocket client held behind them", () -> waiting() == 25);
+      for (Socket s : silent) {
+        s.close(); // each frees its place to the next, in order
+      }
+      WebSocket ws = await(last);
+      assertThat(ws.isClosed()).isFalse();
+      until("nothing held", () -> waiting() == 0);
+    } finally {
+      for (Socket s : silent) {
+        s.close();
+      }
+    }
   }
 
   @Test

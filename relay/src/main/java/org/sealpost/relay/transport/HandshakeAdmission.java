@@ -13,18 +13,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>After a relay restart every client reconnects at once. Without a bound all their handshakes
  * start together and share the CPU, each takes longer than its deadline, and most are cut after
- * their CPU was spent (congestion collapse: docs/benchmarks.md, W5). With the bound, the listening
- * socket stops accepting while {@code limit} connections are in their TLS handshake; the others
- * wait in the kernel's accept queue, costing nothing, and are accepted as handshakes finish. A
- * connection holds its place from the TCP accept until its TLS handshake is done (the listener's
- * connection handler runs) or it closes, whichever comes first — at most the handshake deadline.
+ * their CPU was spent (congestion collapse: docs/benchmarks.md, W5). With the bound, at most {@code
+ * limit} connections are in their TLS handshake; the others are accepted and held, not started, and
+ * start in order as handshakes finish. A connection holds its place from the TCP accept until its
+ * TLS handshake is done (the listener's connection handler runs) or it closes, whichever comes
+ * first — at most the handshake deadline.
+ *
+ * <p>Held connections are kept by the relay, not left in the kernel's accept queue: that queue
+ * holds at most {@code net.core.somaxconn} (4,096 on a stock Linux), and a connection it cannot
+ * take is dropped and retried by the client's TCP only after 1, 3, 7, 15, 31 s. In a 10,000-client
+ * storm that left hundreds of clients waiting 31 s or 63 s with both processes idle
+ * (docs/benchmarks.md, "The storm's 30-second steps"). Only above {@link #HELD_PER_PLACE} held
+ * connections per place does the relay stop accepting and leave the rest to the kernel.
  *
  * <p>A gate in the listening socket's pipeline sees each accepted connection before Netty starts
  * it. The counter lives on the acceptor's event loop; slots are given back from any thread.
- * Connections that the last accept batch brought in above the bound are held, not started, until a
- * place frees, so the bound is exact.
  */
 public final class HandshakeAdmission {
+  /** Accepted connections held per handshake place before accepting pauses (about 1 KiB each). */
+  static final int HELD_PER_PLACE = 32;
+
   private static final AttributeKey<AtomicBoolean> HOLDS_PLACE =
       AttributeKey.valueOf(HandshakeAdmission.class, "holdsPlace");
 
@@ -110,8 +118,10 @@ public final class HandshakeAdmission {
       } else {
         held.add(child);
         waiting = held.size();
-        // the rest stay in the kernel's accept queue until a place frees
-        ctx.channel().config().setAutoRead(false);
+        if (held.size() >= holdLimit()) {
+          // the rest stay in the kernel's accept queue until a place frees
+          ctx.channel().config().setAutoRead(false);
+        }
       }
     }
 
@@ -131,6 +141,10 @@ public final class HandshakeAdmission {
       ctx.fireChannelRead(child); // Netty registers and starts it (TLS first)
     }
 
+    private long holdLimit() {
+      return (long) limit * HELD_PER_PLACE;
+    }
+
     void placeFreed() {
       if (ctx.executor().inEventLoop()) {
         onPlaceFreed();
@@ -146,7 +160,7 @@ public final class HandshakeAdmission {
         admit(held.poll());
       }
       waiting = held.size();
-      if (held.isEmpty() && count < limit && !ctx.channel().config().isAutoRead()) {
+      if (held.size() < holdLimit() && !ctx.channel().config().isAutoRead()) {
         ctx.channel().config().setAutoRead(true);
       }
     }
