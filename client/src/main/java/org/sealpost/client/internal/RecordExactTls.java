@@ -42,7 +42,7 @@ public final class RecordExactTls extends SSLEngineOptions {
   }
 
   /** Whether {@code engine} means BoringSSL here; fails for OPENSSL when it does not load. */
-  public static boolean usesOpenSsl(ClientTlsEngine engine) {
+  static boolean usesOpenSsl(ClientTlsEngine engine) {
     return switch (engine) {
       case BOUNCY_CASTLE -> false;
       case AUTO -> OpenSsl.isAvailable();
@@ -86,7 +86,10 @@ public final class RecordExactTls extends SSLEngineOptions {
     }
   }
 
-  /** Collects what Vert.x configures (client side only) and builds a Netty context on BCJSSE. */
+  /**
+   * Collects what Vert.x configures (client side only) and builds a Netty context on BoringSSL or
+   * on BCJSSE.
+   */
   private static final class Factory implements SslContextFactory {
     private final boolean openSsl;
     private SNIServerName serverName;

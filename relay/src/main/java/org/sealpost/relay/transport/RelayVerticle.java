@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLException;
 import org.sealpost.proto.codec.TlsRecordAlignment;
 import org.sealpost.relay.config.RelayConfig;
@@ -277,17 +278,8 @@ public final class RelayVerticle extends VerticleBase {
       return;
     }
     long now = System.nanoTime();
-    List<ConnectionShell> stuck = new ArrayList<>();
-    for (ConnectionShell c : connections) {
-      if (c.pendingOutboundBlocks() > 0 && now - c.outputWaitingSinceNanos() >= STUCK_NANOS) {
-        stuck.add(c);
-      }
-    }
-    stuck.sort(
-        Comparator.comparingLong(ConnectionShell::outputWaitingSinceNanos)
-            .thenComparing(
-                Comparator.comparingInt(ConnectionShell::pendingOutboundBlocks).reversed()));
-    for (ConnectionShell c : stuck) {
+    for (ConnectionShell c :
+        longestWaitingFirst(c -> now - c.outputWaitingSinceNanos() >= STUCK_NANOS)) {
       if (!budget.aboveLowMark()) {
         break;
       }
@@ -307,14 +299,7 @@ public final class RelayVerticle extends VerticleBase {
    * left to cut; the caller then cuts the requester.
    */
   private boolean reserveByCutting(ConnectionShell requester) {
-    List<ConnectionShell> holding = new ArrayList<>();
-    for (ConnectionShell c : connections) {
-      if (c.holdsBudget()) {
-        holding.add(c);
-      }
-    }
-    holding.sort(Comparator.comparingLong(ConnectionShell::outputWaitingSinceNanos));
-    for (ConnectionShell c : holding) {
+    for (ConnectionShell c : longestWaitingFirst(c -> true)) {
       if (c == requester) {
         return false;
       }
@@ -324,6 +309,25 @@ public final class RelayVerticle extends VerticleBase {
       }
     }
     return false;
+  }
+
+  /**
+   * This instance's connections that hold part of the budget and match {@code which}, the one whose
+   * queued output has waited longest first (the most blocks first among equals): the order in which
+   * the budget cuts.
+   */
+  private List<ConnectionShell> longestWaitingFirst(Predicate<ConnectionShell> which) {
+    List<ConnectionShell> out = new ArrayList<>();
+    for (ConnectionShell c : connections) {
+      if (c.holdsBudget() && which.test(c)) {
+        out.add(c);
+      }
+    }
+    out.sort(
+        Comparator.comparingLong(ConnectionShell::outputWaitingSinceNanos)
+            .thenComparing(
+                Comparator.comparingInt(ConnectionShell::pendingOutboundBlocks).reversed()));
+    return out;
   }
 
   private void cancelPressureRecheck() {
