@@ -42,11 +42,13 @@ public interface MailboxStore extends AutoCloseable {
 
   /**
    * Looks {@code id} up at one cost whether or not it exists (design invariant 7), in one store
-   * task: the ID is found by a seek, which no bloom filter shortcuts and which copies a key and a
-   * value whether or not the ID is there; then one queue record is read, decrypted and decoded —
-   * the found queue's, or on a miss the record of {@code decoy}, a queue the caller keeps for this
-   * (a dummy record when {@code decoy} is null or gone). A hit and a miss therefore do the same
-   * reads of present keys and the same decryption.
+   * task: the ID is found by a seek, which no bloom filter shortcuts and which copies out the entry
+   * it lands on whether or not it is the ID; then one queue record is read, decrypted and decoded —
+   * the found queue's, or on a miss the record of the queue whose index entry the seek landed on (a
+   * real queue at a random place, as likely to be cached as a hit's). Only when the seek runs past
+   * the last entry is {@code decoy}, a queue the caller keeps for this, read instead (a dummy
+   * record when it is null or gone). A hit and a miss therefore do the same reads of present keys
+   * and the same decryption.
    */
   CompletionStage<BalancedLookup> lookupBalanced(IdKind kind, byte[] id, QueueId decoy);
 

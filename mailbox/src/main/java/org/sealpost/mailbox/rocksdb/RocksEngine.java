@@ -239,22 +239,33 @@ final class RocksEngine implements AutoCloseable {
   }
 
   /**
-   * The value of {@code key}, or null, found by a seek instead of a point read: a seek never
-   * consults bloom filters and positions in every level, so a present and an absent key cost the
-   * same work.
+   * Where a seek landed: the first entry at or after the key sought, and whether it is that key.
    */
-  byte[] seekExact(Family f, byte[] key) throws RocksDBException {
+  record Landing(boolean exact, byte[] value) {}
+
+  /**
+   * Seeks {@code key}: the first entry at or after it, or null past the last entry. A seek never
+   * consults bloom filters and positions in every level, and copies the entry it lands on out
+   * whether or not it is the key, so a present and an absent key cost the same work.
+   */
+  Landing seek(Family f, byte[] key) throws RocksDBException {
     try (ReadOptions ro = new ReadOptions();
         RocksIterator it = db.newIterator(handle(f), ro)) {
       it.seek(key);
       if (it.isValid()) {
         byte[] found = it.key();
         byte[] value = it.value();
-        return Arrays.equals(found, key) ? value : null;
+        return new Landing(Arrays.equals(found, key), value);
       }
       it.status();
       return null;
     }
+  }
+
+  /** The value of {@code key}, or null, found by a {@link #seek} instead of a point read. */
+  byte[] seekExact(Family f, byte[] key) throws RocksDBException {
+    Landing at = seek(f, key);
+    return at != null && at.exact() ? at.value() : null;
   }
 
   /** Visits one entry of a scan; returns false to stop it. */
