@@ -124,9 +124,9 @@ public final class LocalQueueService implements QueueService {
 
   /**
    * Looks an ID up at the cost of a hit whether or not it exists: the store seeks the ID and then
-   * reads one queue record, the found queue's or, after a miss, the decoy's. A storage miss alone
-   * is measurably cheaper than a hit (it reads no record and builds none), which would tell "no
-   * such queue" from "bad token" by time.
+   * reads one queue record, the found queue's or, after a miss, that of the queue next in the index
+   * (the decoy's when there is none). A storage miss alone is measurably cheaper than a hit (it
+   * reads no record and builds none), which would tell "no such queue" from "bad token" by time.
    */
   private CompletionStage<Optional<QueueRecord>> findBalanced(byte[] id, boolean recipient) {
     if (decoyWanted.compareAndSet(true, false)) {
