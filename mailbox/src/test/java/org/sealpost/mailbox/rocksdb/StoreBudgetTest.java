@@ -107,6 +107,37 @@ class StoreBudgetTest {
   }
 
   @Test
+  void theDiskMeasureIsTheSstAndWalFilesOnDisk() throws Exception {
+    // the budget's measure reads the WAL sizes from the directory (RocksDB's own WAL listing
+    // opened every WAL on the writer thread); it must still see the WAL grow before any flush
+    try (RocksMailboxStore s = open(b -> b)) {
+      QueueRecord q = await(s.createQueue(secrets()));
+      RocksEngine engine = s.writer().mutations().engine();
+      long before = engine.diskBytes();
+      for (int i = 0; i < 32; i++) {
+        await(s.append(q.queueId(), new byte[MailboxConfig.DEFAULT_MAX_ENVELOPE_BYTES]));
+      }
+      long after = engine.diskBytes();
+      assertThat(after - before)
+          .isGreaterThanOrEqualTo(32L * MailboxConfig.DEFAULT_MAX_ENVELOPE_BYTES);
+      assertThat(after).isEqualTo(filesOnDisk(tmp.resolve("store")));
+    }
+  }
+
+  private static long filesOnDisk(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      long total = 0;
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String name = p.getFileName().toString();
+        if (name.endsWith(".log") || name.endsWith(".sst")) {
+          total += Files.size(p);
+        }
+      }
+      return total;
+    }
+  }
+
+  @Test
   void aNegativeDiskBudgetOrQueueBudgetIsAProgrammingError() {
     MailboxConfig.Builder b = MailboxConfig.builder(tmp.resolve("a"), tmp.resolve("b"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.diskBudgetBytes(-1).build())
