@@ -107,6 +107,7 @@ public final class RelayMain {
       return EXIT_START;
     }
     FirstUse.preload();
+    CryptoWarmup.run(config.blockSize());
     EmbeddedRelay embedded;
     try {
       embedded =
