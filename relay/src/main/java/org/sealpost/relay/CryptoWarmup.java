@@ -23,7 +23,9 @@ import org.sealpost.proto.crypto.noise.RotatingResponder;
  * before listening"). Here the same methods run, alone, for a bounded time before the listener
  * opens.
  *
- * <p>Nothing of it leaves this class: no key, no ciphertext, no store access, no log line.
+ * <p>Nothing of it leaves this class: no key, no ciphertext, no store access, no log line. It is
+ * also a self-test: a handshake that does not complete throws, and {@code RelayMain} then refuses
+ * to start (exit 3) rather than listen with cryptography that cannot serve a client.
  */
 final class CryptoWarmup {
   /** Handshakes run at most; measured as enough for C2 to compile the kernels on 2 vCPUs. */

@@ -107,7 +107,13 @@ public final class RelayMain {
       return EXIT_START;
     }
     FirstUse.preload();
-    CryptoWarmup.run(config.blockSize());
+    try {
+      CryptoWarmup.run(config.blockSize());
+    } catch (RuntimeException e) {
+      // the relay's own handshake failed on keys it just made: it could not serve a client either
+      err.println("cannot start: the cryptographic self-test failed: " + e.getMessage());
+      return EXIT_START;
+    }
     EmbeddedRelay embedded;
     try {
       embedded =
