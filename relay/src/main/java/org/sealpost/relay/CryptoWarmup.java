@@ -3,6 +3,8 @@ package org.sealpost.relay;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.sealpost.proto.crypto.RandomSource;
 import org.sealpost.proto.crypto.X25519KeyPair;
 import org.sealpost.proto.crypto.noise.NoiseInitiator;
@@ -23,9 +25,10 @@ import org.sealpost.proto.crypto.noise.RotatingResponder;
  * before listening"). Here the same methods run, alone, for a bounded time before the listener
  * opens.
  *
- * <p>Nothing of it leaves this class: no key, no ciphertext, no store access, no log line. It is
- * also a self-test: a handshake that does not complete throws, and {@code RelayMain} then refuses
- * to start (exit 3) rather than listen with cryptography that cannot serve a client.
+ * <p>Nothing of it leaves this class: no key, no ciphertext, no store access, no log line. It runs
+ * while the relay opens its files and store, and the listener binds only after it ({@link
+ * RelayServer}). It is also a self-test: a handshake that does not complete fails the start (exit
+ * 3) rather than let the relay listen with cryptography that cannot serve a client.
  */
 final class CryptoWarmup {
   /** Handshakes run at most; measured as enough for C2 to compile the kernels on 2 vCPUs. */
@@ -49,10 +52,29 @@ final class CryptoWarmup {
 
   /**
    * Runs up to {@link #HANDSHAKES} handshakes at block size {@code blockSize}, within {@link
-   * #BOUND}.
+   * #BOUND}, on a daemon thread of its own, beside the store's opening. The stage fails with a
+   * {@link RelayStartupException} ({@link StartupError#CRYPTO_SELF_TEST}) if a handshake fails.
    */
-  static Result run(int blockSize) {
-    return run(blockSize, HANDSHAKES, BOUND);
+  static CompletionStage<Result> inBackground(int blockSize) {
+    CompletableFuture<Result> done = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                done.complete(run(blockSize, HANDSHAKES, BOUND));
+              } catch (RuntimeException e) {
+                // the relay's own handshake failed on keys it just made: it could not serve either
+                done.completeExceptionally(
+                    new RelayStartupException(
+                        StartupError.CRYPTO_SELF_TEST,
+                        "the cryptographic self-test failed: " + e.getMessage(),
+                        e));
+              }
+            },
+            "sealpost-crypto-warmup");
+    t.setDaemon(true); // a start that fails early does not wait for it
+    t.start();
+    return done;
   }
 
   static Result run(int blockSize, int handshakes, Duration bound) {

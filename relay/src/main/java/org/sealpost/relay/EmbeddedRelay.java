@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -89,6 +91,20 @@ public final class EmbeddedRelay implements AutoCloseable {
       PrometheusMeterRegistry registry,
       Duration bound)
       throws InterruptedException {
+    return start(config, application, registry, bound, CompletableFuture.completedFuture(null));
+  }
+
+  /**
+   * As {@link #start(RelayConfig, RelayApplication, PrometheusMeterRegistry, Duration)}, binding
+   * the listener only after {@code beforeListening} has succeeded (see {@link RelayServer}).
+   */
+  public static EmbeddedRelay start(
+      RelayConfig config,
+      RelayApplication application,
+      PrometheusMeterRegistry registry,
+      Duration bound,
+      CompletionStage<?> beforeListening)
+      throws InterruptedException {
     Vertx vertx =
         Vertx.vertx(
             new VertxOptions()
@@ -96,7 +112,14 @@ public final class EmbeddedRelay implements AutoCloseable {
                 .setPreferNativeTransport(false));
     try {
       RunningRelay relay =
-          await(RelayServer.start(vertx, config, application, registry), bound.toMillis());
+          await(
+              RelayServer.start(
+                  vertx,
+                  config,
+                  application,
+                  registry,
+                  Future.fromCompletionStage(beforeListening, vertx.getOrCreateContext())),
+              bound.toMillis());
       return new EmbeddedRelay(vertx, relay, registry);
     } catch (ExecutionException e) {
       closeVertx(vertx);

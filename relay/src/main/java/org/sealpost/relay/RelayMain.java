@@ -107,13 +107,6 @@ public final class RelayMain {
       return EXIT_START;
     }
     FirstUse.preload();
-    try {
-      CryptoWarmup.run(config.blockSize());
-    } catch (RuntimeException e) {
-      // the relay's own handshake failed on keys it just made: it could not serve a client either
-      err.println("cannot start: the cryptographic self-test failed: " + e.getMessage());
-      return EXIT_START;
-    }
     EmbeddedRelay embedded;
     try {
       embedded =
@@ -121,7 +114,8 @@ public final class RelayMain {
               config,
               application.get(),
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-              START_BOUND);
+              START_BOUND,
+              CryptoWarmup.inBackground(config.blockSize()));
     } catch (RelayStartupException | IllegalStateException e) {
       err.println("cannot start: " + e.getMessage());
       return EXIT_START;

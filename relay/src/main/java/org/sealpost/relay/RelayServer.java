@@ -62,6 +62,20 @@ public final class RelayServer {
       RelayConfig config,
       RelayApplication application,
       PrometheusMeterRegistry registry) {
+    return start(vertx, config, application, registry, Future.succeededFuture());
+  }
+
+  /**
+   * Starts the relay, binding its listener only once {@code beforeListening} has succeeded (the
+   * files, the store and the application start meanwhile); its failure fails the start like any
+   * other. {@code RelayMain} passes its crypto warm-up.
+   */
+  public static Future<RunningRelay> start(
+      Vertx vertx,
+      RelayConfig config,
+      RelayApplication application,
+      PrometheusMeterRegistry registry,
+      Future<?> beforeListening) {
     RelayMetrics metrics = new RelayMetrics(registry);
     return vertx
         .<Material>executeBlocking(() -> prepareFiles(config))
@@ -89,9 +103,11 @@ public final class RelayServer {
                         shutdown.metricsStarted(
                             OperatorMetrics.start(
                                 vertx, registry, config.dataDir(), application::stores));
-                        return deployListeners(
-                            vertx, config, material, factory, metrics, shutdown, listeners,
-                            infoPage);
+                        return beforeListening.compose(
+                            ignored ->
+                                deployListeners(
+                                    vertx, config, material, factory, metrics, shutdown, listeners,
+                                    infoPage));
                       })
                   .compose(
                       port ->

@@ -15,5 +15,7 @@ public enum StartupError {
   /** The plugged-in relay application (command handling, store) failed to start. */
   APPLICATION,
   /** No relay application was found on the class path. */
-  NO_APPLICATION
+  NO_APPLICATION,
+  /** The relay's own Noise handshake failed before listening ({@code CryptoWarmup}). */
+  CRYPTO_SELF_TEST
 }

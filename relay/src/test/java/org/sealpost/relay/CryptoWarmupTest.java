@@ -3,6 +3,7 @@ package org.sealpost.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The warm-up before listening completes real handshakes, stops at its count and its bound. */
@@ -14,6 +15,14 @@ class CryptoWarmupTest {
       assertThat(r.handshakes()).isEqualTo(3);
       assertThat(r.elapsed()).isPositive();
     }
+  }
+
+  @Test
+  void inTheBackgroundItCompletesWithinItsBound() throws Exception {
+    CryptoWarmup.Result r =
+        CryptoWarmup.inBackground(1024).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertThat(r.handshakes()).isBetween(1, CryptoWarmup.HANDSHAKES);
+    assertThat(r.elapsed()).isLessThan(CryptoWarmup.BOUND.plusSeconds(2));
   }
 
   @Test

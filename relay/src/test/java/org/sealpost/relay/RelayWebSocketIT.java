@@ -279,6 +279,60 @@ class RelayWebSocketIT {
     }
   }
 
+  @Test
+  void theListenerBindsOnlyOnceWhatComesBeforeListeningHasSucceeded(Vertx vertx) throws Exception {
+    int port = freePort();
+    io.vertx.core.Promise<Void> gate = io.vertx.core.Promise.promise();
+    io.vertx.core.Future<RunningRelay> starting = startAfter(vertx, port, gate.future());
+    while (!app.events.contains("start")) {
+      Thread.sleep(10);
+    }
+    Thread.sleep(200);
+    assertThat(starting.isComplete()).isFalse();
+    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+        .isInstanceOf(java.net.ConnectException.class);
+    gate.complete();
+    relay = await(starting);
+    assertThat(relay.port()).isEqualTo(port);
+    new Socket("127.0.0.1", port).close();
+  }
+
+  @Test
+  void aFailureBeforeListeningFailsTheStartAndStopsWhatStarted(Vertx vertx) throws Exception {
+    int port = freePort();
+    io.vertx.core.Future<RunningRelay> starting =
+        startAfter(
+            vertx,
+            port,
+            io.vertx.core.Future.failedFuture(
+                new RelayStartupException(StartupError.CRYPTO_SELF_TEST, "self-test failed")));
+    assertThatThrownBy(() -> await(starting))
+        .cause()
+        .isInstanceOfSatisfying(
+            RelayStartupException.class,
+            e -> assertThat(e.error()).isEqualTo(StartupError.CRYPTO_SELF_TEST));
+    assertThat(app.events).containsExactly("start", "stop");
+    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+        .isInstanceOf(java.net.ConnectException.class);
+  }
+
+  private io.vertx.core.Future<RunningRelay> startAfter(
+      Vertx vertx, int port, io.vertx.core.Future<?> beforeListening) {
+    return RelayServer.start(
+        vertx,
+        config(dataDir, "listen.port", String.valueOf(port)),
+        app,
+        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT),
+        beforeListening);
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    }
+  }
+
   private void assertClosedFor(String reason) throws Exception {
     // the relay counts the close before it tells the handler
     assertThat(app.firstClose.get(20, TimeUnit.SECONDS).tag()).isEqualTo(reason);
