@@ -290,6 +290,12 @@ public record ComparisonReport(
     }
 
     md.append("\n## W2 offline fill then drain\n\n");
+    if (Boolean.TRUE.equals(parameters.get("w2WarmupRound"))) {
+      md.append(
+          "Run with `--w2-warmup`: each peer process first ran an unreported round of one"
+              + " message into each of the same queues, drained by as many sessions, so the drain"
+              + " is measured warm (that round's figures are in the notes).\n\n");
+    }
     md.append(
         "| peer | messages → queues | fill msg/s | drain msg/s | sessions/s"
             + " | session p50 / p99 ms | peer CPU µs/msg fill / drain | peer disk writes B/msg (fill)"

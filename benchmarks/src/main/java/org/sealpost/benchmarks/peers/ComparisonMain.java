@@ -104,6 +104,15 @@ public final class ComparisonMain implements Callable<Integer> {
   @Option(names = "--w2-queues", description = "W2 queues Q (default 2000)")
   Integer w2Queues;
 
+  @Option(
+      names = "--w2-warmup",
+      description =
+          "before the measured W2, an unreported round of one message into each of its Q queues,"
+              + " drained by Q sessions, so that the drain is measured on a warm process (default"
+              + " off: it also slowed the fill after it; see docs/benchmarks.md); its figures go"
+              + " into the report's notes")
+  boolean w2Warmup;
+
   @Option(names = "--w3-connections", description = "W3 idle connections (default 10000)")
   Integer w3Connections;
 
@@ -211,6 +220,7 @@ public final class ComparisonMain implements Callable<Integer> {
     params.put("w2DefaultMessages", n);
     params.put("w2DefaultQueues", q);
     params.put("w2DrainConcurrency", 16);
+    params.put("w2WarmupRound", w2Warmup);
     params.put(
         "tls",
         "Sealpost: TLS 1.3 + WebSocket + Noise NK (as deployed); the other peers plain TCP on"
@@ -356,6 +366,13 @@ public final class ComparisonMain implements Callable<Integer> {
         t = System.nanoTime();
         driver.prepareQueues(w2.queues());
         step(peer + " queues prepared for " + w2.queues() + " recipients", t);
+        if (w2Warmup) {
+          t = System.nanoTime();
+          OfflineFillDrain.Result warm =
+              new OfflineFillDrain(w2.warmUp(), progress).run(driver, sampler);
+          step(peer + " W2 warm-up round done", t);
+          notes.add(warmUpNote(warm));
+        }
         t = System.nanoTime();
         r2 = new OfflineFillDrain(w2, progress).run(driver, sampler);
         step(peer + " W2 done", t);
@@ -531,6 +548,26 @@ public final class ComparisonMain implements Callable<Integer> {
           throw new CommandLine.ParameterException(
               new CommandLine(new ComparisonMain()), "unknown peer " + peer);
     };
+  }
+
+  /**
+   * What the W2 warm-up round measured: a fresh peer process compiles its session and drain paths
+   * during the first drain (for Sealpost, about 30 % of the relay's and the load generator's CPU in
+   * it went to the JIT compilers), which W5 measures on purpose and W2 does not.
+   */
+  static String warmUpNote(OfflineFillDrain.Result warm) {
+    return String.format(
+        Locale.ROOT,
+        "W2 warm-up round (before the measured W2, not in its table): %,d messages into %,d"
+            + " queues, drain %,.0f msg/s, %.1f sessions/s, session p50 %.1f ms, peer CPU %,.0f"
+            + " µs per drained message, %s",
+        warm.params().messages(),
+        warm.params().queues(),
+        warm.drain().messagesPerSecond(),
+        warm.sessionsPerSecond(),
+        warm.sessionMillisP50(),
+        warm.drain().peerCpuMicrosPerMessage(),
+        warm.fill().complete() && warm.drain().complete() ? "complete" : "INCOMPLETE");
   }
 
   /** W2 size per peer: slow peers get fewer messages, and the report says so. */

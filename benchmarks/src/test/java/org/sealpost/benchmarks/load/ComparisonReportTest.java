@@ -91,6 +91,7 @@ class ComparisonReportTest {
     machine.put("cores", "2");
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("R", 200);
+    params.put("w2WarmupRound", true);
     return new ComparisonReport(
         "2026-11-23T10:00:00Z",
         machine,
@@ -113,6 +114,7 @@ class ComparisonReportTest {
             "| demo \"peer\" | 5,000 → 500 | 1,000 | 500 | 50.0 | 12.5 / 80.3 | 200 / 400 | 1,000 | NO |");
     assertThat(md).contains("| 1024 | 64 | 48,000 | 20.5 | 1,100 |");
     assertThat(md).contains("- demo \"peer\": W2 scaled down");
+    assertThat(md).contains("Run with `--w2-warmup`");
     assertThat(md).contains("- not included: Sealpost: pending");
   }
 

@@ -88,9 +88,7 @@ class WorkloadsTest {
 
   @Test
   void offlineFillThenDrainEmptiesEveryQueue() throws Exception {
-    OfflineFillDrain.Params p =
-        new OfflineFillDrain.Params(
-            1_000, 37, 3, 16, 256, 4, Duration.ofSeconds(10), Duration.ofSeconds(10), "");
+    OfflineFillDrain.Params p = smallFillDrain();
     try (InMemoryPeer peer = new InMemoryPeer(false);
         ResourceSampler sampler = new ResourceSampler(new ProcFs(), List.of(), 100, 50)) {
       OfflineFillDrain.Result r = new OfflineFillDrain(p, new Progress(false)).run(peer, sampler);
@@ -102,5 +100,33 @@ class WorkloadsTest {
       assertThat(r.sessionsPerSecond()).isPositive();
       assertThat(r.sessionMillisP99()).isGreaterThanOrEqualTo(r.sessionMillisP50());
     }
+  }
+
+  /**
+   * The comparison's W2 warm-up round: one message into each of the same queues, drained by as many
+   * sessions, on the same peer just before the measured round, which still finds every queue empty
+   * at its start and drains exactly its own messages.
+   */
+  @Test
+  void theWarmUpRoundDrainsOneMessagePerQueueAndLeavesTheMeasuredRoundItsOwn() throws Exception {
+    OfflineFillDrain.Params p = smallFillDrain();
+    try (InMemoryPeer peer = new InMemoryPeer(false);
+        ResourceSampler sampler = new ResourceSampler(new ProcFs(), List.of(), 100, 50)) {
+      OfflineFillDrain.Result warm =
+          new OfflineFillDrain(p.warmUp(), new Progress(false)).run(peer, sampler);
+      assertThat(warm.params().messages()).isEqualTo(37);
+      assertThat(warm.drain().delivered()).isEqualTo(37);
+      assertThat(warm.drain().complete()).isTrue();
+
+      OfflineFillDrain.Result r = new OfflineFillDrain(p, new Progress(false)).run(peer, sampler);
+      assertThat(r.drain().delivered()).isEqualTo(1_000);
+      assertThat(r.drain().duplicates()).isZero();
+      assertThat(r.drain().complete()).isTrue();
+    }
+  }
+
+  private static OfflineFillDrain.Params smallFillDrain() {
+    return new OfflineFillDrain.Params(
+        1_000, 37, 3, 16, 256, 4, Duration.ofSeconds(10), Duration.ofSeconds(10), "");
   }
 }

@@ -34,4 +34,10 @@ class ComparisonMainTest {
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("sealpots");
   }
+
+  @Test
+  void theW2WarmUpRoundRunsOnlyOnRequest() {
+    assertThat(parsed().w2Warmup).isFalse();
+    assertThat(parsed("--w2-warmup").w2Warmup).isTrue();
+  }
 }
