@@ -86,8 +86,7 @@ public final class OfflineFillDrain {
     driver.prepareMessages(
         params.queues(), (int) expectedFor(0, params.messages(), params.queues()));
     // the load generator's own garbage from what ran before (sealing the envelopes just above, a
-    // warm-up round) is collected here, untimed: a 0.6 s young and a 0.25 s full collection fell
-    // inside the fill after the warm-up round and cut its rate by a third
+    // warm-up round) is collected here, untimed, rather than by a collection inside the timed fill
     System.gc();
     PhaseResult fill = fill(driver, sampler);
     DeliveryTracker tracker = new DeliveryTracker(params.messages());

@@ -553,7 +553,7 @@ public final class ComparisonMain implements Callable<Integer> {
   /**
    * What the W2 warm-up round measured: a fresh peer process compiles its session and drain paths
    * during the first drain (for Sealpost, about 30 % of the relay's and the load generator's CPU in
-   * it went to the JIT compilers), which W5 measures on purpose and W2 does not.
+   * it went to the JIT compilers).
    */
   static String warmUpNote(OfflineFillDrain.Result warm) {
     return String.format(

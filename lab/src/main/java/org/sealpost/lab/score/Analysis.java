@@ -71,7 +71,9 @@ public final class Analysis {
    * follows the sender's, say): how such a fixed guess meets the sender's few contacts moves its
    * top-1 far from 1/(N−1) from run to run, and the permutation keeps that part whole. A
    * permutation among all messages would not: it replaces each sender's contacts by the global
-   * popularity, and with two contacts per sender the difference alone reached 0.08 in one CI run.
+   * popularity, and on synthetic constant-rate traces with two contacts per sender and no leak that
+   * alone put top-1 up to 0.17 above it. A sender with a single message keeps it (it adds the same
+   * to both scores).
    */
   public RunScores analysePermuted(LabTrace trace, long delayScaleMicros, long seed) {
     List<Message> messages = trace.truth();
