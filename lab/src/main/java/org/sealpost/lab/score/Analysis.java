@@ -101,6 +101,39 @@ public final class Analysis {
     return analyse(trace, delayScaleMicros, recipients);
   }
 
+  /**
+   * One attack's chance level from {@link #analysePermuted}: the mean top-1 over the permutations
+   * and their standard deviation, which is the spread of the advantage when time says nothing.
+   */
+  public record Chance(double mean, double spread) {}
+
+  /**
+   * Chance for every attack, in {@link #analyse} order, from {@code permutations} within-sender
+   * permutations (seeds 1000, 1001, …).
+   */
+  public List<Chance> permutedChance(LabTrace trace, long delayScaleMicros, int permutations) {
+    if (permutations < 2) {
+      throw new IllegalArgumentException("a spread needs at least 2 permutations");
+    }
+    double[][] top1 = null;
+    for (int p = 0; p < permutations; p++) {
+      List<AttackScores> scores = analysePermuted(trace, delayScaleMicros, 1000L + p).attacks();
+      if (top1 == null) {
+        top1 = new double[scores.size()][permutations];
+      }
+      for (int a = 0; a < scores.size(); a++) {
+        top1[a][p] = scores.get(a).scores().top1();
+      }
+    }
+    List<Chance> out = new ArrayList<>(top1.length);
+    for (double[] values : top1) {
+      double mean = Arrays.stream(values).average().orElseThrow();
+      double squares = Arrays.stream(values).map(x -> (x - mean) * (x - mean)).sum();
+      out.add(new Chance(mean, Math.sqrt(squares / (permutations - 1))));
+    }
+    return out;
+  }
+
   private RunScores analyse(LabTrace trace, long delayScaleMicros, int[] truth) {
     List<Message> messages = trace.truth();
     List<Query> queries = new ArrayList<>(messages.size());

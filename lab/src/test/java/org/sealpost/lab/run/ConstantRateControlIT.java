@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,21 +44,10 @@ class ConstantRateControlIT {
     // runs of one build, chance 0.091); the within-sender permutation keeps that and removes only
     // the link between a message's time and its recipient (NegativeControlTest).
     int permutations = 30;
-    double[] permuted = new double[permutations];
-    for (int p = 0; p < permutations; p++) {
-      permuted[p] =
-          analysis
-              .analysePermuted(outcome.trace(), PERIOD_MICROS, 1000 + p)
-              .attacks()
-              .get(0)
-              .scores()
-              .top1();
-    }
-    double baseline = Arrays.stream(permuted).average().orElseThrow();
-    double spread =
-        Math.sqrt(
-            Arrays.stream(permuted).map(x -> (x - baseline) * (x - baseline)).sum()
-                / (permutations - 1));
+    Analysis.Chance chance =
+        analysis.permutedChance(outcome.trace(), PERIOD_MICROS, permutations).get(0);
+    double baseline = chance.mean();
+    double spread = chance.spread();
     // The permutations' spread is the advantage's spread when time says nothing: the test
     // rejects "advantage <= 0.01" only when the data refute it, one-sided at 99 % (z = 2.33). On
     // synthetic constant-rate traces of this size (NegativeControlTest's model) it failed 0 of
