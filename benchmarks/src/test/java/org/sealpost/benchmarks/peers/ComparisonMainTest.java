@@ -36,6 +36,14 @@ class ComparisonMainTest {
   }
 
   @Test
+  void theOpenLoopHasALeadInExceptInTheSmokeRun() {
+    assertThat(parsed().openLeadIn()).isEqualTo(3);
+    assertThat(parsed("--quick").openLeadIn()).isZero();
+    assertThat(parsed("--open-lead-in-seconds", "0").openLeadIn()).isZero();
+    assertThat(parsed("--quick", "--open-lead-in-seconds", "2").openLeadIn()).isEqualTo(2);
+  }
+
+  @Test
   void theW2WarmUpRoundRunsOnlyOnRequest() {
     assertThat(parsed().w2Warmup).isFalse();
     assertThat(parsed("--w2-warmup").w2Warmup).isTrue();
