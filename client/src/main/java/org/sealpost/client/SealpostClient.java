@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.sealpost.client.internal.ConnectionContexts;
 import org.sealpost.client.internal.DuplicateFilter;
 import org.sealpost.client.internal.ManagedConnection;
 import org.sealpost.client.internal.RecordExactTls;
@@ -63,7 +64,10 @@ import org.sealpost.proto.crypto.X25519KeyPair;
  * <h2>Threads</h2>
  *
  * Methods may be called from any thread except a Vert.x event loop for {@link #close()}. Stages
- * complete, and handlers run, on the connection's event loop: do not block in them.
+ * complete, and handlers run, on the connection's event loop: do not block in them. A connection
+ * opened on one of this client's Vert.x contexts runs on that context; one opened from any other
+ * thread gets the next event loop in turn, so different connections' handlers may run at the same
+ * time on different threads.
  */
 public final class SealpostClient implements AutoCloseable {
   private static final int MAX_MESSAGE = 65_536; // B ≤ 65535
@@ -196,7 +200,7 @@ public final class SealpostClient implements AutoCloseable {
         new ManagedConnection(
             vertx,
             webSockets,
-            vertx.getOrCreateContext(),
+            ConnectionContexts.forNewConnection(vertx),
             Objects.requireNonNull(relay, "relay"),
             options,
             duplicates,
@@ -230,7 +234,7 @@ public final class SealpostClient implements AutoCloseable {
         new ManagedConnection(
             vertx,
             webSockets,
-            vertx.getOrCreateContext(),
+            ConnectionContexts.forNewConnection(vertx),
             relay,
             options,
             duplicates,
@@ -294,7 +298,7 @@ public final class SealpostClient implements AutoCloseable {
         new ManagedConnection(
             vertx,
             webSockets,
-            vertx.getOrCreateContext(),
+            ConnectionContexts.forNewConnection(vertx),
             key.get().relay(),
             options,
             duplicates,

@@ -3,7 +3,10 @@ package org.sealpost.client.internal;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandler;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.http.WebSocketInternal;
 
 /**
@@ -27,6 +30,15 @@ final class VertxInternals {
     }
     ssl.setWrapDataSize(bytes);
     return true;
+  }
+
+  /**
+   * A new event-loop context on the next of {@code vertx}'s event loops, in turn. (The public
+   * {@code getOrCreateContext()} called from a thread that is not Vert.x's returns contexts that
+   * all run on one event loop.)
+   */
+  static Context newEventLoopContext(Vertx vertx) {
+    return ((VertxInternal) vertx).createEventLoopContext();
   }
 
   /** The peer answered a TLS ClientHello with bytes that are no TLS record (plain HTTP, say). */
