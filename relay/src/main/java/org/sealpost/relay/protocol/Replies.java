@@ -23,7 +23,13 @@ final class Replies {
   private final Outbox outbox;
   private final ProtocolMetrics metrics;
   private final int maxOutstanding;
-  private int outstanding;
+
+  /** Admitted commands that will be answered: what {@code max_outstanding} bounds. */
+  private int answered;
+
+  /** Unanswered Acks in flight: never refused, but still work the session waits for. */
+  private int unanswered;
+
   private boolean open = true;
 
   Replies(Session session, Outbox outbox, ProtocolMetrics metrics, int maxOutstanding) {
@@ -48,11 +54,13 @@ final class Replies {
    * are already unanswered (protocol §4.1).
    */
   boolean admit(CommandType type, int corr) {
-    if (outstanding >= maxOutstanding) {
+    // unanswered Acks are not counted here: the client does not count them (protocol §4.5), so a
+    // client that keeps to the bound would otherwise see RATE while its Acks are in flight
+    if (answered >= maxOutstanding) {
       error(type, corr, ErrorCode.ERROR_CODE_RATE);
       return false;
     }
-    outstanding++;
+    answered++;
     session.commandsStarted(1);
     return true;
   }
@@ -60,7 +68,7 @@ final class Replies {
   // issue 13: commands without a reply (an Ack with corr_id 0)
   /** Counts an unanswered command as in flight; it is never refused. */
   void admitUnanswered() {
-    outstanding++;
+    unanswered++;
     session.commandsStarted(1);
   }
 
@@ -78,7 +86,8 @@ final class Replies {
           } else {
             metrics.succeeded(type);
           }
-          finish();
+          unanswered--;
+          outbox.commandFinished();
           after.accept(failure == null);
         });
   }
@@ -185,11 +194,12 @@ final class Replies {
   // issue 13: the outbox holds a mostly empty block only while more replies are coming
   /** Whether commands of this session are still in flight (their replies or pushes will follow). */
   boolean awaiting() {
-    return outstanding > 0;
+    return answered + unanswered > 0;
   }
 
+  /** Ends an admitted command that was answered. */
   private void finish() {
-    outstanding--;
+    answered--;
     outbox.commandFinished();
   }
 

@@ -36,6 +36,9 @@ final class FakeQueueService implements QueueService {
   final List<CompletableFuture<Void>> held = new ArrayList<>();
   volatile boolean hold;
 
+  /** While set, Acks never complete (they stay in flight). */
+  volatile boolean holdAcks;
+
   FakeQueueService(QueueEvents events, int quota) {
     this.events = events;
     this.quota = quota;
@@ -143,6 +146,9 @@ final class FakeQueueService implements QueueService {
 
   @Override
   public synchronized CompletionStage<Boolean> ack(QueueId queue, MessageId messageId) {
+    if (holdAcks) {
+      return new CompletableFuture<>();
+    }
     boolean removed = envelopes.get(queue).removeIf(e -> e.messageId().equals(messageId));
     return CompletableFuture.completedFuture(removed);
   }

@@ -113,6 +113,38 @@ class SessionDeliveryTest {
     assertThat(h.exchange(stray)).isEmpty();
   }
 
+  // issue 13: the client does not count its unanswered Acks against max_outstanding (§4.5)
+  @Test
+  void unansweredAcksInFlightDoNotMakeAnsweredCommandsRate(Vertx vertx) {
+    SessionHarness h =
+        new SessionHarness(
+                vertx, s -> CommandDispatcherTest.withMaxOutstanding(tuned(s, 2, 100), 2))
+            .connected();
+    h.queues.add(RECIPIENT, SENDER.toByteArray());
+    h.exchange(send(1, SENDER, E));
+    h.exchange(send(2, SENDER, E));
+    List<Frame> pushes =
+        h.exchange(subscribe(3, RECIPIENT, 32)).stream().filter(Frame::hasMessage).toList();
+    assertThat(pushes).hasSize(2);
+
+    h.queues.holdAcks = true; // both Acks stay in flight
+    h.queues.hold = true; // and so do the two answered commands below
+    List<Frame> replies =
+        h.exchange(
+            ack(0, pushes.get(0)),
+            ack(0, pushes.get(1)),
+            subscribe(4, bytes(32, 0x33).toByteArray(), 32),
+            subscribe(5, bytes(32, 0x44).toByteArray(), 32));
+    // two answered commands in flight is within max_outstanding = 2: neither is refused RATE
+    assertThat(replies).isEmpty();
+    assertThat(h.queues.authorizeCalls).hasValue(3);
+
+    // a third answered command is beyond the bound, Acks or no Acks
+    assertThat(h.exchange(subscribe(6, bytes(32, 0x55).toByteArray(), 32)))
+        .singleElement()
+        .satisfies(f -> assertThat(f.getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_RATE));
+  }
+
   @Test
   void pushesWaitForOutputRoom(Vertx vertx) {
     SessionHarness h = harness(vertx, 8, 100);
