@@ -282,23 +282,28 @@ class ProtocolBadInputIT {
         TestClient client = small.connect()) {
       assertThat(client.hello().getMaxOutstanding()).isEqualTo(4);
       TestClient.QueueCreds queue = client.createQueue();
-      // twelve small commands in one block: all are dispatched before the first completes
-      List<Frame> gets = new ArrayList<>();
-      for (int i = 0; i < 12; i++) {
-        gets.add(client.recipientFrame(queue, ProtocolLifecycleIT.get()));
-      }
-      int ok = 0;
+      // Twelve small commands in one block are dispatched one after the other. A Get whose store
+      // read finished before the dispatcher looked is answered at once, so how many are still
+      // unanswered when the fifth arrives depends on the machine: a burst on a busy one may see
+      // no RATE. Bursts are repeated until one does; every reply must be Ok or RATE.
       int rate = 0;
-      for (CompletableFuture<Frame> f : client.sendAll(gets)) {
-        Frame reply = TestClient.await(f);
-        if (reply.hasOk()) {
-          ok++;
-        } else if (reply.getError().getCode() == ErrorCode.ERROR_CODE_RATE) {
-          rate++;
+      for (int burst = 0; burst < 20 && rate == 0; burst++) {
+        List<Frame> gets = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+          gets.add(client.recipientFrame(queue, ProtocolLifecycleIT.get()));
         }
+        int ok = 0;
+        for (CompletableFuture<Frame> f : client.sendAll(gets)) {
+          Frame reply = TestClient.await(f);
+          if (reply.hasOk()) {
+            ok++;
+          } else if (reply.getError().getCode() == ErrorCode.ERROR_CODE_RATE) {
+            rate++;
+          }
+        }
+        assertThat(ok + rate).isEqualTo(12);
+        assertThat(ok).isGreaterThanOrEqualTo(4);
       }
-      assertThat(ok + rate).isEqualTo(12);
-      assertThat(ok).isGreaterThanOrEqualTo(4);
       assertThat(rate).isPositive();
     }
   }
