@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -258,17 +259,25 @@ class ProtocolBadInputIT {
                         .setRecipientDhPublic(ByteString.copyFrom(TestClient.randomBytes(32))))
                 .build());
       }
-      int created = 0;
+      Burst burst = Burst.send(client, creates, Frame::hasQueueCreated);
+      return new CreateFlood(burst.succeeded(), burst.limited());
+    }
+  }
+
+  /** Replies to frames sent at once: how many succeeded, and how many were refused RATE. */
+  private record Burst(int succeeded, int limited) {
+    static Burst send(TestClient client, List<Frame> frames, Predicate<Frame> success) {
+      int succeeded = 0;
       int limited = 0;
-      for (CompletableFuture<Frame> f : client.sendAll(creates)) {
+      for (CompletableFuture<Frame> f : client.sendAll(frames)) {
         Frame reply = TestClient.await(f);
-        if (reply.hasQueueCreated()) {
-          created++;
+        if (success.test(reply)) {
+          succeeded++;
         } else if (reply.getError().getCode() == ErrorCode.ERROR_CODE_RATE) {
           limited++;
         }
       }
-      return new CreateFlood(created, limited);
+      return new Burst(succeeded, limited);
     }
   }
 
@@ -292,17 +301,10 @@ class ProtocolBadInputIT {
         for (int i = 0; i < 12; i++) {
           gets.add(client.recipientFrame(queue, ProtocolLifecycleIT.get()));
         }
-        int ok = 0;
-        for (CompletableFuture<Frame> f : client.sendAll(gets)) {
-          Frame reply = TestClient.await(f);
-          if (reply.hasOk()) {
-            ok++;
-          } else if (reply.getError().getCode() == ErrorCode.ERROR_CODE_RATE) {
-            rate++;
-          }
-        }
-        assertThat(ok + rate).isEqualTo(12);
-        assertThat(ok).isGreaterThanOrEqualTo(4);
+        Burst replies = Burst.send(client, gets, Frame::hasOk);
+        rate = replies.limited();
+        assertThat(replies.succeeded() + replies.limited()).isEqualTo(12);
+        assertThat(replies.succeeded()).isGreaterThanOrEqualTo(4);
       }
       assertThat(rate).isPositive();
     }
