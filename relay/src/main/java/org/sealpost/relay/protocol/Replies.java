@@ -51,11 +51,11 @@ final class Replies {
 
   /**
    * Counts a command as outstanding, or answers {@code RATE} when {@code max_outstanding} commands
-   * are already unanswered (protocol §4.1).
+   * that will be answered are already in flight (protocol §4.1). Unanswered Acks do not count here:
+   * the client does not count them (§4.5), so a client that keeps to the bound would otherwise see
+   * RATE while its Acks are in flight.
    */
   boolean admit(CommandType type, int corr) {
-    // unanswered Acks are not counted here: the client does not count them (protocol §4.5), so a
-    // client that keeps to the bound would otherwise see RATE while its Acks are in flight
     if (answered >= maxOutstanding) {
       error(type, corr, ErrorCode.ERROR_CODE_RATE);
       return false;
@@ -86,8 +86,7 @@ final class Replies {
           } else {
             metrics.succeeded(type);
           }
-          unanswered--;
-          outbox.commandFinished();
+          finishUnanswered();
           after.accept(failure == null);
         });
   }
@@ -200,6 +199,12 @@ final class Replies {
   /** Ends an admitted command that was answered. */
   private void finish() {
     answered--;
+    outbox.commandFinished();
+  }
+
+  /** Ends an unanswered command. */
+  private void finishUnanswered() {
+    unanswered--;
     outbox.commandFinished();
   }
 
