@@ -27,6 +27,9 @@ public final class OnlineDelivery {
    * @param contentBytes content size per message
    * @param closedDuration how long senders send in the closed loop
    * @param openFraction open-loop rate as a fraction of the closed-loop peak
+   * @param fixedOpenRate open-loop rate in messages per second whatever the closed loop reached, so
+   *     that runs of two builds or two load generators meet the same offered load (the fraction of
+   *     peak moves with the peak); zero to use {@code openFraction}
    * @param openDuration how long the open-loop schedule runs
    * @param drainTimeout how long to wait for outstanding deliveries after sending stops
    * @param maxMessages upper bound on messages per phase
@@ -41,10 +44,23 @@ public final class OnlineDelivery {
       int contentBytes,
       Duration closedDuration,
       double openFraction,
+      double fixedOpenRate,
       Duration openDuration,
       Duration drainTimeout,
       int maxMessages,
-      Duration warmup) {}
+      Duration warmup) {
+
+    public Params {
+      if (fixedOpenRate < 0 || Double.isNaN(fixedOpenRate)) {
+        throw new IllegalArgumentException("open-loop rate must be positive, or zero for none");
+      }
+    }
+
+    /** The open loop's rate, given the closed loop's delivered messages per second. */
+    public double openLoopRate(double closedPeak) {
+      return fixedOpenRate > 0 ? fixedOpenRate : Math.max(1, closedPeak * openFraction);
+    }
+  }
 
   /**
    * Both phases of one W1 run.
@@ -118,7 +134,7 @@ public final class OnlineDelivery {
       marks.mark("closed-loop", true);
       PhaseResult closed = closedLoop("W1 closed loop", senders, sampler, params.closedDuration());
       marks.mark("closed-loop", false);
-      double rate = Math.max(1, closed.messagesPerSecond() * params.openFraction());
+      double rate = params.openLoopRate(closed.messagesPerSecond());
       if (!openLeadIn.isZero()) {
         long lead =
             Math.min(params.maxMessages(), (long) Math.ceil(rate * openLeadIn.toMillis() / 1e3));

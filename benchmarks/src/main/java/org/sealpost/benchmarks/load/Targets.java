@@ -34,15 +34,7 @@ public final class Targets {
       Optional<PeerRun> s = isDefault ? big : small;
       String b = isDefault ? "16359" : "4096";
       Optional<OnlineDelivery.Result> w1 = s.map(PeerRun::w1);
-      out.add(
-          w1.map(
-                  w ->
-                      new Check(
-                          "W1 open loop at 50 % of peak, p99 send→deliver ≤ 50 ms, B = " + b,
-                          ComparisonReport.fmt(w.openLoop().latencyCorrected().p99() / 1000.0, 1)
-                              + " ms (CO-corrected)",
-                          Optional.of(w.openLoop().latencyCorrected().p99() <= 50_000)))
-              .orElse(missing("W1 open loop at 50 % of peak, p99 send→deliver ≤ 50 ms, B = " + b)));
+      out.add(w1.map(w -> halfLoadTail(w, b)).orElse(missing(halfLoadTarget(b))));
       double bound = isDefault ? 120 : 60;
       out.add(
           w1.map(
@@ -185,6 +177,29 @@ public final class Targets {
         a.get().w1().closedLoop().messagesPerSecond()
             / b.get().w1().closedLoop().messagesPerSecond();
     out.add(new Check(target, ComparisonReport.fmt(r, 2) + "×", Optional.of(r >= min)));
+  }
+
+  private static String halfLoadTarget(String b) {
+    return "W1 open loop at 50 % of peak, p99 send→deliver ≤ 50 ms, B = " + b;
+  }
+
+  /**
+   * The p99 target holds at half of the peer's peak; a run at a fixed rate is shown, not judged.
+   */
+  private static Check halfLoadTail(OnlineDelivery.Result w, String b) {
+    double p99 = w.openLoop().latencyCorrected().p99();
+    String measured = ComparisonReport.fmt(p99 / 1000.0, 1) + " ms (CO-corrected)";
+    double fixed = w.params().fixedOpenRate();
+    if (fixed > 0) {
+      return new Check(
+          halfLoadTarget(b),
+          measured
+              + " at a fixed "
+              + ComparisonReport.fmt(fixed, 0)
+              + " msg/s, not at half of peak: not judged",
+          Optional.empty());
+    }
+    return new Check(halfLoadTarget(b), measured, Optional.of(p99 <= 50_000));
   }
 
   private static Check missing(String target) {

@@ -99,6 +99,14 @@ public final class ComparisonMain implements Callable<Integer> {
   @Option(names = "--open-seconds", description = "open-loop duration (default 15, quick 2)")
   Integer openSeconds;
 
+  @Option(
+      names = "--open-rate",
+      description =
+          "open loop at this many msg/s for every peer instead of half of each peer's closed-loop"
+              + " peak, so that two builds meet the same offered load; the report then does not"
+              + " judge the half-load p99 target (default: half of peak)")
+  double openRate;
+
   @Option(names = "--w2-messages", description = "W2 messages N (default 20000)")
   Integer w2Messages;
 
@@ -179,6 +187,7 @@ public final class ComparisonMain implements Callable<Integer> {
             contentBytes,
             Duration.ofSeconds(closedS),
             0.5,
+            openRate,
             Duration.ofSeconds(openS),
             Duration.ofSeconds(quick ? 20 : 60),
             5_000_000,
@@ -217,7 +226,11 @@ public final class ComparisonMain implements Callable<Integer> {
     params.put("w1OpenSeconds", openS);
     params.put("w1WarmupSeconds", warmup);
     params.put("w1OpenLeadInSeconds", openLeadIn());
-    params.put("w1OpenFractionOfPeak", 0.5);
+    if (openRate > 0) {
+      params.put("w1OpenRate", openRate);
+    } else {
+      params.put("w1OpenFractionOfPeak", 0.5);
+    }
     params.put("w2DefaultMessages", n);
     params.put("w2DefaultQueues", q);
     params.put("w2DrainConcurrency", 16);

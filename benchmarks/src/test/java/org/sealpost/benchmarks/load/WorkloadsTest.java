@@ -1,6 +1,7 @@
 package org.sealpost.benchmarks.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,10 @@ class WorkloadsTest {
   }
 
   private static OnlineDelivery.Params w1(Duration warmup) {
+    return w1(warmup, 0);
+  }
+
+  private static OnlineDelivery.Params w1(Duration warmup, double fixedOpenRate) {
     return new OnlineDelivery.Params(
         20,
         4,
@@ -20,6 +25,7 @@ class WorkloadsTest {
         1024,
         Duration.ofMillis(300),
         0.5,
+        fixedOpenRate,
         Duration.ofSeconds(1),
         Duration.ofSeconds(10),
         1_000_000,
@@ -45,6 +51,28 @@ class WorkloadsTest {
       assertThat(open.latencyCorrected().count()).isEqualTo(open.delivered());
       assertThat(closed.usage().loadGeneratorCpuSeconds()).isPositive();
     }
+  }
+
+  @Test
+  void aFixedOpenRateIsKeptWhateverTheClosedLoopReached() throws Exception {
+    try (InMemoryPeer peer = new InMemoryPeer(false);
+        ResourceSampler sampler = new ResourceSampler(new ProcFs(), List.of(), 100, 50)) {
+      OnlineDelivery.Result r =
+          new OnlineDelivery(w1(Duration.ZERO, 137), new Progress(false)).run(peer, sampler);
+
+      PhaseResult open = r.openLoop();
+      assertThat(open.targetRate()).isEqualTo(137);
+      assertThat(open.sent()).isEqualTo(137);
+      assertThat(open.delivered()).isEqualTo(137);
+      assertThat(r.closedLoop().messagesPerSecond()).isNotEqualTo(137 * 2.0);
+    }
+  }
+
+  @Test
+  void aNegativeOpenRateIsRefused() {
+    assertThatThrownBy(() -> w1(Duration.ZERO, -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("open-loop rate");
   }
 
   @Test

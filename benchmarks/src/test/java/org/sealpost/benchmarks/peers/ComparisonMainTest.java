@@ -44,6 +44,12 @@ class ComparisonMainTest {
   }
 
   @Test
+  void theOpenLoopRunsAtHalfOfPeakUnlessARateIsGiven() {
+    assertThat(parsed().openRate).isZero();
+    assertThat(parsed("--open-rate", "4500").openRate).isEqualTo(4500);
+  }
+
+  @Test
   void theW2WarmUpRoundRunsOnlyOnRequest() {
     assertThat(parsed().w2Warmup).isFalse();
     assertThat(parsed("--w2-warmup").w2Warmup).isTrue();
