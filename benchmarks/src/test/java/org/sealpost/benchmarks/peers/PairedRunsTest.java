@@ -1,0 +1,74 @@
+package org.sealpost.benchmarks.peers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PairedRunsTest {
+  @TempDir Path dir;
+
+  /** A report with one Sealpost peer: closed-loop msg/s, relay µs/msg, and a storm if given. */
+  private void report(String run, double msgs, double cpu, Double stormSeconds, boolean complete)
+      throws Exception {
+    String storm =
+        stormSeconds == null
+            ? ""
+            : ", \"extended\": {\"w5ReconnectStorm\": {\"stormSeconds\": "
+                + stormSeconds
+                + ", \"relayCpuMillisPerSession\": 2.0, \"complete\": "
+                + complete
+                + "}}";
+    String json =
+        "{\"peers\": [{\"name\": \"sealpost\", \"error\": null, \"w1\": {\"closedLoop\":"
+            + " {\"messagesPerSecond\": "
+            + msgs
+            + ", \"usage\": {\"peerCpuMicrosPerMessage\": "
+            + cpu
+            + "}}}"
+            + storm
+            + "}, {\"name\": \"nats\", \"error\": \"did not start\"}]}";
+    Path d = dir.resolve(run);
+    Files.createDirectories(d);
+    Files.writeString(d.resolve("report.json"), json);
+  }
+
+  @Test
+  void theRatioIsTheMedianOfEachPairsOwnRatio() throws Exception {
+    // pair ratios B/A: 1.10, 0.90, 1.20 -> median 1.10; the medians of the sides are 5,000 and
+    // 5,500
+    report("a-1", 5_000, 200, 20.0, true);
+    report("b-1", 5_500, 180, 18.0, true);
+    report("a-2", 6_000, 190, 21.0, true);
+    report("b-2", 5_400, 170, 17.0, false);
+    report("a-3", 4_000, 210, null, false);
+    report("b-3", 4_800, 175, 19.0, true);
+    Files.createDirectories(dir.resolve("jars")); // not a run
+
+    String md = PairedRuns.markdown(PairedRuns.load(dir));
+
+    assertThat(md).startsWith("# Alternated A/B runs: 3 pairs");
+    assertThat(md)
+        .contains(
+            "| W1 closed loop msg/s | 5,000, 6,000, 4,000 | 5,500, 5,400, 4,800 | 5,000 | 5,400 |"
+                + " 1.100 |");
+    assertThat(md)
+        .contains("| W1 relay CPU µs/msg (closed) | 200, 190, 210 | 180, 170, 175 | 200 | 175 |");
+    // an incomplete storm and a missing one are dashes, and only pair 1 has both sides
+    assertThat(md)
+        .contains("| W5 storm s | 20.00, 21.00, – | 18.00, –, 19.00 | 20.50 | 18.50 | 0.900 |");
+    // figures no run measured are left out; a peer that failed in every run has no table
+    assertThat(md).doesNotContain("W2 drain").doesNotContain("## nats");
+  }
+
+  @Test
+  void theMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
+    assertThat(PairedRuns.median(Arrays.asList(4.0, null, 1.0, 3.0, 2.0))).contains(2.5);
+    assertThat(PairedRuns.median(List.of(7.0))).contains(7.0);
+    assertThat(PairedRuns.median(Arrays.asList((Double) null))).isEmpty();
+  }
+}
