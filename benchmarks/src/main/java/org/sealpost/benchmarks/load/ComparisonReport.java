@@ -130,6 +130,12 @@ public record ComparisonReport(
     if (x.reconnectStorm() != null) {
       m.put("w5ReconnectStorm", storm(x.reconnectStorm()));
     }
+    if (x.w1Blocks() != null) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("in", x.w1Blocks().in());
+      e.put("out", x.w1Blocks().out());
+      m.put("w1BlocksPerMessage", e);
+    }
     return m;
   }
 

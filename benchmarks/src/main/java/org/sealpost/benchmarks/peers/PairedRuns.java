@@ -52,6 +52,11 @@ public final class PairedRuns implements Callable<Integer> {
           new Figure(
               "W1 open loop p99 ms (CO-corrected)",
               p -> at(p, "w1.openLoop.latencyCorrectedMicros.p99").map(v -> v / 1000)),
+          new Figure(
+              "W1 blocks in per message (whole W1)", p -> at(p, "extended.w1BlocksPerMessage.in")),
+          new Figure(
+              "W1 blocks out per message (whole W1)",
+              p -> at(p, "extended.w1BlocksPerMessage.out")),
           new Figure("W2 drain msg/s", p -> at(p, "w2.drain.messagesPerSecond")),
           new Figure("W5 storm s", p -> complete(p).flatMap(w5 -> at(w5, "stormSeconds"))),
           new Figure(

@@ -136,6 +136,25 @@ class ComparisonReportTest {
   }
 
   @Test
+  void jsonCarriesTheBlocksPerMessage() {
+    PeerRun relay =
+        new PeerRun(
+            new PeerDescription("sealpost", "1", "a", "d"),
+            null,
+            null,
+            null,
+            new PeerRun.Extended(null, null, null, null, new PeerRun.Blocks(1.13, 1.12)),
+            List.of(),
+            null);
+    String json =
+        new ComparisonReport("2026-12-07T14:30:00Z", Map.of(), Map.of(), List.of(relay), List.of())
+            .toJson();
+
+    assertThat(json.replaceAll("\\s+", " "))
+        .contains("\"w1BlocksPerMessage\": { \"in\": 1.13, \"out\": 1.12 }");
+  }
+
+  @Test
   void writesJsonMarkdownAndPlots(@TempDir Path dir) throws Exception {
     report().writeTo(dir);
 

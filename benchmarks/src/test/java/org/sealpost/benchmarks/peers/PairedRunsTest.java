@@ -66,6 +66,28 @@ class PairedRunsTest {
   }
 
   @Test
+  void blocksPerMessageComeFromTheExtendedSection() throws Exception {
+    for (String run : new String[] {"a-1", "b-1"}) {
+      double out = run.startsWith("a") ? 1.2 : 1.08;
+      Path d = dir.resolve(run);
+      Files.createDirectories(d);
+      Files.writeString(
+          d.resolve("report.json"),
+          "{\"peers\": [{\"name\": \"sealpost\", \"extended\": {\"w1BlocksPerMessage\":"
+              + " {\"in\": 1.13, \"out\": "
+              + out
+              + "}}}]}");
+    }
+
+    String md = PairedRuns.markdown(PairedRuns.load(dir));
+
+    assertThat(md)
+        .contains("| W1 blocks in per message (whole W1) | 1.13 | 1.13 | 1.13 | 1.13 | 1.000 |");
+    assertThat(md)
+        .contains("| W1 blocks out per message (whole W1) | 1.20 | 1.08 | 1.20 | 1.08 | 0.900 |");
+  }
+
+  @Test
   void theMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
     assertThat(PairedRuns.median(Arrays.asList(4.0, null, 1.0, 3.0, 2.0))).contains(2.5);
     assertThat(PairedRuns.median(List.of(7.0))).contains(7.0);
