@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.sealpost.benchmarks.load.Stats;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -122,50 +123,39 @@ public final class PairedRuns implements Callable<Integer> {
           .append(
               "\n\n| figure | A | B | median A | median B | B/A |\n|---|---|---|---|---|---|\n");
       for (Figure f : FIGURES) {
-        Double[] a = new Double[pairs];
-        Double[] b = new Double[pairs];
-        for (Run r : runs) {
-          JsonObject peer = r.peers().get(name);
-          Double v = peer == null ? null : f.read().apply(peer).orElse(null);
-          (r.b() ? b : a)[r.pair() - 1] = v;
-        }
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < pairs; i++) {
-          if (a[i] != null && b[i] != null && a[i] != 0) {
-            ratios.add(b[i] / a[i]);
-          }
-        }
-        if (Arrays.stream(a).allMatch(v -> v == null)
-            && Arrays.stream(b).allMatch(v -> v == null)) {
-          continue;
-        }
-        md.append("| ")
-            .append(f.name())
-            .append(" | ")
-            .append(list(a))
-            .append(" | ")
-            .append(list(b))
-            .append(" | ")
-            .append(fmt(median(Arrays.asList(a))))
-            .append(" | ")
-            .append(fmt(median(Arrays.asList(b))))
-            .append(" | ")
-            .append(median(ratios).map(v -> String.format(Locale.ROOT, "%.3f", v)).orElse("–"))
-            .append(" |\n");
+        md.append(row(f, name, runs, pairs));
       }
     }
     return md.toString();
   }
 
-  /** The median of the values present; the mean of the middle two for an even count. */
-  static Optional<Double> median(List<Double> values) {
-    double[] v =
-        values.stream().filter(x -> x != null).mapToDouble(Double::doubleValue).sorted().toArray();
-    if (v.length == 0) {
-      return Optional.empty();
+  /** The figure's row for one peer, or nothing when no run measured it. */
+  private static String row(Figure f, String name, List<Run> runs, int pairs) {
+    List<Double> a = new ArrayList<>(Collections.nCopies(pairs, Double.NaN));
+    List<Double> b = new ArrayList<>(Collections.nCopies(pairs, Double.NaN));
+    for (Run r : runs) {
+      JsonObject peer = r.peers().get(name);
+      if (peer != null) {
+        f.read().apply(peer).ifPresent(v -> (r.b() ? b : a).set(r.pair() - 1, v));
+      }
     }
-    int mid = v.length / 2;
-    return Optional.of(v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2);
+    if (Double.isNaN(Stats.median(a)) && Double.isNaN(Stats.median(b))) {
+      return "";
+    }
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < pairs; i++) {
+      ratios.add(a.get(i) == 0 ? Double.NaN : b.get(i) / a.get(i)); // NaN if either is missing
+    }
+    double ratio = Stats.median(ratios);
+    return String.format(
+        Locale.ROOT,
+        "| %s | %s | %s | %s | %s | %s |\n",
+        f.name(),
+        String.join(", ", a.stream().map(PairedRuns::fmt).toList()),
+        String.join(", ", b.stream().map(PairedRuns::fmt).toList()),
+        fmt(Stats.median(a)),
+        fmt(Stats.median(b)),
+        Double.isNaN(ratio) ? "–" : String.format(Locale.ROOT, "%.3f", ratio));
   }
 
   private static Optional<JsonObject> complete(JsonObject peer) {
@@ -188,16 +178,9 @@ public final class PairedRuns implements Callable<Integer> {
     return v instanceof Number n ? Optional.of(n.doubleValue()) : Optional.empty();
   }
 
-  private static String list(Double[] values) {
-    List<String> out = new ArrayList<>();
-    for (Double v : values) {
-      out.add(v == null ? "–" : fmt(Optional.of(v)));
-    }
-    return String.join(", ", out);
-  }
-
-  private static String fmt(Optional<Double> v) {
-    return v.map(x -> String.format(Locale.ROOT, Math.abs(x) >= 100 ? "%,.0f" : "%.2f", x))
-        .orElse("–");
+  private static String fmt(double v) {
+    return Double.isNaN(v)
+        ? "–"
+        : String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%,.0f" : "%.2f", v);
   }
 }

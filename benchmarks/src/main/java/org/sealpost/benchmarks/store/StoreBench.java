@@ -20,6 +20,7 @@ import javax.management.ObjectName;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.sealpost.benchmarks.load.DiskUsage;
+import org.sealpost.benchmarks.load.Stats;
 import org.sealpost.mailbox.Appended;
 import org.sealpost.mailbox.MailboxConfig;
 import org.sealpost.mailbox.MailboxStats;
@@ -192,10 +193,10 @@ public final class StoreBench {
         rounds,
         median(pairs, 0),
         median(pairs, 2),
-        100 * median(rateRatios),
+        100 * Stats.median(rateRatios),
         median(pairs, 1),
         median(pairs, 3),
-        median(p99Ratios),
+        Stats.median(p99Ratios),
         rateRatios,
         p99Ratios);
   }
@@ -221,14 +222,7 @@ public final class StoreBench {
     for (double[] r : rows) {
       v.add(r[column]);
     }
-    return median(v);
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> v = new ArrayList<>(values);
-    v.sort(null);
-    int n = v.size();
-    return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    return Stats.median(v);
   }
 
   static void idle(Path dir, int count) throws Exception {

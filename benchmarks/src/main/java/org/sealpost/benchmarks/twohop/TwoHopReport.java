@@ -3,13 +3,13 @@ package org.sealpost.benchmarks.twohop;
 import static org.sealpost.benchmarks.twohop.TwoHopMain.map;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import org.sealpost.benchmarks.load.PhaseResult;
+import org.sealpost.benchmarks.load.Stats;
 import org.sealpost.benchmarks.twohop.TwoHopMain.ModeRun;
 
 /**
@@ -95,21 +95,12 @@ final class TwoHopReport {
         verifyFailures);
   }
 
-  static double median(List<Double> values) {
-    double[] v = values.stream().filter(d -> !d.isNaN()).mapToDouble(Double::doubleValue).toArray();
-    if (v.length == 0) {
-      return Double.NaN;
-    }
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  }
-
   private List<ModeRun> of(String mode) {
     return runs.stream().filter(r -> r.mode().equals(mode)).toList();
   }
 
   private double medianOf(String mode, ToDoubleFunction<ModeRun> f) {
-    return median(of(mode).stream().map(f::applyAsDouble).toList());
+    return Stats.median(of(mode).stream().map(f::applyAsDouble).toList());
   }
 
   private Optional<ModeRun> direct(int round) {
@@ -123,7 +114,7 @@ final class TwoHopReport {
     for (ModeRun r : of(mode)) {
       direct(r.round()).ifPresent(d -> ratios.add(f.applyAsDouble(r) / g.applyAsDouble(d)));
     }
-    return median(ratios);
+    return Stats.median(ratios);
   }
 
   String markdown(String command) {

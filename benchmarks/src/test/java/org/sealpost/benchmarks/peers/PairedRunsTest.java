@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,12 +83,5 @@ class PairedRunsTest {
         .contains("| W1 blocks in per message (whole W1) | 1.13 | 1.13 | 1.13 | 1.13 | 1.000 |");
     assertThat(md)
         .contains("| W1 blocks out per message (whole W1) | 1.20 | 1.08 | 1.20 | 1.08 | 0.900 |");
-  }
-
-  @Test
-  void theMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
-    assertThat(PairedRuns.median(Arrays.asList(4.0, null, 1.0, 3.0, 2.0))).contains(2.5);
-    assertThat(PairedRuns.median(List.of(7.0))).contains(7.0);
-    assertThat(PairedRuns.median(Arrays.asList((Double) null))).isEmpty();
   }
 }

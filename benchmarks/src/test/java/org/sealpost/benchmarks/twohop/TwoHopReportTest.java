@@ -48,14 +48,6 @@ class TwoHopReportTest {
   }
 
   @Test
-  void medianOfOddAndEvenCountsIgnoresMissingFigures() {
-    assertThat(TwoHopReport.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
-    assertThat(TwoHopReport.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo(2.5);
-    assertThat(TwoHopReport.median(List.of(Double.NaN, 5.0))).isEqualTo(5.0);
-    assertThat(TwoHopReport.median(List.of())).isNaN();
-  }
-
-  @Test
   void ratiosAreTakenWithinARoundAndTheTargetsChecked() {
     List<ModeRun> runs = new ArrayList<>();
     // direct: destination 0.2 s per 1,000 = 200 µs/msg; rounds differ a lot (a noisy machine)
