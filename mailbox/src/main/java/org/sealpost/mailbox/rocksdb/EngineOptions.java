@@ -70,9 +70,6 @@ final class EngineOptions {
           default -> 4L << 20;
         };
     ColumnFamilyOptions options = own.own(new ColumnFamilyOptions());
-    if (big) {
-      blobFiles(options);
-    }
     if (name.equals(RocksEngine.IDS)) {
       // the same for the memtables (about 16 bits per key of a full memtable), also Get-only
       options.setMemtableWholeKeyFiltering(true).setMemtablePrefixBloomSizeRatio(0.02);
@@ -85,25 +82,5 @@ final class EngineOptions {
         .setMaxWriteBufferNumber(3)
         .setTargetFileSizeBase(big ? 64L << 20 : 4L << 20)
         .setMaxBytesForLevelBase(big ? 256L << 20 : 32L << 20);
-  }
-
-  /** Envelopes at least this large are kept in blob files (every real one: they are B bytes). */
-  static final long MIN_BLOB_BYTES = 1024;
-
-  /**
-   * Envelopes in blob files (RocksDB's integrated BlobDB): a flush writes each envelope once into a
-   * blob file and leaves the SST files only keys and small blob references, so a compaction of
-   * {@code messages} rewrites references, not 16 KiB envelopes. A blob file is deleted whole once
-   * no SST refers to any of its envelopes; garbage collection moves the few still-pending envelopes
-   * out of the oldest quarter of the files during compaction. docs/storage.md, "Layout".
-   */
-  private static void blobFiles(ColumnFamilyOptions options) {
-    options
-        .setEnableBlobFiles(true)
-        .setMinBlobSize(MIN_BLOB_BYTES)
-        .setBlobFileSize(64L << 20)
-        .setBlobCompressionType(CompressionType.NO_COMPRESSION)
-        .setEnableBlobGarbageCollection(true)
-        .setBlobGarbageCollectionAgeCutoff(0.25);
   }
 }

@@ -417,12 +417,11 @@ final class RocksEngine implements AutoCloseable {
     }
   }
 
-  /** Bytes on disk: SST and blob files of every live version, plus the WAL files. */
+  /** Bytes on disk: SST files of every live version plus the WAL files. */
   long diskBytes() throws RocksDBException {
     long total = 0;
     for (ColumnFamilyHandle h : handles) {
       total += db.getLongProperty(h, "rocksdb.total-sst-files-size");
-      total += db.getLongProperty(h, "rocksdb.total-blob-file-size");
     }
     return total + walBytes();
   }
