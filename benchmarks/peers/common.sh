@@ -67,6 +67,22 @@ spawn() {
   echo "$!" >>"$pidfile"
 }
 
+# group_running <pgid>: whether a process of the group is still running. A process that has
+# exited but not been reaped (a zombie) does not count: the daemons here are orphans once their
+# start script returns, and some init processes (this project's benchmark VMs' among them) reap
+# orphans only every second or two, which `kill -0` alone counted as stop time.
+group_running() {
+  local pgid="$1" f line state pgrp
+  kill -0 -- "-$pgid" 2>/dev/null || return 1
+  for f in /proc/[0-9]*/stat; do
+    { read -r line <"$f"; } 2>/dev/null || continue
+    line=${line##*) } # after the command name, which may hold spaces and parentheses
+    read -r state _ pgrp _ <<<"$line"
+    [ "$pgrp" = "$pgid" ] && [ "$state" != Z ] && return 0
+  done
+  return 1
+}
+
 # stop_pids <pidfile>: TERM each process group listed (the daemon and the
 # children it forked), then KILL whatever is left after 10 s
 stop_pids() {
@@ -77,7 +93,7 @@ stop_pids() {
   for p in $pids; do kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null || true; done
   for _ in $(seq 1 100); do
     local alive=0
-    for p in $pids; do kill -0 -- "-$p" 2>/dev/null && alive=1; done
+    for p in $pids; do group_running "$p" && alive=1; done
     [ "$alive" -eq 0 ] && break
     sleep 0.1
   done

@@ -59,6 +59,9 @@ public final class PairedRuns implements Callable<Integer> {
               "W1 blocks out per message (whole W1)",
               p -> at(p, "extended.w1BlocksPerMessage.out")),
           new Figure("W2 drain msg/s", p -> at(p, "w2.drain.messagesPerSecond")),
+          new Figure(
+              "W5 restart s (stop to listening)",
+              p -> at(p, "extended.w5ReconnectStorm.restartSeconds")),
           new Figure("W5 storm s", p -> complete(p).flatMap(w5 -> at(w5, "stormSeconds"))),
           new Figure(
               "W5 relay CPU ms/session",

@@ -16,7 +16,9 @@ class PairedRunsTest {
     String storm =
         stormSeconds == null
             ? ""
-            : ", \"extended\": {\"w5ReconnectStorm\": {\"stormSeconds\": "
+            : ", \"extended\": {\"w5ReconnectStorm\": {\"restartSeconds\": "
+                + (stormSeconds / 4)
+                + ", \"stormSeconds\": "
                 + stormSeconds
                 + ", \"relayCpuMillisPerSession\": 2.0, \"complete\": "
                 + complete
@@ -59,6 +61,11 @@ class PairedRunsTest {
     // an incomplete storm and a missing one are dashes, and only pair 1 has both sides
     assertThat(md)
         .contains("| W5 storm s | 20.00, 21.00, – | 18.00, –, 19.00 | 20.50 | 18.50 | 0.900 |");
+    // the restart is measured whether or not the storm completed
+    assertThat(md)
+        .contains(
+            "| W5 restart s (stop to listening) | 5.00, 5.25, – | 4.50, 4.25, 4.75 | 5.13 | 4.50 |"
+                + " 0.855 |");
     // figures no run measured are left out; a peer that failed in every run has no table
     assertThat(md).doesNotContain("W2 drain").doesNotContain("## nats");
   }
