@@ -137,6 +137,11 @@ public final class RelayMain {
     out.println("sealpost relay started");
     out.println("relay address: " + relay.relayAddress());
     RelayAddresses.warning(config).ifPresent(w -> err.println("warning: " + w));
+    if (signals.hangupIgnored()) {
+      err.println(
+          "warning: SIGHUP is ignored in this process (started under nohup, or by a parent that"
+              + " ignores it): reloading by signal is off; restart to apply a changed configuration");
+    }
     out.println(
         "listening on "
             + config.listenHost()

@@ -48,7 +48,15 @@ class RelayMainIT {
     }
 
     Child(List<String> jvmFlags, List<String> args, String classPath) throws IOException {
-      List<String> cmd = new ArrayList<>();
+      this(List.of(), jvmFlags, args, classPath);
+    }
+
+    /**
+     * @param launcher a command the JVM is started through, e.g. {@code nohup}
+     */
+    Child(List<String> launcher, List<String> jvmFlags, List<String> args, String classPath)
+        throws IOException {
+      List<String> cmd = new ArrayList<>(launcher);
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(jvmFlags);
       cmd.add("-cp");
@@ -348,6 +356,10 @@ class RelayMainIT {
       assertThat(servedCertificate(port)).isEqualTo(pem(first.certificate()));
       assertThat(page(port)).contains("<h1>Before reload</h1>");
 
+      // a runner started under nohup passes an ignored SIGHUP on to every process it starts
+      assertThat(child.err)
+          .as("this test's environment ignores SIGHUP (nohup?), so the relay cannot handle it")
+          .noneMatch(l -> l.startsWith("warning: SIGHUP is ignored"));
       // the certificate renewed in place, the page's text and a setting read only at start changed
       Files.copy(second.certificate(), cert, StandardCopyOption.REPLACE_EXISTING);
       Files.copy(second.privateKey(), key, StandardCopyOption.REPLACE_EXISTING);
@@ -387,6 +399,49 @@ class RelayMainIT {
           .anySatisfy(l -> assertThat(l).startsWith("SIGHUP: configuration refused"));
       assertThat(servedCertificate(port)).isEqualTo(pem(second.certificate()));
 
+      assertThat(child.process.toHandle().destroy()).isTrue();
+      child.awaitLine("stopped");
+      assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.process.exitValue()).isEqualTo(RelayMain.EXIT_OK);
+    } finally {
+      child.process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aRelayStartedWithSighupIgnoredSaysThatReloadingBySignalIsOff() throws Exception {
+    // nohup starts the JVM with SIGHUP ignored; the JVM then cannot handle it at all
+    Child child =
+        new Child(
+            List.of("nohup"),
+            List.of("-Xmx256m"),
+            List.of(
+                "--data-dir", tmp.resolve("data").toString(),
+                "--listen-host", "127.0.0.1",
+                "--listen-port", "0",
+                "--public-host", "127.0.0.1",
+                "--admin-port", "0",
+                "--event-loops", "1"),
+            System.getProperty("java.class.path"));
+    try {
+      child.awaitLine("listening on ");
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (child.err.stream().noneMatch(l -> l.startsWith("warning: SIGHUP is ignored"))
+          && System.nanoTime() < until) {
+        Thread.sleep(20); // stderr is read by a thread of its own
+      }
+      assertThat(child.err)
+          .contains(
+              "warning: SIGHUP is ignored in this process (started under nohup, or by a parent"
+                  + " that ignores it): reloading by signal is off; restart to apply a changed"
+                  + " configuration");
+      // a SIGHUP changes nothing and the relay runs on; SIGTERM still stops it gracefully
+      Process kill =
+          new ProcessBuilder("kill", "-HUP", String.valueOf(child.process.pid())).start();
+      assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      Thread.sleep(500);
+      assertThat(child.process.isAlive()).isTrue();
+      assertThat(child.err).noneMatch(l -> l.startsWith("SIGHUP:"));
       assertThat(child.process.toHandle().destroy()).isTrue();
       child.awaitLine("stopped");
       assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -17,6 +17,7 @@ public final class Signals {
   private final Runnable graceful;
   private final Runnable immediate;
   private final Runnable hangup;
+  private volatile boolean hangupIgnored;
 
   /**
    * @param graceful runs on the first signal, on the signal thread; it must return quickly
@@ -53,7 +54,11 @@ public final class Signals {
       }
       try {
         Object hup = handler(handlerClass, hangup);
-        handle.invoke(null, signalClass.getConstructor(String.class).newInstance("HUP"), hup);
+        Object before =
+            handle.invoke(null, signalClass.getConstructor(String.class).newInstance("HUP"), hup);
+        // A HUP ignored when the JVM started (nohup, a parent that ignores it) stays ignored: the
+        // JVM then installs no handler and reports the disposition it left in place.
+        hangupIgnored = before != null && before == handlerClass.getField("SIG_IGN").get(null);
       } catch (ReflectiveOperationException | RuntimeException e) {
         // e.g. -Xrs, or a JVM that reserves HUP: the default action stays
       }
@@ -86,6 +91,14 @@ public final class Signals {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether SIGHUP was already ignored when this process started (e.g. under {@code nohup}), so
+   * that {@link #install()} could not handle it: a reload by signal then does nothing.
+   */
+  public boolean hangupIgnored() {
+    return hangupIgnored;
   }
 
   /** Counts a signal: the first triggers the graceful path, later ones the immediate one. */
