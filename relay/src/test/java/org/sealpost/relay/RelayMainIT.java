@@ -1,6 +1,7 @@
 package org.sealpost.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -356,8 +357,9 @@ class RelayMainIT {
       assertThat(servedCertificate(port)).isEqualTo(pem(first.certificate()));
       assertThat(page(port)).contains("<h1>Before reload</h1>");
 
-      // a runner started under nohup passes an ignored SIGHUP on to every process it starts
-      assertThat(child.err)
+      // a runner started under nohup passes an ignored SIGHUP on to every process it starts;
+      // there the relay cannot be reloaded by signal (the nohup test below covers that case)
+      assumeThat(child.err)
           .as("this test's environment ignores SIGHUP (nohup?), so the relay cannot handle it")
           .noneMatch(l -> l.startsWith("warning: SIGHUP is ignored"));
       // the certificate renewed in place, the page's text and a setting read only at start changed
