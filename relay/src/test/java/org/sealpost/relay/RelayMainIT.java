@@ -89,6 +89,25 @@ class RelayMainIT {
 
     final List<String> seen = new ArrayList<>();
 
+    /** Sends SIGHUP to the child. */
+    void hangUp() throws IOException, InterruptedException {
+      Process kill = new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).start();
+      assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /**
+     * Waits up to 30 s, or until the child exits, for a stderr line starting with {@code prefix}
+     * (stderr is read by a thread of its own); the caller asserts what it expects.
+     */
+    void awaitErr(String prefix) throws InterruptedException {
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (err.stream().noneMatch(l -> l.startsWith(prefix))
+          && process.isAlive()
+          && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+    }
+
     String awaitLine(String prefix) throws InterruptedException {
       while (true) {
         String line = out.poll(60, TimeUnit.SECONDS);
@@ -366,15 +385,8 @@ class RelayMainIT {
       Files.copy(second.certificate(), cert, StandardCopyOption.REPLACE_EXISTING);
       Files.copy(second.privateKey(), key, StandardCopyOption.REPLACE_EXISTING);
       Files.writeString(conf, base + "info.name = After reload\nqueue.quota = 7\n");
-      Process kill =
-          new ProcessBuilder("kill", "-HUP", String.valueOf(child.process.pid())).start();
-      assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (child.err.stream().noneMatch(l -> l.startsWith("SIGHUP: reloaded: TLS certificate"))
-          && child.process.isAlive()
-          && System.nanoTime() < until) {
-        Thread.sleep(20);
-      }
+      child.hangUp();
+      child.awaitErr("SIGHUP: reloaded: TLS certificate");
       assertThat(child.process.isAlive()).isTrue();
       assertThat(child.err)
           .contains("SIGHUP: reloaded: TLS certificate " + cert)
@@ -391,12 +403,8 @@ class RelayMainIT {
 
       // an invalid configuration is refused and the relay keeps running
       Files.writeString(conf, base + "queue.quota = many\n");
-      new ProcessBuilder("kill", "-HUP", String.valueOf(child.process.pid())).start().waitFor();
-      until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (child.err.stream().noneMatch(l -> l.startsWith("SIGHUP: configuration refused"))
-          && System.nanoTime() < until) {
-        Thread.sleep(20);
-      }
+      child.hangUp();
+      child.awaitErr("SIGHUP: configuration refused");
       assertThat(child.err)
           .anySatisfy(l -> assertThat(l).startsWith("SIGHUP: configuration refused"));
       assertThat(servedCertificate(port)).isEqualTo(pem(second.certificate()));
@@ -427,20 +435,14 @@ class RelayMainIT {
             System.getProperty("java.class.path"));
     try {
       child.awaitLine("listening on ");
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (child.err.stream().noneMatch(l -> l.startsWith("warning: SIGHUP is ignored"))
-          && System.nanoTime() < until) {
-        Thread.sleep(20); // stderr is read by a thread of its own
-      }
+      child.awaitErr("warning: SIGHUP is ignored");
       assertThat(child.err)
           .contains(
               "warning: SIGHUP is ignored in this process (started under nohup, or by a parent"
                   + " that ignores it): reloading by signal is off; restart to apply a changed"
                   + " configuration");
       // a SIGHUP changes nothing and the relay runs on; SIGTERM still stops it gracefully
-      Process kill =
-          new ProcessBuilder("kill", "-HUP", String.valueOf(child.process.pid())).start();
-      assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      child.hangUp();
       Thread.sleep(500);
       assertThat(child.process.isAlive()).isTrue();
       assertThat(child.err).noneMatch(l -> l.startsWith("SIGHUP:"));

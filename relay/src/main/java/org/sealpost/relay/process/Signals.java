@@ -58,7 +58,7 @@ public final class Signals {
             handle.invoke(null, signalClass.getConstructor(String.class).newInstance("HUP"), hup);
         // A HUP ignored when the JVM started (nohup, a parent that ignores it) stays ignored: the
         // JVM then installs no handler and reports the disposition it left in place.
-        hangupIgnored = before != null && before == handlerClass.getField("SIG_IGN").get(null);
+        hangupIgnored = before == handlerClass.getField("SIG_IGN").get(null);
       } catch (ReflectiveOperationException | RuntimeException e) {
         // e.g. -Xrs, or a JVM that reserves HUP: the default action stays
       }
