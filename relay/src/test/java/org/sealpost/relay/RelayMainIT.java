@@ -478,12 +478,17 @@ class RelayMainIT {
     }
   }
 
-  /** GET / on the listener: the whole response (the page closes the connection). */
+  /**
+   * GET / on the listener: the whole response. The request asks the relay to close the connection
+   * after it; otherwise the connection, never upgraded, stays open until the handshake deadline.
+   */
   private static String page(int port) throws Exception {
     try (SSLSocket socket = tls(port)) {
       socket
           .getOutputStream()
-          .write("GET / HTTP/1.1\r\nHost: relay\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          .write(
+              "GET / HTTP/1.1\r\nHost: relay\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
   }
