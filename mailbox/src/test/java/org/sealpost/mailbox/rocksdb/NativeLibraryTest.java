@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,7 +88,10 @@ class NativeLibraryTest {
   void loadsTheRealLibraryFromItsCache() {
     // the whole path with the library in the jar: what RocksEngine.open calls first
     assertThat(NativeLibrary.load()).hasValueSatisfying(p -> assertThat(p).isRegularFile());
-    assertThat(List.of(org.rocksdb.RocksDB.rocksdbVersion().getMajor())).containsExactly(10);
+    // the native library answers, and it is the one of the rocksdbjni jar the build chose
+    String jar = org.rocksdb.RocksDB.class.getPackage().getImplementationVersion();
+    assertThat(jar).isNotBlank();
+    assertThat(jar).startsWith(org.rocksdb.RocksDB.rocksdbVersion().toString());
   }
 
   private static String hash(byte[] b) throws Exception {
