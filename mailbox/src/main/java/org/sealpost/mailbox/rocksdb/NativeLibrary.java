@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.rocksdb.RocksDB;
 import org.rocksdb.util.Environment;
 
@@ -33,8 +36,11 @@ import org.rocksdb.util.Environment;
  * <p>The cache directory is the first of: {@code ROCKSDB_SHAREDLIB_DIR}, systemd's {@code
  * CACHE_DIRECTORY} (the unit's {@code CacheDirectory=}), {@code $XDG_CACHE_HOME/sealpost}, {@code
  * ~/.cache/sealpost}, that can be used: owned by this user (or root) and writable by nobody else. A
- * directory that already holds the right library is only read. When none can, RocksDB's own loader
- * runs (a temporary file again) and a warning says why.
+ * directory that already holds the right library is only read, apart from the library's
+ * modification time, which each load sets to mark it in use; the libraries of other builds that no
+ * process has loaded for {@link #UNUSED_FOR} are then removed, so an upgrade does not leave one
+ * behind for good. When no directory can be used, RocksDB's own loader runs (a temporary file
+ * again) and a warning says why.
  */
 public final class NativeLibrary {
   private static final System.Logger LOG = System.getLogger(NativeLibrary.class.getName());
@@ -42,6 +48,12 @@ public final class NativeLibrary {
       PosixFilePermissions.fromString("rwx------");
   private static final Duration STALE_PARTIAL = Duration.ofMinutes(10);
   private static final String PARTIAL = ".partial-";
+
+  /** How long another build's library may go unloaded before a load of this one removes it. */
+  static final Duration UNUSED_FOR = Duration.ofDays(7);
+
+  private static final String BUILD_DIR = "rocksdbjni-";
+  private static final Pattern BUILD_DIR_NAME = Pattern.compile(BUILD_DIR + "[0-9a-f]{16}");
 
   private static Path loaded;
   private static boolean attempted;
@@ -76,10 +88,11 @@ public final class NativeLibrary {
     List<String> refused = new ArrayList<>();
     for (Path base : cacheDirectories(env, userHome)) {
       try {
-        Path file = extracted(base.resolve("rocksdbjni-" + hash), library, hash);
+        Path file = extracted(base.resolve(BUILD_DIR + hash), library, hash);
         // RocksDB's list loader looks for this name in each directory it is given
         RocksDB.loadLibrary(List.of(file.getParent().toString()));
         LOG.log(System.Logger.Level.DEBUG, "RocksDB native library loaded from {0}", file);
+        pruneOthers(file, Instant.now());
         return file;
       } catch (IOException | UnsatisfiedLinkError e) {
         refused.add(base + " (" + e.getMessage() + ")");
@@ -170,6 +183,61 @@ public final class NativeLibrary {
       if (!us.equals(owner) && !Integer.valueOf(0).equals(owner)) {
         throw new IOException("owned by another user");
       }
+    }
+  }
+
+  /**
+   * Marks {@code file} as loaded now, then removes the directories of other builds' libraries in
+   * the same cache whose library no process has loaded for {@link #UNUSED_FOR} (each relay upgrade
+   * would otherwise leave 16 MB behind). Only directories named as this class names them, holding
+   * only regular files, are removed. A process still running an older build keeps the library it
+   * has mapped; its next start extracts it again. Best effort: a cache that cannot be written (a
+   * read-only image) is left as it is.
+   */
+  static void pruneOthers(Path file, Instant now) {
+    try {
+      Files.setLastModifiedTime(file, FileTime.from(now));
+    } catch (IOException e) {
+      return; // read-only: nothing here is ours to remove either
+    }
+    Path own = file.getParent();
+    FileTime before = FileTime.from(now.minus(UNUSED_FOR));
+    try (DirectoryStream<Path> builds =
+        Files.newDirectoryStream(own.getParent(), BUILD_DIR + "*")) {
+      for (Path other : builds) {
+        if (!other.equals(own)
+            && BUILD_DIR_NAME.matcher(other.getFileName().toString()).matches()
+            && Files.isDirectory(other, LinkOption.NOFOLLOW_LINKS)
+            && unusedSince(other.resolve(file.getFileName()), before)) {
+          removeBuild(other);
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "old RocksDB native libraries not removed: {0}",
+          e.getClass().getSimpleName());
+    }
+  }
+
+  private static boolean unusedSince(Path library, FileTime before) throws IOException {
+    return !Files.exists(library, LinkOption.NOFOLLOW_LINKS)
+        || Files.getLastModifiedTime(library, LinkOption.NOFOLLOW_LINKS).compareTo(before) < 0;
+  }
+
+  /** Deletes the regular files in {@code dir}, then {@code dir} if that emptied it. */
+  private static void removeBuild(Path dir) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path f : files) {
+        if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+    try {
+      Files.deleteIfExists(dir);
+    } catch (DirectoryNotEmptyException e) {
+      // something else lives there: not ours to remove
     }
   }
 

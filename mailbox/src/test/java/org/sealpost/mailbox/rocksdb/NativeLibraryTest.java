@@ -13,7 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The RocksDB native library cache: where it goes, reuse, repair, and refusal (issue 12). */
+/**
+ * The RocksDB native library cache: where it goes, reuse, repair, refusal (issue 12), and the
+ * removal of other builds' libraries nobody loads any more.
+ */
 class NativeLibraryTest {
   private static final byte[] LIBRARY = "not really a library".getBytes();
 
@@ -82,6 +85,64 @@ class NativeLibraryTest {
     try (var left = Files.list(base)) {
       assertThat(left.toList()).isEmpty();
     }
+  }
+
+  @Test
+  void aLoadRemovesOnlyTheLibrariesOfOtherBuildsUnusedForAWeek() throws Exception {
+    Path base = Files.createDirectory(tmp.resolve("cache"));
+    Path file = NativeLibrary.extracted(base.resolve("rocksdbjni-00"), LIBRARY, hash(LIBRARY));
+    String name = file.getFileName().toString();
+    Instant now = Instant.parse("2026-12-08T02:00:00Z");
+    FileTime eightDaysAgo = FileTime.from(now.minus(java.time.Duration.ofDays(8)));
+    FileTime sixDaysAgo = FileTime.from(now.minus(java.time.Duration.ofDays(6)));
+    // an old build: its library and a partial file left by a kill during its extraction
+    Path old = Files.createDirectory(base.resolve("rocksdbjni-0123456789abcdef"));
+    Files.write(old.resolve(name), LIBRARY);
+    Files.write(old.resolve(".partial-1.so"), LIBRARY);
+    Files.setLastModifiedTime(old.resolve(name), eightDaysAgo);
+    // a build loaded six days ago (another relay version on this machine)
+    Path recent = Files.createDirectory(base.resolve("rocksdbjni-fedcba9876543210"));
+    Files.write(recent.resolve(name), LIBRARY);
+    Files.setLastModifiedTime(recent.resolve(name), sixDaysAgo);
+    // an old build's directory that holds something else too, and names that are not ours
+    Path shared = Files.createDirectory(base.resolve("rocksdbjni-aaaaaaaaaaaaaaaa"));
+    Files.write(shared.resolve(name), LIBRARY);
+    Files.setLastModifiedTime(shared.resolve(name), eightDaysAgo);
+    Files.createDirectory(shared.resolve("keep"));
+    Path foreign = Files.createDirectory(base.resolve("rocksdbjni-notahash"));
+    Files.write(foreign.resolve(name), LIBRARY);
+    Files.setLastModifiedTime(foreign.resolve(name), eightDaysAgo);
+    Path unrelated = Files.write(base.resolve("notes.txt"), LIBRARY);
+    Files.setLastModifiedTime(unrelated, eightDaysAgo);
+
+    NativeLibrary.pruneOthers(file, now);
+
+    assertThat(Files.getLastModifiedTime(file).toInstant()).isEqualTo(now);
+    assertThat(old).doesNotExist();
+    assertThat(recent.resolve(name)).exists();
+    assertThat(shared.resolve("keep")).isDirectory();
+    assertThat(shared.resolve(name)).doesNotExist();
+    assertThat(foreign.resolve(name)).exists();
+    assertThat(unrelated).exists();
+    assertThat(file).hasBinaryContent(LIBRARY);
+  }
+
+  @Test
+  void nothingIsRemovedWhenTheLoadedLibraryCannotBeMarked() throws Exception {
+    // a read-only image: the mark fails (here: the library is not where the mark goes, which
+    // fails for root too), and then nothing in that cache is touched
+    Path base = Files.createDirectory(tmp.resolve("image"));
+    Path own = Files.createDirectory(base.resolve("rocksdbjni-00"));
+    Path unmarkable = own.resolve("librocksdbjni-linux64.so");
+    Path old = Files.createDirectory(base.resolve("rocksdbjni-0123456789abcdef"));
+    Files.write(old.resolve(unmarkable.getFileName()), LIBRARY);
+    Files.setLastModifiedTime(
+        old.resolve(unmarkable.getFileName()),
+        FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
+
+    NativeLibrary.pruneOthers(unmarkable, Instant.parse("2026-12-08T02:00:00Z"));
+
+    assertThat(old.resolve(unmarkable.getFileName())).exists();
   }
 
   @Test
