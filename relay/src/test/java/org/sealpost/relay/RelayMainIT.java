@@ -108,6 +108,18 @@ class RelayMainIT {
       }
     }
 
+    /**
+     * SIGTERM through the handle ({@code Process.destroy()} would also close our end of the pipes),
+     * then the graceful stop's two lines and exit code 0.
+     */
+    void stopGracefully() throws InterruptedException {
+      assertThat(process.toHandle().destroy()).isTrue();
+      awaitLine("shutting down");
+      awaitLine("stopped");
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isEqualTo(RelayMain.EXIT_OK);
+    }
+
     String awaitLine(String prefix) throws InterruptedException {
       while (true) {
         String line = out.poll(60, TimeUnit.SECONDS);
@@ -125,16 +137,7 @@ class RelayMainIT {
   @Test
   void startsPrintsItsAddressRefusesHeapDumpsAndStopsGracefullyOnSigterm() throws Exception {
     Path data = tmp.resolve("data");
-    Child child =
-        new Child(
-            List.of("-XX:+HeapDumpOnOutOfMemoryError", "-Xmx256m"),
-            List.of(
-                "--data-dir", data.toString(),
-                "--listen-host", "127.0.0.1",
-                "--listen-port", "0",
-                "--public-host", "127.0.0.1",
-                "--admin-port", "0",
-                "--event-loops", "1"));
+    Child child = new Child(List.of("-XX:+HeapDumpOnOutOfMemoryError", "-Xmx256m"), args(data));
     try {
       String address = child.awaitLine("relay address: ");
       assertThat(address)
@@ -162,12 +165,7 @@ class RelayMainIT {
           .contains("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30")
           .contains("-XX:G1PeriodicGCInterval=300000");
 
-      // SIGTERM through the handle: Process.destroy() would also close our end of the pipes
-      assertThat(child.process.toHandle().destroy()).isTrue();
-      child.awaitLine("shutting down");
-      child.awaitLine("stopped");
-      assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(child.process.exitValue()).isEqualTo(RelayMain.EXIT_OK);
+      child.stopGracefully();
     } finally {
       child.process.destroyForcibly();
     }
@@ -409,10 +407,7 @@ class RelayMainIT {
           .anySatisfy(l -> assertThat(l).startsWith("SIGHUP: configuration refused"));
       assertThat(servedCertificate(port)).isEqualTo(pem(second.certificate()));
 
-      assertThat(child.process.toHandle().destroy()).isTrue();
-      child.awaitLine("stopped");
-      assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(child.process.exitValue()).isEqualTo(RelayMain.EXIT_OK);
+      child.stopGracefully();
     } finally {
       child.process.destroyForcibly();
     }
@@ -425,13 +420,7 @@ class RelayMainIT {
         new Child(
             List.of("nohup"),
             List.of("-Xmx256m"),
-            List.of(
-                "--data-dir", tmp.resolve("data").toString(),
-                "--listen-host", "127.0.0.1",
-                "--listen-port", "0",
-                "--public-host", "127.0.0.1",
-                "--admin-port", "0",
-                "--event-loops", "1"),
+            args(tmp.resolve("data")),
             System.getProperty("java.class.path"));
     try {
       child.awaitLine("listening on ");
@@ -446,10 +435,7 @@ class RelayMainIT {
       Thread.sleep(500);
       assertThat(child.process.isAlive()).isTrue();
       assertThat(child.err).noneMatch(l -> l.startsWith("SIGHUP:"));
-      assertThat(child.process.toHandle().destroy()).isTrue();
-      child.awaitLine("stopped");
-      assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(child.process.exitValue()).isEqualTo(RelayMain.EXIT_OK);
+      child.stopGracefully();
     } finally {
       child.process.destroyForcibly();
     }
