@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -94,7 +95,8 @@ public final class NativeLibrary {
         LOG.log(System.Logger.Level.DEBUG, "RocksDB native library loaded from {0}", file);
         pruneOthers(file, Instant.now());
         return file;
-      } catch (IOException | UnsatisfiedLinkError e) {
+      } catch (IOException | DirectoryIteratorException | UnsatisfiedLinkError e) {
+        // (a listing that fails part-way, in removeStalePartials, throws the unchecked one)
         refused.add(base + " (" + e.getMessage() + ")");
       }
     }
@@ -212,7 +214,8 @@ public final class NativeLibrary {
           removeBuild(other);
         }
       }
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException | DirectoryIteratorException e) {
+      // a clean-up never fails the load: what is left is tried again at the next start
       LOG.log(
           System.Logger.Level.DEBUG,
           "old RocksDB native libraries not removed: {0}",
