@@ -23,13 +23,18 @@ sed 's|^data-dir = /var/lib/sealpost$|data-dir = /var/lib/sealpost/data|' "$conf
   > "$out/etc/sealpost/relay.properties"
 grep -q '^data-dir = /var/lib/sealpost/data$' "$out/etc/sealpost/relay.properties"
 # the native RocksDB library, extracted at build time: the image cannot write next to it, and the
-# relay loads it from here (ROCKSDB_SHAREDLIB_DIR) after checking its hash
+# relay loads it from here (ROCKSDB_SHAREDLIB_DIR) after checking its size and CRC-32, which also
+# name its directory (NativeLibrary, PackagedLibrary.key: CRC-32 then size, 8 hex digits each;
+# a gzip stream ends in the CRC-32 of its input, 4 bytes little-endian, and then its size)
 native="$(dirname "$out")/oci-native"
 rm -rf "$native" && mkdir -p "$native"
 (cd "$native" && "$jdk/bin/jar" xf "$jar" librocksdbjni-linux64.so)
-hash=$(sha256sum "$native/librocksdbjni-linux64.so" | cut -c1-16)
-mkdir -p "$out/usr/lib/sealpost/rocksdbjni-$hash"
-mv "$native/librocksdbjni-linux64.so" "$out/usr/lib/sealpost/rocksdbjni-$hash/librocksdbjnijni-linux64.so"
+so="$native/librocksdbjni-linux64.so"
+crc=$(gzip -1 -c "$so" | tail -c8 | head -c4 | od -An -tx1 | tr -d ' \n' \
+  | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')
+key="$crc$(printf '%08x' "$(wc -c < "$so")")"
+mkdir -p "$out/usr/lib/sealpost/rocksdbjni-$key"
+mv "$so" "$out/usr/lib/sealpost/rocksdbjni-$key/librocksdbjnijni-linux64.so"
 # the C libraries: everything ldd names for the runtime's files and the RocksDB library
 find "$out/opt/java" "$out/usr/lib/sealpost" -type f \( -name '*.so' -o -path '*/bin/*' \) \
   -exec ldd {} \; 2>/dev/null | grep -o '/[^ ]*\.so[^ ]*' | sort -u | while read -r lib; do

@@ -1,11 +1,14 @@
 package org.sealpost.packaging;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 12: the OCI image Jib wrote (target/sealpost-oci.tar), read as a registry or a container
  * runtime reads it: the image configuration (non-root user, entrypoint, ports, volume), and its
- * layers unpacked into a root where the image's own Java runs {@code sealpost relay --check} as the
- * image's user.
+ * layers unpacked into a root where the image's own Java runs {@code sealpost relay --check}, and
+ * then the relay itself, as the image's user.
  */
 class OciImageIT {
   private static final Path TAR =
@@ -75,10 +81,7 @@ class OciImageIT {
   @Test
   void theImagesJavaRunsTheRelayCheckAsTheImagesUser() throws Exception {
     assumeThat(System.getProperty("user.name")).as("chroot needs root").isEqualTo("root");
-    Path root = Files.createDirectory(unpacked.resolve("rootfs"));
-    for (String layer : layers) {
-      run(List.of("tar", "-xzf", blob(layer).toString(), "-C", root.toString()), Map.of());
-    }
+    Path root = rootfs();
     // no shell, no package manager: only what the relay needs
     assertThat(root.resolve("bin/sh")).doesNotExist();
     assertThat(root.resolve("usr/bin/apt")).doesNotExist();
@@ -86,6 +89,98 @@ class OciImageIT {
     assertThat(Files.readString(root.resolve("etc/sealpost/relay.properties")))
         .containsPattern("(?m)^data-dir = /var/lib/sealpost/data$");
 
+    List<String> cmd = imageCommand(root);
+    cmd.add("--check");
+    String out = run(cmd, imageEnv());
+    assertThat(out).contains("configuration: ok", "ok: the relay would start");
+  }
+
+  /**
+   * The image cannot write the RocksDB library anywhere its user may load it from, so the relay
+   * must find the one make-root.sh extracted under the name it computes itself; otherwise it warns
+   * and falls back to a temporary file in /tmp at every start.
+   */
+  @Test
+  void theImagesRelayStartsOnTheRocksDbLibraryTheImageShips() throws Exception {
+    assumeThat(System.getProperty("user.name")).as("chroot needs root").isEqualTo("root");
+    Path root = rootfs();
+    List<String> cmd = imageCommand(root);
+    // the image's own data directory stays as the image has it; this relay's goes to its /tmp
+    cmd.addAll(
+        List.of(
+            "--data-dir", "/tmp/relay-data",
+            "--listen-host", "127.0.0.1",
+            "--listen-port", "0",
+            "--admin-port", "0"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(imageEnv());
+    Process relay = pb.start();
+    StringBuffer out = new StringBuffer();
+    AtomicBoolean listening = new AtomicBoolean();
+    CountDownLatch listeningOrGone = new CountDownLatch(1);
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                  out.append(line).append('\n');
+                  if (line.contains("sealpost://")) {
+                    listening.set(true);
+                    listeningOrGone.countDown();
+                  }
+                }
+              } catch (IOException e) {
+                // the relay went away: the assertions below say what it printed
+              } finally {
+                listeningOrGone.countDown();
+              }
+            });
+    reader.start();
+    try {
+      assertThat(listeningOrGone.await(90, TimeUnit.SECONDS)).as("output:%n%s", out).isTrue();
+      assertThat(listening).as("relay listening; output:%n%s", out).isTrue();
+    } finally {
+      relay.destroy();
+      assertThat(relay.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      reader.join(10_000);
+    }
+    assertThat(out.toString()).doesNotContain("no usable cache directory");
+    try (var left = Files.list(root.resolve("tmp"))) {
+      assertThat(left.map(f -> f.getFileName().toString()))
+          .as("RocksDB's own loader writes its library to java.io.tmpdir")
+          .noneMatch(name -> name.contains("rocksdb"));
+    }
+    try (var shipped = Files.list(root.resolve("usr/lib/sealpost"))) {
+      assertThat(shipped.map(f -> f.getFileName().toString()))
+          .singleElement(as(InstanceOfAssertFactories.STRING))
+          .matches("rocksdbjni-[0-9a-f]{16}");
+    }
+  }
+
+  /** The image's layers unpacked, once for all tests. */
+  private static synchronized Path rootfs() throws Exception {
+    Path root = unpacked.resolve("rootfs");
+    if (!Files.isDirectory(root)) {
+      Files.createDirectory(root);
+      for (String layer : layers) {
+        run(List.of("tar", "-xzf", blob(layer).toString(), "-C", root.toString()), Map.of());
+      }
+    }
+    return root;
+  }
+
+  /** The image's entrypoint and command, run in {@code root} as the image's user. */
+  private static List<String> imageCommand(Path root) {
+    List<String> cmd =
+        new ArrayList<>(List.of("chroot", "--userspec=65532:65532", root.toString()));
+    cmd.addAll(strings(config.get("config").get("Entrypoint")));
+    cmd.addAll(strings(config.get("config").get("Cmd")));
+    return cmd;
+  }
+
+  private static Map<String, String> imageEnv() {
     Map<String, String> env = new TreeMap<>();
     config
         .get("config")
@@ -95,13 +190,7 @@ class OciImageIT {
               String[] kv = e.asText().split("=", 2);
               env.put(kv[0], kv[1]);
             });
-    List<String> cmd =
-        new ArrayList<>(List.of("chroot", "--userspec=65532:65532", root.toString()));
-    cmd.addAll(strings(config.get("config").get("Entrypoint")));
-    cmd.addAll(strings(config.get("config").get("Cmd")));
-    cmd.add("--check");
-    String out = run(cmd, env);
-    assertThat(out).contains("configuration: ok", "ok: the relay would start");
+    return env;
   }
 
   private static Path blob(String digest) {

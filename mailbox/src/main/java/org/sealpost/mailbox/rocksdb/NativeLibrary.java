@@ -1,8 +1,8 @@
 package org.sealpost.mailbox.rocksdb;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -14,12 +14,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +29,8 @@ import org.rocksdb.util.Environment;
  * Loads RocksDB's native library from a stable place (issue 12). RocksDB's own loader copies the 15
  * MB library out of the jar into a new temporary file at every start and deletes it only at a clean
  * exit, so each {@code kill -9} left one behind. Here it is extracted once into a cache directory
- * under a name keyed by its SHA-256, checked against the jar at every start, and loaded from there.
+ * under a name keyed by its size and CRC-32, checked against the jar's record of both at every
+ * start (without inflating the jar's copy: {@link PackagedLibrary}), and loaded from there.
  *
  * <p>The cache directory is the first of: {@code ROCKSDB_SHAREDLIB_DIR}, systemd's {@code
  * CACHE_DIRECTORY} (the unit's {@code CacheDirectory=}), {@code $XDG_CACHE_HOME/sealpost}, {@code
@@ -76,20 +74,20 @@ public final class NativeLibrary {
 
   private static Path loadFromCache(Map<String, String> env, String userHome) {
     String resource = Environment.getJniLibraryFileName("rocksdb");
-    byte[] library;
-    try (InputStream in = NativeLibrary.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        return null; // a system-installed library (java.library.path): RocksDB finds it itself
-      }
-      library = in.readAllBytes();
+    URL url = NativeLibrary.class.getClassLoader().getResource(resource);
+    if (url == null) {
+      return null; // a system-installed library (java.library.path): RocksDB finds it itself
+    }
+    PackagedLibrary library;
+    try {
+      library = PackagedLibrary.at(url);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + resource + " from the jar", e);
     }
-    String hash = sha256(library).substring(0, 16);
     List<String> refused = new ArrayList<>();
     for (Path base : cacheDirectories(env, userHome)) {
       try {
-        Path file = extracted(base.resolve(BUILD_DIR + hash), library, hash);
+        Path file = extracted(base.resolve(BUILD_DIR + library.key()), library);
         // RocksDB's list loader looks for this name in each directory it is given
         RocksDB.loadLibrary(List.of(file.getParent().toString()));
         LOG.log(System.Logger.Level.DEBUG, "RocksDB native library loaded from {0}", file);
@@ -134,7 +132,7 @@ public final class NativeLibrary {
    * Writes go to a partial file renamed into place, so a kill during extraction leaves no torn
    * library (and the partial file is removed at a later start).
    */
-  static Path extracted(Path dir, byte[] library, String hash) throws IOException {
+  static Path extracted(Path dir, PackagedLibrary library) throws IOException {
     Path base = dir.getParent();
     if (!Files.isDirectory(base)) {
       Files.createDirectories(base, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
@@ -150,12 +148,12 @@ public final class NativeLibrary {
     requirePrivate(dir);
     removeStalePartials(dir);
     Path file = dir.resolve(Environment.getJniLibraryFileName("rocksdbjni"));
-    if (Files.isRegularFile(file) && sha256(Files.readAllBytes(file)).startsWith(hash)) {
+    if (Files.isRegularFile(file) && library.matches(file)) {
       return file;
     }
     Path partial = Files.createTempFile(dir, PARTIAL, ".so");
     try {
-      Files.write(partial, library);
+      library.writeTo(partial);
       try {
         Files.move(
             partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -252,14 +250,6 @@ public final class NativeLibrary {
           Files.deleteIfExists(p);
         }
       }
-    }
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NativeLibraryTest {
   private static final byte[] LIBRARY = "not really a library".getBytes();
+  private static final PackagedLibrary PACKAGED = PackagedLibrary.of(LIBRARY);
 
   @TempDir Path tmp;
 
@@ -43,7 +44,7 @@ class NativeLibraryTest {
   @Test
   void extractsOnceIntoAPrivateDirectoryAndReusesIt() throws Exception {
     Path dir = tmp.resolve("cache").resolve("rocksdbjni-00");
-    Path file = NativeLibrary.extracted(dir, LIBRARY, hash(LIBRARY));
+    Path file = NativeLibrary.extracted(dir, PACKAGED);
     assertThat(file).hasBinaryContent(LIBRARY);
     assertThat(perms(dir.getParent())).isEqualTo("rwx------");
     assertThat(perms(dir)).isEqualTo("rwx------");
@@ -51,7 +52,7 @@ class NativeLibraryTest {
     FileTime old = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
     Files.setLastModifiedTime(file, old);
     Object inode = Files.getAttribute(file, "unix:ino");
-    assertThat(NativeLibrary.extracted(dir, LIBRARY, hash(LIBRARY))).isEqualTo(file);
+    assertThat(NativeLibrary.extracted(dir, PACKAGED)).isEqualTo(file);
     assertThat(Files.getLastModifiedTime(file)).isEqualTo(old);
     assertThat(Files.getAttribute(file, "unix:ino")).isEqualTo(inode);
   }
@@ -59,13 +60,13 @@ class NativeLibraryTest {
   @Test
   void aDamagedCopyIsReplacedAndOldPartialFilesRemoved() throws Exception {
     Path dir = tmp.resolve("cache").resolve("rocksdbjni-00");
-    Path file = NativeLibrary.extracted(dir, LIBRARY, hash(LIBRARY));
+    Path file = NativeLibrary.extracted(dir, PACKAGED);
     Files.write(file, "torn".getBytes());
     Path stale = Files.createFile(dir.resolve(".partial-123.so"));
     Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minusSeconds(3600)));
     Path fresh = Files.createFile(dir.resolve(".partial-456.so"));
 
-    assertThat(NativeLibrary.extracted(dir, LIBRARY, hash(LIBRARY))).hasBinaryContent(LIBRARY);
+    assertThat(NativeLibrary.extracted(dir, PACKAGED)).hasBinaryContent(LIBRARY);
     assertThat(stale).doesNotExist();
     assertThat(fresh).exists(); // may be another process extracting right now
     try (var left = Files.list(dir)) {
@@ -75,11 +76,35 @@ class NativeLibraryTest {
   }
 
   @Test
+  void aCopyOfTheRightSizeWithOneByteChangedIsReplaced() throws Exception {
+    Path dir = tmp.resolve("cache").resolve("rocksdbjni-00");
+    Path file = NativeLibrary.extracted(dir, PACKAGED);
+    byte[] flipped = LIBRARY.clone();
+    flipped[7] ^= 1;
+    Files.write(file, flipped);
+
+    assertThat(NativeLibrary.extracted(dir, PACKAGED)).hasBinaryContent(LIBRARY);
+  }
+
+  @Test
+  void aLibraryThatFailsItsOwnChecksumIsNeitherInstalledNorLeftBehind() throws Exception {
+    Path dir = tmp.resolve("cache").resolve("rocksdbjni-00");
+    PackagedLibrary damaged =
+        new PackagedLibrary(PACKAGED.size(), PACKAGED.crc() ^ 1, PACKAGED.opener());
+
+    assertThatThrownBy(() -> NativeLibrary.extracted(dir, damaged))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("does not match its own checksum");
+    try (var left = Files.list(dir)) {
+      assertThat(left.toList()).isEmpty();
+    }
+  }
+
+  @Test
   void aDirectoryOthersCanWriteIsRefused() throws Exception {
     Path base = Files.createDirectory(tmp.resolve("shared"));
     Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxrwxrwx"));
-    assertThatThrownBy(
-            () -> NativeLibrary.extracted(base.resolve("rocksdbjni-00"), LIBRARY, hash(LIBRARY)))
+    assertThatThrownBy(() -> NativeLibrary.extracted(base.resolve("rocksdbjni-00"), PACKAGED))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("writable by group or others");
     try (var left = Files.list(base)) {
@@ -90,7 +115,7 @@ class NativeLibraryTest {
   @Test
   void aLoadRemovesOnlyTheLibrariesOfOtherBuildsUnusedForAWeek() throws Exception {
     Path base = Files.createDirectory(tmp.resolve("cache"));
-    Path file = NativeLibrary.extracted(base.resolve("rocksdbjni-00"), LIBRARY, hash(LIBRARY));
+    Path file = NativeLibrary.extracted(base.resolve("rocksdbjni-00"), PACKAGED);
     String name = file.getFileName().toString();
     Instant now = Instant.parse("2026-12-08T02:00:00Z");
     FileTime eightDaysAgo = FileTime.from(now.minus(java.time.Duration.ofDays(8)));
@@ -153,12 +178,6 @@ class NativeLibraryTest {
     String jar = org.rocksdb.RocksDB.class.getPackage().getImplementationVersion();
     assertThat(jar).isNotBlank();
     assertThat(jar).startsWith(org.rocksdb.RocksDB.rocksdbVersion().toString());
-  }
-
-  private static String hash(byte[] b) throws Exception {
-    return java.util.HexFormat.of()
-        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b))
-        .substring(0, 16);
   }
 
   private static String perms(Path p) throws IOException {
