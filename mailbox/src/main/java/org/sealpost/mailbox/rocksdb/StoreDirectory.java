@@ -8,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.rocksdb.RocksDBException;
 import org.sealpost.mailbox.MailboxConfig;
@@ -33,6 +36,12 @@ final class StoreDirectory {
   private static final byte[] FORMAT =
       ("sealpost-mailbox/" + MailboxStore.FORMAT).getBytes(StandardCharsets.US_ASCII);
   private static final byte[] FORMAT_1 = "sealpost-mailbox/1".getBytes(StandardCharsets.US_ASCII);
+
+  private static final Set<PosixFilePermission> OWNER =
+      EnumSet.of(
+          PosixFilePermission.OWNER_READ,
+          PosixFilePermission.OWNER_WRITE,
+          PosixFilePermission.OWNER_EXECUTE);
 
   private StoreDirectory() {}
 
@@ -75,6 +84,9 @@ final class StoreDirectory {
     try {
       if (existing) {
         verifyReadOnly(config, c);
+        // only a store found to be ours (format and key checked) has its modes changed
+        restrictToOwner(dir);
+        restrictToOwner(keyFile);
       } else {
         createAtomically(config, c);
       }
@@ -186,11 +198,29 @@ final class StoreDirectory {
     }
   }
 
-  /** Makes {@code dir} an empty directory (creating it and its parents if needed). */
+  /**
+   * Takes group's and others' permissions off {@code path}, the owner's left as they are. RocksDB
+   * creates its files with the process's umask (0644 under the usual 022), so the directory is what
+   * keeps them to the store's owner; a store an earlier build created 0755 is restricted at its
+   * next open. Best effort: a path this user cannot change is left as it is.
+   */
+  static void restrictToOwner(Path path) {
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
+      if (perms.retainAll(OWNER)) {
+        Files.setPosixFilePermissions(path, perms);
+      }
+    } catch (IOException | UnsupportedOperationException ex) {
+      // not ours to change, or no POSIX modes here: nothing to restrict
+    }
+  }
+
+  /** Makes {@code dir} an empty directory of its owner's alone (creating its parents if needed). */
   private static void clearDirectory(Path dir) {
     try {
       deleteTree(dir);
       Files.createDirectories(dir);
+      restrictToOwner(dir);
     } catch (AccessDeniedException ex) {
       throw new MailboxException(OpenFailure.NOT_WRITABLE);
     } catch (IOException ex) {
@@ -202,6 +232,7 @@ final class StoreDirectory {
     try {
       deleteTree(dir);
       Files.createDirectories(dir);
+      restrictToOwner(dir);
     } catch (IOException ignored) {
       // best effort; the next start clears it again
     }

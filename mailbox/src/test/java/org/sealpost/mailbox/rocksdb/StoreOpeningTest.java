@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -281,5 +282,38 @@ class StoreOpeningTest {
     }
     assertThat(Files.readAllBytes(keyFile())).isEqualTo(key);
     assertThat(Files.exists(StoreDirectory.creatingDir(dataDir()))).isFalse();
+  }
+
+  // ---- the store's directory is its owner's alone ----
+
+  @Test
+  void aNewStoreIsItsOwnersAloneWhateverTheUmask() throws Exception {
+    Assumptions.assumeTrue(Files.getFileStore(tmp).supportsFileAttributeView("posix"));
+    makeStore(); // this JVM's umask is the usual 022, which RocksDB's own mkdir would keep
+    assertThat(mode(dataDir())).isEqualTo("rwx------");
+    assertThat(mode(keyFile())).isEqualTo("rw-------");
+  }
+
+  @Test
+  void anOlderStoreOpenToOthersIsRestrictedWhenOpenedAndNotWhenRefused() throws Exception {
+    Assumptions.assumeTrue(Files.getFileStore(tmp).supportsFileAttributeView("posix"));
+    makeStore();
+    // as a build before 2026-12-08 left it under umask 022
+    Files.setPosixFilePermissions(dataDir(), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(keyFile(), PosixFilePermissions.fromString("rw-r--r--"));
+    byte[] right = Files.readAllBytes(keyFile());
+    Files.write(keyFile(), new byte[32]);
+
+    assertThat(refusal()).isEqualTo(OpenFailure.KEY_WRONG);
+    assertThat(mode(dataDir())).as("a refused open changes nothing").isEqualTo("rwxr-xr-x");
+
+    Files.write(keyFile(), right);
+    open().close();
+    assertThat(mode(dataDir())).isEqualTo("rwx------");
+    assertThat(mode(keyFile())).isEqualTo("rw-------");
+  }
+
+  private static String mode(Path p) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
 }

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,13 +114,19 @@ public final class CheckTool extends RelayTool {
                   : store + " is missing")
               + ": restore it from a backup");
     }
+    // the store's open restricts both to their owner (the mailbox's StoreDirectory), so modes an
+    // earlier build left under umask 022 are no reason to refuse; the data directory's own mode is
     for (Path p : List.of(store, storeKey)) {
       try {
-        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-          PrivateFiles.requireOwnerOnly(p);
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !PrivateFiles.isOwnerOnly(p)) {
+          out.println(
+              p
+                  + ": open to group or others ("
+                  + PosixFilePermissions.toString(Files.getPosixFilePermissions(p))
+                  + "); the relay restricts it to its owner when it opens the store");
         }
       } catch (IOException e) {
-        problems.add(e.getMessage());
+        problems.add(p + " cannot be read: " + e.getMessage());
       }
     }
   }

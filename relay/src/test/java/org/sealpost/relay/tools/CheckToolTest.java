@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -108,6 +109,21 @@ class CheckToolTest {
     Files.createDirectory(data.resolve("store"));
     assertThat(check(data, "--tls-enabled=false")).isEqualTo(3);
     assertThat(stderr()).contains("store.key (the store's master key) is missing");
+  }
+
+  @Test
+  void aStoreLeftOpenToOthersByAnEarlierBuildIsNotedNotRefused() throws Exception {
+    Path data = initialise(tmp.resolve("data"));
+    Path store = Files.createDirectory(data.resolve("store"));
+    Path key = Files.write(data.resolve("store.key"), new byte[32]);
+    Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+
+    assertThat(check(data, "--tls-enabled=false")).as(stderr()).isZero();
+    assertThat(stdout())
+        .contains(store + ": open to group or others (rwxr-xr-x); the relay restricts it")
+        .contains(key + ": open to group or others (rw-r--r--)")
+        .contains("ok: the relay would start");
   }
 
   @Test
