@@ -71,6 +71,10 @@ public final class MailboxException extends RuntimeException {
             + " run that version, or restore the backup taken before the upgrade"),
     /** The store's files are damaged (RocksDB reports corruption, or its metadata is bad). */
     DAMAGED(Code.CORRUPT, "the store's files are damaged"),
+    /** RocksDB's native library could not be loaded (the log line before says why). */
+    NATIVE_LIBRARY(
+        Code.STORAGE,
+        "RocksDB's native library cannot be loaded (the line logged before this one says why)"),
     /** An I/O error other than the above. */
     IO_ERROR(Code.STORAGE, "an I/O error occurred while opening the store"),
     /** The store was opened so many times that its epoch counter ran out. */

@@ -1,7 +1,6 @@
 package org.sealpost.mailbox.rocksdb;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryIteratorException;
@@ -24,6 +23,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.rocksdb.RocksDB;
 import org.rocksdb.util.Environment;
+import org.sealpost.mailbox.MailboxException;
+import org.sealpost.mailbox.MailboxException.OpenFailure;
 
 /**
  * Loads RocksDB's native library from a stable place (issue 12). RocksDB's own loader copies the 15
@@ -38,8 +39,8 @@ import org.rocksdb.util.Environment;
  * directory that already holds the right library is only read, apart from the library's
  * modification time, which each load sets to mark it in use; the libraries of other builds that no
  * process has loaded for {@link #UNUSED_FOR} are then removed, so an upgrade does not leave one
- * behind for good. When no directory can be used, RocksDB's own loader runs (a temporary file
- * again) and a warning says why.
+ * behind for good. When no directory can be used, a warning says why, and the library is loaded
+ * from a temporary copy that is removed as soon as it is loaded ({@link #loadTemporaryCopy}).
  */
 public final class NativeLibrary {
   private static final System.Logger LOG = System.getLogger(NativeLibrary.class.getName());
@@ -56,34 +57,55 @@ public final class NativeLibrary {
 
   private static Path loaded;
   private static boolean attempted;
+  private static boolean failed;
 
   private NativeLibrary() {}
 
   /**
-   * Loads the library once per process; returns the file it came from, or empty when RocksDB's own
-   * loader had to be used (or the library was already loaded by someone else).
+   * Loads the library once per process; returns the cache file it came from, or empty when it came
+   * from a temporary copy, the system (a library not in the jar), or someone else loaded it first.
+   *
+   * @throws MailboxException ({@link OpenFailure#NATIVE_LIBRARY}) when it cannot be loaded; the
+   *     reason is logged once, and every later call fails the same way
    */
   public static synchronized Optional<Path> load() {
     if (!attempted) {
       attempted = true;
-      loaded = loadFromCache(System.getenv(), System.getProperty("user.home"));
+      failed = !loadOnce(System.getenv(), System.getProperty("user.home"));
     }
-    RocksDB.loadLibrary(); // no-op once loaded; otherwise RocksDB's own temporary-file loader
+    if (failed) {
+      throw new MailboxException(OpenFailure.NATIVE_LIBRARY);
+    }
     return Optional.ofNullable(loaded);
   }
 
-  private static Path loadFromCache(Map<String, String> env, String userHome) {
+  private static boolean loadOnce(Map<String, String> env, String userHome) {
     String resource = Environment.getJniLibraryFileName("rocksdb");
     URL url = NativeLibrary.class.getClassLoader().getResource(resource);
-    if (url == null) {
-      return null; // a system-installed library (java.library.path): RocksDB finds it itself
-    }
-    PackagedLibrary library;
     try {
-      library = PackagedLibrary.at(url);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + resource + " from the jar", e);
+      if (url == null) {
+        RocksDB.loadLibrary(); // a system-installed library (java.library.path)
+        return true;
+      }
+      PackagedLibrary library = PackagedLibrary.at(url);
+      loaded = loadFromCache(library, env, userHome);
+      if (loaded == null) {
+        // never RocksDB's own loader here: it would extract into ROCKSDB_SHAREDLIB_DIR, which may
+        // be the very directory just refused as writable by others
+        loadTemporaryCopy(library, Path.of(System.getProperty("java.io.tmpdir")));
+      }
+      return true;
+    } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "RocksDB''s native library cannot be loaded: {0}",
+          e.toString());
+      return false;
     }
+  }
+
+  private static Path loadFromCache(
+      PackagedLibrary library, Map<String, String> env, String userHome) {
     List<String> refused = new ArrayList<>();
     for (Path base : cacheDirectories(env, userHome)) {
       try {
@@ -100,10 +122,30 @@ public final class NativeLibrary {
     }
     LOG.log(
         System.Logger.Level.WARNING,
-        "no usable cache directory for the RocksDB native library, so it goes to a temporary file"
-            + " again; set ROCKSDB_SHAREDLIB_DIR to a directory only this user can write: {0}",
+        "no usable cache directory for the RocksDB native library, so it is copied to a temporary"
+            + " file at every start and removed once loaded; set ROCKSDB_SHAREDLIB_DIR to a"
+            + " directory only this user can write: {0}",
         String.join("; ", refused));
     return null;
+  }
+
+  /**
+   * Loads a copy written to a new private directory under {@code tmpBase}, then removes both: a
+   * loaded library stays mapped without its file, so not even a {@code kill -9} leaves one behind
+   * (RocksDB's own loader deletes its copy only at a clean exit).
+   */
+  static void loadTemporaryCopy(PackagedLibrary library, Path tmpBase) throws IOException {
+    Path dir =
+        Files.createTempDirectory(
+            tmpBase, "sealpost-rocksdbjni-", PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+    Path file = dir.resolve(Environment.getJniLibraryFileName("rocksdbjni"));
+    try {
+      library.writeTo(Files.createFile(file));
+      RocksDB.loadLibrary(List.of(dir.toString()));
+    } finally {
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(dir);
+    }
   }
 
   /** The candidate cache directories in order of preference. */
