@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.sealpost.mailbox.MailboxStore;
 import org.sealpost.relay.RelayEnvironment;
+import org.sealpost.relay.SystemDns;
 import org.sealpost.relay.config.ClusterConfig;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.queue.ClusterBackend;
@@ -48,7 +49,8 @@ public final class RelayClusterBackend implements ClusterBackend {
     VertxOptions options =
         new VertxOptions()
             .setEventLoopPoolSize(Math.max(1, config.eventLoops()))
-            .setPreferNativeTransport(false);
+            .setPreferNativeTransport(false)
+            .setAddressResolverOptions(SystemDns.options(SystemDns.RESOLV_CONF));
     SecureRandom random = new SecureRandom();
     AtomicBoolean serving = new AtomicBoolean();
     return relay

@@ -109,7 +109,8 @@ public final class EmbeddedRelay implements AutoCloseable {
         Vertx.vertx(
             new VertxOptions()
                 .setEventLoopPoolSize(config.eventLoops())
-                .setPreferNativeTransport(false));
+                .setPreferNativeTransport(false)
+                .setAddressResolverOptions(SystemDns.options(SystemDns.RESOLV_CONF)));
     try {
       RunningRelay relay =
           await(
