@@ -42,15 +42,18 @@ public final class RelayClusterBackend implements ClusterBackend {
         c.commandTimeout());
   }
 
+  /** The node's own Vert.x; reads the resolver configuration, so not on an event loop. */
+  private static VertxOptions nodeOptions(RelayConfig config) {
+    return new VertxOptions()
+        .setEventLoopPoolSize(Math.max(1, config.eventLoops()))
+        .setPreferNativeTransport(false)
+        .setAddressResolverOptions(SystemDns.options(SystemDns.RESOLV_CONF));
+  }
+
   @Override
   public Future<Node> start(RelayEnvironment environment, Wiring wiring, QueueEvents sink) {
     RelayConfig config = environment.config();
     Vertx relay = environment.vertx();
-    VertxOptions options =
-        new VertxOptions()
-            .setEventLoopPoolSize(Math.max(1, config.eventLoops()))
-            .setPreferNativeTransport(false)
-            .setAddressResolverOptions(SystemDns.options(SystemDns.RESOLV_CONF));
     SecureRandom random = new SecureRandom();
     AtomicBoolean serving = new AtomicBoolean();
     return relay
@@ -58,7 +61,7 @@ public final class RelayClusterBackend implements ClusterBackend {
         .compose(
             settings ->
                 relay
-                    .executeBlocking(() -> ClusterNode.join(settings, options))
+                    .executeBlocking(() -> ClusterNode.join(settings, nodeOptions(config)))
                     .compose(f -> f)
                     .compose(
                         node -> {
