@@ -1,12 +1,16 @@
 package org.sealpost.client;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.dns.AddressResolverOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.ProxyType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +28,7 @@ import org.sealpost.client.internal.RecordExactTls;
 import org.sealpost.proto.address.MailboxAddress;
 import org.sealpost.proto.address.RelayAddress;
 import org.sealpost.proto.crypto.X25519KeyPair;
+import org.sealpost.proto.net.SystemResolver;
 
 /**
  * The entry point of the client library: connections to relays, and the everyday operations on
@@ -133,12 +138,31 @@ public final class SealpostClient implements AutoCloseable {
     return create(ClientOptions.defaults());
   }
 
-  /** A client with its own Vert.x instance, closed by {@link #close()}. */
+  /**
+   * A client with its own Vert.x instance, closed by {@link #close()}. Its resolver asks the DNS
+   * servers of {@code /etc/resolv.conf}, or the local machine where that names none, never Netty's
+   * fallback of Google Public DNS ({@link SystemResolver}).
+   */
   public static SealpostClient create(ClientOptions options) {
-    return new SealpostClient(Vertx.vertx(), true, options);
+    return new SealpostClient(
+        Vertx.vertx(
+            new VertxOptions()
+                .setAddressResolverOptions(
+                    resolverOptions(SystemResolver.RESOLV_CONF, SystemResolver.LOCAL_SERVER))),
+        true,
+        options);
   }
 
-  /** A client on the caller's Vert.x instance, which {@link #close()} leaves running. */
+  static AddressResolverOptions resolverOptions(Path resolvConf, String local) {
+    AddressResolverOptions dns = new AddressResolverOptions();
+    List<String> servers = SystemResolver.serversInsteadOfFallback(resolvConf, local);
+    return servers.isEmpty() ? dns : dns.setServers(servers);
+  }
+
+  /**
+   * A client on the caller's Vert.x instance, which {@link #close()} leaves running; its resolver
+   * is the caller's to configure.
+   */
   public static SealpostClient create(Vertx vertx, ClientOptions options) {
     return new SealpostClient(vertx, false, options);
   }

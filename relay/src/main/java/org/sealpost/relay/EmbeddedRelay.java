@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import org.sealpost.proto.address.AddressException;
 import org.sealpost.proto.address.RelayAddress;
 import org.sealpost.proto.address.Transport;
+import org.sealpost.proto.net.SystemResolver;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.config.RelayConfigLoader;
 
@@ -110,7 +111,7 @@ public final class EmbeddedRelay implements AutoCloseable {
             new VertxOptions()
                 .setEventLoopPoolSize(config.eventLoops())
                 .setPreferNativeTransport(false)
-                .setAddressResolverOptions(SystemDns.options(SystemDns.RESOLV_CONF)));
+                .setAddressResolverOptions(SystemDns.options(SystemResolver.RESOLV_CONF)));
     try {
       RunningRelay relay =
           await(
