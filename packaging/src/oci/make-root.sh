@@ -43,5 +43,7 @@ find "$out/opt/java" "$out/usr/lib/sealpost" -type f \( -name '*.so' -o -path '*
   mkdir -p "$out$(dirname "$lib")"
   cp "$real" "$out$lib"
 done
-# a writable /tmp (sticky) and a data-volume parent any user can create its 0700 data directory in
+# a writable /tmp and a data-volume parent any user can create its 0700 data directory in (the
+# image has them 0777: Jib's <permissions> in pom.xml set the mode and take no sticky bit; the image
+# runs one user, so that costs nothing)
 chmod 1777 "$out/tmp" "$out/var/lib/sealpost"
