@@ -18,11 +18,13 @@ import org.sealpost.relay.config.Setting;
 import org.sealpost.relay.process.DumpGuard;
 import org.sealpost.relay.process.HeapSizing;
 import org.sealpost.relay.process.LogGuard;
+import org.sealpost.relay.process.NativeWorkdir;
 import org.sealpost.relay.process.Signals;
 import org.sealpost.relay.tools.AddressTool;
 import org.sealpost.relay.tools.BackupTool;
 import org.sealpost.relay.tools.CheckTool;
 import org.sealpost.relay.tools.KeyTool;
+import org.sealpost.relay.transport.ListenerTls;
 
 /**
  * {@code sealpost relay}: loads the configuration, starts the relay, prints its address and ports,
@@ -95,6 +97,7 @@ public final class RelayMain {
       err.println("warning: " + warning);
     }
     HeapSizing.apply();
+    NativeWorkdir.apply();
     RelayConfig config;
     try {
       config = RelayConfigLoader.load(args, env);
@@ -147,7 +150,9 @@ public final class RelayMain {
             + config.listenHost()
             + ":"
             + relay.port()
-            + (config.tlsEnabled() ? " (TLS 1.3)" : " (plain WebSocket)"));
+            + (config.tlsEnabled()
+                ? " (TLS 1.3, " + ListenerTls.engineName(config.tlsEngine()) + ")"
+                : " (plain WebSocket)"));
     out.println("admin on http://" + config.adminHost() + ":" + relay.adminPort());
     out.flush();
 

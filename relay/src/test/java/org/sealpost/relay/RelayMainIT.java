@@ -29,6 +29,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,7 +144,7 @@ class RelayMainIT {
       assertThat(address)
           .matches("relay address: sealpost://[A-Za-z0-9_-]{43}@127\\.0\\.0\\.1:\\d+");
       String listening = child.awaitLine("listening on ");
-      assertThat(listening).endsWith("(TLS 1.3)");
+      assertThat(listening).endsWith("(TLS 1.3, BoringSSL)");
       String admin = child.awaitLine("admin on ");
       Matcher m = Pattern.compile("admin on http://127\\.0\\.0\\.1:(\\d+)").matcher(admin);
       assertThat(m.matches()).isTrue();
@@ -183,6 +184,42 @@ class RelayMainIT {
     String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(jcmd.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return out;
+  }
+
+  /**
+   * Hardened hosts mount the temporary directory {@code noexec}, where Netty cannot load BoringSSL;
+   * the relay has Netty unpack it beside RocksDB's cached library instead (NativeWorkdir).
+   */
+  @Test
+  void boringSslServesTlsWhereTheTemporaryDirectoryIsNoexec() throws Exception {
+    Path noexec = Files.createDirectory(tmp.resolve("noexec"));
+    Process mount =
+        new ProcessBuilder(
+                "mount", "-t", "tmpfs", "-o", "noexec,size=16m", "tmpfs", noexec.toString())
+            .redirectErrorStream(true)
+            .start();
+    mount.getInputStream().readAllBytes();
+    Assumptions.assumeTrue(
+        mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0,
+        "mounting a tmpfs needs root and a mount namespace that allows it");
+    try {
+      Path home = Files.createDirectory(tmp.resolve("home"));
+      Child child =
+          new Child(
+              List.of("-Xmx256m", "-Djava.io.tmpdir=" + noexec, "-Duser.home=" + home),
+              args(tmp.resolve("data")));
+      try {
+        assertThat(child.awaitLine("listening on ")).endsWith("(TLS 1.3, BoringSSL)");
+        try (var left = Files.list(home.resolve(".cache/sealpost/netty-native"))) {
+          assertThat(left.toList()).as("Netty removes its copy once loaded").isEmpty();
+        }
+        assertThat(child.err).noneMatch(l -> l.contains("cannot be executed"));
+      } finally {
+        child.stopGracefully();
+      }
+    } finally {
+      new ProcessBuilder("umount", noexec.toString()).start().waitFor(30, TimeUnit.SECONDS);
+    }
   }
 
   /** The arguments of a relay on 127.0.0.1 with free ports and the given data directory. */

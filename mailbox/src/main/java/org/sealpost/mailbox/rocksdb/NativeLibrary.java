@@ -148,6 +148,33 @@ public final class NativeLibrary {
     }
   }
 
+  /**
+   * The first cache directory this process may write native code into: private as {@link
+   * #extracted} requires (created 0700 when missing) and writable by this user. Another native
+   * library's loader can use it in place of a temporary directory that may be mounted {@code
+   * noexec} (Netty's, for BoringSSL: the relay's {@code NativeWorkdir}).
+   */
+  public static Optional<Path> cacheBase() {
+    return cacheBase(System.getenv(), System.getProperty("user.home"));
+  }
+
+  static Optional<Path> cacheBase(Map<String, String> env, String userHome) {
+    for (Path base : cacheDirectories(env, userHome)) {
+      try {
+        if (!Files.isDirectory(base)) {
+          Files.createDirectories(base, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+        }
+        requirePrivate(base);
+        if (Files.isWritable(base)) {
+          return Optional.of(base);
+        }
+      } catch (IOException e) {
+        // not usable: the next candidate
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The candidate cache directories in order of preference. */
   static List<Path> cacheDirectories(Map<String, String> env, String userHome) {
     List<Path> dirs = new ArrayList<>();

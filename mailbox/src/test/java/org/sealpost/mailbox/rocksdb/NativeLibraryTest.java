@@ -171,6 +171,23 @@ class NativeLibraryTest {
   }
 
   @Test
+  void theCacheBaseIsTheFirstPrivateWritableCandidateCreatedIfMissing() throws Exception {
+    Path shared = Files.createDirectory(tmp.resolve("shared"));
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path xdg = tmp.resolve("xdg");
+
+    assertThat(
+            NativeLibrary.cacheBase(
+                Map.of(
+                    "ROCKSDB_SHAREDLIB_DIR", shared.toString(), "XDG_CACHE_HOME", xdg.toString()),
+                "not-absolute"))
+        .contains(xdg.resolve("sealpost"));
+    assertThat(perms(xdg.resolve("sealpost"))).isEqualTo("rwx------");
+    assertThat(NativeLibrary.cacheBase(Map.of("ROCKSDB_SHAREDLIB_DIR", shared.toString()), "?"))
+        .isEmpty();
+  }
+
+  @Test
   void loadsTheRealLibraryFromItsCache() {
     // the whole path with the library in the jar: what RocksEngine.open calls first
     assertThat(NativeLibrary.load()).hasValueSatisfying(p -> assertThat(p).isRegularFile());

@@ -58,6 +58,11 @@ public final class ListenerTls {
     return new OpenSSLEngineOptions().setSessionCacheEnabled(false);
   }
 
+  /** What {@link #engineOptions} serves TLS with, for the relay's start line. */
+  public static String engineName(TlsEngine engine) {
+    return engineOptions(engine) instanceof OpenSSLEngineOptions ? "BoringSSL" : "JDK engine";
+  }
+
   /**
    * Makes TLS records follow WebSocket frames of {@code frameSize} bytes. Netty's SslHandler
    * coalesces queued writes and cuts them into chunks of its wrap data size (16 KiB by default),
