@@ -32,6 +32,7 @@ import org.sealpost.relay.metrics.RelayMetrics;
 import org.sealpost.relay.process.DataDirectory;
 import org.sealpost.relay.transport.BufferBudget;
 import org.sealpost.relay.transport.HandshakeAdmission;
+import org.sealpost.relay.transport.ListenerTls;
 import org.sealpost.relay.transport.RelayVerticle;
 import org.sealpost.relay.transport.SessionHandlerFactory;
 
@@ -96,6 +97,7 @@ public final class RelayServer {
               // issue 12: what a SIGHUP reaches: the listeners' TLS and the information page
               List<RelayVerticle> listeners = new CopyOnWriteArrayList<>();
               AtomicReference<InfoPage> infoPage = new AtomicReference<>();
+              Future<?> tlsPrepared = prepareTls(vertx, config, material);
               return startApplication(vertx, config, application, registry, material)
                   .compose(
                       factory -> {
@@ -103,11 +105,12 @@ public final class RelayServer {
                         shutdown.metricsStarted(
                             OperatorMetrics.start(
                                 vertx, registry, config.dataDir(), application::stores));
-                        return beforeListening.compose(
-                            ignored ->
-                                deployListeners(
-                                    vertx, config, material, factory, metrics, shutdown, listeners,
-                                    infoPage));
+                        return Future.all(beforeListening, tlsPrepared)
+                            .compose(
+                                ignored ->
+                                    deployListeners(
+                                        vertx, config, material, factory, metrics, shutdown,
+                                        listeners, infoPage));
                       })
                   .compose(
                       port ->
@@ -149,6 +152,25 @@ public final class RelayServer {
                   .recover(
                       failure -> shutdown.run().transform(ignored -> Future.failedFuture(failure)));
             });
+  }
+
+  /**
+   * The listeners' TLS set-up done once ahead, beside the store's opening and the crypto warm-up
+   * ({@link ListenerTls#prepare}); its failure is left for the listeners to report.
+   */
+  private static Future<?> prepareTls(Vertx vertx, RelayConfig config, Material material) {
+    if (material.tls() == null) {
+      return Future.succeededFuture();
+    }
+    return vertx
+        .executeBlocking(
+            () -> {
+              ListenerTls.prepare(
+                  vertx, material.tls().cert(), material.tls().key(), config.tlsEngine());
+              return null;
+            },
+            false)
+        .otherwiseEmpty();
   }
 
   /** Files that must exist before anything binds; blocking, so it runs on a worker. */

@@ -1,7 +1,12 @@
 package org.sealpost.relay.transport;
 
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
@@ -10,6 +15,7 @@ import io.vertx.core.net.SSLEngineOptions;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
 import org.sealpost.proto.codec.TlsRecordAlignment;
 import org.sealpost.relay.config.TlsEngine;
 
@@ -56,6 +62,28 @@ public final class ListenerTls {
               + " tls.engine=jdk");
     }
     return new OpenSSLEngineOptions().setSessionCacheEnabled(false);
+  }
+
+  /**
+   * Does ahead what the first listener's TLS set-up does — loads BoringSSL (when the engine is it),
+   * reads the certificate and key into a key manager, builds a server context — and keeps nothing
+   * of it: the listeners build their own. The relay runs it on a worker while its crypto warm-up
+   * runs, so that these classes and the native library are loaded when the listeners are deployed
+   * (half a second of a restart on 2 vCPUs, docs/benchmarks.md).
+   */
+  public static void prepare(Vertx vertx, Path cert, Path key, TlsEngine engine) throws Exception {
+    boolean boring = engineOptions(engine) instanceof OpenSSLEngineOptions;
+    KeyManagerFactory keys =
+        new PemKeyCertOptions()
+            .setCertPath(cert.toString())
+            .setKeyPath(key.toString())
+            .getKeyManagerFactory(vertx);
+    SslContext context =
+        SslContextBuilder.forServer(keys)
+            .sslProvider(boring ? SslProvider.OPENSSL : SslProvider.JDK)
+            .protocols("TLSv1.3")
+            .build();
+    ReferenceCountUtil.release(context); // BoringSSL's context holds native memory
   }
 
   /** What {@link #engineOptions} serves TLS with, for the relay's start line. */

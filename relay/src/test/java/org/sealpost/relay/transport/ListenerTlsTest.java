@@ -1,11 +1,20 @@
 package org.sealpost.relay.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sealpost.relay.config.TlsEngine;
+import org.sealpost.relay.crypto.TlsCertificates;
 
 class ListenerTlsTest {
   @Test
@@ -24,6 +33,26 @@ class ListenerTlsTest {
       assertThat(OpenSSLEngineOptions.isAvailable()).isTrue();
       assertThat(ListenerTls.engineOptions(TlsEngine.AUTO))
           .isInstanceOf(OpenSSLEngineOptions.class);
+    }
+  }
+
+  @TempDir Path tmp;
+
+  @Test
+  void preparingTheListenersTlsAheadWorksForBothEnginesAndRefusesABrokenKey() throws Exception {
+    TlsCertificates.CertificatePaths pem =
+        new TlsCertificates(new SecureRandom(), Clock.systemUTC())
+            .loadOrCreateSelfSigned(tmp, "relay.example");
+    Vertx vertx = Vertx.vertx();
+    try {
+      ListenerTls.prepare(vertx, pem.certificate(), pem.privateKey(), TlsEngine.JDK);
+      ListenerTls.prepare(vertx, pem.certificate(), pem.privateKey(), TlsEngine.AUTO);
+      Path broken = Files.writeString(tmp.resolve("broken.pem"), "not a key");
+      assertThatThrownBy(
+              () -> ListenerTls.prepare(vertx, pem.certificate(), broken, TlsEngine.AUTO))
+          .isInstanceOf(Exception.class);
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
     }
   }
 }
