@@ -97,7 +97,11 @@ public final class RelayServer {
               // issue 12: what a SIGHUP reaches: the listeners' TLS and the information page
               List<RelayVerticle> listeners = new CopyOnWriteArrayList<>();
               AtomicReference<InfoPage> infoPage = new AtomicReference<>();
-              Future<?> tlsPrepared = prepareTls(vertx, config, material);
+              // only worth it while something else holds the listeners back (RelayMain's warm-up)
+              Future<?> tlsPrepared =
+                  beforeListening.isComplete()
+                      ? Future.succeededFuture()
+                      : prepareTls(vertx, config, material);
               return startApplication(vertx, config, application, registry, material)
                   .compose(
                       factory -> {
