@@ -53,6 +53,10 @@ public final class NativeLibrary {
   static final Duration UNUSED_FOR = Duration.ofDays(7);
 
   private static final String BUILD_DIR = "rocksdbjni-";
+
+  /** The library's file name in a directory given to RocksDB's list loader, which looks for it. */
+  private static final String LIBRARY_FILE = Environment.getJniLibraryFileName("rocksdbjni");
+
   private static final Pattern BUILD_DIR_NAME = Pattern.compile(BUILD_DIR + "[0-9a-f]{16}");
 
   private static Path loaded;
@@ -138,7 +142,7 @@ public final class NativeLibrary {
     Path dir =
         Files.createTempDirectory(
             tmpBase, "sealpost-rocksdbjni-", PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
-    Path file = dir.resolve(Environment.getJniLibraryFileName("rocksdbjni"));
+    Path file = dir.resolve(LIBRARY_FILE);
     try {
       library.writeTo(Files.createFile(file));
       RocksDB.loadLibrary(List.of(dir.toString()));
@@ -161,10 +165,7 @@ public final class NativeLibrary {
   static Optional<Path> cacheBase(Map<String, String> env, String userHome) {
     for (Path base : cacheDirectories(env, userHome)) {
       try {
-        if (!Files.isDirectory(base)) {
-          Files.createDirectories(base, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
-        }
-        requirePrivate(base);
+        privateBase(base);
         if (Files.isWritable(base)) {
           return Optional.of(base);
         }
@@ -202,11 +203,7 @@ public final class NativeLibrary {
    * library (and the partial file is removed at a later start).
    */
   static Path extracted(Path dir, PackagedLibrary library) throws IOException {
-    Path base = dir.getParent();
-    if (!Files.isDirectory(base)) {
-      Files.createDirectories(base, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
-    }
-    requirePrivate(base);
+    privateBase(dir.getParent());
     if (!Files.isDirectory(dir)) {
       try {
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
@@ -216,7 +213,7 @@ public final class NativeLibrary {
     }
     requirePrivate(dir);
     removeStalePartials(dir);
-    Path file = dir.resolve(Environment.getJniLibraryFileName("rocksdbjni"));
+    Path file = dir.resolve(LIBRARY_FILE);
     if (Files.isRegularFile(file) && library.matches(file)) {
       return file;
     }
@@ -233,6 +230,14 @@ public final class NativeLibrary {
       Files.deleteIfExists(partial);
     }
     return file;
+  }
+
+  /** Creates a cache directory 0700 when missing, and refuses one that is not private. */
+  private static void privateBase(Path base) throws IOException {
+    if (!Files.isDirectory(base)) {
+      Files.createDirectories(base, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+    }
+    requirePrivate(base);
   }
 
   /**

@@ -36,8 +36,7 @@ public final class ListenerTls {
       long handshakeTimeoutMillis) {
     return options
         .setSsl(true)
-        .setKeyCertOptions(
-            new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()))
+        .setKeyCertOptions(keyCert(cert, key))
         .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
         // Both engines' wrap emits one record per call, which the record alignment relies on.
         .setSslEngineOptions(engineOptions(engine))
@@ -72,15 +71,10 @@ public final class ListenerTls {
    * (half a second of a restart on 2 vCPUs, docs/benchmarks.md).
    */
   public static void prepare(Vertx vertx, Path cert, Path key, TlsEngine engine) throws Exception {
-    boolean boring = engineOptions(engine) instanceof OpenSSLEngineOptions;
-    KeyManagerFactory keys =
-        new PemKeyCertOptions()
-            .setCertPath(cert.toString())
-            .setKeyPath(key.toString())
-            .getKeyManagerFactory(vertx);
+    KeyManagerFactory keys = keyCert(cert, key).getKeyManagerFactory(vertx);
     SslContext context =
         SslContextBuilder.forServer(keys)
-            .sslProvider(boring ? SslProvider.OPENSSL : SslProvider.JDK)
+            .sslProvider(boringSsl(engine) ? SslProvider.OPENSSL : SslProvider.JDK)
             .protocols("TLSv1.3")
             .build();
     ReferenceCountUtil.release(context); // BoringSSL's context holds native memory
@@ -88,7 +82,16 @@ public final class ListenerTls {
 
   /** What {@link #engineOptions} serves TLS with, for the relay's start line. */
   public static String engineName(TlsEngine engine) {
-    return engineOptions(engine) instanceof OpenSSLEngineOptions ? "BoringSSL" : "JDK engine";
+    return boringSsl(engine) ? "BoringSSL" : "JDK engine";
+  }
+
+  private static boolean boringSsl(TlsEngine engine) {
+    return engineOptions(engine) instanceof OpenSSLEngineOptions;
+  }
+
+  /** The listener's certificate and key, as PEM files (at start and at a SIGHUP reload). */
+  public static PemKeyCertOptions keyCert(Path cert, Path key) {
+    return new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString());
   }
 
   /**

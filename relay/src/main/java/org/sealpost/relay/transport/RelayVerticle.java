@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,10 +167,7 @@ public final class RelayVerticle extends VerticleBase {
   public Future<Boolean> reloadCertificate(TlsFiles files) {
     ServerSSLOptions ssl =
         new ServerSSLOptions(options.getSslOptions())
-            .setKeyCertOptions(
-                new PemKeyCertOptions()
-                    .setCertPath(files.cert().toString())
-                    .setKeyPath(files.key().toString()));
+            .setKeyCertOptions(ListenerTls.keyCert(files.cert(), files.key()));
     return server.updateSSLOptions(ssl, true);
   }
 
