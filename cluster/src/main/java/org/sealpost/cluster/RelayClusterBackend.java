@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.sealpost.mailbox.MailboxStore;
-import org.sealpost.proto.net.SystemResolver;
 import org.sealpost.relay.RelayEnvironment;
 import org.sealpost.relay.SystemDns;
 import org.sealpost.relay.config.ClusterConfig;
@@ -48,7 +47,7 @@ public final class RelayClusterBackend implements ClusterBackend {
     return new VertxOptions()
         .setEventLoopPoolSize(Math.max(1, config.eventLoops()))
         .setPreferNativeTransport(false)
-        .setAddressResolverOptions(SystemDns.options(SystemResolver.RESOLV_CONF));
+        .setAddressResolverOptions(SystemDns.options());
   }
 
   @Override

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeoutException;
 import org.sealpost.proto.address.AddressException;
 import org.sealpost.proto.address.RelayAddress;
 import org.sealpost.proto.address.Transport;
-import org.sealpost.proto.net.SystemResolver;
 import org.sealpost.relay.config.RelayConfig;
 import org.sealpost.relay.config.RelayConfigLoader;
 
@@ -111,7 +110,7 @@ public final class EmbeddedRelay implements AutoCloseable {
             new VertxOptions()
                 .setEventLoopPoolSize(config.eventLoops())
                 .setPreferNativeTransport(false)
-                .setAddressResolverOptions(SystemDns.options(SystemResolver.RESOLV_CONF)));
+                .setAddressResolverOptions(SystemDns.options()));
     try {
       RunningRelay relay =
           await(

@@ -25,12 +25,12 @@ public final class SystemDns {
 
   private SystemDns() {}
 
-  /** Resolver options for the relay's Vert.x, given the machine's resolver configuration. */
-  public static AddressResolverOptions options(Path resolvConf) {
-    return options(resolvConf, SystemResolver.LOCAL_SERVER);
+  /** Resolver options for the relay's Vert.x, given this machine's {@code /etc/resolv.conf}. */
+  public static AddressResolverOptions options() {
+    return options(SystemResolver.RESOLV_CONF, SystemResolver.LOCAL_SERVER);
   }
 
-  /** As {@link #options(Path)}, with {@code local} ({@code host[:port]}) for the local server. */
+  /** As {@link #options()}, with {@code local} ({@code host[:port]}) for the local server. */
   static AddressResolverOptions options(Path resolvConf, String local) {
     AddressResolverOptions options = new AddressResolverOptions();
     List<String> servers = SystemResolver.serversInsteadOfFallback(resolvConf, local);

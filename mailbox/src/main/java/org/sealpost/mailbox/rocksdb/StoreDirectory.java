@@ -215,12 +215,10 @@ final class StoreDirectory {
     }
   }
 
-  /** Makes {@code dir} an empty directory of its owner's alone (creating its parents if needed). */
+  /** {@link #emptyPrivate}, failing as an open failure. */
   private static void clearDirectory(Path dir) {
     try {
-      deleteTree(dir);
-      Files.createDirectories(dir);
-      restrictToOwner(dir);
+      emptyPrivate(dir);
     } catch (AccessDeniedException ex) {
       throw new MailboxException(OpenFailure.NOT_WRITABLE);
     } catch (IOException ex) {
@@ -230,12 +228,17 @@ final class StoreDirectory {
 
   private static void clearQuietly(Path dir) {
     try {
-      deleteTree(dir);
-      Files.createDirectories(dir);
-      restrictToOwner(dir);
+      emptyPrivate(dir);
     } catch (IOException ignored) {
       // best effort; the next start clears it again
     }
+  }
+
+  /** Makes {@code dir} an empty directory of its owner's alone (creating its parents if needed). */
+  private static void emptyPrivate(Path dir) throws IOException {
+    deleteTree(dir);
+    Files.createDirectories(dir);
+    restrictToOwner(dir);
   }
 
   private static void deleteTree(Path root) throws IOException {
